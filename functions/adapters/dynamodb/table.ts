@@ -1,0 +1,52 @@
+/**
+ * The single table's shape and every key format, defined once. The CDK construct, the
+ * local stack and the tests all build the table from TABLE_SCHEMA.
+ */
+import type { CaseStatus, Channel, IdentityKind, ThreadRef } from '../../domain/case.ts';
+
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  indexes: {
+    /** Cases by status, newest activity first: GSI1PK = STATUS#<status>, GSI1SK = <updatedAt>#<caseId>. */
+    byStatus: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** A customer's cases by opening time: GSI2PK = CUSTOMER#<id>, GSI2SK = <openedAt>#<caseId>. */
+    byCustomer: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  },
+} as const;
+
+const enc = (value: string): string => value.replaceAll('#', '%23');
+
+/** Key formats, one function per entity. Values are escaped so a '#' inside an id cannot forge a key. */
+export const keys = {
+  case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  message: (caseId: string, sentAt: string, channel: Channel, platformMessageId: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `MSG#${sentAt}#${channel}#${enc(platformMessageId)}`,
+  }),
+  audit: (caseId: string, at: string, entryId: string) => ({ pk: `CASE#${caseId}`, sk: `AUDIT#${at}#${entryId}` }),
+  /** Points from a platform message id to the message item, so edits and deletions find it. */
+  messageRef: (channel: Channel, platformMessageId: string) => ({
+    pk: `MSGREF#${channel}#${enc(platformMessageId)}`,
+    sk: 'MSGREF',
+  }),
+  thread: (thread: ThreadRef) => ({
+    pk: `THREAD#${thread.channel}#${enc(thread.brandAccount)}#${enc(thread.threadKey)}`,
+    sk: 'THREAD',
+  }),
+  /** Durable dedupe marker of one processed platform event. */
+  event: (idempotencyKey: string) => ({ pk: `EVENT#${enc(idempotencyKey)}`, sk: 'EVENT' }),
+  customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
+  identity: (kind: IdentityKind, value: string) => ({ pk: `IDENTITY#${kind}#${enc(value)}`, sk: 'IDENTITY' }),
+  caseByStatus: (status: CaseStatus, updatedAt: string, caseId: string) => ({
+    gsi1pk: `STATUS#${status}`,
+    gsi1sk: `${updatedAt}#${caseId}`,
+  }),
+  caseByCustomer: (customerId: string, openedAt: string, caseId: string) => ({
+    gsi2pk: `CUSTOMER#${customerId}`,
+    gsi2sk: `${openedAt}#${caseId}`,
+  }),
+} as const;
+
+export const SK_PREFIX = { message: 'MSG#', audit: 'AUDIT#' } as const;

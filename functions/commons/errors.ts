@@ -1,0 +1,26 @@
+/** Base of every error Sundown raises on purpose. */
+export class SundownError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Someone else wrote the case since we read it; re-read and try again. */
+export class VersionConflictError extends SundownError {}
+
+/** The platform event was already applied; nothing was written. */
+export class DuplicateEventError extends SundownError {}
+
+/** Another case already holds this thread. */
+export class ThreadTakenError extends SundownError {
+  constructor(
+    readonly caseId: string | undefined,
+    message = 'thread already mapped to a case',
+  ) {
+    super(message);
+  }
+}
+
+/** Configuration is missing or invalid: fail at start, naming the field. */
+export class ConfigError extends SundownError {}

@@ -1,0 +1,136 @@
+/**
+ * The case model: one case per conversation, holding the customer's whole history
+ * across channels. Pure TypeScript: nothing here knows about AWS.
+ */
+
+export const CHANNELS = [
+  'x',
+  'facebook',
+  'instagram',
+  'messenger',
+  'whatsapp',
+  'email',
+  'phone',
+  'chat',
+  'sms',
+  'web',
+  'other',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CASE_STATUSES = ['open', 'responded', 'waiting_on_customer', 'resolved'] as const;
+/** `open` means the customer is waiting for the brand's first response. */
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export type Direction = 'inbound' | 'outbound';
+
+/** Where a conversation lives on a platform; maps to exactly one case. */
+export interface ThreadRef {
+  readonly channel: Channel;
+  /** The brand's own account on that channel (X user id, page id, WhatsApp phone number id...). */
+  readonly brandAccount: string;
+  /** The platform's conversation key (root post id, DM conversation id, customer wa_id...). */
+  readonly threadKey: string;
+}
+
+export interface Case {
+  readonly id: string;
+  readonly brand: string;
+  readonly brandAccount: string;
+  readonly channels: readonly Channel[];
+  readonly customerId: string;
+  readonly customerName?: string;
+  readonly customerHandle?: string;
+  readonly status: CaseStatus;
+  readonly priority: Priority;
+  /** First words of the message that opened the case. */
+  readonly subject: string;
+  readonly openedAt: string;
+  readonly updatedAt: string;
+  readonly lastInboundAt?: string;
+  readonly lastOutboundAt?: string;
+  readonly firstResponseAt?: string;
+  readonly resolvedAt?: string;
+  readonly assignee?: string;
+  readonly messageCount: number;
+  /** Optimistic lock: every successful write increments it by one. */
+  readonly version: number;
+}
+
+export interface MessageEdit {
+  readonly text: string;
+  readonly at: string;
+}
+
+export interface Author {
+  readonly id: string;
+  readonly handle?: string;
+  readonly name?: string;
+  readonly followers?: number;
+  readonly verified?: boolean;
+}
+
+export interface Message {
+  readonly caseId: string;
+  readonly channel: Channel;
+  readonly platformMessageId: string;
+  readonly direction: Direction;
+  readonly author: Author;
+  readonly text: string;
+  /** When the platform says the message was written. Messages are ordered by it. */
+  readonly sentAt: string;
+  readonly receivedAt: string;
+  readonly threadKey: string;
+  readonly inReplyTo?: string;
+  readonly url?: string;
+  /** Earlier and later versions are kept: an edit never erases what was said. */
+  readonly edits?: readonly MessageEdit[];
+  readonly deletedAt?: string;
+  /** Delivery state of outbound messages where the platform reports it (sent, delivered, read, failed). */
+  readonly deliveryStatus?: string;
+}
+
+export const IDENTITY_KINDS = [
+  'x',
+  'facebook',
+  'instagram',
+  'messenger',
+  'whatsapp',
+  'email',
+  'phone',
+  'external',
+] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+export interface Identity {
+  readonly kind: IdentityKind;
+  /** Normalised: lower-case e-mail, E.164-ish digits for phone numbers, platform ids as given. */
+  readonly value: string;
+}
+
+export interface Customer {
+  readonly id: string;
+  readonly displayName?: string;
+  readonly identities: readonly Identity[];
+  readonly createdAt: string;
+}
+
+/** Append-only record of everything that happened to a case. */
+export interface AuditEntry {
+  readonly caseId: string;
+  /** ULID: sortable and unique, so two entries at the same millisecond keep their order. */
+  readonly id: string;
+  readonly at: string;
+  readonly type: string;
+  readonly actor: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+export interface CaseDetail {
+  readonly case: Case;
+  readonly messages: readonly Message[];
+  readonly audit: readonly AuditEntry[];
+}

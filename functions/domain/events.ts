@@ -1,0 +1,15 @@
+/**
+ * Versioned domain events published to the event bus. Their shape is a contract with
+ * whoever routes them: add fields, never rename or remove them within one version.
+ */
+export const EVENT_SOURCE = 'sundown';
+
+export type DomainEventType = 'CaseOpened' | 'CaseResponded' | 'CaseReopened' | 'CaseResolved' | 'MessageRecorded';
+
+export interface DomainEvent {
+  readonly type: DomainEventType;
+  readonly version: 1;
+  readonly caseId: string;
+  readonly at: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,58 @@
+/**
+ * The one internal shape every platform webhook is normalised into before it is queued.
+ * The receiver produces it, the intake queue carries it, the processor applies it to a case.
+ * Version 1 of a contract: add optional fields, never rename or remove.
+ */
+import { z } from 'zod';
+import { CHANNELS, IDENTITY_KINDS } from './case.ts';
+
+export const PLATFORMS = ['x', 'meta', 'inbound'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * message: a new post, comment, DM or WhatsApp message (inbound from the customer or the brand's own reply)
+ * edit: the author changed an earlier message
+ * delete: the author removed an earlier message (or unsent it)
+ * status: delivery state of a brand message (WhatsApp sent/delivered/read/failed)
+ */
+export const INBOUND_ACTIONS = ['message', 'edit', 'delete', 'status'] as const;
+export type InboundAction = (typeof INBOUND_ACTIONS)[number];
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+export const inboundEventSchema = z.object({
+  version: z.literal(1),
+  /** Unique per platform event and action; the durable dedupe key. */
+  eventId: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+  channel: z.enum(CHANNELS),
+  action: z.enum(INBOUND_ACTIONS),
+  /** The brand's account the webhook was delivered for (X for_user_id, page id, IG account id, WhatsApp phone number id). */
+  brandAccount: z.string().min(1),
+  /** The conversation key on the platform: one thread is one case. */
+  threadKey: z.string().min(1),
+  platformMessageId: z.string().min(1),
+  /** Set by the normaliser: outbound when the author is one of the brand's own accounts. */
+  direction: z.enum(['inbound', 'outbound']),
+  author: z.object({
+    id: z.string().min(1),
+    handle: z.string().optional(),
+    name: z.string().optional(),
+    followers: z.number().int().nonnegative().optional(),
+    verified: z.boolean().optional(),
+  }),
+  /** Customer identities the platform gives (handles, e-mails, phone numbers) used to link channels. */
+  identities: z.array(z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1) })).default([]),
+  text: z.string(),
+  occurredAt: isoTimestamp,
+  receivedAt: isoTimestamp,
+  inReplyTo: z.string().optional(),
+  url: z.string().optional(),
+  /** For status events: sent, delivered, read, failed. */
+  deliveryStatus: z.string().optional(),
+  /** The platform's own payload for this event, kept for the audit log. */
+  raw: z.unknown(),
+});
+
+export type InboundEvent = z.infer<typeof inboundEventSchema>;
+export type InboundEventInput = z.input<typeof inboundEventSchema>;

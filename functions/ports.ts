@@ -1,0 +1,91 @@
+/**
+ * The interfaces the use cases need. Adapters in functions/adapters implement them.
+ */
+import type {
+  AuditEntry,
+  Case,
+  CaseDetail,
+  CaseStatus,
+  Customer,
+  Identity,
+  Message,
+  MessageEdit,
+  ThreadRef,
+} from './domain/case.ts';
+import type { DomainEvent } from './domain/events.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** A change to one message, applied in the same transaction as the case update. */
+export type MessageChange =
+  | { readonly kind: 'put'; readonly message: Message }
+  | {
+      readonly kind: 'update';
+      readonly channel: Message['channel'];
+      readonly platformMessageId: string;
+      readonly set: Partial<Pick<Message, 'text' | 'deletedAt' | 'deliveryStatus'>>;
+      /** Appended to the message's edit history. */
+      readonly appendEdit?: MessageEdit;
+    };
+
+export interface SaveCaseInput {
+  /** The case as it should be stored; its version must be expectedVersion + 1. */
+  readonly case: Case;
+  readonly expectedVersion: number;
+  readonly audit?: readonly AuditEntry[];
+  readonly message?: MessageChange;
+  /**
+   * Durable dedupe key of the platform event that caused this change. If it was already
+   * recorded, nothing is written and DuplicateEventError is thrown.
+   */
+  readonly idempotencyKey?: string;
+}
+
+export interface CaseStore {
+  getCase(id: string): Promise<Case | undefined>;
+  getCaseDetail(id: string): Promise<CaseDetail | undefined>;
+  listCases(query: {
+    readonly status?: CaseStatus;
+    readonly limit?: number;
+    readonly cursor?: string;
+  }): Promise<Page<Case>>;
+  listCustomerCases(customerId: string, limit?: number): Promise<readonly Case[]>;
+  findCaseIdByThread(thread: ThreadRef): Promise<string | undefined>;
+  /** Where a platform message is stored, if it is. */
+  findMessage(channel: Message['channel'], platformMessageId: string): Promise<Message | undefined>;
+  /** Creates the case and claims the thread. Throws ThreadTakenError if another case holds the thread. */
+  createCase(input: {
+    readonly case: Case;
+    readonly thread: ThreadRef;
+    readonly audit: readonly AuditEntry[];
+  }): Promise<void>;
+  /**
+   * Atomically: checks the version, writes the case, appends audit entries, applies the message
+   * change and records the idempotency key. Throws VersionConflictError or DuplicateEventError.
+   */
+  saveCase(input: SaveCaseInput): Promise<void>;
+  /** Links a thread to an existing case (e.g. a second channel of the same conversation). */
+  linkThread(thread: ThreadRef, caseId: string): Promise<void>;
+  /** True if this event was already processed. */
+  hasProcessed(idempotencyKey: string): Promise<boolean>;
+  /** Records an event that changed no case (ignored kinds, unknown messages) so a retry is recognised. */
+  markProcessed(idempotencyKey: string, detail: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /**
+   * Finds the customer owning any of these identities, or creates one, and links every identity
+   * not yet owned by someone else to that customer.
+   */
+  resolveCustomer(identities: readonly Identity[], profile: { readonly displayName?: string }): Promise<Customer>;
+  getCustomer(id: string): Promise<Customer | undefined>;
+}
+
+export interface EventPublisher {
+  publish(events: readonly DomainEvent[]): Promise<void>;
+}
