@@ -89,3 +89,8 @@ export interface CaseStore {
 export interface EventPublisher {
   publish(events: readonly DomainEvent[]): Promise<void>;
 }
+
+/** Durable hand-over from the webhook receiver to the intake processor. */
+export interface IntakeQueue {
+  send(events: readonly import('./domain/inbound-event.ts').InboundEvent[]): Promise<void>;
+}

@@ -24,3 +24,9 @@ export class ThreadTakenError extends SundownError {
 
 /** Configuration is missing or invalid: fail at start, naming the field. */
 export class ConfigError extends SundownError {}
+
+/** A list cursor that this store did not issue (or that was altered). */
+export class InvalidCursorError extends SundownError {}
+
+/** A message change refers to a platform message that is not stored. */
+export class MessageNotFoundError extends SundownError {}

@@ -18,6 +18,7 @@ const optionalText = z
 const envSchema = z.object({
   TABLE_NAME: optionalText,
   INTAKE_QUEUE_URL: optionalText,
+  INTAKE_DLQ_URL: optionalText,
   EVENT_BUS_NAME: optionalText,
   AWS_REGION: z.string().default('us-east-1'),
   /** Local stack and tests only: where DynamoDB Local and the SQS emulator listen. */
@@ -32,7 +33,12 @@ const envSchema = z.object({
   INBOUND_WEBHOOK_SECRET: optionalText,
 });
 
-export type Settings = z.infer<typeof envSchema>;
+const INBOUND_SOURCE_SECRET = /^INBOUND_WEBHOOK_SECRET__[A-Z0-9_]+$/;
+
+export type Settings = z.infer<typeof envSchema> & {
+  /** Per-source overrides of INBOUND_WEBHOOK_SECRET, e.g. INBOUND_WEBHOOK_SECRET__EMAIL. */
+  readonly inboundSourceSecrets: Readonly<Record<string, string>>;
+};
 
 let cachedSettings: Settings | undefined;
 let cachedConfig: SundownConfig | undefined;
@@ -41,13 +47,18 @@ export const settings = (): Settings => {
   if (!cachedSettings) {
     const result = envSchema.safeParse(process.env);
     if (!result.success) throw new ConfigError(`environment is invalid:\n${describeIssues(result.error)}`);
-    cachedSettings = result.data;
+    const inboundSourceSecrets = Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] => INBOUND_SOURCE_SECRET.test(entry[0]) && Boolean(entry[1]),
+      ),
+    );
+    cachedSettings = { ...result.data, inboundSourceSecrets };
   }
   return cachedSettings;
 };
 
 /** A setting this function cannot run without; names the variable when it is missing. */
-export const requireSetting = <K extends keyof Settings>(name: K): NonNullable<Settings[K]> => {
+export const requireSetting = <K extends Exclude<keyof Settings, 'inboundSourceSecrets'>>(name: K): NonNullable<Settings[K]> => {
   const value = settings()[name];
   if (value === undefined || value === null) throw new ConfigError(`environment variable ${name} is required`);
   return value as NonNullable<Settings[K]>;

@@ -45,6 +45,8 @@ export interface Case {
   readonly customerName?: string;
   readonly customerHandle?: string;
   readonly status: CaseStatus;
+  /** When status last changed; a customer writing after it reopens a resolved or waiting case. */
+  readonly statusChangedAt: string;
   readonly priority: Priority;
   /** First words of the message that opened the case. */
   readonly subject: string;
@@ -53,6 +55,8 @@ export interface Case {
   readonly lastInboundAt?: string;
   readonly lastOutboundAt?: string;
   readonly firstResponseAt?: string;
+  /** The oldest customer message not yet answered by the brand; absent when the brand spoke last. */
+  readonly awaitingResponseSince?: string;
   readonly resolvedAt?: string;
   readonly assignee?: string;
   readonly messageCount: number;

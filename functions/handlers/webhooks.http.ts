@@ -1,2 +1,109 @@
-// Placeholder entry point; implemented in the foundation/intake work.
-export const handler = async (): Promise<void> => {};
+/**
+ * Every platform webhook route: X (CRC + signed events), Meta (handshake + signed events)
+ * and Standard Webhooks-signed generic channels. Verify, normalise, queue, then answer 200.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { adapters } from '../adapters/container.ts';
+import { inboundSecretKey, loadWebhookSecrets } from '../adapters/secrets.ts';
+import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
+import { logger } from '../commons/logger.ts';
+import { PayloadError } from '../platforms/errors.ts';
+import { normalizeInbound, verifyInbound } from '../platforms/inbound/index.ts';
+import { metaHandshake, normalizeMeta, verifyMeta } from '../platforms/meta/index.ts';
+import type { NormalizeResult } from '../platforms/types.ts';
+import { crcResponse, normalizeX, verifyX } from '../platforms/x/index.ts';
+import { queueNormalized, rejectUnsigned } from '../use-cases/receive-webhook.ts';
+
+type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+
+const secret = async (name: string): Promise<string> => {
+  const value = (await loadWebhookSecrets())[name];
+  if (typeof value !== 'string' || value === '') {
+    // Our configuration, not the sender's fault: 503 so the platform retries once it is fixed.
+    throw new HttpError(503, 'not_configured', `webhook secret ${name} is not configured`, {}, true);
+  }
+  return value;
+};
+
+const context = () => ({ receivedAt: adapters.clock().now().toISOString(), accounts: adapters.config().accounts });
+
+/** Reads the raw body once, enforcing the configured size limit before anything else. */
+const bodyOf = (event: APIGatewayProxyEventV2): string => {
+  const raw = rawBodyOf(event);
+  const limit = adapters.config().intake.maxBodyBytes;
+  if (Buffer.byteLength(raw) > limit) {
+    throw new HttpError(413, 'body_too_large', `body is larger than ${limit} bytes`, { limit });
+  }
+  return raw;
+};
+
+const normalizeOrReject = (normalize: () => NormalizeResult): NormalizeResult => {
+  try {
+    return normalize();
+  } catch (error) {
+    if (error instanceof PayloadError) throw new HttpError(400, 'invalid_payload', error.message);
+    throw error;
+  }
+};
+
+const accept = async (platform: string, normalized: NormalizeResult): Promise<HttpResult> => {
+  const result = await queueNormalized(normalized, adapters.intakeQueue());
+  for (const ignored of result.ignored) logger.info('webhook event ignored', { platform, ...ignored });
+  logger.info('webhook accepted', { platform, queued: result.queued, ignored: result.ignored.length });
+  return json(200, { received: true, ...result });
+};
+
+const xCrc: Route = async (event) => {
+  const token = event.queryStringParameters?.crc_token;
+  if (!token) throw new HttpError(400, 'missing_parameter', 'query parameter crc_token is required', { field: 'crc_token' });
+  return json(200, crcResponse(await secret('X_CONSUMER_SECRET'), token));
+};
+
+const xEvents: Route = async (event) => {
+  const raw = bodyOf(event);
+  rejectUnsigned(verifyX(await secret('X_CONSUMER_SECRET'), raw, headersOf(event)));
+  const payload = parseJsonBody(raw);
+  return accept('x', normalizeOrReject(() => normalizeX(payload, context())));
+};
+
+const metaVerify: Route = async (event) => {
+  const result = metaHandshake(event.queryStringParameters ?? {}, await secret('META_VERIFY_TOKEN'));
+  if (!result.ok) throw new HttpError(result.status, 'handshake_failed', result.reason);
+  return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: result.challenge };
+};
+
+const metaEvents: Route = async (event) => {
+  const raw = bodyOf(event);
+  rejectUnsigned(verifyMeta(await secret('META_APP_SECRET'), raw, headersOf(event)));
+  const payload = parseJsonBody(raw);
+  return accept('meta', normalizeOrReject(() => normalizeMeta(payload, context())));
+};
+
+const inboundEvents: Route = async (event) => {
+  const source = event.pathParameters?.source ?? '';
+  const sourceConfig = adapters.config().inboundSources[source];
+  if (!sourceConfig) throw new HttpError(404, 'unknown_source', `no inbound source named "${source}" is configured`);
+  const raw = bodyOf(event);
+  const secrets = await loadWebhookSecrets();
+  const own = secrets[inboundSecretKey(source)];
+  rejectUnsigned(verifyInbound(typeof own === 'string' ? own : await secret('INBOUND_WEBHOOK_SECRET'), raw, headersOf(event)));
+  const payload = parseJsonBody(raw);
+  return accept(`inbound:${source}`, normalizeOrReject(() => normalizeInbound(source, sourceConfig, payload, context())));
+};
+
+const routes: Readonly<Record<string, Route>> = {
+  'GET /webhooks/x': xCrc,
+  'POST /webhooks/x': xEvents,
+  'GET /webhooks/meta': metaVerify,
+  'POST /webhooks/meta': metaEvents,
+  'POST /webhooks/inbound/{source}': inboundEvents,
+};
+
+export const webhooksHandler: Route = async (event) => {
+  const route = routes[event.routeKey];
+  if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
+  return route(event);
+};
+
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>().use(httpErrors()).handler(webhooksHandler);

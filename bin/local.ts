@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the whole of Sundown on this machine, no AWS account needed.
+ *   PORT=3000            where the HTTP API listens
+ *   SUNDOWN_CONFIG       config file (default sundown.config.json)
+ *   SUNDOWN_DATA_DIR     keep cases and queues across restarts (default: in memory)
+ * Secrets are read from the environment; a .env file is loaded if present.
+ */
+import { existsSync } from 'node:fs';
+import { startLocalStack } from '../local/stack.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+/** Development-only secrets so a fresh clone works at once; never used on AWS. */
+const DEVELOPMENT_SECRETS: Record<string, string> = {
+  X_CONSUMER_SECRET: 'local-x-consumer-secret',
+  META_APP_SECRET: 'local-meta-app-secret',
+  META_VERIFY_TOKEN: 'local-meta-verify-token',
+  INBOUND_WEBHOOK_SECRET: 'whsec_bG9jYWwtaW5ib3VuZC13ZWJob29rLXNlY3JldA==',
+};
+
+const log = (line: string) => console.log(`[sundown] ${new Date().toISOString()} ${line}`);
+
+for (const [name, value] of Object.entries(DEVELOPMENT_SECRETS)) {
+  if (!process.env[name]) {
+    process.env[name] = value;
+    log(`${name} not set: using the development value "${value}" (set it in .env to change)`);
+  }
+}
+
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+try {
+  const stack = await startLocalStack({
+    port,
+    ...(process.env.SUNDOWN_CONFIG && { configPath: process.env.SUNDOWN_CONFIG }),
+    ...(process.env.SUNDOWN_DATA_DIR && { dataDir: process.env.SUNDOWN_DATA_DIR }),
+    log,
+  });
+  log(`try: curl ${stack.url}/cases`);
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`[sundown] could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

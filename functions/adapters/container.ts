@@ -1,0 +1,62 @@
+/**
+ * The composition root: builds each adapter once per cold start from validated settings.
+ * The local stack and tests may replace an adapter before the first call (e.g. the
+ * recorded in-process event bus), never after.
+ */
+import { monotonicFactory } from 'ulid';
+import { requireSetting, sundownConfig } from '../config/settings.ts';
+import type { CaseStore, Clock, EventPublisher, IntakeQueue } from '../ports.ts';
+import { dynamoDocumentClient, eventBridge, sqs } from './aws-clients.ts';
+import { DynamoCaseStore } from './dynamodb/case-store.ts';
+import { EventBridgePublisher } from './eventbridge/event-publisher.ts';
+import { DeadLetters } from './sqs/dead-letters.ts';
+import { SqsIntakeQueue } from './sqs/intake-queue.ts';
+
+interface Adapters {
+  store: CaseStore;
+  publisher: EventPublisher;
+  intakeQueue: IntakeQueue;
+  deadLetters: DeadLetters;
+  clock: Clock;
+  newId: () => string;
+}
+
+const overrides: Partial<Adapters> = {};
+const built: Partial<Adapters> = {};
+
+const factories: { [K in keyof Adapters]: () => Adapters[K] } = {
+  store: () => new DynamoCaseStore({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
+  publisher: () => new EventBridgePublisher({ client: eventBridge(), busName: requireSetting('EVENT_BUS_NAME') }),
+  intakeQueue: () => new SqsIntakeQueue({ client: sqs(), queueUrl: requireSetting('INTAKE_QUEUE_URL') }),
+  deadLetters: () => new DeadLetters({ client: sqs(), queueUrl: requireSetting('INTAKE_DLQ_URL') }),
+  clock: () => ({ now: () => new Date() }),
+  newId: () => monotonicFactory(),
+};
+
+const get = <K extends keyof Adapters>(name: K): Adapters[K] => {
+  const existing = overrides[name] ?? built[name];
+  if (existing) return existing as Adapters[K];
+  const created = factories[name]();
+  built[name] = created;
+  return created;
+};
+
+export const adapters = {
+  store: () => get('store'),
+  publisher: () => get('publisher'),
+  intakeQueue: () => get('intakeQueue'),
+  deadLetters: () => get('deadLetters'),
+  clock: () => get('clock'),
+  newId: () => get('newId'),
+  config: sundownConfig,
+};
+
+/** Local stack and tests only: swap adapters, or forget built ones after the environment changed. */
+export const overrideAdapters = (replacement: Partial<Adapters>): void => {
+  Object.assign(overrides, replacement);
+};
+
+export const resetAdapters = (): void => {
+  for (const key of Object.keys(overrides) as (keyof Adapters)[]) delete overrides[key];
+  for (const key of Object.keys(built) as (keyof Adapters)[]) delete built[key];
+};

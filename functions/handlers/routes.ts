@@ -1,0 +1,31 @@
+/**
+ * Every HTTP route, defined once: the CDK HTTP API and the local server are both built
+ * from this table, so they cannot drift apart.
+ */
+export type HttpFunction = 'webhooks' | 'cases';
+
+export interface HttpRoute {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway syntax: `{name}` is a path parameter. */
+  readonly path: string;
+  readonly function: HttpFunction;
+  /** `iam` on AWS; open on loopback in the local stack. Platforms sign their own requests. */
+  readonly auth: 'none' | 'iam';
+}
+
+export const HTTP_ROUTES: readonly HttpRoute[] = [
+  { method: 'GET', path: '/webhooks/x', function: 'webhooks', auth: 'none' },
+  { method: 'POST', path: '/webhooks/x', function: 'webhooks', auth: 'none' },
+  { method: 'GET', path: '/webhooks/meta', function: 'webhooks', auth: 'none' },
+  { method: 'POST', path: '/webhooks/meta', function: 'webhooks', auth: 'none' },
+  { method: 'POST', path: '/webhooks/inbound/{source}', function: 'webhooks', auth: 'none' },
+  { method: 'GET', path: '/cases', function: 'cases', auth: 'iam' },
+  { method: 'GET', path: '/cases/{id}', function: 'cases', auth: 'iam' },
+];
+
+/** Entry files of each function, relative to the repository root. */
+export const FUNCTION_ENTRIES = {
+  webhooks: 'functions/handlers/webhooks.http.ts',
+  cases: 'functions/handlers/cases.http.ts',
+  intake: 'functions/handlers/intake.sqs.ts',
+} as const;

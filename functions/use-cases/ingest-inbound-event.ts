@@ -1,0 +1,166 @@
+/**
+ * The intake processor's use case: apply one normalised platform event to its case,
+ * exactly once, whatever order and however often the platform delivered it.
+ */
+import { DuplicateEventError, ThreadTakenError, VersionConflictError } from '../commons/errors.ts';
+import type { SundownConfig } from '../config/schema.ts';
+import { planEvent } from '../domain/apply-event.ts';
+import type { Case, Identity, ThreadRef } from '../domain/case.ts';
+import type { InboundEvent } from '../domain/inbound-event.ts';
+import type { CaseStore, Clock, EventPublisher } from '../ports.ts';
+
+export interface IngestDeps {
+  readonly store: CaseStore;
+  readonly publisher: EventPublisher;
+  readonly clock: Clock;
+  readonly config: SundownConfig;
+  readonly newId: () => string;
+}
+
+export type IngestOutcome =
+  | { readonly outcome: 'applied'; readonly caseId: string; readonly opened: boolean }
+  | { readonly outcome: 'duplicate'; readonly caseId?: string }
+  | { readonly outcome: 'ignored'; readonly reason: string; readonly caseId?: string };
+
+const MAX_ATTEMPTS = 8;
+
+const threadOf = (event: InboundEvent): ThreadRef => ({
+  channel: event.channel,
+  brandAccount: event.brandAccount,
+  threadKey: event.threadKey,
+});
+
+/** The customer's identities: the platform's own id of whoever wrote (or, for brand messages, was written to). */
+const customerIdentities = (event: InboundEvent): Identity[] => {
+  const identities = [...event.identities];
+  if (event.direction === 'inbound' && event.platform !== 'inbound') {
+    const kind = event.channel === 'whatsapp' ? 'whatsapp' : event.channel;
+    if (!identities.some((i) => i.kind === kind && i.value === event.author.id)) {
+      identities.push({ kind: kind as Identity['kind'], value: event.author.id });
+    }
+  }
+  return identities;
+};
+
+const openCase = async (event: InboundEvent, deps: IngestDeps): Promise<{ caseId: string; opened: boolean }> => {
+  const now = deps.clock.now().toISOString();
+  const customer = await deps.store.resolveCustomer(
+    customerIdentities(event),
+    event.direction === 'inbound' && event.author.name ? { displayName: event.author.name } : {},
+  );
+  const newCase: Case = {
+    id: deps.newId(),
+    brand: deps.config.brand.id,
+    brandAccount: event.brandAccount,
+    channels: [event.channel],
+    customerId: customer.id,
+    ...(customer.displayName && { customerName: customer.displayName }),
+    status: 'open',
+    statusChangedAt: now,
+    priority: deps.config.cases.defaultPriority,
+    subject: '',
+    openedAt: event.occurredAt,
+    updatedAt: now,
+    messageCount: 0,
+    version: 1,
+  };
+  try {
+    await deps.store.createCase({
+      case: newCase,
+      thread: threadOf(event),
+      audit: [
+        {
+          caseId: newCase.id,
+          id: deps.newId(),
+          at: now,
+          type: 'case.opened',
+          actor: 'sundown',
+          detail: { channel: event.channel, threadKey: event.threadKey, eventId: event.eventId },
+        },
+      ],
+    });
+  } catch (error) {
+    if (error instanceof ThreadTakenError && error.caseId) return { caseId: error.caseId, opened: false };
+    throw error;
+  }
+  await deps.publisher.publish([
+    {
+      type: 'CaseOpened',
+      version: 1,
+      caseId: newCase.id,
+      at: now,
+      detail: { brand: newCase.brand, channel: event.channel, customerId: customer.id, priority: newCase.priority },
+    },
+  ]);
+  return { caseId: newCase.id, opened: true };
+};
+
+/** Finds the event's case, opening one when the event starts a conversation. */
+const locateCase = async (
+  event: InboundEvent,
+  deps: IngestDeps,
+): Promise<{ caseId: string; opened: boolean } | { ignored: string }> => {
+  const thread = threadOf(event);
+  const mapped = await deps.store.findCaseIdByThread(thread);
+  if (mapped) return { caseId: mapped, opened: false };
+  if (event.action !== 'message') {
+    const known = await deps.store.findMessage(event.channel, event.platformMessageId);
+    if (known) return { caseId: known.caseId, opened: false };
+  }
+  if (event.inReplyTo) {
+    const repliedTo = await deps.store.findMessage(event.channel, event.inReplyTo);
+    if (repliedTo) {
+      try {
+        await deps.store.linkThread(thread, repliedTo.caseId);
+      } catch (error) {
+        if (error instanceof ThreadTakenError && error.caseId) return { caseId: error.caseId, opened: false };
+        throw error;
+      }
+      return { caseId: repliedTo.caseId, opened: false };
+    }
+  }
+  if (event.action === 'edit' || event.action === 'delete') return { ignored: `${event.action} of an unknown message` };
+  if (event.direction === 'outbound' && !event.inReplyTo && event.action === 'message') {
+    return { ignored: 'brand post outside any customer conversation' };
+  }
+  if (event.direction === 'outbound' && event.action === 'status' && event.identities.length === 0) {
+    return { ignored: 'delivery status of a brand message outside any conversation' };
+  }
+  return openCase(event, deps);
+};
+
+export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps): Promise<IngestOutcome> => {
+  if (await deps.store.hasProcessed(event.eventId)) return { outcome: 'duplicate' };
+  const located = await locateCase(event, deps);
+  if ('ignored' in located) {
+    await deps.store.markProcessed(event.eventId, { reason: located.ignored, platform: event.platform });
+    return { outcome: 'ignored', reason: located.ignored };
+  }
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const detail = await deps.store.getCaseDetail(located.caseId);
+    if (!detail) throw new Error(`case ${located.caseId} is mapped but missing`);
+    const plan = planEvent(detail, event, { now: deps.clock.now().toISOString(), newId: deps.newId });
+    if (plan.kind === 'noop') {
+      const first = await deps.store.markProcessed(event.eventId, { reason: plan.reason, caseId: located.caseId });
+      return first
+        ? { outcome: 'ignored', reason: plan.reason, caseId: located.caseId }
+        : { outcome: 'duplicate', caseId: located.caseId };
+    }
+    try {
+      await deps.store.saveCase({
+        case: plan.case,
+        expectedVersion: detail.case.version,
+        audit: plan.audit,
+        message: plan.message,
+        idempotencyKey: event.eventId,
+      });
+    } catch (error) {
+      if (error instanceof VersionConflictError) continue;
+      if (error instanceof DuplicateEventError) return { outcome: 'duplicate', caseId: located.caseId };
+      throw error;
+    }
+    if (plan.events.length > 0) await deps.publisher.publish(plan.events);
+    return { outcome: 'applied', caseId: located.caseId, opened: located.opened };
+  }
+  throw new VersionConflictError(`case ${located.caseId} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+};

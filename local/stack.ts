@@ -1,0 +1,143 @@
+/**
+ * The whole system on one machine, no AWS account: DynamoDB Local, the SQS emulator, the
+ * same Lambda handlers behind a loopback HTTP server and an SQS poller, and a recorded
+ * in-process event bus in place of EventBridge.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DomainEvent } from '../functions/domain/events.ts';
+import { createCaseTable } from './create-table.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { RecordingEventBus } from './event-bus.ts';
+import { startHttpServer } from './http-server.ts';
+import { startSqsEmulator } from './sqs-emulator.ts';
+import { startSqsPoller } from './sqs-poller.ts';
+
+export interface LocalStackOptions {
+  /** @default 3000 */
+  readonly port?: number;
+  readonly host?: string;
+  /** @default sundown.config.json */
+  readonly configPath?: string;
+  /** Keep the table and queues here across restarts; in memory when absent. */
+  readonly dataDir?: string;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  readonly dynamoEndpoint?: string;
+  /** @default sundown-local */
+  readonly tableName?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly tableName: string;
+  readonly dynamoEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly queues: { readonly intake: { readonly url: string; readonly dlqUrl: string } };
+  readonly bus: RecordingEventBus;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const log = options.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      const dynamo = await startDynamoDbLocal(options.dataDir ? { dbPath: options.dataDir } : {});
+      stops.push(() => dynamo.stop());
+      dynamoEndpoint = dynamo.endpoint;
+      log(`DynamoDB Local on ${dynamoEndpoint}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}`);
+    }
+    const tableName = options.tableName ?? 'sundown-local';
+    const dynamoClient = new DynamoDBClient({
+      region: REGION,
+      endpoint: dynamoEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await createCaseTable(dynamoClient, tableName);
+    dynamoClient.destroy();
+    log(`table ${tableName} ready`);
+
+    const sqsEmulator = await startSqsEmulator({
+      queueNames: ['intake'],
+      region: REGION,
+      ...(options.dataDir && { dataDir: join(options.dataDir, 'sqs') }),
+    });
+    stops.push(() => sqsEmulator.stop());
+    const intake = sqsEmulator.queues.intake;
+    if (!intake) throw new Error('intake queue was not created');
+    log(`SQS emulator on ${sqsEmulator.endpoint} (queues: intake, intake-dlq)`);
+
+    // The handlers read their settings from the environment, exactly as on AWS.
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      SQS_ENDPOINT: sqsEmulator.endpoint,
+      INTAKE_QUEUE_URL: intake.url,
+      INTAKE_DLQ_URL: intake.dlqUrl,
+      SUNDOWN_CONFIG: options.configPath ?? process.env.SUNDOWN_CONFIG ?? 'sundown.config.json',
+    });
+    const { resetSettingsCache, sundownConfig } = await import('../functions/config/settings.ts');
+    const { overrideAdapters, resetAdapters } = await import('../functions/adapters/container.ts');
+    const { sqs } = await import('../functions/adapters/aws-clients.ts');
+    resetSettingsCache();
+    resetAdapters();
+    const config = sundownConfig();
+    log(`config for brand "${config.brand.name}" with ${config.accounts.length} accounts`);
+
+    const bus = new RecordingEventBus({
+      report: (event: DomainEvent) => log(`event bus <- ${event.type} case ${event.caseId}`),
+    });
+    overrideAdapters({ publisher: bus });
+
+    const [webhooks, cases, intakeHandler, routes] = await Promise.all([
+      import('../functions/handlers/webhooks.http.ts'),
+      import('../functions/handlers/cases.http.ts'),
+      import('../functions/handlers/intake.sqs.ts'),
+      import('../functions/handlers/routes.ts'),
+    ]);
+
+    const poller = startSqsPoller({
+      client: sqs(),
+      queueUrl: intake.url,
+      queueArn: intake.arn,
+      region: REGION,
+      functionName: 'intake',
+      handler: intakeHandler.handler,
+      onError: (error) => log(`intake poller error: ${(error as Error).message}`),
+    });
+    stops.push(() => poller.stop());
+
+    const http = await startHttpServer({
+      port: options.port ?? 3000,
+      host: options.host ?? '127.0.0.1',
+      routes: routes.HTTP_ROUTES,
+      handlers: { webhooks: webhooks.handler, cases: cases.handler },
+      onRequest: log,
+    });
+    stops.push(() => http.stop());
+    log(`Sundown listening on ${http.url}`);
+
+    return {
+      url: http.url,
+      tableName,
+      dynamoEndpoint,
+      sqsEndpoint: sqsEmulator.endpoint,
+      queues: { intake: { url: intake.url, dlqUrl: intake.dlqUrl } },
+      bus,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};
