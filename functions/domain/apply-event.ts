@@ -104,7 +104,11 @@ const recordMessage = (detail: CaseDetail, event: InboundEvent, ctx: PlanContext
   return { kind: 'change', case: updated, message: { kind: 'put', message }, audit: entries, events };
 };
 
-const touch = (current: Case, ctx: PlanContext): Case => ({ ...current, updatedAt: ctx.now, version: current.version + 1 });
+const touch = (current: Case, ctx: PlanContext): Case => ({
+  ...current,
+  updatedAt: ctx.now,
+  version: current.version + 1,
+});
 
 export const planEvent = (detail: CaseDetail, event: InboundEvent, ctx: PlanContext): Planned => {
   const existing = detail.messages.find(
@@ -140,9 +144,7 @@ export const planEvent = (detail: CaseDetail, event: InboundEvent, ctx: PlanCont
           set: { text: event.text },
           appendEdit: { text: existing.text, at: event.occurredAt },
         },
-        audit: [
-          audit('message.edited', { ...ref, previousText: existing.text, text: event.text, raw: event.raw }),
-        ],
+        audit: [audit('message.edited', { ...ref, previousText: existing.text, text: event.text, raw: event.raw })],
         events: [],
       };
     case 'delete':

@@ -2,6 +2,7 @@
  * How a case's state follows from its messages. Everything is derived from message
  * timestamps, never from arrival order, so platforms may retry and reorder freely.
  */
+import { DateTime, Duration } from 'luxon';
 import type { Case, CaseStatus, Channel, Message } from './case.ts';
 
 export interface ConversationState {
@@ -69,4 +70,19 @@ export const nextStatus = (current: Case, state: ConversationState, landed: Mess
 export const subjectOf = (text: string): string => {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > 140 ? `${oneLine.slice(0, 139)}…` : oneLine;
+};
+
+/**
+ * A customer writing long after resolution starts a new case on the same thread rather than
+ * reopening an old one; within `reopenWithin` (an ISO-8601 duration) the old case reopens.
+ */
+export const startsNewCase = (
+  current: Case,
+  landed: { readonly direction: Message['direction']; readonly sentAt: string },
+  reopenWithin: string,
+): boolean => {
+  if (current.status !== 'resolved' || !current.resolvedAt || landed.direction !== 'inbound') return false;
+  const window = Duration.fromISO(reopenWithin);
+  const reopenUntil = DateTime.fromISO(current.resolvedAt, { zone: 'utc' }).plus(window);
+  return DateTime.fromISO(landed.sentAt, { zone: 'utc' }) > reopenUntil;
 };

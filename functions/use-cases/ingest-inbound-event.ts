@@ -22,7 +22,11 @@ export type IngestOutcome =
   | { readonly outcome: 'duplicate'; readonly caseId?: string }
   | { readonly outcome: 'ignored'; readonly reason: string; readonly caseId?: string };
 
-const MAX_ATTEMPTS = 8;
+/** Events of one busy thread arrive together; each conflict round lets at least one writer through. */
+const MAX_ATTEMPTS = 20;
+
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 const threadOf = (event: InboundEvent): ThreadRef => ({
   channel: event.channel,
@@ -155,7 +159,10 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
         idempotencyKey: event.eventId,
       });
     } catch (error) {
-      if (error instanceof VersionConflictError) continue;
+      if (error instanceof VersionConflictError) {
+        await backoff(attempt);
+        continue;
+      }
       if (error instanceof DuplicateEventError) return { outcome: 'duplicate', caseId: located.caseId };
       throw error;
     }

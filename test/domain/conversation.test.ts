@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, Message } from '../../functions/domain/case.ts';
-import { deriveConversation, nextStatus, subjectOf } from '../../functions/domain/conversation.ts';
+import { deriveConversation, nextStatus, startsNewCase, subjectOf } from '../../functions/domain/conversation.ts';
 
 const message = (sentAt: string, direction: Message['direction'], channel: Message['channel'] = 'x'): Message => ({
   caseId: 'C1',
@@ -111,5 +111,19 @@ describe('subjectOf', () => {
     const long = subjectOf('x'.repeat(500));
     expect(long).toHaveLength(140);
     expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('startsNewCase', () => {
+  const resolved: Case = { ...baseCase, status: 'resolved', resolvedAt: '2026-01-01T12:00:00.000Z' };
+
+  it('reopens within the window and starts a new case after it', () => {
+    expect(startsNewCase(resolved, { direction: 'inbound', sentAt: '2026-01-07T11:59:00.000Z' }, 'P7D')).toBe(false);
+    expect(startsNewCase(resolved, { direction: 'inbound', sentAt: '2026-01-08T12:01:00.000Z' }, 'P7D')).toBe(true);
+  });
+
+  it('never starts a new case for a brand message or an unresolved case', () => {
+    expect(startsNewCase(resolved, { direction: 'outbound', sentAt: '2026-03-01T00:00:00.000Z' }, 'P7D')).toBe(false);
+    expect(startsNewCase(baseCase, { direction: 'inbound', sentAt: '2026-03-01T00:00:00.000Z' }, 'P7D')).toBe(false);
   });
 });
