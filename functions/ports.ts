@@ -61,11 +61,15 @@ export interface CaseStore {
   findCaseIdByThread(thread: ThreadRef): Promise<string | undefined>;
   /** Where a platform message is stored, if it is. */
   findMessage(channel: Message['channel'], platformMessageId: string): Promise<Message | undefined>;
-  /** Creates the case and claims the thread. Throws ThreadTakenError if another case holds the thread. */
+  /**
+   * Creates the case and claims the thread. Throws ThreadTakenError if another case holds the
+   * thread, unless it is `takesThreadFrom` (a long-resolved case the conversation moves on from).
+   */
   createCase(input: {
     readonly case: Case;
     readonly thread: ThreadRef;
     readonly audit: readonly AuditEntry[];
+    readonly takesThreadFrom?: string;
   }): Promise<void>;
   /**
    * Atomically: checks the version, writes the case, appends audit entries, applies the message

@@ -58,7 +58,9 @@ export const settings = (): Settings => {
 };
 
 /** A setting this function cannot run without; names the variable when it is missing. */
-export const requireSetting = <K extends Exclude<keyof Settings, 'inboundSourceSecrets'>>(name: K): NonNullable<Settings[K]> => {
+export const requireSetting = <K extends Exclude<keyof Settings, 'inboundSourceSecrets'>>(
+  name: K,
+): NonNullable<Settings[K]> => {
   const value = settings()[name];
   if (value === undefined || value === null) throw new ConfigError(`environment variable ${name} is required`);
   return value as NonNullable<Settings[K]>;

@@ -25,7 +25,8 @@ const list = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     const page = await listCases(adapters.store(), parsed.data);
     return json(200, { items: page.items, ...(page.cursor && { cursor: page.cursor }) });
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw new HttpError(400, 'invalid_cursor', error.message, { field: 'cursor' });
+    if (error instanceof InvalidCursorError)
+      throw new HttpError(400, 'invalid_cursor', error.message, { field: 'cursor' });
     throw error;
   }
 };

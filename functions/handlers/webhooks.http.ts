@@ -56,7 +56,8 @@ const accept = async (platform: string, normalized: NormalizeResult): Promise<Ht
 
 const xCrc: Route = async (event) => {
   const token = event.queryStringParameters?.crc_token;
-  if (!token) throw new HttpError(400, 'missing_parameter', 'query parameter crc_token is required', { field: 'crc_token' });
+  if (!token)
+    throw new HttpError(400, 'missing_parameter', 'query parameter crc_token is required', { field: 'crc_token' });
   return json(200, crcResponse(await secret('X_CONSUMER_SECRET'), token));
 };
 
@@ -64,7 +65,10 @@ const xEvents: Route = async (event) => {
   const raw = bodyOf(event);
   rejectUnsigned(verifyX(await secret('X_CONSUMER_SECRET'), raw, headersOf(event)));
   const payload = parseJsonBody(raw);
-  return accept('x', normalizeOrReject(() => normalizeX(payload, context())));
+  return accept(
+    'x',
+    normalizeOrReject(() => normalizeX(payload, context())),
+  );
 };
 
 const metaVerify: Route = async (event) => {
@@ -77,7 +81,10 @@ const metaEvents: Route = async (event) => {
   const raw = bodyOf(event);
   rejectUnsigned(verifyMeta(await secret('META_APP_SECRET'), raw, headersOf(event)));
   const payload = parseJsonBody(raw);
-  return accept('meta', normalizeOrReject(() => normalizeMeta(payload, context())));
+  return accept(
+    'meta',
+    normalizeOrReject(() => normalizeMeta(payload, context())),
+  );
 };
 
 const inboundEvents: Route = async (event) => {
@@ -87,9 +94,14 @@ const inboundEvents: Route = async (event) => {
   const raw = bodyOf(event);
   const secrets = await loadWebhookSecrets();
   const own = secrets[inboundSecretKey(source)];
-  rejectUnsigned(verifyInbound(typeof own === 'string' ? own : await secret('INBOUND_WEBHOOK_SECRET'), raw, headersOf(event)));
+  rejectUnsigned(
+    verifyInbound(typeof own === 'string' ? own : await secret('INBOUND_WEBHOOK_SECRET'), raw, headersOf(event)),
+  );
   const payload = parseJsonBody(raw);
-  return accept(`inbound:${source}`, normalizeOrReject(() => normalizeInbound(source, sourceConfig, payload, context())));
+  return accept(
+    `inbound:${source}`,
+    normalizeOrReject(() => normalizeInbound(source, sourceConfig, payload, context())),
+  );
 };
 
 const routes: Readonly<Record<string, Route>> = {

@@ -5,7 +5,8 @@
 import { DuplicateEventError, ThreadTakenError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import { planEvent } from '../domain/apply-event.ts';
-import type { Case, Identity, ThreadRef } from '../domain/case.ts';
+import { type Case, IDENTITY_KINDS, type Identity, type ThreadRef } from '../domain/case.ts';
+import { startsNewCase } from '../domain/conversation.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
 import type { CaseStore, Clock, EventPublisher } from '../ports.ts';
 
@@ -37,16 +38,25 @@ const threadOf = (event: InboundEvent): ThreadRef => ({
 /** The customer's identities: the platform's own id of whoever wrote (or, for brand messages, was written to). */
 const customerIdentities = (event: InboundEvent): Identity[] => {
   const identities = [...event.identities];
-  if (event.direction === 'inbound' && event.platform !== 'inbound') {
-    const kind = event.channel === 'whatsapp' ? 'whatsapp' : event.channel;
-    if (!identities.some((i) => i.kind === kind && i.value === event.author.id)) {
-      identities.push({ kind: kind as Identity['kind'], value: event.author.id });
+  const platformKind = IDENTITY_KINDS.find((kind) => kind === event.channel);
+  if (event.direction === 'inbound' && platformKind) {
+    if (!identities.some((i) => i.kind === platformKind && i.value === event.author.id)) {
+      identities.push({ kind: platformKind, value: event.author.id });
     }
+  }
+  // A brand reply that arrives before anything from the customer names no one yet: the thread
+  // stands for the customer until their own message links the real identity.
+  if (identities.length === 0) {
+    identities.push({ kind: 'external', value: `${event.channel}:${event.brandAccount}:${event.threadKey}` });
   }
   return identities;
 };
 
-const openCase = async (event: InboundEvent, deps: IngestDeps): Promise<{ caseId: string; opened: boolean }> => {
+const openCase = async (
+  event: InboundEvent,
+  deps: IngestDeps,
+  takesThreadFrom?: string,
+): Promise<{ caseId: string; opened: boolean }> => {
   const now = deps.clock.now().toISOString();
   const customer = await deps.store.resolveCustomer(
     customerIdentities(event),
@@ -72,6 +82,7 @@ const openCase = async (event: InboundEvent, deps: IngestDeps): Promise<{ caseId
     await deps.store.createCase({
       case: newCase,
       thread: threadOf(event),
+      ...(takesThreadFrom && { takesThreadFrom }),
       audit: [
         {
           caseId: newCase.id,
@@ -79,7 +90,12 @@ const openCase = async (event: InboundEvent, deps: IngestDeps): Promise<{ caseId
           at: now,
           type: 'case.opened',
           actor: 'sundown',
-          detail: { channel: event.channel, threadKey: event.threadKey, eventId: event.eventId },
+          detail: {
+            channel: event.channel,
+            threadKey: event.threadKey,
+            eventId: event.eventId,
+            ...(takesThreadFrom && { previousCaseId: takesThreadFrom }),
+          },
         },
       ],
     });
@@ -106,7 +122,16 @@ const locateCase = async (
 ): Promise<{ caseId: string; opened: boolean } | { ignored: string }> => {
   const thread = threadOf(event);
   const mapped = await deps.store.findCaseIdByThread(thread);
-  if (mapped) return { caseId: mapped, opened: false };
+  if (mapped) {
+    if (event.action === 'message' && event.direction === 'inbound') {
+      const current = await deps.store.getCase(mapped);
+      const landed = { direction: event.direction, sentAt: event.occurredAt };
+      if (current && startsNewCase(current, landed, deps.config.cases.reopenWithin)) {
+        return openCase(event, deps, mapped);
+      }
+    }
+    return { caseId: mapped, opened: false };
+  }
   if (event.action !== 'message') {
     const known = await deps.store.findMessage(event.channel, event.platformMessageId);
     if (known) return { caseId: known.caseId, opened: false };

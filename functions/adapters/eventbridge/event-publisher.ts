@@ -24,8 +24,12 @@ export class EventBridgePublisher implements EventPublisher {
         }),
       );
       if (result.FailedEntryCount) {
-        const reasons = (result.Entries ?? []).flatMap((e) => (e.ErrorCode ? [`${e.ErrorCode}: ${e.ErrorMessage}`] : []));
-        throw new Error(`EventBridge rejected ${result.FailedEntryCount} of ${chunk.length} events: ${reasons.join('; ')}`);
+        const reasons = (result.Entries ?? []).flatMap((e) =>
+          e.ErrorCode ? [`${e.ErrorCode}: ${e.ErrorMessage}`] : [],
+        );
+        throw new Error(
+          `EventBridge rejected ${result.FailedEntryCount} of ${chunk.length} events: ${reasons.join('; ')}`,
+        );
       }
     }
   }

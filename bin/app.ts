@@ -1,0 +1,26 @@
+#!/usr/bin/env -S npx tsx
+import { App } from 'aws-cdk-lib';
+import { ConfigError } from '../functions/commons/errors.ts';
+import { readSundownConfigFile } from '../functions/config/load.ts';
+import type { SundownConfig } from '../functions/config/schema.ts';
+import { buildSundownApp } from '../lib/sundown-app.ts';
+
+const loadConfig = (path: string): SundownConfig => {
+  try {
+    return readSundownConfigFile(path);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+};
+
+const app = new App();
+const stage: string = app.node.tryGetContext('stage') ?? 'dev';
+buildSundownApp(app, {
+  config: loadConfig(process.env.SUNDOWN_CONFIG ?? 'sundown.config.json'),
+  stage,
+  production: stage === 'prod',
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});

@@ -1,0 +1,230 @@
+/**
+ * CaseStore on one DynamoDB table. A case's partition (CASE#id) holds the case, its messages
+ * (sorted by sentAt) and its audit trail; lookup items (thread, msgref, event, identity) make
+ * uniqueness and idempotency conditional writes. Reads that decide a write are consistent.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { MessageNotFoundError, ThreadTakenError } from '../../commons/errors.ts';
+import type { AuditEntry, Case, CaseDetail, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
+import type { CaseStore, Clock, Page, SaveCaseInput } from '../../ports.ts';
+import { clampLimit, listCasesByStatus } from './case-listing.ts';
+import {
+  cancellationReasons,
+  createCaseWrites,
+  failedRoles,
+  ITEM_IS_NEW,
+  saveCaseError,
+  saveCaseWrites,
+  type Write,
+} from './case-writes.ts';
+import { getCustomer, resolveCustomer, type Table } from './customers.ts';
+import { eventItem, fromItem, type Item, messageKeyFromRef, threadItem } from './items.ts';
+import { keys, SK_PREFIX, TABLE_SCHEMA } from './table.ts';
+
+export interface DynamoCaseStoreOptions {
+  /** Must be built with `marshallOptions.removeUndefinedValues`, as aws-clients.ts does. */
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** Stamps the store's own records (event markers, thread links, new customers). @default system clock */
+  readonly clock?: Clock;
+}
+
+/** Event markers that changed no case are only kept long enough to recognise a platform retry. */
+const PROCESSED_MARKER_TTL_SECONDS = 90 * 24 * 60 * 60;
+
+export class DynamoCaseStore implements CaseStore {
+  readonly #table: Table;
+  readonly #clock: Clock;
+
+  constructor(options: DynamoCaseStoreOptions) {
+    if (!options.tableName) throw new Error('DynamoCaseStore needs a tableName');
+    this.#table = { client: options.client, tableName: options.tableName };
+    this.#clock = options.clock ?? { now: () => new Date() };
+  }
+
+  async getCase(id: string): Promise<Case | undefined> {
+    const item = await this.#get(keys.case(id), true);
+    return item ? fromItem<Case>(item) : undefined;
+  }
+
+  async getCaseDetail(id: string): Promise<CaseDetail | undefined> {
+    let found: Case | undefined;
+    const messages: Message[] = [];
+    const audit: AuditEntry[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#table.client.send(
+        new QueryCommand({
+          TableName: this.#table.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_SCHEMA.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.case(id).pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = String(item[TABLE_SCHEMA.sortKey]);
+        if (sk === keys.case(id).sk) found = fromItem<Case>(item);
+        else if (sk.startsWith(SK_PREFIX.message)) messages.push(fromItem<Message>(item));
+        else if (sk.startsWith(SK_PREFIX.audit)) audit.push(fromItem<AuditEntry>(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found ? { case: found, messages, audit } : undefined;
+  }
+
+  listCases(query: Parameters<CaseStore['listCases']>[0]): Promise<Page<Case>> {
+    return listCasesByStatus(this.#table.client, this.#table.tableName, query);
+  }
+
+  async listCustomerCases(customerId: string, limit?: number): Promise<readonly Case[]> {
+    const { byCustomer } = TABLE_SCHEMA.indexes;
+    const page = await this.#table.client.send(
+      new QueryCommand({
+        TableName: this.#table.tableName,
+        IndexName: byCustomer.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': byCustomer.partitionKey },
+        ExpressionAttributeValues: { ':pk': keys.caseByCustomer(customerId, '', '').gsi2pk },
+        ScanIndexForward: false,
+        Limit: clampLimit(limit),
+      }),
+    );
+    return (page.Items ?? []).map((item) => fromItem<Case>(item));
+  }
+
+  async findCaseIdByThread(thread: ThreadRef): Promise<string | undefined> {
+    const item = await this.#get(keys.thread(thread), true);
+    return item ? String(item.caseId) : undefined;
+  }
+
+  async findMessage(channel: Message['channel'], platformMessageId: string): Promise<Message | undefined> {
+    const ref = await this.#get(keys.messageRef(channel, platformMessageId), true);
+    if (!ref) return undefined;
+    const item = await this.#get(messageKeyFromRef(ref).key, true);
+    return item ? fromItem<Message>(item) : undefined;
+  }
+
+  async createCase(input: {
+    case: Case;
+    thread: ThreadRef;
+    audit: readonly AuditEntry[];
+    takesThreadFrom?: string;
+  }): Promise<void> {
+    const writes = createCaseWrites(this.#table.tableName, input, this.#clock.now());
+    try {
+      await this.#transact(writes);
+    } catch (error) {
+      const reasons = cancellationReasons(error) ?? [];
+      const threadClaim = reasons[writes.findIndex((write) => write.role === 'thread')];
+      if (threadClaim?.Code === 'ConditionalCheckFailed') {
+        const holder = threadClaim.Item?.caseId?.S ?? (await this.findCaseIdByThread(input.thread));
+        throw new ThreadTakenError(holder, `thread already belongs to case ${holder}`);
+      }
+      if (failedRoles(writes, reasons, 'ConditionalCheckFailed').has('case')) {
+        throw new Error(`case ${input.case.id} already exists`, { cause: error });
+      }
+      throw saveCaseError(error, writes, input.case, input.case.version - 1) ?? error;
+    }
+  }
+
+  async saveCase(input: SaveCaseInput): Promise<void> {
+    if (input.case.version !== input.expectedVersion + 1) {
+      throw new Error(
+        `case version must be expectedVersion + 1 (${input.expectedVersion + 1}), got ${input.case.version}`,
+      );
+    }
+    if (input.message?.kind === 'put' && input.message.message.caseId !== input.case.id) {
+      throw new Error(`message belongs to case ${input.message.message.caseId}, not ${input.case.id}`);
+    }
+    const storedMessageKey = input.message?.kind === 'update' ? await this.#messageToUpdate(input) : undefined;
+    const writes = saveCaseWrites(this.#table.tableName, input, storedMessageKey, this.#clock.now());
+    try {
+      await this.#transact(writes);
+    } catch (error) {
+      throw saveCaseError(error, writes, input.case, input.expectedVersion) ?? error;
+    }
+  }
+
+  async linkThread(thread: ThreadRef, caseId: string): Promise<void> {
+    try {
+      await this.#table.client.send(
+        new PutCommand({
+          TableName: this.#table.tableName,
+          Item: threadItem(thread, caseId, this.#clock.now().toISOString()),
+          ConditionExpression: ITEM_IS_NEW,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const holder = error.Item?.caseId?.S ?? (await this.findCaseIdByThread(thread));
+      if (holder !== caseId) throw new ThreadTakenError(holder, `thread already belongs to case ${holder}`);
+    }
+  }
+
+  async hasProcessed(idempotencyKey: string): Promise<boolean> {
+    return (await this.#get(keys.event(idempotencyKey), true)) !== undefined;
+  }
+
+  async markProcessed(idempotencyKey: string, detail: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const now = this.#clock.now();
+    const expiresAt = Math.floor(now.getTime() / 1000) + PROCESSED_MARKER_TTL_SECONDS;
+    try {
+      await this.#table.client.send(
+        new PutCommand({
+          TableName: this.#table.tableName,
+          Item: eventItem(idempotencyKey, now, { detail, [TABLE_SCHEMA.ttlAttribute]: expiresAt }),
+          ConditionExpression: ITEM_IS_NEW,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  resolveCustomer(identities: readonly Identity[], profile: { readonly displayName?: string }): Promise<Customer> {
+    return resolveCustomer(this.#table, identities, profile, this.#clock.now());
+  }
+
+  getCustomer(id: string): Promise<Customer | undefined> {
+    return getCustomer(this.#table, id);
+  }
+
+  /** The stored key of the message an update targets, found through its msgref item. */
+  async #messageToUpdate(input: SaveCaseInput): Promise<Item> {
+    const change = input.message;
+    if (change?.kind !== 'update') throw new Error('not a message update');
+    const ref = await this.#get(keys.messageRef(change.channel, change.platformMessageId), true);
+    if (!ref) {
+      throw new MessageNotFoundError(`no stored ${change.channel} message ${change.platformMessageId} to update`);
+    }
+    const { caseId, key } = messageKeyFromRef(ref);
+    if (caseId !== input.case.id) {
+      throw new Error(
+        `${change.channel} message ${change.platformMessageId} belongs to case ${caseId}, not ${input.case.id}`,
+      );
+    }
+    return key;
+  }
+
+  async #get(key: Item, consistent: boolean): Promise<Item | undefined> {
+    const { Item: item } = await this.#table.client.send(
+      new GetCommand({ TableName: this.#table.tableName, Key: key, ConsistentRead: consistent }),
+    );
+    return item;
+  }
+
+  #transact(writes: readonly Write[]): Promise<unknown> {
+    return this.#table.client.send(new TransactWriteCommand({ TransactItems: writes.map((write) => write.item) }));
+  }
+}

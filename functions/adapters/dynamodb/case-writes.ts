@@ -1,0 +1,166 @@
+/**
+ * The transactions that create and save a case, and how a cancelled transaction maps back to
+ * domain errors. Every write carries a role so a cancellation reason (reported per item, in
+ * order) can be traced to what it guarded.
+ */
+import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DuplicateEventError, MessageNotFoundError, VersionConflictError } from '../../commons/errors.ts';
+import type { AuditEntry, Case, Message, ThreadRef } from '../../domain/case.ts';
+import type { MessageChange, SaveCaseInput } from '../../ports.ts';
+import { auditItem, caseItem, eventItem, type Item, messageItem, messageRefItem, threadItem } from './items.ts';
+import { TABLE_SCHEMA } from './table.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Role = 'case' | 'thread' | 'audit' | 'event' | 'msgref' | 'message' | 'messageUpdate' | 'customer' | 'identity';
+export interface Write {
+  readonly role: Role;
+  readonly item: TransactItem;
+}
+
+export const ITEM_IS_NEW = `attribute_not_exists(${TABLE_SCHEMA.partitionKey})`;
+export const ITEM_EXISTS = `attribute_exists(${TABLE_SCHEMA.partitionKey})`;
+
+export const putNew = (tableName: string, role: Role, item: Item): Write => ({
+  role,
+  item: { Put: { TableName: tableName, Item: item, ConditionExpression: ITEM_IS_NEW } },
+});
+
+export const auditWrites = (tableName: string, audit: readonly AuditEntry[] = []): Write[] =>
+  audit.map((entry) => putNew(tableName, 'audit', auditItem(entry)));
+
+/** Case, thread claim (returning the holder if taken), audit entries. */
+export function createCaseWrites(
+  tableName: string,
+  input: {
+    readonly case: Case;
+    readonly thread: ThreadRef;
+    readonly audit: readonly AuditEntry[];
+    readonly takesThreadFrom?: string;
+  },
+  now: Date,
+): Write[] {
+  const takeOver = input.takesThreadFrom
+    ? {
+        ConditionExpression: `${ITEM_IS_NEW} OR caseId = :previous`,
+        ExpressionAttributeValues: { ':previous': input.takesThreadFrom },
+      }
+    : { ConditionExpression: ITEM_IS_NEW };
+  const claim: Write = {
+    role: 'thread',
+    item: {
+      Put: {
+        TableName: tableName,
+        Item: threadItem(input.thread, input.case.id, now.toISOString()),
+        ...takeOver,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  };
+  return [putNew(tableName, 'case', caseItem(input.case)), claim, ...auditWrites(tableName, input.audit)];
+}
+
+export function saveCaseWrites(
+  tableName: string,
+  input: SaveCaseInput,
+  storedMessageKey: Item | undefined,
+  now: Date,
+): Write[] {
+  const writes: Write[] = [
+    {
+      role: 'case',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: caseItem(input.case),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': input.expectedVersion },
+        },
+      },
+    },
+    ...auditWrites(tableName, input.audit),
+  ];
+  if (input.idempotencyKey) {
+    writes.push(putNew(tableName, 'event', eventItem(input.idempotencyKey, now, { caseId: input.case.id })));
+  }
+  const change = input.message;
+  if (change?.kind === 'put') writes.push(...messagePutWrites(tableName, change.message));
+  if (change?.kind === 'update' && storedMessageKey) {
+    writes.push(messageUpdateWrite(tableName, change, storedMessageKey));
+  }
+  return writes;
+}
+
+const messagePutWrites = (tableName: string, message: Message): Write[] => [
+  putNew(tableName, 'msgref', messageRefItem(message)),
+  putNew(tableName, 'message', messageItem(message)),
+];
+
+const UPDATABLE_FIELDS = ['text', 'deletedAt', 'deliveryStatus'] as const;
+
+function messageUpdateWrite(tableName: string, change: Extract<MessageChange, { kind: 'update' }>, key: Item): Write {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const assignments: string[] = [];
+  for (const field of UPDATABLE_FIELDS) {
+    const value = change.set[field];
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    assignments.push(`#${field} = :${field}`);
+  }
+  if (change.appendEdit) {
+    names['#edits'] = 'edits';
+    values[':edit'] = [change.appendEdit];
+    values[':noEdits'] = [];
+    assignments.push('#edits = list_append(if_not_exists(#edits, :noEdits), :edit)');
+  }
+  if (assignments.length === 0) {
+    return {
+      role: 'messageUpdate',
+      item: { ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: ITEM_EXISTS } },
+    };
+  }
+  return {
+    role: 'messageUpdate',
+    item: {
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET ${assignments.join(', ')}`,
+        ConditionExpression: ITEM_EXISTS,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+  };
+}
+
+/** The cancellation reasons per write, or undefined if the error is not a cancelled transaction. */
+export const cancellationReasons = (error: unknown): readonly CancellationReason[] | undefined =>
+  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : undefined;
+
+export const failedRoles = (writes: readonly Write[], reasons: readonly CancellationReason[], code: string) =>
+  new Set(writes.filter((_, index) => reasons[index]?.Code === code).map((write) => write.role));
+
+/** Maps a cancelled saveCase transaction to the domain error it stands for; undefined if none fits. */
+export function saveCaseError(error: unknown, writes: readonly Write[], saved: Case, expectedVersion: number) {
+  const reasons = cancellationReasons(error);
+  if (!reasons) return undefined;
+  const failed = failedRoles(writes, reasons, 'ConditionalCheckFailed');
+  const options = { cause: error };
+  if (failed.has('event') || failed.has('msgref') || failed.has('message')) {
+    return new DuplicateEventError(`event already applied to case ${saved.id}; nothing was written`, options);
+  }
+  // TransactionConflict: another transaction held one of the items; re-reading and retrying is the cure too.
+  if (failed.has('case') || reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+    return new VersionConflictError(`case ${saved.id} is no longer at version ${expectedVersion}`, options);
+  }
+  if (failed.has('messageUpdate')) {
+    return new MessageNotFoundError(`the message to update in case ${saved.id} is not stored`, options);
+  }
+  if (failed.has('audit'))
+    return new Error('an audit entry with this id exists: the audit trail is append-only', options);
+  return undefined;
+}

@@ -1,0 +1,151 @@
+/**
+ * Customer identity: one identity item per (kind, value) names its customer, so an identity can
+ * belong to one customer only, enforced by conditional writes.
+ */
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { Customer, Identity } from '../../domain/case.ts';
+import { cancellationReasons, failedRoles, putNew, type Write } from './case-writes.ts';
+import { customerItem, fromItem, type Item, identityItem } from './items.ts';
+import { keys } from './table.ts';
+
+export interface Table {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+const BATCH_GET_LIMIT = 100;
+
+export async function getCustomer(table: Table, id: string, consistent = false): Promise<Customer | undefined> {
+  const { Item: item } = await table.client.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.customer(id), ConsistentRead: consistent }),
+  );
+  return item ? fromItem<Customer>(item) : undefined;
+}
+
+export async function resolveCustomer(
+  table: Table,
+  identities: readonly Identity[],
+  profile: { readonly displayName?: string },
+  now: Date,
+  retriesLeft = 1,
+): Promise<Customer> {
+  const wanted = uniqueIdentities(identities);
+  if (wanted.length === 0) throw new Error('resolveCustomer needs at least one identity');
+  const owners = await identityOwners(table, wanted);
+  const ownerId = wanted.map((identity) => owners.get(identityPk(identity))).find((id) => id !== undefined);
+
+  if (ownerId === undefined) {
+    const created = await createCustomer(table, wanted, profile, now);
+    if (created) return created;
+    // Someone claimed one of these identities since we looked: their customer is ours too.
+    if (retriesLeft > 0) return resolveCustomer(table, identities, profile, now, retriesLeft - 1);
+    throw new Error('could not resolve customer: its identities keep being claimed concurrently');
+  }
+
+  const customer = await getCustomer(table, ownerId, true);
+  if (!customer) throw new Error(`identity points to customer ${ownerId}, which does not exist`);
+  let changed = false;
+  for (const identity of wanted.filter((candidate) => !owners.has(identityPk(candidate)))) {
+    changed = (await linkIdentity(table, customer.id, identity)) || changed;
+  }
+  if (profile.displayName && !customer.displayName) {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.customer(customer.id),
+        UpdateExpression: 'SET displayName = if_not_exists(displayName, :name)',
+        ExpressionAttributeValues: { ':name': profile.displayName },
+      }),
+    );
+    changed = true;
+  }
+  return changed ? ((await getCustomer(table, customer.id, true)) ?? customer) : customer;
+}
+
+const identityPk = (identity: Identity): string => keys.identity(identity.kind, identity.value).pk;
+
+function uniqueIdentities(identities: readonly Identity[]): Identity[] {
+  const byPk = new Map(identities.map((identity) => [identityPk(identity), identity]));
+  return [...byPk.values()];
+}
+
+/** Owning customer id per identity pk, for the identities that have one. */
+async function identityOwners(table: Table, identities: readonly Identity[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (let start = 0; start < identities.length; start += BATCH_GET_LIMIT) {
+    let pending: Item[] | undefined = identities
+      .slice(start, start + BATCH_GET_LIMIT)
+      .map((identity) => keys.identity(identity.kind, identity.value));
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+      const result: BatchGetCommandOutput = await table.client.send(
+        new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of result.Responses?.[table.tableName] ?? [])
+        owners.set(String(item.pk), String(item.customerId));
+      pending = result.UnprocessedKeys?.[table.tableName]?.Keys;
+    }
+  }
+  return owners;
+}
+
+/** Creates the customer with all its identities, or returns undefined if one was claimed meanwhile. */
+async function createCustomer(
+  table: Table,
+  identities: readonly Identity[],
+  profile: { readonly displayName?: string },
+  now: Date,
+): Promise<Customer | undefined> {
+  const customer: Customer = {
+    id: ulid(now.getTime()),
+    ...(profile.displayName ? { displayName: profile.displayName } : {}),
+    identities,
+    createdAt: now.toISOString(),
+  };
+  const writes: Write[] = [
+    putNew(table.tableName, 'customer', customerItem(customer)),
+    ...identities.map((identity) => putNew(table.tableName, 'identity', identityItem(identity, customer.id))),
+  ];
+  return (await transactUnlessIdentityTaken(table, writes)) ? customer : undefined;
+}
+
+/** Claims the identity for the customer and lists it there; false if another customer owns it. */
+function linkIdentity(table: Table, customerId: string, identity: Identity): Promise<boolean> {
+  return transactUnlessIdentityTaken(table, [
+    putNew(table.tableName, 'identity', identityItem(identity, customerId)),
+    {
+      role: 'customer',
+      item: {
+        Update: {
+          TableName: table.tableName,
+          Key: keys.customer(customerId),
+          UpdateExpression: 'SET identities = list_append(identities, :identity)',
+          ExpressionAttributeValues: { ':identity': [identity] },
+        },
+      },
+    },
+  ]);
+}
+
+async function transactUnlessIdentityTaken(table: Table, writes: readonly Write[]): Promise<boolean> {
+  try {
+    await table.client.send(new TransactWriteCommand({ TransactItems: writes.map((write) => write.item) }));
+    return true;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    const taken =
+      reasons &&
+      (failedRoles(writes, reasons, 'ConditionalCheckFailed').has('identity') ||
+        failedRoles(writes, reasons, 'TransactionConflict').has('identity'));
+    if (taken) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Mapping between domain objects and table items: an item is the domain object plus its keys
+ * and an `entity` tag. Reading back strips those storage attributes again.
+ */
+import type { AuditEntry, Case, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
+import { keys, TABLE_SCHEMA } from './table.ts';
+
+export type Entity = 'case' | 'message' | 'audit' | 'thread' | 'msgref' | 'event' | 'customer' | 'identity';
+
+export type Item = Record<string, unknown>;
+
+const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  TABLE_SCHEMA.partitionKey,
+  TABLE_SCHEMA.sortKey,
+  TABLE_SCHEMA.ttlAttribute,
+  ...Object.values(TABLE_SCHEMA.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+  'entity',
+]);
+
+/** The domain object inside an item. The cast is the one place we trust what the table holds. */
+export const fromItem = <T>(item: Item): T =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
+
+export const caseItem = (c: Case): Item => ({
+  ...c,
+  ...keys.case(c.id),
+  ...keys.caseByStatus(c.status, c.updatedAt, c.id),
+  ...keys.caseByCustomer(c.customerId, c.openedAt, c.id),
+  entity: 'case' satisfies Entity,
+});
+
+export const messageItem = (m: Message): Item => ({
+  ...m,
+  ...keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId),
+  entity: 'message' satisfies Entity,
+});
+
+/** Points from (channel, platform id) to the message item, whose sort key embeds sentAt. */
+export const messageRefItem = (m: Message): Item => ({
+  ...keys.messageRef(m.channel, m.platformMessageId),
+  entity: 'msgref' satisfies Entity,
+  caseId: m.caseId,
+  messageSk: keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId).sk,
+});
+
+export const auditItem = (a: AuditEntry): Item => ({
+  ...a,
+  ...keys.audit(a.caseId, a.at, a.id),
+  entity: 'audit' satisfies Entity,
+});
+
+export const threadItem = (thread: ThreadRef, caseId: string, linkedAt: string): Item => ({
+  ...keys.thread(thread),
+  entity: 'thread' satisfies Entity,
+  ...thread,
+  caseId,
+  linkedAt,
+});
+
+export const eventItem = (idempotencyKey: string, processedAt: Date, extra: Item): Item => ({
+  ...keys.event(idempotencyKey),
+  entity: 'event' satisfies Entity,
+  idempotencyKey,
+  processedAt: processedAt.toISOString(),
+  ...extra,
+});
+
+export const customerItem = (customer: Customer): Item => ({
+  ...customer,
+  ...keys.customer(customer.id),
+  entity: 'customer' satisfies Entity,
+});
+
+export const identityItem = (identity: Identity, customerId: string): Item => ({
+  ...keys.identity(identity.kind, identity.value),
+  entity: 'identity' satisfies Entity,
+  ...identity,
+  customerId,
+});
+
+/** Where a message item lives, as recorded by its msgref item. */
+export const messageKeyFromRef = (ref: Item): { caseId: string; key: { pk: string; sk: string } } => {
+  const caseId = String(ref.caseId);
+  return { caseId, key: { pk: keys.case(caseId).pk, sk: String(ref.messageSk) } };
+};

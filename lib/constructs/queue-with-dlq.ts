@@ -1,0 +1,84 @@
+import { Duration } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface QueueWithDlqProps {
+  /** How long a received message stays hidden; at least the consumer's timeout (AWS suggests 6x). */
+  readonly visibilityTimeout: Duration;
+  /** Receives before a message moves to the DLQ. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** Where the "messages in the DLQ" alarm goes. */
+  readonly alarmTopic: ITopic;
+}
+
+export interface QueueConsumerOptions {
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** @default Duration.seconds(1) */
+  readonly maxBatchingWindow?: Duration;
+}
+
+/**
+ * A queue with its own dead-letter queue, both encrypted and TLS-only, and an alarm as soon as
+ * anything lands in the DLQ. Consumers report partial batch failures, so one bad message
+ * does not send its whole batch back.
+ */
+export class QueueWithDlq extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  private readonly visibilityTimeout: Duration;
+
+  constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
+    super(scope, id);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new Error(`${this.node.path}: maxReceiveCount must be an integer from 1 to 1000, got ${maxReceiveCount}`);
+    }
+    this.visibilityTimeout = props.visibilityTimeout;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: props.visibilityTimeout,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+    });
+
+    this.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
+      .createAlarm(this, 'DeadLetterAlarm', {
+        alarmDescription: `Messages in the dead-letter queue of ${this.node.path}: inspect, fix, then redrive`,
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+
+  /** Makes `fn` consume this queue in batches with partial batch responses. */
+  addConsumer(fn: IFunction & { readonly timeout?: Duration }, options: QueueConsumerOptions = {}): SqsEventSource {
+    const fnTimeout = fn.timeout?.toSeconds() ?? 3;
+    if (this.visibilityTimeout.toSeconds() < fnTimeout) {
+      throw new Error(
+        `${this.node.path}: visibilityTimeout (${this.visibilityTimeout.toSeconds()} s) is shorter than the timeout of ${fn.node.path} (${fnTimeout} s); raise it to at least ${fnTimeout * 6} s`,
+      );
+    }
+    const source = new SqsEventSource(this.queue, {
+      batchSize: options.batchSize ?? 10,
+      maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(1),
+      reportBatchItemFailures: true,
+    });
+    fn.addEventSource(source);
+    return source;
+  }
+}

@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { Duration } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { SundownConfig } from '../../functions/config/schema.ts';
+
+export interface SundownFunctionProps {
+  /** Absolute path of the handler module; it must export `handler`. */
+  readonly entry: string;
+  /** The validated config, baked into the bundle as `__SUNDOWN_CONFIG__`. */
+  readonly config: SundownConfig;
+  readonly description?: string;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Extra environment; the binding helpers add their own variables. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Where error and throttle alarms go. @default - no alarms */
+  readonly alarmTopic?: ITopic;
+}
+
+/**
+ * Why the banner: bundled CommonJS dependencies call `require('node:https')`, which an ES module
+ * does not have; without it the first call fails with `Dynamic require of "node:https"`.
+ */
+export const REQUIRE_BANNER =
+  "import { createRequire as __sundownCreateRequire } from 'node:module';const require = __sundownCreateRequire(import.meta.url);";
+
+/** The bundling every Sundown function shares: ESM, SDK bundled, config inlined. */
+export const sundownBundling = (config: SundownConfig): BundlingOptions => ({
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  externalModules: [],
+  banner: REQUIRE_BANNER,
+  define: { __SUNDOWN_CONFIG__: JSON.stringify(JSON.stringify(config)) },
+});
+
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** The house Lambda function: one place for runtime, bundling, logging and resource bindings. */
+export class SundownFunction extends NodejsFunction {
+  private readonly boundEnv = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: SundownFunctionProps) {
+    validate(id, props);
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      bundling: sundownBundling(props.config),
+      logGroup: new LogGroup(scope, `${id}LogGroup`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH }),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'sundown',
+        POWERTOOLS_METRICS_NAMESPACE: 'Sundown',
+        ...props.environment,
+      },
+    });
+    if (props.alarmTopic) this.alarmOnFailures(props.alarmTopic);
+  }
+
+  /** TABLE_NAME + read-only data access. */
+  readTable(table: ITableV2): this {
+    this.bind('TABLE_NAME', table.tableName);
+    table.grantReadData(this);
+    return this;
+  }
+
+  /** TABLE_NAME + read and write data access. */
+  writeTable(table: ITableV2): this {
+    this.bind('TABLE_NAME', table.tableName);
+    table.grantReadWriteData(this);
+    return this;
+  }
+
+  /** The queue URL under `envName` + sqs:SendMessage. */
+  sendTo(queue: IQueue, envName = 'INTAKE_QUEUE_URL'): this {
+    this.bind(envName, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  /** EVENT_BUS_NAME + events:PutEvents on that bus. */
+  publishTo(bus: IEventBus): this {
+    this.bind('EVENT_BUS_NAME', bus.eventBusName);
+    bus.grantPutEventsTo(this);
+    return this;
+  }
+
+  /** SECRETS_ARN + secretsmanager:GetSecretValue on that secret. */
+  readSecret(secret: ISecret): this {
+    this.bind('SECRETS_ARN', secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+
+  private bind(envName: string, value: string): void {
+    if (!ENV_NAME.test(envName)) {
+      throw new Error(`${this.node.path}: environment variable name "${envName}" must be UPPER_SNAKE_CASE`);
+    }
+    if (this.boundEnv.has(envName)) {
+      throw new Error(`${this.node.path}: ${envName} is already bound; bind each variable to one resource`);
+    }
+    this.boundEnv.add(envName);
+    this.addEnvironment(envName, value);
+  }
+
+  private alarmOnFailures(topic: ITopic): void {
+    const action = new SnsAction(topic);
+    const common = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    };
+    this.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
+      .createAlarm(this, 'ErrorsAlarm', { ...common, alarmDescription: `${this.node.path} threw errors` })
+      .addAlarmAction(action);
+    this.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })
+      .createAlarm(this, 'ThrottlesAlarm', { ...common, alarmDescription: `${this.node.path} was throttled` })
+      .addAlarmAction(action);
+  }
+}
+
+const validate = (id: string, props: SundownFunctionProps): void => {
+  if (!existsSync(props.entry)) throw new Error(`SundownFunction ${id}: entry ${props.entry} does not exist`);
+  const memory = props.memorySize;
+  if (memory !== undefined && (!Number.isInteger(memory) || memory < 128 || memory > 10_240)) {
+    throw new Error(`SundownFunction ${id}: memorySize must be an integer from 128 to 10240 MB, got ${memory}`);
+  }
+  const seconds = props.timeout?.toSeconds();
+  if (seconds !== undefined && (seconds < 1 || seconds > 900)) {
+    throw new Error(`SundownFunction ${id}: timeout must be 1 s to 15 min, got ${seconds} s`);
+  }
+};

@@ -1,0 +1,78 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { CaseTable } from '../constructs/case-table.ts';
+import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
+
+export interface StatefulStackProps extends StackProps {
+  /** Short stage name, used in resource names such as the bus `sundown-<stage>`. */
+  readonly stage: string;
+  /** Deletion protection and RETAIN on the data. @default false */
+  readonly production?: boolean;
+  /** An operator address subscribed to the alarm topic. @default - no subscription */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * Everything that holds data or identity: deploy rarely, never replace by accident.
+ * Construct ids here are a contract; renaming one replaces the resource.
+ */
+export class StatefulStack extends Stack {
+  readonly table: TableV2;
+  readonly intake: QueueWithDlq;
+  readonly bus: EventBus;
+  readonly alarmTopic: Topic;
+  readonly webhookSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const production = props.production ?? false;
+    if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)) {
+      throw new Error(`${id}: alarmEmail "${props.alarmEmail}" is not an e-mail address`);
+    }
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Sundown ${props.stage} alarms` });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    this.table = new CaseTable(this, 'Cases', { production }).table;
+
+    this.intake = new QueueWithDlq(this, 'Intake', {
+      // Six times the intake processor's 30 s timeout, as AWS recommends for Lambda consumers.
+      visibilityTimeout: Duration.seconds(180),
+      alarmTopic: this.alarmTopic,
+    });
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `sundown-${props.stage}` });
+
+    // Created with empty values on purpose: the real platform secrets never pass through CDK or git.
+    // After the first deploy an admin writes them with
+    //   aws secretsmanager put-secret-value --secret-id <WebhookSecretArn> --secret-string '{...}'
+    // Handlers treat an empty value as "not configured" and reject the platform's requests.
+    // META_VERIFY_TOKEN is ours to choose, so it is generated; paste it into the Meta app dashboard.
+    this.webhookSecret = new Secret(this, 'WebhookSecret', {
+      description: `Sundown ${props.stage} webhook secrets (X, Meta, signed inbound webhooks)`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({
+          X_CONSUMER_SECRET: '',
+          META_APP_SECRET: '',
+          INBOUND_WEBHOOK_SECRET: '',
+        }),
+        generateStringKey: 'META_VERIFY_TOKEN',
+        excludePunctuation: true,
+        passwordLength: 40,
+      },
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });
+    new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+}

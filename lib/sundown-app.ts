@@ -1,0 +1,57 @@
+import type { App, Environment } from 'aws-cdk-lib';
+import type { SundownConfig } from '../functions/config/schema.ts';
+import { ServiceStack } from './stacks/service-stack.ts';
+import { StatefulStack } from './stacks/stateful-stack.ts';
+
+export interface SundownAppOptions {
+  /** The validated sundown.config.json. */
+  readonly config: SundownConfig;
+  /** Lower-case letters, digits and dashes; names the stacks `Sundown-<stage>-*` and the bus `sundown-<stage>`. */
+  readonly stage: string;
+  /** @default stage === 'prod' */
+  readonly production?: boolean;
+  /** @default - no e-mail subscription on the alarm topic */
+  readonly alarmEmail?: string;
+  /** @default - environment-agnostic stacks */
+  readonly env?: Environment;
+}
+
+export interface SundownStacks {
+  readonly state: StatefulStack;
+  readonly service: ServiceStack;
+}
+
+const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** Adds Sundown's two stacks to `app`. Pure wiring: tests call it with any config and stage. */
+export const buildSundownApp = (app: App, options: SundownAppOptions): SundownStacks => {
+  const { config, stage, alarmEmail, env } = options;
+  if (!STAGE.test(stage)) {
+    throw new Error(`stage "${stage}" must start with a letter and use only a-z, 0-9 and -, at most 20 characters`);
+  }
+  const production = options.production ?? stage === 'prod';
+  const tags = { app: 'sundown', stage };
+
+  const state = new StatefulStack(app, `Sundown-${stage}-State`, {
+    env,
+    tags,
+    stage,
+    production,
+    alarmEmail,
+    terminationProtection: production,
+    description: `Sundown ${stage}: table, intake queue, event bus, secrets, alarm topic`,
+  });
+  const service = new ServiceStack(app, `Sundown-${stage}-Service`, {
+    env,
+    tags,
+    stage,
+    config,
+    table: state.table,
+    intake: state.intake,
+    bus: state.bus,
+    webhookSecret: state.webhookSecret,
+    alarmTopic: state.alarmTopic,
+    description: `Sundown ${stage}: functions and HTTP API`,
+  });
+  return { state, service };
+};

@@ -1,0 +1,125 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
+import { InvalidCursorError } from '../../../functions/commons/errors.ts';
+import type { Case, CaseStatus } from '../../../functions/domain/case.ts';
+import { newStore } from '../../support/dynamo.ts';
+import { at, givenCase, nextVersion } from './fixtures.ts';
+
+let store: DynamoCaseStore;
+beforeEach(async () => {
+  store = await newStore();
+});
+
+/** Follows cursors to the end, returning the ids of every page. */
+async function allPages(query: { status?: CaseStatus; limit: number }): Promise<string[][]> {
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listCases({ ...query, cursor });
+    pages.push(page.items.map((item) => item.id));
+    cursor = page.cursor;
+  } while (cursor && pages.length < 50);
+  return pages;
+}
+
+const newestFirst = (cases: readonly Case[]) =>
+  [...cases].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map((c) => c.id);
+
+describe('listing cases by status', () => {
+  it('moves a case from the open list to the responded list when its status changes', async () => {
+    // Prepare
+    const waiting = await givenCase(store, { updatedAt: at(1) });
+    const answered = await givenCase(store, { updatedAt: at(2) });
+
+    // Act
+    await store.saveCase({
+      case: nextVersion(answered, { status: 'responded', updatedAt: at(9), firstResponseAt: at(9) }),
+      expectedVersion: answered.version,
+    });
+
+    // Assess
+    const open = await store.listCases({ status: 'open' });
+    const responded = await store.listCases({ status: 'responded' });
+    expect(open.items.map((c) => c.id)).toEqual([waiting.id]);
+    expect(responded.items).toEqual([expect.objectContaining({ id: answered.id, status: 'responded', version: 2 })]);
+    expect(open.cursor).toBeUndefined();
+  });
+
+  it('lists the most recently active case first', async () => {
+    const older = await givenCase(store, { updatedAt: at(1) });
+    const newer = await givenCase(store, { updatedAt: at(7) });
+    const middle = await givenCase(store, { updatedAt: at(4) });
+
+    const { items } = await store.listCases({ status: 'open' });
+
+    expect(items.map((c) => c.id)).toEqual([newer.id, middle.id, older.id]);
+  });
+
+  it('pages through one status with a cursor, returning every case exactly once', async () => {
+    // Prepare
+    const cases: Case[] = [];
+    for (let minute = 0; minute < 7; minute++) cases.push(await givenCase(store, { updatedAt: at(minute) }));
+
+    // Act
+    const pages = await allPages({ status: 'open', limit: 3 });
+
+    // Assess
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(newestFirst(cases));
+  });
+
+  it('without a status, merges every status newest first and pages through each case exactly once', async () => {
+    // Prepare
+    const statuses: CaseStatus[] = ['open', 'resolved', 'responded', 'open', 'waiting_on_customer', 'resolved', 'open'];
+    const cases: Case[] = [];
+    for (const [minute, status] of statuses.entries()) {
+      cases.push(await givenCase(store, { status, updatedAt: at(minute * 3) }));
+    }
+
+    // Act
+    const pages = await allPages({ limit: 2 });
+
+    // Assess
+    expect(pages.flat()).toEqual(newestFirst(cases));
+    expect(pages.every((page) => page.length <= 2)).toBe(true);
+  });
+
+  it('rejects a cursor it did not issue with InvalidCursorError', async () => {
+    // Prepare
+    for (let minute = 0; minute < 3; minute++) await givenCase(store, { updatedAt: at(minute) });
+    const { cursor: openCursor } = await store.listCases({ status: 'open', limit: 1 });
+    const notJson = Buffer.from('{oops').toString('base64url');
+    const forgedKey = Buffer.from(JSON.stringify({ open: { pk: 'CUSTOMER#1' } })).toString('base64url');
+
+    // Act
+    const attempts = [
+      store.listCases({ cursor: '!!not base64!!' }),
+      store.listCases({ status: 'open', cursor: notJson }),
+      store.listCases({ status: 'open', cursor: forgedKey }),
+      store.listCases({ status: 'resolved', cursor: openCursor }),
+    ];
+
+    // Assess
+    expect(openCursor).toBeDefined();
+    for (const attempt of attempts) await expect(attempt).rejects.toThrow(InvalidCursorError);
+  });
+});
+
+describe("listing a customer's cases", () => {
+  it('lists only that customer’s cases, most recently opened first, up to the limit', async () => {
+    // Prepare
+    const first = await givenCase(store, { customerId: 'cust-a', openedAt: at(1) });
+    const second = await givenCase(store, { customerId: 'cust-a', openedAt: at(5) });
+    const third = await givenCase(store, { customerId: 'cust-a', openedAt: at(9) });
+    await givenCase(store, { customerId: 'cust-b', openedAt: at(7) });
+
+    // Act
+    const all = await store.listCustomerCases('cust-a');
+    const latestTwo = await store.listCustomerCases('cust-a', 2);
+
+    // Assess
+    expect(all.map((c) => c.id)).toEqual([third.id, second.id, first.id]);
+    expect(latestTwo.map((c) => c.id)).toEqual([third.id, second.id]);
+    expect(await store.listCustomerCases('nobody')).toEqual([]);
+  });
+});
