@@ -1,0 +1,126 @@
+/**
+ * Platforms retry and reorder. Through the real receiver, SQS emulator, processor and
+ * DynamoDB Local: every delivery pattern must leave exactly one case per conversation with
+ * exactly its messages, in timestamp order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case, CaseDetail } from '../../functions/domain/case.ts';
+import { signInbound, signX } from '../fixtures/build.ts';
+import { sampleJson } from '../fixtures/samples.ts';
+import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
+
+interface Delivery {
+  readonly path: string;
+  readonly body: string;
+  readonly headers: () => Record<string, string>;
+  readonly thread: string;
+  readonly messageId: string;
+  readonly sentAt: string;
+}
+
+const START = Date.parse('2026-11-20T08:00:00.000Z');
+
+/** A seeded generator, so a failure can be replayed. */
+const random = (seed: number) => () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+
+/** x-aaa-direct_message_events.json with sender, ids, time and text changed per message. */
+const xDm = (customer: number, message: number): Delivery => {
+  const body = sampleJson<Record<string, any>>('x-aaa-direct_message_events.json');
+  const senderId = String(3_001_969_000 + customer);
+  const dm = body.direct_message_events[0];
+  const sentAt = START + customer * 60_000 + message * 1_000;
+  dm.id = String(954_491_830_000_000_000n + BigInt(customer * 100 + message));
+  dm.created_timestamp = String(sentAt);
+  dm.message_create.sender_id = senderId;
+  dm.message_create.message_data.text = `customer ${customer} message ${message}`;
+  body.users = { [senderId]: { ...body.users['3001969357'], id: senderId, screen_name: `camper${customer}` } };
+  const text = JSON.stringify(body);
+  return {
+    path: '/webhooks/x',
+    body: text,
+    headers: () => signX(text, TEST_SECRETS.X_CONSUMER_SECRET),
+    thread: `x:${senderId}`,
+    messageId: dm.id,
+    sentAt: new Date(sentAt).toISOString(),
+  };
+};
+
+/** The documented inbound schema, posted by the "chat" source. */
+const chat = (conversation: number, message: number): Delivery => {
+  const sentAt = new Date(START + conversation * 60_000 + message * 1_000).toISOString();
+  const messageId = `chat-${conversation}-${message}`;
+  const text = JSON.stringify({
+    type: 'message.created',
+    timestamp: sentAt,
+    data: {
+      conversationId: `session-${conversation}`,
+      messageId,
+      occurredAt: sentAt,
+      text: `chat ${conversation} message ${message}`,
+      customer: { name: `Visitor ${conversation}`, email: `visitor${conversation}@example.com` },
+    },
+  });
+  return {
+    path: '/webhooks/inbound/chat',
+    body: text,
+    // Each delivery attempt is signed afresh, as a sender's retry would be, with the same webhook-id.
+    headers: () => signInbound(text, TEST_SECRETS.INBOUND_WEBHOOK_SECRET, `msg_${messageId}`, new Date()),
+    thread: `chat:session-${conversation}`,
+    messageId,
+    sentAt,
+  };
+};
+
+describe('intake under retries and reordering', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('turns 200 events over 20 threads, each delivered 1 to 5 times in shuffled order, into exactly 20 cases', async () => {
+    // Prepare: 10 X DM threads and 10 chat threads of 10 messages each.
+    const next = random(20261123);
+    const events: Delivery[] = [];
+    for (let thread = 0; thread < 20; thread++) {
+      for (let message = 0; message < 10; message++) {
+        events.push(thread < 10 ? xDm(thread, message) : chat(thread, message));
+      }
+    }
+    const deliveries = events.flatMap((event) => Array.from({ length: 1 + Math.floor(next() * 5) }, () => event));
+    for (let i = deliveries.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [deliveries[i], deliveries[j]] = [deliveries[j] as Delivery, deliveries[i] as Delivery];
+    }
+
+    // Act: deliver 8 at a time, as platforms do in parallel.
+    for (let i = 0; i < deliveries.length; i += 8) {
+      const answers = await Promise.all(deliveries.slice(i, i + 8).map((d) => stack.post(d.path, d.body, d.headers())));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    }
+    await stack.drained();
+
+    // Assess
+    const list = await stack.get('/cases?limit=100');
+    const cases = (list.json as { items: Case[] }).items;
+    expect(deliveries.length).toBeGreaterThan(200);
+    expect(cases).toHaveLength(20);
+    for (const summary of cases) {
+      const { json } = await stack.get(`/cases/${summary.id}`);
+      const detail = json as CaseDetail;
+      const thread = events.find((e) => e.messageId === detail.messages[0]?.platformMessageId)?.thread;
+      const expected = events.filter((e) => e.thread === thread).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+      expect(detail.messages.map((m) => m.platformMessageId)).toEqual(expected.map((e) => e.messageId));
+      expect(detail.case.messageCount).toBe(10);
+      expect(detail.case.openedAt).toBe(expected[0]?.sentAt);
+      expect(detail.audit.filter((a) => a.type === 'case.opened')).toHaveLength(1);
+    }
+    expect(stack.bus.events.filter((e) => e.type === 'CaseOpened')).toHaveLength(20);
+    expect(await stack.queueDepth(stack.queues.intake.dlqUrl)).toBe(0);
+  });
+});
