@@ -39,7 +39,8 @@ const threadOf = (event: InboundEvent): ThreadRef => ({
 const customerIdentities = (event: InboundEvent): Identity[] => {
   const identities = [...event.identities];
   const platformKind = IDENTITY_KINDS.find((kind) => kind === event.channel);
-  if (event.direction === 'inbound' && platformKind) {
+  // Some platform events do not say who wrote them (Instagram mentions): `unknown:` authors name no one.
+  if (event.direction === 'inbound' && platformKind && !event.author.id.startsWith('unknown:')) {
     if (!identities.some((i) => i.kind === platformKind && i.value === event.author.id)) {
       identities.push({ kind: platformKind, value: event.author.id });
     }
