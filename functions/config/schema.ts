@@ -4,22 +4,14 @@
  */
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
-
-const isoDuration = z
-  .string()
-  .regex(
-    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
-    'must be an ISO-8601 duration such as PT15M or P1D',
-  );
-
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/London');
+import {
+  calendarSchema,
+  escalationChainSchema,
+  isoDuration,
+  slaPolicySchema,
+  targetSchema,
+  timeZone,
+} from './sla-schema.ts';
 
 const account = z.strictObject({
   channel: z.enum(CHANNELS),
@@ -36,38 +28,86 @@ const inboundSource = z.strictObject({
   description: z.string().optional(),
 });
 
-export const sundownConfigSchema = z.strictObject({
-  $schema: z.string().optional(),
-  brand: z.strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
-    name: z.string().min(1),
-    timeZone: timeZone.default('UTC'),
-  }),
-  /** The brand's own accounts: messages they author are the brand's replies. */
-  accounts: z.array(account).min(1, 'declare at least one brand account'),
-  /** Channels allowed to post signed generic webhooks to /webhooks/inbound/{source}. */
-  inboundSources: z
-    .record(
-      z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'source names are lower-case letters, digits and dashes'),
-      inboundSource,
-    )
-    .default({}),
-  cases: z
-    .strictObject({
-      defaultPriority: z.enum(PRIORITIES).default('normal'),
-      /** A customer writing within this long after resolution reopens the case instead of opening a new one. */
-      reopenWithin: isoDuration.default('P7D'),
-    })
-    .prefault({}),
-  intake: z
-    .strictObject({
-      /** Largest webhook body accepted, in bytes; larger gets 413. */
-      maxBodyBytes: z.number().int().positive().max(6_000_000).default(1_048_576),
-    })
-    .prefault({}),
-  /** Public base URL of the API, used in links in alerts. Filled from the deployed API when absent. */
-  publicBaseUrl: z.url().optional(),
-});
+export const sundownConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    brand: z.strictObject({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+      name: z.string().min(1),
+      timeZone: timeZone.default('UTC'),
+    }),
+    /** The brand's own accounts: messages they author are the brand's replies. */
+    accounts: z.array(account).min(1, 'declare at least one brand account'),
+    /** Channels allowed to post signed generic webhooks to /webhooks/inbound/{source}. */
+    inboundSources: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'source names are lower-case letters, digits and dashes'),
+        inboundSource,
+      )
+      .default({}),
+    cases: z
+      .strictObject({
+        defaultPriority: z.enum(PRIORITIES).default('normal'),
+        /** A customer writing within this long after resolution reopens the case instead of opening a new one. */
+        reopenWithin: isoDuration.default('P7D'),
+      })
+      .prefault({}),
+    intake: z
+      .strictObject({
+        /** Largest webhook body accepted, in bytes; larger gets 413. */
+        maxBodyBytes: z.number().int().positive().max(6_000_000).default(1_048_576),
+      })
+      .prefault({}),
+    /** Public base URL of the API, used in links in alerts. Filled from the deployed API when absent. */
+    publicBaseUrl: z.url().optional(),
+    /** Business-hours calendars by name. */
+    calendars: z.record(z.string(), calendarSchema).default({}),
+    sla: z
+      .strictObject({
+        /** Tried in order; the first that matches a case applies. The last should match everything. */
+        policies: z.array(slaPolicySchema).default([]),
+        /** The calendar whose end of business day `sundown` means. */
+        sundownCalendar: z.string().optional(),
+      })
+      .prefault({}),
+    escalationChains: z.record(z.string(), escalationChainSchema).default({}),
+    targets: z.record(z.string(), targetSchema).default({}),
+    alerts: z
+      .strictObject({
+        /** How long the signed links in alerts stay valid. */
+        linkTtl: isoDuration.default('P2D'),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const missing = (path: (string | number)[], kind: string, ref: string, known: Record<string, unknown>) => {
+      if (!(ref in known)) {
+        const choices = Object.keys(known).join(', ') || 'none defined';
+        ctx.addIssue({ code: 'custom', path, message: `unknown ${kind} "${ref}" (known: ${choices})` });
+      }
+    };
+    config.sla.policies.forEach((policy, i) => {
+      missing(['sla', 'policies', i, 'escalation'], 'escalation chain', policy.escalation, config.escalationChains);
+      if (policy.hours !== '24x7')
+        missing(['sla', 'policies', i, 'hours', 'calendar'], 'calendar', policy.hours.calendar, config.calendars);
+      if (policy.resolution === 'sundown' && !config.sla.sundownCalendar && policy.hours === '24x7') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sla', 'policies', i, 'resolution'],
+          message: '"sundown" needs a business day: set sla.sundownCalendar or give the policy business hours',
+        });
+      }
+    });
+    if (config.sla.sundownCalendar)
+      missing(['sla', 'sundownCalendar'], 'calendar', config.sla.sundownCalendar, config.calendars);
+    for (const [chainName, chain] of Object.entries(config.escalationChains)) {
+      chain.levels.forEach((level, i) =>
+        level.notify.forEach((target, j) =>
+          missing(['escalationChains', chainName, 'levels', i, 'notify', j], 'alert target', target, config.targets),
+        ),
+      );
+    }
+  });
 
 export type SundownConfig = z.infer<typeof sundownConfigSchema>;
 export type BrandAccount = SundownConfig['accounts'][number];

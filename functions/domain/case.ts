@@ -1,3 +1,5 @@
+import type { CaseSla, ClockName } from './sla/types.ts';
+
 /**
  * The case model: one case per conversation, holding the customer's whole history
  * across channels. Pure TypeScript: nothing here knows about AWS.
@@ -60,6 +62,10 @@ export interface Case {
   readonly resolvedAt?: string;
   readonly assignee?: string;
   readonly messageCount: number;
+  /** SLA clocks, when a policy applies. */
+  readonly sla?: CaseSla;
+  /** One entry per breach: who was alerted, and whether someone acknowledged. */
+  readonly escalations?: readonly Escalation[];
   /** Optimistic lock: every successful write increments it by one. */
   readonly version: number;
 }
@@ -137,4 +143,22 @@ export interface CaseDetail {
   readonly case: Case;
   readonly messages: readonly Message[];
   readonly audit: readonly AuditEntry[];
+}
+
+/** The escalation chain walked for one breach of one clock. */
+export interface Escalation {
+  /** `<clock>:<generation>`: one breach of one clock run. */
+  readonly id: string;
+  readonly clock: ClockName;
+  readonly chain: string;
+  readonly breachedAt: string;
+  /** Highest level alerted so far (1-based) and in which round (0-based, for repeats). */
+  readonly level: number;
+  readonly round: number;
+  readonly lastAlertAt: string;
+  readonly acknowledgedAt?: string;
+  readonly acknowledgedBy?: string;
+  /** Set when the chain stopped for good: acknowledged, answered, resolved, or out of levels. */
+  readonly endedAt?: string;
+  readonly endReason?: 'acknowledged' | 'answered' | 'resolved' | 'exhausted';
 }

@@ -1,0 +1,109 @@
+/**
+ * SLA policies, business calendars, escalation chains and alert targets: the parts of
+ * sundown.config.json that decide when a case is late and who hears about it.
+ */
+import { z } from 'zod';
+import { CHANNELS, PRIORITIES } from '../domain/case.ts';
+
+export const isoDuration = z
+  .string()
+  .regex(
+    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
+    'must be an ISO-8601 duration such as PT15M or P1D',
+  );
+
+export const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/London');
+
+const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'names are lower-case letters, digits and dashes');
+
+/** `HH:MM-HH:MM`, end after start; `00:00-24:00` is the whole day. */
+const openingSpan = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must look like 09:00-17:30')
+  .refine((span) => {
+    const [from, to] = span.split('-') as [string, string];
+    return from < to;
+  }, 'must end after it starts');
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const calendarSchema = z.strictObject({
+  timeZone,
+  /** Opening hours per weekday in the calendar's time zone; a missing day is closed. */
+  hours: z.partialRecord(z.enum(WEEKDAYS), z.array(openingSpan)),
+  /** Whole days closed, `YYYY-MM-DD` in the calendar's time zone. */
+  holidays: z.array(z.iso.date()).default([]),
+});
+
+export const CLOCK_NAMES = ['firstResponse', 'nextResponse', 'resolution'] as const;
+export type ClockName = (typeof CLOCK_NAMES)[number];
+
+export const slaPolicySchema = z.strictObject({
+  name,
+  /** The first policy whose match fits the case applies; an empty match fits every case. */
+  match: z
+    .strictObject({
+      priorities: z.array(z.enum(PRIORITIES)).optional(),
+      channels: z.array(z.enum(CHANNELS)).optional(),
+    })
+    .default({}),
+  /** Clocks run around the clock (default) or only in the named calendar's business hours. */
+  hours: z.union([z.literal('24x7'), z.strictObject({ calendar: name })]).default('24x7'),
+  firstResponse: isoDuration,
+  nextResponse: isoDuration.optional(),
+  /** A duration, or `sundown`: the end of the business day (rolling to the next one after hours). */
+  resolution: z.union([isoDuration, z.literal('sundown')]).optional(),
+  /** Warn before breach at this fraction of each target. */
+  warnAt: z.number().gt(0).lt(1).optional(),
+  /** Clocks that stop counting while the case is waiting on the customer. */
+  pauseWhileWaitingOnCustomer: z.array(z.enum(CLOCK_NAMES)).default(['nextResponse', 'resolution']),
+  /** The escalation chain walked at breach. */
+  escalation: name,
+});
+
+export const escalationChainSchema = z.strictObject({
+  levels: z
+    .array(
+      z.strictObject({
+        /** Alert targets notified at this level. */
+        notify: z.array(name).min(1, 'a level notifies at least one target'),
+        /** How long after the previous level (or the breach, for level 1) this level fires. */
+        after: isoDuration.default('PT0S'),
+      }),
+    )
+    .min(1, 'a chain has at least one level'),
+  /** After the last level, start again from level 1 this many times while nobody acknowledges. */
+  repeat: z.number().int().min(0).max(10).default(0),
+});
+
+const secretRef = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'secret names are UPPER_SNAKE_CASE');
+
+export const targetSchema = z.discriminatedUnion('type', [
+  /** A Slack incoming webhook; the URL is a secret. */
+  z.strictObject({ type: z.literal('slack'), webhookUrlSecret: secretRef }),
+  /** PagerDuty Events API v2; the integration (routing) key is a secret. */
+  z.strictObject({
+    type: z.literal('pagerduty'),
+    routingKeySecret: secretRef,
+    severity: z.enum(['critical', 'error', 'warning', 'info']).default('error'),
+  }),
+  /** E-mail through the deployment's SNS topic, subscribed at deploy time. */
+  z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1) }),
+  /** A Standard Webhooks-signed POST to any URL; the `whsec_` secret is a secret. */
+  z.strictObject({ type: z.literal('webhook'), url: z.url(), secret: secretRef }),
+  /** Prints the alert: the local stack's default sink. */
+  z.strictObject({ type: z.literal('console') }),
+]);
+
+export type Calendar = z.infer<typeof calendarSchema>;
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
+export type EscalationChain = z.infer<typeof escalationChainSchema>;
+export type AlertTarget = z.infer<typeof targetSchema>;
