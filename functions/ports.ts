@@ -13,6 +13,7 @@ import type {
   ThreadRef,
 } from './domain/case.ts';
 import type { DomainEvent } from './domain/events.ts';
+import type { Timer } from './domain/sla/types.ts';
 
 export interface Clock {
   now(): Date;
@@ -47,6 +48,8 @@ export interface SaveCaseInput {
    * recorded, nothing is written and DuplicateEventError is thrown.
    */
   readonly idempotencyKey?: string;
+  /** Deadlines to put in the due-time index, in the same transaction. */
+  readonly timers?: readonly Timer[];
 }
 
 export interface CaseStore {
@@ -70,6 +73,7 @@ export interface CaseStore {
     readonly thread: ThreadRef;
     readonly audit: readonly AuditEntry[];
     readonly takesThreadFrom?: string;
+    readonly timers?: readonly Timer[];
   }): Promise<void>;
   /**
    * Atomically: checks the version, writes the case, appends audit entries, applies the message
@@ -97,4 +101,25 @@ export interface EventPublisher {
 /** Durable hand-over from the webhook receiver to the intake processor. */
 export interface IntakeQueue {
   send(events: readonly import('./domain/inbound-event.ts').InboundEvent[]): Promise<void>;
+}
+
+/** The sharded due-time index of SLA and escalation deadlines. */
+export interface TimerIndex {
+  /** Timers due in that minute (`YYYY-MM-DDTHH:MM`) not yet handed to the timer queue. */
+  listUndispatched(minute: string): Promise<readonly Timer[]>;
+  markDispatched(timers: readonly Timer[], at: string): Promise<void>;
+  /** The first minute not yet swept, if the sweeper ever ran. */
+  readCursor(): Promise<string | undefined>;
+  /** Moves the cursor only if nobody else moved it since `expected`; false if they did. */
+  writeCursor(minute: string, expected: string | undefined): Promise<boolean>;
+}
+
+/** Hands due timers to the timer worker, each delayed so it arrives at its deadline. */
+export interface TimerQueue {
+  send(timers: readonly Timer[], now: Date): Promise<void>;
+}
+
+/** Alert jobs for the alert worker: one per alert and target. */
+export interface AlertQueue {
+  send(jobs: readonly import('./domain/escalation.ts').AlertJob[]): Promise<void>;
 }

@@ -82,6 +82,8 @@ export const escalationChainSchema = z.strictObject({
     .min(1, 'a chain has at least one level'),
   /** After the last level, start again from level 1 this many times while nobody acknowledges. */
   repeat: z.number().int().min(0).max(10).default(0),
+  /** How long after the last level a repeat round starts. */
+  repeatAfter: isoDuration.default('PT30M'),
 });
 
 const secretRef = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'secret names are UPPER_SNAKE_CASE');

@@ -4,7 +4,14 @@
  */
 export const EVENT_SOURCE = 'sundown';
 
-export type DomainEventType = 'CaseOpened' | 'CaseResponded' | 'CaseReopened' | 'CaseResolved' | 'MessageRecorded';
+export type DomainEventType =
+  | 'CaseOpened'
+  | 'CaseResponded'
+  | 'CaseReopened'
+  | 'CaseResolved'
+  | 'CaseAcknowledged'
+  | 'SlaBreached'
+  | 'CaseEscalated';
 
 export interface DomainEvent {
   readonly type: DomainEventType;

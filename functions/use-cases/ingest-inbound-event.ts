@@ -150,7 +150,14 @@ const locateCase = async (
     }
   }
   if (event.action === 'edit' || event.action === 'delete') return { ignored: `${event.action} of an unknown message` };
-  if (event.direction === 'outbound' && !event.inReplyTo && event.action === 'message') {
+  // A brand message naming its customer (DM, Messenger echo, agent answer) is part of that
+  // customer's conversation even when it is processed before their message.
+  if (
+    event.direction === 'outbound' &&
+    !event.inReplyTo &&
+    event.action === 'message' &&
+    event.identities.length === 0
+  ) {
     return { ignored: 'brand post outside any customer conversation' };
   }
   if (event.direction === 'outbound' && event.action === 'status' && event.identities.length === 0) {

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { MessageNotFoundError, ThreadTakenError } from '../../commons/errors.ts';
 import type { AuditEntry, Case, CaseDetail, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
+import type { Timer } from '../../domain/sla/types.ts';
 import type { CaseStore, Clock, Page, SaveCaseInput } from '../../ports.ts';
 import { clampLimit, listCasesByStatus } from './case-listing.ts';
 import {
@@ -117,6 +118,7 @@ export class DynamoCaseStore implements CaseStore {
     thread: ThreadRef;
     audit: readonly AuditEntry[];
     takesThreadFrom?: string;
+    timers?: readonly Timer[];
   }): Promise<void> {
     const writes = createCaseWrites(this.#table.tableName, input, this.#clock.now());
     try {

@@ -7,12 +7,32 @@ import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DuplicateEventError, MessageNotFoundError, VersionConflictError } from '../../commons/errors.ts';
 import type { AuditEntry, Case, Message, ThreadRef } from '../../domain/case.ts';
+import type { Timer } from '../../domain/sla/types.ts';
 import type { MessageChange, SaveCaseInput } from '../../ports.ts';
-import { auditItem, caseItem, eventItem, type Item, messageItem, messageRefItem, threadItem } from './items.ts';
+import {
+  auditItem,
+  caseItem,
+  eventItem,
+  type Item,
+  messageItem,
+  messageRefItem,
+  threadItem,
+  timerItem,
+} from './items.ts';
 import { TABLE_SCHEMA } from './table.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Role = 'case' | 'thread' | 'audit' | 'event' | 'msgref' | 'message' | 'messageUpdate' | 'customer' | 'identity';
+type Role =
+  | 'case'
+  | 'thread'
+  | 'audit'
+  | 'event'
+  | 'msgref'
+  | 'message'
+  | 'messageUpdate'
+  | 'customer'
+  | 'identity'
+  | 'timer';
 export interface Write {
   readonly role: Role;
   readonly item: TransactItem;
@@ -26,6 +46,10 @@ export const putNew = (tableName: string, role: Role, item: Item): Write => ({
   item: { Put: { TableName: tableName, Item: item, ConditionExpression: ITEM_IS_NEW } },
 });
 
+/** Unconditional: a timer's key is deterministic, so writing it again changes nothing. */
+export const timerWrites = (tableName: string, timers: readonly Timer[] = []): Write[] =>
+  timers.map((timer) => ({ role: 'timer', item: { Put: { TableName: tableName, Item: timerItem(timer) } } }));
+
 export const auditWrites = (tableName: string, audit: readonly AuditEntry[] = []): Write[] =>
   audit.map((entry) => putNew(tableName, 'audit', auditItem(entry)));
 
@@ -37,6 +61,7 @@ export function createCaseWrites(
     readonly thread: ThreadRef;
     readonly audit: readonly AuditEntry[];
     readonly takesThreadFrom?: string;
+    readonly timers?: readonly Timer[];
   },
   now: Date,
 ): Write[] {
@@ -57,7 +82,12 @@ export function createCaseWrites(
       },
     },
   };
-  return [putNew(tableName, 'case', caseItem(input.case)), claim, ...auditWrites(tableName, input.audit)];
+  return [
+    putNew(tableName, 'case', caseItem(input.case)),
+    claim,
+    ...auditWrites(tableName, input.audit),
+    ...timerWrites(tableName, input.timers),
+  ];
 }
 
 export function saveCaseWrites(
@@ -80,6 +110,7 @@ export function saveCaseWrites(
       },
     },
     ...auditWrites(tableName, input.audit),
+    ...timerWrites(tableName, input.timers),
   ];
   if (input.idempotencyKey) {
     writes.push(putNew(tableName, 'event', eventItem(input.idempotencyKey, now, { caseId: input.case.id })));

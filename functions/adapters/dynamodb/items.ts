@@ -3,9 +3,10 @@
  * and an `entity` tag. Reading back strips those storage attributes again.
  */
 import type { AuditEntry, Case, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
-import { keys, TABLE_SCHEMA } from './table.ts';
+import type { Timer } from '../../domain/sla/types.ts';
+import { keys, TABLE_SCHEMA, timerKeys } from './table.ts';
 
-export type Entity = 'case' | 'message' | 'audit' | 'thread' | 'msgref' | 'event' | 'customer' | 'identity';
+export type Entity = 'case' | 'message' | 'audit' | 'thread' | 'msgref' | 'event' | 'customer' | 'identity' | 'timer';
 
 export type Item = Record<string, unknown>;
 
@@ -83,3 +84,13 @@ export const messageKeyFromRef = (ref: Item): { caseId: string; key: { pk: strin
   const caseId = String(ref.caseId);
   return { caseId, key: { pk: keys.case(caseId).pk, sk: String(ref.messageSk) } };
 };
+
+/** Index entries outlive their deadline by a week, then TTL removes them. */
+const TIMER_RETENTION_SECONDS = 7 * 24 * 3600;
+
+export const timerItem = (timer: Timer): Item => ({
+  ...timer,
+  ...timerKeys.timer(timer.dueAt, timer.caseId, timer.key),
+  entity: 'timer' satisfies Entity,
+  [TABLE_SCHEMA.ttlAttribute]: Math.floor(Date.parse(timer.dueAt) / 1000) + TIMER_RETENTION_SECONDS,
+});

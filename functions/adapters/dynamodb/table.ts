@@ -49,4 +49,27 @@ export const keys = {
   }),
 } as const;
 
+/** The due-time index spreads each minute over this many partitions. */
+export const DUE_SHARDS = 4;
+
+/** `YYYY-MM-DDTHH:MM`: the minute bucket of an ISO timestamp. */
+export const minuteOf = (iso: string): string => iso.slice(0, 16);
+
+const shardOf = (caseId: string): number => {
+  let hash = 0;
+  for (const char of caseId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % DUE_SHARDS;
+};
+
+export const timerKeys = {
+  /** One partition per minute and shard; sorted by due time inside it. */
+  bucket: (minute: string, shard: number) => `DUE#${minute}#${shard}`,
+  timer: (dueAt: string, caseId: string, timerKey: string) => ({
+    pk: timerKeys.bucket(minuteOf(dueAt), shardOf(caseId)),
+    sk: `${dueAt}#${caseId}#${enc(timerKey)}`,
+  }),
+  /** The sweeper's progress: every minute before it has been swept. */
+  cursor: () => ({ pk: 'SWEEP', sk: 'CURSOR' }),
+} as const;
+
 export const SK_PREFIX = { message: 'MSG#', audit: 'AUDIT#' } as const;

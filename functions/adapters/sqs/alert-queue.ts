@@ -1,0 +1,17 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AlertJob } from '../../domain/escalation.ts';
+import type { AlertQueue } from '../../ports.ts';
+import { sendBatch } from './send-batch.ts';
+
+/** One message per alert and target, so a failing target is retried alone and blocks no other. */
+export class SqsAlertQueue implements AlertQueue {
+  constructor(private readonly deps: { readonly client: SQSClient; readonly queueUrl: string }) {}
+
+  send(jobs: readonly AlertJob[]): Promise<void> {
+    const entries = jobs.map((job) => ({
+      MessageBody: JSON.stringify(job),
+      MessageAttributes: { target: { DataType: 'String', StringValue: job.target } },
+    }));
+    return sendBatch(this.deps.client, this.deps.queueUrl, entries, 'alerts');
+  }
+}

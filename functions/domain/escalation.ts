@@ -1,0 +1,183 @@
+/**
+ * Escalation chains: what a breach, an unacknowledged wait, an acknowledgement or an answer
+ * does to a case's escalations, and which alerts and timers follow. Pure.
+ */
+import { DateTime, Duration } from 'luxon';
+import type { EscalationChain } from '../config/sla-schema.ts';
+import type { Case, Escalation } from './case.ts';
+import type { ClockName, Timer } from './sla/types.ts';
+
+export interface AlertJob {
+  /** Deterministic: the same step to the same target is one alert, however often it is planned. */
+  readonly alertId: string;
+  readonly caseId: string;
+  readonly target: string;
+  readonly kind: 'warning' | 'breach' | 'escalation' | 'resolved';
+  readonly escalationId: string;
+  readonly clock: ClockName;
+  readonly level: number;
+  readonly round: number;
+}
+
+const plus = (iso: string, duration: string): string =>
+  DateTime.fromISO(iso, { zone: 'utc' }).plus(Duration.fromISO(duration)).toUTC().toISO() ?? iso;
+
+export const escalationId = (clock: ClockName, generation: number): string => `${clock}:${generation}`;
+
+const alertJobs = (
+  theCase: Case,
+  escalation: Escalation,
+  chain: EscalationChain,
+  kind: AlertJob['kind'],
+): AlertJob[] => {
+  const level = chain.levels[escalation.level - 1];
+  return (level?.notify ?? []).map((target) => ({
+    alertId: `${theCase.id}:${escalation.id}:${kind}:L${escalation.level}:R${escalation.round}:${target}`,
+    caseId: theCase.id,
+    target,
+    kind,
+    escalationId: escalation.id,
+    clock: escalation.clock,
+    level: escalation.level,
+    round: escalation.round,
+  }));
+};
+
+/** The next step after (level, round): the following level, or level 1 of the next round, or none. */
+const nextStep = (chain: EscalationChain, level: number, round: number) => {
+  if (level < chain.levels.length) {
+    return { level: level + 1, round, after: chain.levels[level]?.after ?? 'PT0S' };
+  }
+  if (round < chain.repeat) return { level: 1, round: round + 1, after: chain.repeatAfter };
+  return undefined;
+};
+
+/** The escalation timer that walks the chain on, if there is a next step. */
+export const nextEscalationTimer = (
+  theCase: Case,
+  escalation: Escalation,
+  chain: EscalationChain,
+  generation: number,
+): Timer | undefined => {
+  const step = nextStep(chain, escalation.level, escalation.round);
+  if (!step || escalation.endedAt || escalation.acknowledgedAt) return undefined;
+  const dueAt = plus(escalation.lastAlertAt, step.after);
+  return {
+    caseId: theCase.id,
+    key: `${escalation.id}:escalate:L${step.level}:R${step.round}`,
+    kind: 'escalation',
+    clock: escalation.clock,
+    generation,
+    dueAt,
+    level: step.level,
+    round: step.round,
+  };
+};
+
+/** A clock breached: open an escalation at level 1 of the chain, alerting its targets now. */
+export const openEscalation = (
+  theCase: Case,
+  clock: ClockName,
+  generation: number,
+  chainName: string,
+  chain: EscalationChain,
+  breachedAt: string,
+  now: string,
+): { escalation: Escalation; alerts: AlertJob[]; next?: Timer } => {
+  const escalation: Escalation = {
+    id: escalationId(clock, generation),
+    clock,
+    chain: chainName,
+    breachedAt,
+    level: 1,
+    round: 0,
+    lastAlertAt: now,
+  };
+  const next = nextEscalationTimer(theCase, escalation, chain, generation);
+  return { escalation, alerts: alertJobs(theCase, escalation, chain, 'breach'), ...(next && { next }) };
+};
+
+/** An escalation timer fired and nobody acknowledged: alert the next level. */
+export const advanceEscalation = (
+  theCase: Case,
+  escalation: Escalation,
+  chain: EscalationChain,
+  timer: Timer,
+  now: string,
+): { escalation: Escalation; alerts: AlertJob[]; next?: Timer } | undefined => {
+  if (escalation.endedAt || escalation.acknowledgedAt) return undefined;
+  const expected = nextStep(chain, escalation.level, escalation.round);
+  if (!expected || expected.level !== timer.level || expected.round !== timer.round) return undefined;
+  const advanced: Escalation = { ...escalation, level: expected.level, round: expected.round, lastAlertAt: now };
+  const next = nextEscalationTimer(theCase, advanced, chain, timer.generation);
+  return { escalation: advanced, alerts: alertJobs(theCase, advanced, chain, 'escalation'), ...(next && { next }) };
+};
+
+/** Warnings go to the chain's first level, once per clock run. */
+export const warningAlerts = (
+  theCase: Case,
+  clock: ClockName,
+  generation: number,
+  chain: EscalationChain,
+  now: string,
+): AlertJob[] => {
+  const probe: Escalation = {
+    id: escalationId(clock, generation),
+    clock,
+    chain: '',
+    breachedAt: now,
+    level: 1,
+    round: 0,
+    lastAlertAt: now,
+  };
+  return alertJobs(theCase, probe, chain, 'warning');
+};
+
+/** Ends every open escalation; returns the updated list and the resolve notices for targets already alerted. */
+export const endEscalations = (
+  theCase: Case,
+  chains: Readonly<Record<string, EscalationChain>>,
+  reason: NonNullable<Escalation['endReason']>,
+  now: string,
+  which: (escalation: Escalation) => boolean = () => true,
+): { escalations: Escalation[]; notices: AlertJob[]; ended: Escalation[] } => {
+  const ended: Escalation[] = [];
+  const notices: AlertJob[] = [];
+  const escalations = (theCase.escalations ?? []).map((escalation) => {
+    if (escalation.endedAt || !which(escalation)) return escalation;
+    const closed: Escalation = { ...escalation, endedAt: now, endReason: reason };
+    ended.push(closed);
+    const chain = chains[escalation.chain];
+    if (chain) {
+      // Tell every level reached so far, so paging tools can close their incident.
+      for (let level = 1; level <= (escalation.round > 0 ? chain.levels.length : escalation.level); level++) {
+        notices.push(...alertJobs(theCase, { ...closed, level }, chain, 'resolved'));
+      }
+    }
+    return closed;
+  });
+  return { escalations, notices, ended };
+};
+
+/** Someone acknowledged: the chain stops for that breach (or every open one), alerts already sent stand. */
+export const acknowledgeEscalations = (
+  theCase: Case,
+  who: string,
+  now: string,
+  only?: string,
+): { escalations: Escalation[]; acknowledged: Escalation[] } => {
+  const acknowledged: Escalation[] = [];
+  const escalations = (theCase.escalations ?? []).map((escalation) => {
+    if (escalation.endedAt || escalation.acknowledgedAt || (only && escalation.id !== only)) return escalation;
+    const done: Escalation = {
+      ...escalation,
+      acknowledgedAt: now,
+      acknowledgedBy: who,
+      endedAt: now,
+      endReason: 'acknowledged',
+    };
+    acknowledged.push(done);
+    return done;
+  });
+  return { escalations, acknowledged };
+};

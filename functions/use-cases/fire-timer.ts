@@ -1,0 +1,177 @@
+/**
+ * The timer worker's use case: a deadline from the due-time index arrived. Re-read the case,
+ * act only if the deadline still holds, and apply the effect exactly once (the timer key is
+ * the idempotency key of the case write). Alerts go out after the write; a redelivered timer
+ * whose effect is already stored sends its alerts again and the alert worker drops repeats.
+ */
+import { VersionConflictError } from '../commons/errors.ts';
+import type { SundownConfig } from '../config/schema.ts';
+import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
+import { type AlertJob, advanceEscalation, escalationId, openEscalation, warningAlerts } from '../domain/escalation.ts';
+import type { DomainEvent } from '../domain/events.ts';
+import { isTimerCurrent } from '../domain/sla/index.ts';
+import type { ClockState, Timer } from '../domain/sla/types.ts';
+import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
+import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
+
+export interface FireTimerDeps extends TimerDispatch {
+  readonly store: CaseStore;
+  readonly publisher: EventPublisher;
+  readonly alertQueue: AlertQueue;
+  readonly clock: Clock;
+  readonly config: SundownConfig;
+  readonly newId: () => string;
+}
+
+export type FireOutcome =
+  | { readonly outcome: 'fired'; readonly alerts: number }
+  | { readonly outcome: 'stale'; readonly reason: string }
+  | { readonly outcome: 'replayed'; readonly alerts: number };
+
+interface Effect {
+  readonly case: Case;
+  readonly audit: readonly AuditEntry[];
+  readonly alerts: readonly AlertJob[];
+  readonly events: readonly DomainEvent[];
+  readonly next?: Timer;
+}
+
+const MAX_ATTEMPTS = 10;
+
+const chainFor = (theCase: Case, config: SundownConfig) => {
+  const policy = config.sla.policies.find((p) => p.name === theCase.sla?.policy);
+  const chain = policy ? config.escalationChains[policy.escalation] : undefined;
+  return policy && chain ? { name: policy.escalation, chain } : undefined;
+};
+
+const withClock = (theCase: Case, clock: ClockState): Case => ({
+  ...theCase,
+  ...(theCase.sla && { sla: { ...theCase.sla, clocks: { ...theCase.sla.clocks, [clock.name]: clock } } }),
+});
+
+const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Effect | { stale: string } => {
+  const found = chainFor(theCase, deps.config);
+  if (!found) return { stale: 'no SLA policy or escalation chain applies any more' };
+  const audit = (type: string, detail: Record<string, unknown>): AuditEntry => ({
+    caseId: theCase.id,
+    id: deps.newId(),
+    at: now,
+    type,
+    actor: 'sundown',
+    detail: { clock: timer.clock, timer: timer.key, ...detail },
+  });
+  const event = (type: DomainEvent['type'], detail: Record<string, unknown>): DomainEvent => ({
+    type,
+    version: 1,
+    caseId: theCase.id,
+    at: now,
+    detail: { brand: theCase.brand, clock: timer.clock, priority: theCase.priority, ...detail },
+  });
+  const bump = (c: Case): Case => ({ ...c, updatedAt: now, version: theCase.version + 1 });
+  const clock = theCase.sla?.clocks[timer.clock];
+
+  if (timer.kind === 'warning' || timer.kind === 'breach') {
+    if (!clock || !isTimerCurrent(timer, theCase)) return { stale: `${timer.kind} no longer due` };
+    if (timer.kind === 'warning') {
+      const alerts = warningAlerts(theCase, timer.clock, timer.generation, found.chain, now);
+      return {
+        case: bump(withClock(theCase, { ...clock, warnedAt: now })),
+        audit: [audit('sla.warning', { dueAt: clock.dueAt, targets: alerts.map((a) => a.target) })],
+        alerts,
+        events: [],
+      };
+    }
+    const opened = openEscalation(theCase, timer.clock, timer.generation, found.name, found.chain, timer.dueAt, now);
+    const escalations = [
+      ...(theCase.escalations ?? []).filter((e) => e.id !== opened.escalation.id),
+      opened.escalation,
+    ];
+    return {
+      case: bump({ ...withClock(theCase, { ...clock, breachedAt: timer.dueAt }), escalations }),
+      audit: [
+        audit('sla.breached', { dueAt: timer.dueAt }),
+        audit('escalation.alerted', { level: 1, round: 0, targets: opened.alerts.map((a) => a.target) }),
+      ],
+      alerts: opened.alerts,
+      events: [
+        event('SlaBreached', { dueAt: timer.dueAt }),
+        event('CaseEscalated', { level: 1, round: 0, escalationId: opened.escalation.id }),
+      ],
+      ...(opened.next && { next: opened.next }),
+    };
+  }
+
+  const current = (theCase.escalations ?? []).find((e) => e.id === escalationId(timer.clock, timer.generation));
+  if (!current) return { stale: 'no such escalation' };
+  const advanced = advanceEscalation(theCase, current, found.chain, timer, now);
+  if (!advanced) return { stale: 'escalation acknowledged, ended or already past this step' };
+  const escalations = (theCase.escalations ?? []).map(
+    (e): Escalation => (e.id === current.id ? advanced.escalation : e),
+  );
+  const step = { level: advanced.escalation.level, round: advanced.escalation.round };
+  return {
+    case: bump({ ...theCase, escalations }),
+    audit: [audit('escalation.alerted', { ...step, targets: advanced.alerts.map((a) => a.target) })],
+    alerts: advanced.alerts,
+    events: [event('CaseEscalated', { ...step, escalationId: current.id })],
+    ...(advanced.next && { next: advanced.next }),
+  };
+};
+
+/** The alerts a timer whose effect is already stored sent (or should have sent). */
+const replay = (theCase: Case, timer: Timer, deps: FireTimerDeps): AlertJob[] => {
+  const found = chainFor(theCase, deps.config);
+  if (!found) return [];
+  const id = escalationId(timer.clock, timer.generation);
+  if (timer.kind === 'warning') return warningAlerts(theCase, timer.clock, timer.generation, found.chain, timer.dueAt);
+  const escalation = theCase.escalations?.find((e) => e.id === id);
+  if (!escalation) return [];
+  const level = timer.level ?? 1;
+  const round = timer.round ?? 0;
+  const kind = timer.kind === 'breach' ? 'breach' : 'escalation';
+  return (found.chain.levels[level - 1]?.notify ?? []).map((target) => ({
+    alertId: `${theCase.id}:${id}:${kind}:L${level}:R${round}:${target}`,
+    caseId: theCase.id,
+    target,
+    kind,
+    escalationId: id,
+    clock: timer.clock,
+    level,
+    round,
+  }));
+};
+
+export const timerIdempotencyKey = (timer: Timer): string => `timer:${timer.caseId}:${timer.key}`;
+
+export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<FireOutcome> => {
+  const key = timerIdempotencyKey(timer);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const theCase = await deps.store.getCase(timer.caseId);
+    if (!theCase) return { outcome: 'stale', reason: 'case not found' };
+    if (await deps.store.hasProcessed(key)) {
+      const alerts = replay(theCase, timer, deps);
+      await deps.alertQueue.send(alerts);
+      return { outcome: 'replayed', alerts: alerts.length };
+    }
+    const now = deps.clock.now().toISOString();
+    const effect = plan(theCase, timer, deps, now);
+    if ('stale' in effect) return { outcome: 'stale', reason: effect.stale };
+    try {
+      await deps.store.saveCase({
+        case: effect.case,
+        expectedVersion: theCase.version,
+        audit: effect.audit,
+        idempotencyKey: key,
+        ...(effect.next && { timers: [effect.next] }),
+      });
+    } catch (error) {
+      if (error instanceof VersionConflictError) continue;
+      throw error;
+    }
+    await deps.alertQueue.send(effect.alerts);
+    if (effect.events.length > 0) await deps.publisher.publish(effect.events);
+    if (effect.next) await dispatchSoon([effect.next], deps);
+    return { outcome: 'fired', alerts: effect.alerts.length };
+  }
+  throw new VersionConflictError(`case ${timer.caseId} kept changing while firing ${timer.key}`);
+};

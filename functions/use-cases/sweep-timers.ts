@@ -1,0 +1,53 @@
+/**
+ * The sweeper, run every minute: hands every timer due before the look-ahead horizon to the
+ * timer queue, delayed to arrive at its deadline, and moves the cursor past what it swept.
+ * Missed runs are caught up from the cursor; two sweepers at once only duplicate a dispatch,
+ * which the timer worker absorbs.
+ */
+import { DateTime } from 'luxon';
+import type { Clock, TimerIndex, TimerQueue } from '../ports.ts';
+import { SWEEP_LOOKAHEAD_MINUTES } from './timer-dispatch.ts';
+
+export interface SweepDeps {
+  readonly timerIndex: TimerIndex;
+  readonly timerQueue: TimerQueue;
+  readonly clock: Clock;
+}
+
+export interface SweepResult {
+  readonly from: string;
+  readonly through: string;
+  readonly minutes: number;
+  readonly dispatched: number;
+}
+
+/** On the first run, look this far back for timers written before any sweep. */
+const FIRST_RUN_LOOKBACK_MINUTES = 60;
+/** A sweeper that was down for days catches up over several runs rather than timing out. */
+const MAX_MINUTES_PER_RUN = 24 * 60;
+
+const minute = (at: DateTime): string => at.toUTC().toFormat("yyyy-MM-dd'T'HH:mm");
+
+export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
+  const now = DateTime.fromJSDate(deps.clock.now(), { zone: 'utc' });
+  const cursor = await deps.timerIndex.readCursor();
+  const start = cursor
+    ? DateTime.fromISO(`${cursor}:00Z`, { zone: 'utc' })
+    : now.minus({ minutes: FIRST_RUN_LOOKBACK_MINUTES }).startOf('minute');
+  const horizon = now.plus({ minutes: SWEEP_LOOKAHEAD_MINUTES }).startOf('minute');
+  let at = start;
+  let minutes = 0;
+  let dispatched = 0;
+  while (at <= horizon && minutes < MAX_MINUTES_PER_RUN) {
+    const timers = await deps.timerIndex.listUndispatched(minute(at));
+    if (timers.length > 0) {
+      await deps.timerQueue.send(timers, now.toJSDate());
+      await deps.timerIndex.markDispatched(timers, now.toISO() ?? '');
+      dispatched += timers.length;
+    }
+    at = at.plus({ minutes: 1 });
+    minutes += 1;
+  }
+  if (minutes > 0) await deps.timerIndex.writeCursor(minute(at), cursor);
+  return { from: minute(start), through: minute(at.minus({ minutes: 1 })), minutes, dispatched };
+};
