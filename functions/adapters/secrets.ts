@@ -1,21 +1,13 @@
 /**
- * Webhook secrets. On AWS: one Secrets Manager secret (JSON with the keys below), fetched
- * once per cold start and cached by Powertools Parameters. Locally: the environment.
+ * Secrets: webhook signing secrets, alert target URLs and keys, the link-signing key. On AWS:
+ * one Secrets Manager secret (a JSON object of NAME: value), fetched once per cold start and
+ * cached by Powertools Parameters. Locally: environment variables of the same names.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
-import { settings } from '../config/settings.ts';
+import { environmentSecret, settings } from '../config/settings.ts';
 
-export const webhookSecretsSchema = z.looseObject({
-  X_CONSUMER_SECRET: z.string().min(1).optional(),
-  META_APP_SECRET: z.string().min(1).optional(),
-  META_VERIFY_TOKEN: z.string().min(1).optional(),
-  /** A Standard Webhooks `whsec_…` secret for /webhooks/inbound/{source}. */
-  INBOUND_WEBHOOK_SECRET: z.string().min(1).optional(),
-});
-
-export type WebhookSecrets = z.infer<typeof webhookSecretsSchema>;
-export type SecretName = keyof WebhookSecrets;
+const secretBundleSchema = z.record(z.string(), z.unknown());
 
 /** A source's own secret overrides the shared one: INBOUND_WEBHOOK_SECRET__<SOURCE>, upper-case, dashes as underscores. */
 export const inboundSecretKey = (source: string): string =>
@@ -24,11 +16,11 @@ export const inboundSecretKey = (source: string): string =>
 /** Secrets are fetched once per cold start; a deployment or a new cold start picks up rotation. */
 const CACHE_SECONDS = 24 * 3600;
 
-export const loadWebhookSecrets = async (): Promise<Readonly<Record<string, unknown>>> => {
-  const { SECRETS_ARN, inboundSourceSecrets, ...env } = settings();
-  if (SECRETS_ARN) {
-    const value = await getSecret(SECRETS_ARN, { transform: 'json', maxAge: CACHE_SECONDS });
-    return webhookSecretsSchema.parse(value ?? {});
-  }
-  return { ...env, ...inboundSourceSecrets };
+/** The named secret, or undefined when it is not set (an empty value counts as not set). */
+export const secret = async (name: string): Promise<string | undefined> => {
+  const { SECRETS_ARN } = settings();
+  const value = SECRETS_ARN
+    ? secretBundleSchema.parse((await getSecret(SECRETS_ARN, { transform: 'json', maxAge: CACHE_SECONDS })) ?? {})[name]
+    : environmentSecret(name);
+  return typeof value === 'string' && value !== '' ? value : undefined;
 };

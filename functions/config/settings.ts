@@ -19,6 +19,14 @@ const envSchema = z.object({
   TABLE_NAME: optionalText,
   INTAKE_QUEUE_URL: optionalText,
   INTAKE_DLQ_URL: optionalText,
+  TIMER_QUEUE_URL: optionalText,
+  TIMER_DLQ_URL: optionalText,
+  ALERT_QUEUE_URL: optionalText,
+  ALERT_DLQ_URL: optionalText,
+  /** SNS topic that e-mail alert targets publish to. */
+  EMAIL_TOPIC_ARN: optionalText,
+  /** Base URL of the HTTP API for links in alerts, when the config does not name one. */
+  PUBLIC_BASE_URL: optionalText,
   EVENT_BUS_NAME: optionalText,
   AWS_REGION: z.string().default('us-east-1'),
   /** Local stack and tests only: where DynamoDB Local and the SQS emulator listen. */
@@ -27,18 +35,9 @@ const envSchema = z.object({
   SUNDOWN_CONFIG: z.string().default('sundown.config.json'),
   /** On AWS: the Secrets Manager secret holding the webhook secrets. */
   SECRETS_ARN: optionalText,
-  X_CONSUMER_SECRET: optionalText,
-  META_APP_SECRET: optionalText,
-  META_VERIFY_TOKEN: optionalText,
-  INBOUND_WEBHOOK_SECRET: optionalText,
 });
 
-const INBOUND_SOURCE_SECRET = /^INBOUND_WEBHOOK_SECRET__[A-Z0-9_]+$/;
-
-export type Settings = z.infer<typeof envSchema> & {
-  /** Per-source overrides of INBOUND_WEBHOOK_SECRET, e.g. INBOUND_WEBHOOK_SECRET__EMAIL. */
-  readonly inboundSourceSecrets: Readonly<Record<string, string>>;
-};
+export type Settings = z.infer<typeof envSchema>;
 
 let cachedSettings: Settings | undefined;
 let cachedConfig: SundownConfig | undefined;
@@ -47,23 +46,25 @@ export const settings = (): Settings => {
   if (!cachedSettings) {
     const result = envSchema.safeParse(process.env);
     if (!result.success) throw new ConfigError(`environment is invalid:\n${describeIssues(result.error)}`);
-    const inboundSourceSecrets = Object.fromEntries(
-      Object.entries(process.env).filter(
-        (entry): entry is [string, string] => INBOUND_SOURCE_SECRET.test(entry[0]) && Boolean(entry[1]),
-      ),
-    );
-    cachedSettings = { ...result.data, inboundSourceSecrets };
+    cachedSettings = result.data;
   }
   return cachedSettings;
 };
 
 /** A setting this function cannot run without; names the variable when it is missing. */
-export const requireSetting = <K extends Exclude<keyof Settings, 'inboundSourceSecrets'>>(
-  name: K,
-): NonNullable<Settings[K]> => {
+export const requireSetting = <K extends keyof Settings>(name: K): NonNullable<Settings[K]> => {
   const value = settings()[name];
   if (value === undefined || value === null) throw new ConfigError(`environment variable ${name} is required`);
   return value as NonNullable<Settings[K]>;
+};
+
+/**
+ * Locally, secrets are environment variables (a .env file is loaded by the local stack). On AWS
+ * they never are: functions read them from Secrets Manager (adapters/secrets.ts).
+ */
+export const environmentSecret = (name: string): string | undefined => {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw new ConfigError(`secret name ${name} is not UPPER_SNAKE_CASE`);
+  return process.env[name];
 };
 
 export const sundownConfig = (): SundownConfig => {

@@ -28,4 +28,7 @@ export const FUNCTION_ENTRIES = {
   webhooks: 'functions/handlers/webhooks.http.ts',
   cases: 'functions/handlers/cases.http.ts',
   intake: 'functions/handlers/intake.sqs.ts',
+  timers: 'functions/handlers/timers.sqs.ts',
+  alerts: 'functions/handlers/alerts.sqs.ts',
+  sweeper: 'functions/handlers/sweeper.schedule.ts',
 } as const;

@@ -5,7 +5,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { adapters } from '../adapters/container.ts';
-import { inboundSecretKey, loadWebhookSecrets } from '../adapters/secrets.ts';
+import { inboundSecretKey, secret as readSecret } from '../adapters/secrets.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
 import { PayloadError } from '../platforms/errors.ts';
@@ -18,8 +18,8 @@ import { queueNormalized, rejectUnsigned } from '../use-cases/receive-webhook.ts
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 const secret = async (name: string): Promise<string> => {
-  const value = (await loadWebhookSecrets())[name];
-  if (typeof value !== 'string' || value === '') {
+  const value = await readSecret(name);
+  if (value === undefined) {
     // Our configuration, not the sender's fault: 503 so the platform retries once it is fixed.
     throw new HttpError(503, 'not_configured', `webhook secret ${name} is not configured`, {}, true);
   }
@@ -92,11 +92,8 @@ const inboundEvents: Route = async (event) => {
   const sourceConfig = adapters.config().inboundSources[source];
   if (!sourceConfig) throw new HttpError(404, 'unknown_source', `no inbound source named "${source}" is configured`);
   const raw = bodyOf(event);
-  const secrets = await loadWebhookSecrets();
-  const own = secrets[inboundSecretKey(source)];
-  rejectUnsigned(
-    verifyInbound(typeof own === 'string' ? own : await secret('INBOUND_WEBHOOK_SECRET'), raw, headersOf(event)),
-  );
+  const own = await readSecret(inboundSecretKey(source));
+  rejectUnsigned(verifyInbound(own ?? (await secret('INBOUND_WEBHOOK_SECRET')), raw, headersOf(event)));
   const payload = parseJsonBody(raw);
   return accept(
     `inbound:${source}`,

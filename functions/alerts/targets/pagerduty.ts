@@ -1,0 +1,107 @@
+/**
+ * PagerDuty Events API v2 bodies (pagerduty.md §A). Every alert of one breach shares the
+ * dedup_key `sundown:<caseId>:<clock>:<generation>`, so later levels land on the same PagerDuty
+ * alert, and acknowledge/resolve reach it.
+ *
+ * The summary, which PagerDuty copies into the incident title, ends with `[<dedupKey>]`: v3
+ * webhooks do not always carry the incident_key, so the title is how integrations/pagerduty.ts
+ * finds the case again (see there). The marker is appended after truncation so it is never cut.
+ */
+import type { AlertTarget } from '../../config/sla-schema.ts';
+import { type Alert, clockStatus, customerLabel, customerReach, formatWaiting, truncate, waitingMs } from '../alert.ts';
+
+export const PAGERDUTY_SUMMARY_MAX = 1024;
+export const PAGERDUTY_DEDUP_KEY_MAX = 255;
+
+export type PagerDutySeverity = Extract<AlertTarget, { type: 'pagerduty' }>['severity'];
+
+export interface PagerDutyTrigger {
+  readonly routing_key: string;
+  readonly event_action: 'trigger';
+  readonly dedup_key: string;
+  readonly payload: {
+    readonly summary: string;
+    readonly source: 'sundown';
+    readonly severity: PagerDutySeverity;
+    readonly timestamp: string;
+    readonly component: string;
+    readonly group: string;
+    readonly class: string;
+    readonly custom_details: Readonly<Record<string, string | number | boolean>>;
+  };
+  readonly links: readonly { readonly href: string; readonly text: string }[];
+  readonly client: 'Sundown';
+  readonly client_url: string;
+}
+
+export interface PagerDutyFollowUp {
+  readonly routing_key: string;
+  readonly event_action: 'acknowledge' | 'resolve';
+  readonly dedup_key: string;
+}
+
+export type PagerDutyEvent = PagerDutyTrigger | PagerDutyFollowUp;
+
+export const summaryMarker = (dedupKey: string): string => `[${dedupKey}]`;
+
+export const pagerDutySummary = (alert: Alert): string => {
+  const marker = ` ${summaryMarker(alert.dedupKey)}`;
+  const text = `${alert.brand} ${alert.channel}: ${clockStatus(alert)}, ${customerLabel(alert.customer)} wrote "${alert.latestCustomerText.replace(/\s+/g, ' ').trim()}"`;
+  return `${truncate(text, PAGERDUTY_SUMMARY_MAX - marker.length)}${marker}`;
+};
+
+const checkDedupKey = (dedupKey: string): string => {
+  if (dedupKey.length > PAGERDUTY_DEDUP_KEY_MAX) {
+    throw new RangeError(`dedup_key: ${dedupKey.length} characters, PagerDuty allows ${PAGERDUTY_DEDUP_KEY_MAX}`);
+  }
+  return dedupKey;
+};
+
+/** A warning is not yet a breach: it never pages above `warning`, whatever the target says. */
+const severityOf = (alert: Alert, configured: PagerDutySeverity): PagerDutySeverity =>
+  alert.kind === 'warning' && (configured === 'critical' || configured === 'error') ? 'warning' : configured;
+
+export const pagerDutyTrigger = (alert: Alert, routingKey: string, severity: PagerDutySeverity): PagerDutyTrigger => {
+  const reach = customerReach(alert.customer);
+  return {
+    routing_key: routingKey,
+    event_action: 'trigger',
+    dedup_key: checkDedupKey(alert.dedupKey),
+    payload: {
+      summary: pagerDutySummary(alert),
+      source: 'sundown',
+      severity: severityOf(alert, severity),
+      timestamp: alert.raisedAt,
+      component: alert.channel,
+      group: alert.brand,
+      class: alert.clock,
+      custom_details: {
+        case_id: alert.caseId,
+        kind: alert.kind,
+        priority: alert.priority,
+        customer: customerLabel(alert.customer),
+        ...(reach ? { reach } : {}),
+        customer_text: truncate(alert.latestCustomerText, 4000),
+        waiting: formatWaiting(waitingMs(alert)),
+        waiting_since: alert.waitingSince,
+        due_at: alert.dueAt,
+        level: alert.level,
+        round: alert.round,
+        acknowledge_url: alert.ackUrl,
+        resolve_url: alert.resolveUrl,
+      },
+    },
+    links: [
+      { href: alert.caseUrl, text: 'Open the case in Sundown' },
+      ...(alert.postUrl ? [{ href: alert.postUrl, text: `The customer's post on ${alert.channel}` }] : []),
+    ],
+    client: 'Sundown',
+    client_url: alert.caseUrl,
+  };
+};
+
+export const pagerDutyFollowUp = (
+  action: PagerDutyFollowUp['event_action'],
+  routingKey: string,
+  dedupKey: string,
+): PagerDutyFollowUp => ({ routing_key: routingKey, event_action: action, dedup_key: checkDedupKey(dedupKey) });

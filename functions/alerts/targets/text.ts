@@ -1,0 +1,45 @@
+/** The alert as plain text lines, shared by the e-mail body and the console target. */
+import {
+  type Alert,
+  CLOCK_LABELS,
+  clockStatus,
+  customerLabel,
+  customerReach,
+  formatWaiting,
+  waitingMs,
+} from '../alert.ts';
+
+const KIND_LABELS: Readonly<Record<Alert['kind'], string>> = {
+  warning: 'SLA warning',
+  breach: 'SLA breached',
+  escalation: 'Escalation',
+  resolved: 'Resolved',
+};
+
+/** `[Sundown] Escalation L2: acme x, first response, Jane Doe (@jane)` */
+export const plainHeadline = (alert: Alert): string => {
+  const level = alert.kind === 'escalation' ? ` L${alert.level}` : '';
+  return `[Sundown] ${KIND_LABELS[alert.kind]}${level}: ${alert.brand} ${alert.channel}, ${CLOCK_LABELS[alert.clock]}, ${customerLabel(alert.customer)}`;
+};
+
+export const alertLines = (alert: Alert): string[] => {
+  const reach = customerReach(alert.customer);
+  const quoted = alert.latestCustomerText
+    .trim()
+    .split('\n')
+    .map((line) => `  > ${line}`);
+  return [
+    `${customerLabel(alert.customer)}${reach ? ` (${reach})` : ''} wrote on ${alert.channel}:`,
+    ...quoted,
+    '',
+    `Unanswered for: ${formatWaiting(waitingMs(alert))} (since ${alert.waitingSince})`,
+    `SLA:            ${clockStatus(alert)}`,
+    `Priority:       ${alert.priority}`,
+    `Brand:          ${alert.brand}`,
+    `Case:           ${alert.caseId}`,
+    ...(alert.postUrl ? [`Post:           ${alert.postUrl}`] : []),
+    '',
+    `Open the case:  ${alert.caseUrl}`,
+    ...(alert.kind === 'resolved' ? [] : [`Acknowledge:    ${alert.ackUrl}`, `Resolve:        ${alert.resolveUrl}`]),
+  ];
+};

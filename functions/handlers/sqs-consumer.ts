@@ -1,0 +1,54 @@
+/**
+ * The shape every SQS consumer shares: validate each record, park what can never succeed on
+ * its DLQ at once with the reason, report passing failures back to SQS for a retry
+ * (partial batch response), and leave the work itself to a use case.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
+import type { DeadLetters } from '../adapters/sqs/dead-letters.ts';
+import { logger } from '../commons/logger.ts';
+
+export interface ConsumerOptions<T> {
+  /** What the records are, for logs and DLQ reasons. */
+  readonly what: string;
+  readonly schema: z.ZodType<T>;
+  readonly deadLetters: () => DeadLetters;
+  readonly process: (item: T, record: SQSRecord) => Promise<unknown>;
+  /** Errors that no retry can fix; their records are parked on the DLQ with this reason. */
+  readonly permanent?: (error: unknown) => string | undefined;
+}
+
+const describeInvalid = <T>(schema: z.ZodType<T>, body: string): { item: T } | { reason: string } => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    return { reason: 'message body is not JSON' };
+  }
+  const result = schema.safeParse(raw);
+  if (result.success) return { item: result.data };
+  return { reason: result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+};
+
+export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
+  const processor = new BatchProcessor(EventType.SQS);
+  const park = async (record: SQSRecord, reason: string) => {
+    logger.error(`${options.what} parked on the DLQ`, { messageId: record.messageId, reason });
+    await options.deadLetters().park(record.body, reason, { sourceMessageId: record.messageId });
+  };
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const parsed = describeInvalid(options.schema, record.body);
+    if ('reason' in parsed) return park(record, `invalid ${options.what}: ${parsed.reason}`);
+    try {
+      const result = await options.process(parsed.item, record);
+      logger.info(`${options.what} processed`, { messageId: record.messageId, result });
+    } catch (error) {
+      const reason = options.permanent?.(error);
+      if (reason) return park(record, reason);
+      throw error;
+    }
+  };
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+};

@@ -1,0 +1,103 @@
+/**
+ * Slack → Sundown: the Acknowledge / Resolve buttons of an alert (alerts/targets/slack.ts).
+ *
+ * Signature (slack.md §1): `X-Slack-Signature: v0=<hex HMAC-SHA256(signing secret,
+ * "v0:" + X-Slack-Request-Timestamp + ":" + raw body)>`. The timestamp is checked first, within
+ * five minutes either way, as Slack's SDKs do: an old request is rejected before any HMAC work.
+ *
+ * Clicks arrive as `application/x-www-form-urlencoded` with one field, `payload`, holding the
+ * block_actions JSON (slack.md §2). Slack wants a 200 within 3 seconds and never retries.
+ */
+import { z } from 'zod';
+import { SLACK_ACK_ACTION, SLACK_RESOLVE_ACTION } from '../alerts/targets/slack.ts';
+import { PayloadError } from '../platforms/errors.ts';
+import { parseEnvelope } from '../platforms/parse.ts';
+import { constantTimeEqual, headerValue, hmacSha256, requireSecret } from '../platforms/signature.ts';
+import type { VerifyResult, WebhookHeaders } from '../platforms/types.ts';
+
+export const SLACK_TIMESTAMP_HEADER = 'x-slack-request-timestamp';
+export const SLACK_SIGNATURE_HEADER = 'x-slack-signature';
+export const SLACK_TOLERANCE_SECONDS = 5 * 60;
+
+const rejected = (reason: string): VerifyResult => ({ ok: false, status: 401, reason });
+
+export const verifySlack = (
+  signingSecret: string,
+  rawBody: string,
+  headers: WebhookHeaders,
+  now: Date,
+): VerifyResult => {
+  requireSecret('Slack signing secret', signingSecret);
+  const timestamp = headerValue(headers, SLACK_TIMESTAMP_HEADER)?.trim();
+  const signature = headerValue(headers, SLACK_SIGNATURE_HEADER)?.trim();
+  if (!timestamp) return rejected(`${SLACK_TIMESTAMP_HEADER}: missing header`);
+  if (!signature) return rejected(`${SLACK_SIGNATURE_HEADER}: missing header`);
+  if (!/^\d{1,12}$/.test(timestamp)) return rejected(`${SLACK_TIMESTAMP_HEADER}: malformed header, expected unix seconds`);
+  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > SLACK_TOLERANCE_SECONDS) {
+    return rejected(`${SLACK_TIMESTAMP_HEADER}: stale timestamp, more than 5 minutes from now`);
+  }
+  const digest = /^v0=([0-9a-fA-F]{64})$/.exec(signature)?.[1];
+  if (!digest) return rejected(`${SLACK_SIGNATURE_HEADER}: malformed header, expected v0=<hex HMAC-SHA256>`);
+  const expected = hmacSha256(signingSecret, `v0:${timestamp}:${rawBody}`);
+  return constantTimeEqual(Buffer.from(digest, 'hex'), expected)
+    ? { ok: true }
+    : rejected(`${SLACK_SIGNATURE_HEADER}: signature mismatch`);
+};
+
+const OUR_ACTIONS: ReadonlyMap<string, 'ack' | 'resolve'> = new Map([
+  [SLACK_ACK_ACTION, 'ack'],
+  [SLACK_RESOLVE_ACTION, 'resolve'],
+]);
+
+const interactionSchema = z.looseObject({ type: z.string() });
+
+const blockActionsSchema = z.looseObject({
+  type: z.literal('block_actions'),
+  user: z.looseObject({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional() }),
+  response_url: z.url().optional(),
+  actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })),
+});
+
+const buttonValueSchema = z.strictObject({ caseId: z.string().min(1), escalationId: z.string().min(1).optional() });
+
+export type SlackAction =
+  | {
+      readonly action: 'ack' | 'resolve';
+      readonly caseId: string;
+      readonly escalationId?: string;
+      readonly user: { readonly id: string; readonly name?: string };
+      readonly responseUrl?: string;
+    }
+  | { readonly ignored: string };
+
+const parseJson = (text: string, field: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PayloadError(`${field}: not valid JSON`);
+  }
+};
+
+/** Reads a verified interactivity request; clicks on anything but our two buttons are ignored. */
+export const parseSlackAction = (rawBody: string): SlackAction => {
+  const payload = new URLSearchParams(rawBody).get('payload');
+  if (payload === null) throw new PayloadError('payload: missing form field');
+  const interaction = parseEnvelope(interactionSchema, parseJson(payload, 'payload'), 'payload');
+  if (interaction.type !== 'block_actions') return { ignored: `interaction type ${interaction.type}` };
+  const clicked = parseEnvelope(blockActionsSchema, interaction, 'payload');
+  const index = clicked.actions.findIndex((action) => OUR_ACTIONS.has(action.action_id));
+  const ours = clicked.actions[index];
+  const action = ours && OUR_ACTIONS.get(ours.action_id);
+  if (!ours || !action) return { ignored: 'no sundown_ack or sundown_resolve action' };
+  const field = `payload.actions.${index}.value`;
+  if (ours.value === undefined) throw new PayloadError(`${field}: missing`);
+  const value = parseEnvelope(buttonValueSchema, parseJson(ours.value, field), field);
+  const name = clicked.user.username ?? clicked.user.name;
+  return {
+    action,
+    caseId: value.caseId,
+    ...(value.escalationId ? { escalationId: value.escalationId } : {}),
+    user: { id: clicked.user.id, ...(name ? { name } : {}) },
+    ...(clicked.response_url ? { responseUrl: clicked.response_url } : {}),
+  };
+};

@@ -1,0 +1,120 @@
+/**
+ * What on-call people do from an alert: acknowledge (the chain stops for that breach) or
+ * resolve (every clock stops, every chain ends, paging tools are told). Both are retried on
+ * write conflicts and are safe to repeat: a second acknowledgement changes nothing.
+ */
+import { VersionConflictError } from '../commons/errors.ts';
+import type { SundownConfig } from '../config/schema.ts';
+import type { AuditEntry, Case } from '../domain/case.ts';
+import { acknowledgeEscalations, endEscalations } from '../domain/escalation.ts';
+import type { DomainEvent } from '../domain/events.ts';
+import { reconcileSla } from '../domain/sla/index.ts';
+import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
+
+export interface CaseActionDeps {
+  readonly store: CaseStore;
+  readonly publisher: EventPublisher;
+  readonly alertQueue: AlertQueue;
+  readonly clock: Clock;
+  readonly config: SundownConfig;
+  readonly newId: () => string;
+}
+
+export interface Actor {
+  /** Who acted, as the channel names them (Slack user, PagerDuty agent, signed-link holder). */
+  readonly who: string;
+  /** slack, pagerduty, link, api. */
+  readonly via: string;
+}
+
+export type ActionOutcome =
+  | { readonly outcome: 'done'; readonly case: Case }
+  | { readonly outcome: 'unchanged'; readonly case: Case; readonly reason: string }
+  | { readonly outcome: 'not_found' };
+
+const MAX_ATTEMPTS = 10;
+
+type Change = { case: Case; audit: AuditEntry[]; events: DomainEvent[]; alerts: Parameters<AlertQueue['send']>[0] };
+
+const applyWithRetry = async (
+  caseId: string,
+  deps: CaseActionDeps,
+  change: (current: Case, now: string) => Change | { unchanged: string },
+): Promise<ActionOutcome> => {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const current = await deps.store.getCase(caseId);
+    if (!current) return { outcome: 'not_found' };
+    const now = deps.clock.now().toISOString();
+    const planned = change(current, now);
+    if ('unchanged' in planned) return { outcome: 'unchanged', case: current, reason: planned.unchanged };
+    try {
+      await deps.store.saveCase({ case: planned.case, expectedVersion: current.version, audit: planned.audit });
+    } catch (error) {
+      if (error instanceof VersionConflictError) continue;
+      throw error;
+    }
+    if (planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
+    if (planned.events.length > 0) await deps.publisher.publish(planned.events);
+    return { outcome: 'done', case: planned.case };
+  }
+  throw new VersionConflictError(`case ${caseId} kept changing`);
+};
+
+const entry = (deps: CaseActionDeps, caseId: string, now: string, actor: Actor, type: string, detail = {}) => ({
+  caseId,
+  id: deps.newId(),
+  at: now,
+  type,
+  actor: `${actor.via}:${actor.who}`,
+  detail: { via: actor.via, ...detail },
+});
+
+export const acknowledgeCase = (
+  caseId: string,
+  actor: Actor,
+  deps: CaseActionDeps,
+  escalationId?: string,
+): Promise<ActionOutcome> =>
+  applyWithRetry(caseId, deps, (current, now) => {
+    const { escalations, acknowledged } = acknowledgeEscalations(current, actor.who, now, escalationId);
+    if (acknowledged.length === 0) return { unchanged: 'nothing to acknowledge: no escalation is running' };
+    const ids = acknowledged.map((e) => e.id);
+    return {
+      case: { ...current, escalations, updatedAt: now, version: current.version + 1 },
+      audit: [entry(deps, caseId, now, actor, 'escalation.acknowledged', { escalations: ids })],
+      events: [
+        {
+          type: 'CaseAcknowledged',
+          version: 1,
+          caseId,
+          at: now,
+          detail: { brand: current.brand, by: actor.who, escalations: ids },
+        },
+      ],
+      alerts: [],
+    };
+  });
+
+export const resolveCase = (caseId: string, actor: Actor, deps: CaseActionDeps): Promise<ActionOutcome> =>
+  applyWithRetry(caseId, deps, (current, now) => {
+    if (current.status === 'resolved') return { unchanged: 'case is already resolved' };
+    const resolved: Case = {
+      ...current,
+      status: 'resolved',
+      statusChangedAt: now,
+      resolvedAt: now,
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    const sla = reconcileSla({ before: current, after: resolved, now, config: deps.config });
+    const ended = endEscalations(resolved, deps.config.escalationChains, 'resolved', now);
+    return {
+      case: { ...resolved, ...(sla.sla && { sla: sla.sla }), escalations: ended.escalations },
+      audit: [
+        entry(deps, caseId, now, actor, 'case.resolved'),
+        ...sla.changes.map((c) => entry(deps, caseId, now, actor, c.type, { clock: c.clock, ...c.detail })),
+      ],
+      events: [{ type: 'CaseResolved', version: 1, caseId, at: now, detail: { brand: current.brand, by: actor.who } }],
+      alerts: ended.notices,
+    };
+  });
