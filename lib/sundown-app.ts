@@ -48,6 +48,8 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     config,
     table: state.table,
     intake: state.intake,
+    timers: state.timers,
+    alerts: state.alerts,
     bus: state.bus,
     webhookSecret: state.webhookSecret,
     alarmTopic: state.alarmTopic,

@@ -11,6 +11,7 @@ import { createCaseTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { RecordingEventBus } from './event-bus.ts';
 import { startHttpServer } from './http-server.ts';
+import { startSchedule } from './schedule.ts';
 import { startSqsEmulator } from './sqs-emulator.ts';
 import { startSqsPoller } from './sqs-poller.ts';
 
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
   /** @default sundown-local */
   readonly tableName?: string;
   readonly log?: (line: string) => void;
+  /** How often the local sweeper runs (on AWS: every minute). @default 10_000 */
+  readonly sweepEveryMs?: number;
 }
 
 export interface LocalStack {
@@ -34,7 +37,7 @@ export interface LocalStack {
   readonly tableName: string;
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
-  readonly queues: { readonly intake: { readonly url: string; readonly dlqUrl: string } };
+  readonly queues: Readonly<Record<'intake' | 'timers' | 'alerts', { readonly url: string; readonly dlqUrl: string }>>;
   readonly bus: RecordingEventBus;
   stop(): Promise<void>;
 }
@@ -67,14 +70,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     log(`table ${tableName} ready`);
 
     const sqsEmulator = await startSqsEmulator({
-      queueNames: ['intake'],
+      queueNames: ['intake', 'timers', 'alerts'],
       region: REGION,
       ...(options.dataDir && { dataDir: join(options.dataDir, 'sqs') }),
     });
     stops.push(() => sqsEmulator.stop());
-    const intake = sqsEmulator.queues.intake;
-    if (!intake) throw new Error('intake queue was not created');
-    log(`SQS emulator on ${sqsEmulator.endpoint} (queues: intake, intake-dlq)`);
+    const { intake, timers, alerts } = sqsEmulator.queues;
+    if (!intake || !timers || !alerts) throw new Error('queues were not created');
+    log(`SQS emulator on ${sqsEmulator.endpoint} (queues: intake, timers, alerts, each with a DLQ)`);
 
     // The handlers read their settings from the environment, exactly as on AWS.
     Object.assign(process.env, {
@@ -84,6 +87,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       SQS_ENDPOINT: sqsEmulator.endpoint,
       INTAKE_QUEUE_URL: intake.url,
       INTAKE_DLQ_URL: intake.dlqUrl,
+      TIMER_QUEUE_URL: timers.url,
+      TIMER_DLQ_URL: timers.dlqUrl,
+      ALERT_QUEUE_URL: alerts.url,
+      ALERT_DLQ_URL: alerts.dlqUrl,
       SUNDOWN_CONFIG: options.configPath ?? process.env.SUNDOWN_CONFIG ?? 'sundown.config.json',
     });
     const { resetSettingsCache, sundownConfig } = await import('../functions/config/settings.ts');
@@ -99,29 +106,52 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
     overrideAdapters({ publisher: bus });
 
-    const [webhooks, cases, intakeHandler, routes] = await Promise.all([
+    const [webhooks, cases, actions, intakeHandler, timersHandler, alertsHandler, sweeper, routes] = await Promise.all([
       import('../functions/handlers/webhooks.http.ts'),
       import('../functions/handlers/cases.http.ts'),
+      import('../functions/handlers/actions.http.ts'),
       import('../functions/handlers/intake.sqs.ts'),
+      import('../functions/handlers/timers.sqs.ts'),
+      import('../functions/handlers/alerts.sqs.ts'),
+      import('../functions/handlers/sweeper.schedule.ts'),
       import('../functions/handlers/routes.ts'),
     ]);
 
-    const poller = startSqsPoller({
-      client: sqs(),
-      queueUrl: intake.url,
-      queueArn: intake.arn,
-      region: REGION,
-      functionName: 'intake',
-      handler: intakeHandler.handler,
-      onError: (error) => log(`intake poller error: ${(error as Error).message}`),
-    });
-    stops.push(() => poller.stop());
+    // Each queue gets its own poller, as each has its own event source mapping on AWS.
+    const consumers = [
+      { queue: intake, name: 'intake', handler: intakeHandler.handler },
+      { queue: timers, name: 'timers', handler: timersHandler.handler },
+      { queue: alerts, name: 'alerts', handler: alertsHandler.handler },
+    ];
+    for (const consumer of consumers) {
+      const poller = startSqsPoller({
+        client: sqs(),
+        queueUrl: consumer.queue.url,
+        queueArn: consumer.queue.arn,
+        region: REGION,
+        functionName: consumer.name,
+        handler: consumer.handler,
+        onError: (error) => log(`${consumer.name} poller error: ${(error as Error).message}`),
+      });
+      stops.push(() => poller.stop());
+    }
+
+    // The EventBridge schedule's stand-in: a local timer running the same sweeper handler.
+    const schedule = startSchedule(
+      options.sweepEveryMs ?? 10_000,
+      async () => {
+        const result = await sweeper.handler();
+        if (result.dispatched > 0) log(`sweeper handed ${result.dispatched} due timer(s) to the timer queue`);
+      },
+      (error) => log(`sweeper error: ${(error as Error).message}`),
+    );
+    stops.push(() => schedule.stop());
 
     const http = await startHttpServer({
       port: options.port ?? 3000,
       host: options.host ?? '127.0.0.1',
       routes: routes.HTTP_ROUTES,
-      handlers: { webhooks: webhooks.handler, cases: cases.handler },
+      handlers: { webhooks: webhooks.handler, cases: cases.handler, actions: actions.handler },
       onRequest: log,
     });
     stops.push(() => http.stop());
@@ -132,7 +162,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       tableName,
       dynamoEndpoint,
       sqsEndpoint: sqsEmulator.endpoint,
-      queues: { intake: { url: intake.url, dlqUrl: intake.dlqUrl } },
+      queues: {
+        intake: { url: intake.url, dlqUrl: intake.dlqUrl },
+        timers: { url: timers.url, dlqUrl: timers.dlqUrl },
+        alerts: { url: alerts.url, dlqUrl: alerts.dlqUrl },
+      },
       bus,
       stop,
     };

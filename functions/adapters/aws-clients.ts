@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { settings } from '../config/settings.ts';
@@ -13,6 +14,7 @@ const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
+let snsClient: SNSClient | undefined;
 
 export const dynamoDocumentClient = (): DynamoDBDocumentClient => {
   if (!documentClient) {
@@ -39,4 +41,9 @@ export const sqs = (): SQSClient => {
 export const eventBridge = (): EventBridgeClient => {
   if (!eventBridgeClient) eventBridgeClient = new EventBridgeClient({ region: settings().AWS_REGION });
   return eventBridgeClient;
+};
+
+export const sns = (): SNSClient => {
+  if (!snsClient) snsClient = new SNSClient({ region: settings().AWS_REGION });
+  return snsClient;
 };

@@ -20,7 +20,7 @@ export interface HttpDeps {
 export interface OutgoingRequest {
   readonly url: string;
   readonly body: string;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const isPermanent = (status: number): boolean => status !== 429 && status >= 300 && status < 500;

@@ -8,7 +8,12 @@ import { AlertDeliveryError } from './errors.ts';
 import { type HttpDeps, postJson } from './http.ts';
 import { consoleText } from './targets/console.ts';
 import { emailMessage } from './targets/email.ts';
-import { type PagerDutyFollowUp, pagerDutyFollowUp, pagerDutyTrigger } from './targets/pagerduty.ts';
+import {
+  type PagerDutyEvent,
+  type PagerDutyFollowUp,
+  pagerDutyFollowUp,
+  pagerDutyTrigger,
+} from './targets/pagerduty.ts';
 import { slackMessage } from './targets/slack.ts';
 import { signedWebhookRequest } from './targets/webhook.ts';
 
@@ -34,20 +39,24 @@ const secretValue = async (target: AlertTarget['type'], name: string, deps: Aler
   try {
     value = await deps.secrets(name);
   } catch (error) {
-    throw new AlertDeliveryError({ target, reason: `secret ${name} could not be read`, permanent: false }, { cause: error });
+    throw new AlertDeliveryError(
+      { target, reason: `secret ${name} could not be read`, permanent: false },
+      { cause: error },
+    );
   }
   if (!value) throw new AlertDeliveryError({ target, reason: `secret ${name} is not set`, permanent: true });
   return value;
 };
 
-const json = (value: unknown): string => JSON.stringify(value);
-
-const sendPagerDuty = async (target: TargetOf<'pagerduty'>, body: (routingKey: string) => object, deps: AlertDeps) =>
-  postJson(
-    'pagerduty',
-    { url: deps.pagerDutyEndpoint ?? PAGERDUTY_EVENTS_URL, body: json(body(await secretValue('pagerduty', target.routingKeySecret, deps))), headers: {} },
-    deps,
-  );
+const sendPagerDuty = async (
+  target: TargetOf<'pagerduty'>,
+  event: (routingKey: string) => PagerDutyEvent,
+  deps: AlertDeps,
+): Promise<void> => {
+  const routingKey = await secretValue('pagerduty', target.routingKeySecret, deps);
+  const url = deps.pagerDutyEndpoint ?? PAGERDUTY_EVENTS_URL;
+  await postJson('pagerduty', { url, body: JSON.stringify(event(routingKey)) }, deps);
+};
 
 const publishEmail = async (alert: Alert, deps: AlertDeps): Promise<void> => {
   if (!deps.publishEmail) {
@@ -68,7 +77,7 @@ export const deliverAlert = async (alert: Alert, target: AlertTarget, deps: Aler
   switch (target.type) {
     case 'slack': {
       const url = await secretValue('slack', target.webhookUrlSecret, deps);
-      return postJson('slack', { url, body: json(slackMessage(alert)), headers: {} }, deps);
+      return postJson('slack', { url, body: JSON.stringify(slackMessage(alert)) }, deps);
     }
     case 'pagerduty':
       // A case resolved in Sundown closes its PagerDuty alert rather than opening another.

@@ -23,8 +23,18 @@ const envSchema = z.object({
   TIMER_DLQ_URL: optionalText,
   ALERT_QUEUE_URL: optionalText,
   ALERT_DLQ_URL: optionalText,
-  /** SNS topic that e-mail alert targets publish to. */
-  EMAIL_TOPIC_ARN: optionalText,
+  /** JSON object: e-mail alert target name -> SNS topic ARN (one topic per target). */
+  EMAIL_TOPICS: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of target name to topic ARN' });
+        return z.NEVER;
+      }
+    }),
   /** Base URL of the HTTP API for links in alerts, when the config does not name one. */
   PUBLIC_BASE_URL: optionalText,
   EVENT_BUS_NAME: optionalText,

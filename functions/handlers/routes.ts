@@ -2,14 +2,17 @@
  * Every HTTP route, defined once: the CDK HTTP API and the local server are both built
  * from this table, so they cannot drift apart.
  */
-export type HttpFunction = 'webhooks' | 'cases';
+export type HttpFunction = 'webhooks' | 'cases' | 'actions';
 
 export interface HttpRoute {
   readonly method: 'GET' | 'POST';
   /** API Gateway syntax: `{name}` is a path parameter. */
   readonly path: string;
   readonly function: HttpFunction;
-  /** `iam` on AWS; open on loopback in the local stack. Platforms sign their own requests. */
+  /**
+   * `iam` on AWS; open on loopback in the local stack. `none` routes check a signature of
+   * their own: platforms and integrations sign requests, alert links carry a signed token.
+   */
   readonly auth: 'none' | 'iam';
 }
 
@@ -19,6 +22,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/webhooks/meta', function: 'webhooks', auth: 'none' },
   { method: 'POST', path: '/webhooks/meta', function: 'webhooks', auth: 'none' },
   { method: 'POST', path: '/webhooks/inbound/{source}', function: 'webhooks', auth: 'none' },
+  { method: 'POST', path: '/integrations/slack/actions', function: 'actions', auth: 'none' },
+  { method: 'POST', path: '/integrations/pagerduty', function: 'actions', auth: 'none' },
+  { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none' },
+  { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none' },
   { method: 'GET', path: '/cases', function: 'cases', auth: 'iam' },
   { method: 'GET', path: '/cases/{id}', function: 'cases', auth: 'iam' },
 ];
@@ -27,6 +34,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 export const FUNCTION_ENTRIES = {
   webhooks: 'functions/handlers/webhooks.http.ts',
   cases: 'functions/handlers/cases.http.ts',
+  actions: 'functions/handlers/actions.http.ts',
   intake: 'functions/handlers/intake.sqs.ts',
   timers: 'functions/handlers/timers.sqs.ts',
   alerts: 'functions/handlers/alerts.sqs.ts',

@@ -103,7 +103,9 @@ export const parsePagerDutyWebhook = (payload: unknown): PagerDutyAction => {
   const action = ACTIONS.get(event.event_type);
   if (!action) return { ignored: `event_type ${event.event_type}` };
   if (event.resource_type !== 'incident') {
-    throw new PayloadError(`event.resource_type: expected incident for ${event.event_type}, got ${event.resource_type}`);
+    throw new PayloadError(
+      `event.resource_type: expected incident for ${event.event_type}, got ${event.resource_type}`,
+    );
   }
   const incident = parseEnvelope(incidentSchema, event.data, 'event.data');
   const traced = traceDedupKey(incident);

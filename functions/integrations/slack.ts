@@ -32,7 +32,8 @@ export const verifySlack = (
   const signature = headerValue(headers, SLACK_SIGNATURE_HEADER)?.trim();
   if (!timestamp) return rejected(`${SLACK_TIMESTAMP_HEADER}: missing header`);
   if (!signature) return rejected(`${SLACK_SIGNATURE_HEADER}: missing header`);
-  if (!/^\d{1,12}$/.test(timestamp)) return rejected(`${SLACK_TIMESTAMP_HEADER}: malformed header, expected unix seconds`);
+  if (!/^\d{1,12}$/.test(timestamp))
+    return rejected(`${SLACK_TIMESTAMP_HEADER}: malformed header, expected unix seconds`);
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > SLACK_TOLERANCE_SECONDS) {
     return rejected(`${SLACK_TIMESTAMP_HEADER}: stale timestamp, more than 5 minutes from now`);
   }

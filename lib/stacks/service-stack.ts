@@ -3,8 +3,12 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
@@ -17,6 +21,8 @@ export interface ServiceStackProps extends StackProps {
   readonly config: SundownConfig;
   readonly table: ITableV2;
   readonly intake: QueueWithDlq;
+  readonly timers: QueueWithDlq;
+  readonly alerts: QueueWithDlq;
   readonly bus: IEventBus;
   readonly webhookSecret: ISecret;
   readonly alarmTopic: ITopic;
@@ -33,6 +39,12 @@ export class ServiceStack extends Stack {
   readonly webhookReceiver: SundownFunction;
   readonly intakeProcessor: SundownFunction;
   readonly casesApi: SundownFunction;
+  readonly caseActions: SundownFunction;
+  readonly sweeper: SundownFunction;
+  readonly timerWorker: SundownFunction;
+  readonly alertWorker: SundownFunction;
+  /** One SNS topic per e-mail alert target, its addresses subscribed at deploy time. */
+  readonly emailTopics: Readonly<Record<string, Topic>>;
   readonly httpApi: SundownHttpApi;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -56,7 +68,9 @@ export class ServiceStack extends Stack {
       .writeTable(props.table)
       .publishTo(props.bus)
       // Events that can never succeed are parked on the DLQ at once, with their reason.
-      .sendTo(props.intake.deadLetterQueue, 'INTAKE_DLQ_URL');
+      .sendTo(props.intake.deadLetterQueue, 'INTAKE_DLQ_URL')
+      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
+      .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
     props.intake.addConsumer(this.intakeProcessor, { batchSize: 10, maxBatchingWindow: Duration.seconds(1) });
 
     this.casesApi = new SundownFunction(this, 'CasesApi', {
@@ -65,12 +79,78 @@ export class ServiceStack extends Stack {
       description: 'Read-only case API',
     }).readTable(props.table);
 
+    this.caseActions = new SundownFunction(this, 'CaseActions', {
+      ...common,
+      entry: handlerEntry(FUNCTION_ENTRIES.actions),
+      description: 'Acknowledge and resolve from Slack, PagerDuty and signed alert links',
+    })
+      .writeTable(props.table)
+      .publishTo(props.bus)
+      .readSecret(props.webhookSecret)
+      .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
+
+    this.sweeper = new SundownFunction(this, 'Sweeper', {
+      ...common,
+      entry: handlerEntry(FUNCTION_ENTRIES.sweeper),
+      description: 'Every minute: hands deadlines due soon to the timer queue',
+      timeout: Duration.seconds(55),
+    })
+      .writeTable(props.table)
+      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL');
+    new Rule(this, 'SweepEveryMinute', {
+      description: 'Sundown SLA sweeper',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.sweeper, { retryAttempts: 2 })],
+    });
+
+    this.timerWorker = new SundownFunction(this, 'TimerWorker', {
+      ...common,
+      entry: handlerEntry(FUNCTION_ENTRIES.timers),
+      description: 'Fires SLA warnings, breaches and escalation steps at their deadline',
+      timeout: Duration.seconds(30),
+    })
+      .writeTable(props.table)
+      .publishTo(props.bus)
+      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
+      .sendTo(props.timers.deadLetterQueue, 'TIMER_DLQ_URL')
+      .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
+    props.timers.addConsumer(this.timerWorker, { batchSize: 10, maxBatchingWindow: Duration.seconds(0) });
+
+    const emailTopics: Record<string, Topic> = {};
+    for (const [name, target] of Object.entries(props.config.targets)) {
+      if (target.type !== 'email') continue;
+      const topic = new Topic(this, `EmailTarget-${name}`, { displayName: `Sundown alerts: ${name}` });
+      for (const address of target.addresses) topic.addSubscription(new EmailSubscription(address));
+      emailTopics[name] = topic;
+    }
+    this.emailTopics = emailTopics;
+
     this.httpApi = new SundownHttpApi(this, 'HttpApi', {
       apiName: `sundown-${props.stage}`,
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
     });
-    const handlers: Record<HttpFunction, SundownFunction> = { webhooks: this.webhookReceiver, cases: this.casesApi };
+    this.alertWorker = new SundownFunction(this, 'AlertWorker', {
+      ...common,
+      entry: handlerEntry(FUNCTION_ENTRIES.alerts),
+      description: 'Delivers alerts to Slack, PagerDuty, e-mail and webhooks, one target per message',
+      timeout: Duration.seconds(30),
+      environment: {
+        PUBLIC_BASE_URL: props.config.publicBaseUrl ?? this.httpApi.url,
+        EMAIL_TOPICS: JSON.stringify(Object.fromEntries(Object.entries(emailTopics).map(([n, t]) => [n, t.topicArn]))),
+      },
+    })
+      .writeTable(props.table)
+      .readSecret(props.webhookSecret)
+      .sendTo(props.alerts.deadLetterQueue, 'ALERT_DLQ_URL');
+    for (const topic of Object.values(emailTopics)) topic.grantPublish(this.alertWorker);
+    props.alerts.addConsumer(this.alertWorker, { batchSize: 10, maxBatchingWindow: Duration.seconds(0) });
+
+    const handlers: Record<HttpFunction, SundownFunction> = {
+      webhooks: this.webhookReceiver,
+      cases: this.casesApi,
+      actions: this.caseActions,
+    };
     // The same route table serves the local stack. Webhook routes carry no API auth: each
     // platform signs its requests and the receiver verifies them.
     for (const route of HTTP_ROUTES) {

@@ -24,6 +24,10 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly intake: QueueWithDlq;
+  /** Deadlines on their way to the timer worker, each delayed to arrive on time. */
+  readonly timers: QueueWithDlq;
+  /** One message per alert and target, so a failing target is retried alone. */
+  readonly alerts: QueueWithDlq;
   readonly bus: EventBus;
   readonly alarmTopic: Topic;
   readonly webhookSecret: Secret;
@@ -46,22 +50,38 @@ export class StatefulStack extends Stack {
       alarmTopic: this.alarmTopic,
     });
 
+    this.timers = new QueueWithDlq(this, 'Timers', {
+      visibilityTimeout: Duration.seconds(180),
+      alarmTopic: this.alarmTopic,
+    });
+    this.alerts = new QueueWithDlq(this, 'Alerts', {
+      visibilityTimeout: Duration.seconds(180),
+      // A target that is down gets several chances (about 15 minutes) before the alert is parked.
+      maxReceiveCount: 8,
+      alarmTopic: this.alarmTopic,
+    });
+
     this.bus = new EventBus(this, 'Bus', { eventBusName: `sundown-${props.stage}` });
 
     // Created with empty values on purpose: the real platform secrets never pass through CDK or git.
     // After the first deploy an admin writes them with
     //   aws secretsmanager put-secret-value --secret-id <WebhookSecretArn> --secret-string '{...}'
     // Handlers treat an empty value as "not configured" and reject the platform's requests.
-    // META_VERIFY_TOKEN is ours to choose, so it is generated; paste it into the Meta app dashboard.
+    // Alert targets' secrets (Slack webhook URLs, PagerDuty routing keys...) go in the same JSON
+    // under the names sundown.config.json gives them. LINK_SIGNING_SECRET signs the ack/resolve
+    // links in alerts and is ours alone, so it is generated.
     this.webhookSecret = new Secret(this, 'WebhookSecret', {
-      description: `Sundown ${props.stage} webhook secrets (X, Meta, signed inbound webhooks)`,
+      description: `Sundown ${props.stage} secrets (platform webhooks, integrations, alert targets)`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({
           X_CONSUMER_SECRET: '',
           META_APP_SECRET: '',
+          META_VERIFY_TOKEN: '',
           INBOUND_WEBHOOK_SECRET: '',
+          SLACK_SIGNING_SECRET: '',
+          PAGERDUTY_WEBHOOK_SECRET: '',
         }),
-        generateStringKey: 'META_VERIFY_TOKEN',
+        generateStringKey: 'LINK_SIGNING_SECRET',
         excludePunctuation: true,
         passwordLength: 40,
       },
@@ -71,6 +91,8 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'TimerDeadLetterQueueUrl', { value: this.timers.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlertDeadLetterQueueUrl', { value: this.alerts.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });

@@ -38,7 +38,7 @@ export const isTimerCurrent = (timer: Timer, theCase: Case): boolean => {
     throw new TypeError('isTimerCurrent checks warning and breach timers; escalation timers follow the escalation');
   }
   const clock = theCase.sla?.clocks[timer.clock];
-  if (!clock || clock.state !== 'running' || clock.generation !== timer.generation) return false;
+  if (clock?.state !== 'running' || clock.generation !== timer.generation) return false;
   return timer.kind === 'warning'
     ? clock.warnAt === timer.dueAt && !clock.warnedAt
     : clock.dueAt === timer.dueAt && !clock.breachedAt;

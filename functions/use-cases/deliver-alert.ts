@@ -1,0 +1,109 @@
+/**
+ * The alert worker's use case: turn one alert job (one alert, one target) into the message
+ * the target understands, unless it is no longer needed, and deliver it once. A failing
+ * target fails only its own job; SQS retries it and parks it on the DLQ in the end.
+ */
+import { DateTime, Duration } from 'luxon';
+import { type Alert, alertIdentity } from '../alerts/alert.ts';
+import { signLink } from '../alerts/links.ts';
+import { type AlertDeps, deliverAlert } from '../alerts/senders.ts';
+import type { SundownConfig } from '../config/schema.ts';
+import type { CaseDetail } from '../domain/case.ts';
+import type { AlertJob } from '../domain/escalation.ts';
+import type { CaseStore, Clock } from '../ports.ts';
+
+export interface DeliverDeps {
+  readonly store: CaseStore;
+  readonly clock: Clock;
+  readonly config: SundownConfig;
+  /** Where the signed links in alerts point. */
+  readonly baseUrl: string;
+  readonly linkSecret: () => Promise<string>;
+  readonly sender: Omit<AlertDeps, 'publishEmail'> & {
+    readonly publishEmail?: (target: string, subject: string, body: string) => Promise<void>;
+  };
+}
+
+export type DeliverOutcome =
+  | { readonly outcome: 'delivered'; readonly target: string }
+  | { readonly outcome: 'skipped'; readonly reason: string }
+  | { readonly outcome: 'duplicate' };
+
+/** Why this job no longer needs delivering, if it does not. */
+const noLongerNeeded = (job: AlertJob, detail: CaseDetail): string | undefined => {
+  const escalation = detail.case.escalations?.find((e) => e.id === job.escalationId);
+  if (job.kind === 'breach' || job.kind === 'escalation') {
+    if (!escalation) return 'the escalation was never recorded';
+    if (escalation.endedAt) return `the escalation ended (${escalation.endReason})`;
+  }
+  if (job.kind === 'warning') {
+    const clock = detail.case.sla?.clocks[job.clock];
+    if (clock?.state !== 'running') return 'the clock is no longer running';
+    if (clock.breachedAt) return 'the clock already breached';
+  }
+  return undefined;
+};
+
+const buildAlert = async (job: AlertJob, detail: CaseDetail, deps: DeliverDeps): Promise<Alert> => {
+  const now = deps.clock.now();
+  const theCase = detail.case;
+  const generation = Number(job.escalationId.split(':')[1] ?? 0);
+  const { kind, level, round } = job;
+  const identity = alertIdentity({ caseId: theCase.id, clock: job.clock, generation, kind, level, round });
+  const latest = [...detail.messages].reverse().find((m) => m.direction === 'inbound');
+  const clock = theCase.sla?.clocks[job.clock];
+  const escalation = theCase.escalations?.find((e) => e.id === job.escalationId);
+  const expiresAt = DateTime.fromJSDate(now).plus(Duration.fromISO(deps.config.alerts.linkTtl)).toJSDate();
+  const secret = await deps.linkSecret();
+  const link = (action: 'ack' | 'resolve' | 'view') =>
+    signLink({ baseUrl: deps.baseUrl, caseId: theCase.id, action, expiresAt, secret });
+  return {
+    ...identity,
+    kind: job.kind,
+    caseId: theCase.id,
+    caseUrl: link('view'),
+    ackUrl: link('ack'),
+    resolveUrl: link('resolve'),
+    brand: theCase.brand,
+    channel: latest?.channel ?? theCase.channels[0] ?? 'other',
+    priority: theCase.priority,
+    clock: job.clock,
+    level: job.kind === 'warning' ? 0 : job.level,
+    round: job.round,
+    customer: {
+      ...(theCase.customerName && { name: theCase.customerName }),
+      ...(theCase.customerHandle && { handle: theCase.customerHandle }),
+      ...(latest?.author.followers !== undefined && { followers: latest.author.followers }),
+      ...(latest?.author.verified !== undefined && { verified: latest.author.verified }),
+    },
+    latestCustomerText: latest?.text ?? theCase.subject,
+    ...(latest?.url && { postUrl: latest.url }),
+    waitingSince: theCase.awaitingResponseSince ?? theCase.openedAt,
+    dueAt: clock?.dueAt ?? escalation?.breachedAt ?? now.toISOString(),
+    raisedAt: escalation?.lastAlertAt ?? now.toISOString(),
+  };
+};
+
+export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps): Promise<DeliverOutcome> => {
+  const key = `alert:${job.alertId}`;
+  if (await deps.store.hasProcessed(key)) return { outcome: 'duplicate' };
+  const skip = async (reason: string): Promise<DeliverOutcome> => {
+    await deps.store.markProcessed(key, { skipped: reason, target: job.target });
+    return { outcome: 'skipped', reason };
+  };
+  const target = deps.config.targets[job.target];
+  if (!target) return skip(`no alert target named ${job.target} in the config`);
+  if (job.kind === 'resolved' && target.type !== 'pagerduty') return skip('only paging tools are told of a resolution');
+  const detail = await deps.store.getCaseDetail(job.caseId);
+  if (!detail) return skip('case not found');
+  const reason = job.kind === 'resolved' ? undefined : noLongerNeeded(job, detail);
+  if (reason) return skip(reason);
+  const alert = await buildAlert(job, detail, deps);
+  const { publishEmail, ...sender } = deps.sender;
+  await deliverAlert(alert, target, {
+    ...sender,
+    ...(publishEmail && { publishEmail: (subject: string, body: string) => publishEmail(job.target, subject, body) }),
+  });
+  await deps.store.markProcessed(key, { delivered: deps.clock.now().toISOString(), target: job.target });
+  return { outcome: 'delivered', target: job.target };
+};
