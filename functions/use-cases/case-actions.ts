@@ -6,10 +6,10 @@
 import { VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case } from '../domain/case.ts';
-import { acknowledgeEscalations, endEscalations } from '../domain/escalation.ts';
+import { acknowledgeEscalations } from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
-import { reconcileSla } from '../domain/sla/index.ts';
 import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
+import { applySla } from './sla-step.ts';
 
 export interface CaseActionDeps {
   readonly store: CaseStore;
@@ -106,15 +106,11 @@ export const resolveCase = (caseId: string, actor: Actor, deps: CaseActionDeps):
       updatedAt: now,
       version: current.version + 1,
     };
-    const sla = reconcileSla({ before: current, after: resolved, now, config: deps.config });
-    const ended = endEscalations(resolved, deps.config.escalationChains, 'resolved', now);
+    const step = applySla(current, resolved, { now, config: deps.config, newId: deps.newId });
     return {
-      case: { ...resolved, ...(sla.sla && { sla: sla.sla }), escalations: ended.escalations },
-      audit: [
-        entry(deps, caseId, now, actor, 'case.resolved'),
-        ...sla.changes.map((c) => entry(deps, caseId, now, actor, c.type, { clock: c.clock, ...c.detail })),
-      ],
+      case: step.case,
+      audit: [entry(deps, caseId, now, actor, 'case.resolved'), ...step.audit],
       events: [{ type: 'CaseResolved', version: 1, caseId, at: now, detail: { brand: current.brand, by: actor.who } }],
-      alerts: ended.notices,
+      alerts: step.notices,
     };
   });

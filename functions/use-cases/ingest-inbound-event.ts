@@ -8,9 +8,12 @@ import { planEvent } from '../domain/apply-event.ts';
 import { type Case, IDENTITY_KINDS, type Identity, type ThreadRef } from '../domain/case.ts';
 import { startsNewCase } from '../domain/conversation.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
-import type { CaseStore, Clock, EventPublisher } from '../ports.ts';
+import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
+import { applySla } from './sla-step.ts';
+import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
-export interface IngestDeps {
+export interface IngestDeps extends TimerDispatch {
+  readonly alertQueue: AlertQueue;
   readonly store: CaseStore;
   readonly publisher: EventPublisher;
   readonly clock: Clock;
@@ -79,11 +82,13 @@ const openCase = async (
     messageCount: 0,
     version: 1,
   };
+  const sla = applySla(undefined, newCase, { now, config: deps.config, newId: deps.newId });
   try {
     await deps.store.createCase({
-      case: newCase,
+      case: sla.case,
       thread: threadOf(event),
       ...(takesThreadFrom && { takesThreadFrom }),
+      timers: sla.timers,
       audit: [
         {
           caseId: newCase.id,
@@ -98,12 +103,14 @@ const openCase = async (
             ...(takesThreadFrom && { previousCaseId: takesThreadFrom }),
           },
         },
+        ...sla.audit,
       ],
     });
   } catch (error) {
     if (error instanceof ThreadTakenError && error.caseId) return { caseId: error.caseId, opened: false };
     throw error;
   }
+  await dispatchSoon(sla.timers, deps);
   await deps.publisher.publish([
     {
       type: 'CaseOpened',
@@ -176,20 +183,23 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const detail = await deps.store.getCaseDetail(located.caseId);
     if (!detail) throw new Error(`case ${located.caseId} is mapped but missing`);
-    const plan = planEvent(detail, event, { now: deps.clock.now().toISOString(), newId: deps.newId });
+    const now = deps.clock.now().toISOString();
+    const plan = planEvent(detail, event, { now, newId: deps.newId });
     if (plan.kind === 'noop') {
       const first = await deps.store.markProcessed(event.eventId, { reason: plan.reason, caseId: located.caseId });
       return first
         ? { outcome: 'ignored', reason: plan.reason, caseId: located.caseId }
         : { outcome: 'duplicate', caseId: located.caseId };
     }
+    const sla = applySla(detail.case, plan.case, { now, config: deps.config, newId: deps.newId });
     try {
       await deps.store.saveCase({
-        case: plan.case,
+        case: sla.case,
         expectedVersion: detail.case.version,
-        audit: plan.audit,
+        audit: [...plan.audit, ...sla.audit],
         message: plan.message,
         idempotencyKey: event.eventId,
+        timers: sla.timers,
       });
     } catch (error) {
       if (error instanceof VersionConflictError) {
@@ -199,6 +209,8 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
       if (error instanceof DuplicateEventError) return { outcome: 'duplicate', caseId: located.caseId };
       throw error;
     }
+    if (sla.notices.length > 0) await deps.alertQueue.send(sla.notices);
+    await dispatchSoon(sla.timers, deps);
     if (plan.events.length > 0) await deps.publisher.publish(plan.events);
     return { outcome: 'applied', caseId: located.caseId, opened: located.opened };
   }

@@ -23,6 +23,12 @@ export interface SweepResult {
 
 /** On the first run, look this far back for timers written before any sweep. */
 const FIRST_RUN_LOOKBACK_MINUTES = 60;
+/**
+ * Every run also re-reads the last few minutes: a writer that stored a near deadline but
+ * crashed before handing it over directly leaves it undispatched there, and it is picked up
+ * at most a minute late.
+ */
+const RESWEEP_MINUTES = 3;
 /** A sweeper that was down for days catches up over several runs rather than timing out. */
 const MAX_MINUTES_PER_RUN = 24 * 60;
 
@@ -31,9 +37,11 @@ const minute = (at: DateTime): string => at.toUTC().toFormat("yyyy-MM-dd'T'HH:mm
 export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
   const now = DateTime.fromJSDate(deps.clock.now(), { zone: 'utc' });
   const cursor = await deps.timerIndex.readCursor();
-  const start = cursor
+  const resweep = now.minus({ minutes: RESWEEP_MINUTES }).startOf('minute');
+  const fromCursor = cursor
     ? DateTime.fromISO(`${cursor}:00Z`, { zone: 'utc' })
     : now.minus({ minutes: FIRST_RUN_LOOKBACK_MINUTES }).startOf('minute');
+  const start = fromCursor < resweep ? fromCursor : resweep;
   const horizon = now.plus({ minutes: SWEEP_LOOKAHEAD_MINUTES }).startOf('minute');
   let at = start;
   let minutes = 0;

@@ -1,47 +1,36 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
+import type { SundownFunction } from '../../lib/constructs/sundown-function.ts';
 import {
+  environmentOf,
   getAtt,
   logicalIdOf,
-  onlyResource,
+  type Resource,
   resolveCrossStack,
   resourcesOf,
-  type Statement,
-  statementsOfFunction,
   synthSundown,
 } from './sundown-templates.ts';
 
 describe('service stack', () => {
   // Prepare
   const { stacks, state, service } = synthSundown({ stage: 'dev' });
-  const ids = {
-    receiver: logicalIdOf(stacks.service.webhookReceiver),
-    processor: logicalIdOf(stacks.service.intakeProcessor),
-    casesApi: logicalIdOf(stacks.service.casesApi),
-    table: logicalIdOf(stacks.state.table),
-    queue: logicalIdOf(stacks.state.intake.queue),
-    bus: logicalIdOf(stacks.state.bus),
-    secret: logicalIdOf(stacks.state.webhookSecret),
-    topic: logicalIdOf(stacks.state.alarmTopic),
-  };
-  const tableArn = getAtt(ids.table, 'Arn');
-  const queueArn = getAtt(ids.queue, 'Arn');
-  const grantsOf = (functionId: string): Statement[] =>
-    statementsOfFunction(service, functionId).map((statement) => ({
-      ...statement,
-      Resource: resolveCrossStack(statement.Resource, state) as unknown[],
-    }));
-  const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => statement.Action);
-  const actionsOn = (statements: Statement[], resource: unknown) =>
-    actionsOf(statements.filter((s) => s.Resource.some((r) => JSON.stringify(r) === JSON.stringify(resource))));
+  const fns = stacks.service;
+  const allFunctions = [
+    fns.webhookReceiver,
+    fns.intakeProcessor,
+    fns.casesApi,
+    fns.caseActions,
+    fns.sweeper,
+    fns.timerWorker,
+    fns.alertWorker,
+  ];
   const functions = resourcesOf(service, 'AWS::Lambda::Function');
-  const envOf = (functionId: string) =>
-    Object.keys(
-      (service.toJSON().Resources[functionId].Properties.Environment?.Variables ?? {}) as Record<string, unknown>,
-    );
+  const mappings = resourcesOf(service, 'AWS::Lambda::EventSourceMapping');
 
-  it('runs every function on nodejs22.x, arm64, with the bundled ESM handler and source maps', () => {
-    expect(functions.map(([id]) => id).sort()).toEqual([ids.casesApi, ids.processor, ids.receiver].sort());
+  it('runs all seven functions on nodejs22.x, arm64, with the bundled ESM handler and source maps', () => {
+    expect(functions.map(([id]) => id).sort()).toEqual(allFunctions.map(logicalIdOf).sort());
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -52,69 +41,79 @@ describe('service stack', () => {
     }
   });
 
-  it('lets the webhook receiver send to the intake queue and read the secret, and nothing else', () => {
-    const grants = grantsOf(ids.receiver);
+  const queueArn = (queue: IQueue) => JSON.stringify(getAtt(logicalIdOf(queue), 'Arn'));
+  const sourceOf = (mapping: Resource) => JSON.stringify(resolveCrossStack(mapping.Properties.EventSourceArn, state));
+  const workQueues = [
+    { name: 'intake', queue: stacks.state.intake, consumer: fns.intakeProcessor },
+    { name: 'timers', queue: stacks.state.timers, consumer: fns.timerWorker },
+    { name: 'alerts', queue: stacks.state.alerts, consumer: fns.alertWorker },
+  ];
 
-    expect(actionsOn(grants, queueArn)).toContain('sqs:SendMessage');
-    expect(actionsOn(grants, { Ref: ids.secret })).toContain('secretsmanager:GetSecretValue');
-    expect(
-      actionsOf(grants).filter((action) => !/^(sqs:(SendMessage|GetQueue\w+)|secretsmanager:)/.test(action)),
-    ).toEqual([]);
-    expect(envOf(ids.receiver)).toEqual(expect.arrayContaining(['INTAKE_QUEUE_URL', 'SECRETS_ARN']));
-    expect(envOf(ids.receiver)).not.toContain('TABLE_NAME');
+  it.each(workQueues)(
+    'has exactly one consumer on the $name queue, in batches, reporting partial batch failures',
+    ({ queue, consumer }) => {
+      const consumers = mappings.filter(([, mapping]) => sourceOf(mapping) === queueArn(queue.queue));
+
+      expect(consumers).toHaveLength(1);
+      expect(consumers[0]?.[1].Properties).toMatchObject({
+        FunctionName: { Ref: logicalIdOf(consumer) },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    },
+  );
+
+  it('consumes no dead-letter queue: parked messages wait for an operator to redrive them', () => {
+    const deadLetterQueues = workQueues.map(({ queue }) => queueArn(queue.deadLetterQueue));
+
+    expect(mappings).toHaveLength(workQueues.length);
+    expect(mappings.filter(([, mapping]) => deadLetterQueues.includes(sourceOf(mapping)))).toEqual([]);
   });
 
-  it('gives the cases API read-only table access and no queue access', () => {
-    const actions = actionsOf(grantsOf(ids.casesApi));
+  it('runs the sweeper every minute from an EventBridge rule that targets only the sweeper', () => {
+    const rules = resourcesOf(service, 'AWS::Events::Rule');
+    const sweeperArn = getAtt(logicalIdOf(fns.sweeper), 'Arn');
 
-    expect(actionsOn(grantsOf(ids.casesApi), tableArn)).toEqual(
-      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']),
-    );
-    for (const write of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
-      expect(actions).not.toContain(`dynamodb:${write}`);
-    expect(actions.filter((action) => !action.startsWith('dynamodb:'))).toEqual([]);
-    expect(envOf(ids.casesApi)).toContain('TABLE_NAME');
-    expect(envOf(ids.casesApi)).not.toContain('INTAKE_QUEUE_URL');
-  });
-
-  it('lets the intake processor write the table, publish on the bus and consume the intake queue', () => {
-    const grants = grantsOf(ids.processor);
-
-    expect(actionsOn(grants, tableArn)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
-    expect(actionsOn(grants, getAtt(ids.bus, 'Arn'))).toContain('events:PutEvents');
-    expect(actionsOn(grants, queueArn)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
-    expect(actionsOf(grants)).not.toContain('secretsmanager:GetSecretValue');
-    expect(envOf(ids.processor)).toEqual(expect.arrayContaining(['TABLE_NAME', 'EVENT_BUS_NAME']));
-  });
-
-  it('consumes the intake queue in batches and reports partial batch failures', () => {
-    const mapping = onlyResource(service, 'AWS::Lambda::EventSourceMapping');
-
-    expect(resolveCrossStack(mapping.Properties.EventSourceArn, state)).toEqual(queueArn);
-    expect(mapping.Properties).toMatchObject({
-      FunctionName: { Ref: ids.processor },
-      BatchSize: 10,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    expect(rules).toHaveLength(1);
+    const [ruleId, rule] = rules[0] ?? [];
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    expect(rule?.Properties.Targets).toEqual([expect.objectContaining({ Arn: sweeperArn })]);
+    service.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: sweeperArn,
+      Principal: 'events.amazonaws.com',
+      SourceArn: getAtt(ruleId ?? '', 'Arn'),
     });
   });
 
-  it('requires IAM auth on the /cases routes and leaves webhook routes to the platform signatures', () => {
-    const routes = Object.fromEntries(
-      resourcesOf(service, 'AWS::ApiGatewayV2::Route').map(([, route]) => [
+  it('serves every route of HTTP_ROUTES, with the auth and the function the table gives it, and no other', () => {
+    const handlerOf: Record<HttpFunction, SundownFunction> = {
+      webhooks: fns.webhookReceiver,
+      cases: fns.casesApi,
+      actions: fns.caseActions,
+    };
+    const integrations = Object.fromEntries(resourcesOf(service, 'AWS::ApiGatewayV2::Integration'));
+    const routes = resourcesOf(service, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
+      const target = route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integration = integrations[target['Fn::Join'][1][1].Ref];
+      return [
         route.Properties.RouteKey as string,
-        route.Properties.AuthorizationType,
-      ]),
-    );
-
-    expect(routes).toEqual({
-      'GET /webhooks/x': 'NONE',
-      'POST /webhooks/x': 'NONE',
-      'GET /webhooks/meta': 'NONE',
-      'POST /webhooks/meta': 'NONE',
-      'POST /webhooks/inbound/{source}': 'NONE',
-      'GET /cases': 'AWS_IAM',
-      'GET /cases/{id}': 'AWS_IAM',
+        { auth: route.Properties.AuthorizationType, handler: integration?.Properties.IntegrationUri },
+      ] as const;
     });
+
+    expect(routes).toHaveLength(HTTP_ROUTES.length);
+    expect(Object.fromEntries(routes)).toEqual(
+      Object.fromEntries(
+        HTTP_ROUTES.map((route) => [
+          `${route.method} ${route.path}`,
+          {
+            auth: route.auth === 'iam' ? 'AWS_IAM' : 'NONE',
+            handler: getAtt(logicalIdOf(handlerOf[route.function]), 'Arn'),
+          },
+        ]),
+      ),
+    );
   });
 
   it('throttles the default stage and writes access logs', () => {
@@ -126,6 +125,7 @@ describe('service stack', () => {
   });
 
   it('alarms the operator topic on errors and throttles of every function', () => {
+    const topicId = logicalIdOf(stacks.state.alarmTopic);
     for (const [functionId] of functions) {
       for (const metric of ['Errors', 'Throttles']) {
         const alarm = resourcesOf(service, 'AWS::CloudWatch::Alarm').find(
@@ -135,21 +135,18 @@ describe('service stack', () => {
               JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId } }]),
         );
         if (!alarm) throw new Error(`${functionId} has no ${metric} alarm`);
-        expect(resolveCrossStack(alarm[1].Properties.AlarmActions, state)).toEqual([{ Ref: ids.topic }]);
+        expect(resolveCrossStack(alarm[1].Properties.AlarmActions, state)).toEqual([{ Ref: topicId }]);
       }
     }
   });
 
+  it('points the links in alerts at the deployed API when the config gives no public URL', () => {
+    const variables = environmentOf(service, logicalIdOf(fns.alertWorker));
+
+    expect(JSON.stringify(variables.PUBLIC_BASE_URL)).toContain(JSON.stringify({ Ref: logicalIdOf(fns.httpApi.api) }));
+  });
+
   it('outputs the API URL', () => {
     service.hasOutput('ApiUrl', { Value: Match.anyValue() });
-    for (const name of [
-      'TableName',
-      'IntakeQueueUrl',
-      'IntakeDeadLetterQueueUrl',
-      'EventBusName',
-      'WebhookSecretArn',
-    ]) {
-      state.hasOutput(name, { Value: Match.anyValue() });
-    }
   });
 });

@@ -15,32 +15,60 @@ describe('stateful stack', () => {
     return redrive ? [redrive.deadLetterTargetArn['Fn::GetAtt'][0]] : [];
   });
   const isDeadLetterQueue = (id: string) => redriveTargets.includes(id);
+  const queueOf = (id: string) => queues.find(([queueId]) => queueId === id)?.[1];
+  const workQueues = [
+    { name: 'intake', pair: dev.stacks.state.intake, consumer: dev.stacks.service.intakeProcessor, maxReceiveCount: 5 },
+    { name: 'timers', pair: dev.stacks.state.timers, consumer: dev.stacks.service.timerWorker, maxReceiveCount: 5 },
+    // A target that is down gets more chances before its alert is parked.
+    { name: 'alerts', pair: dev.stacks.state.alerts, consumer: dev.stacks.service.alertWorker, maxReceiveCount: 8 },
+  ];
 
-  it('gives every queue that is not itself a DLQ a redrive policy to a DLQ after 5 receives', () => {
-    const workQueues = queues.filter(([id]) => !isDeadLetterQueue(id));
-
-    expect(workQueues.length).toBeGreaterThan(0);
-    for (const [id, queue] of workQueues) {
-      const redrive = queue.Properties.RedrivePolicy as Record<string, unknown> | undefined;
-      expect(redrive, `${id} has no RedrivePolicy`).toBeDefined();
-      expect(redrive?.maxReceiveCount).toBe(5);
-    }
-    for (const target of redriveTargets) expect(queues.map(([id]) => id)).toContain(target);
+  it('keeps every queue in the stateful stack: three work queues, each with its own DLQ', () => {
+    expect(resourcesOf(dev.service, 'AWS::SQS::Queue')).toEqual([]);
+    expect(queues.map(([id]) => id).sort()).toEqual(
+      workQueues.flatMap(({ pair }) => [logicalIdOf(pair.queue), logicalIdOf(pair.deadLetterQueue)]).sort(),
+    );
+    expect(new Set(redriveTargets).size).toBe(workQueues.length);
   });
 
-  it('encrypts every queue with SQS-managed keys and denies requests without TLS', () => {
-    for (const [id, queue] of queues) {
-      expect(queue.Properties.SqsManagedSseEnabled, `${id} is not encrypted`).toBe(true);
-      dev.state.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: id }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
+  it.each(workQueues)(
+    'moves a message of the $name queue to its DLQ after $maxReceiveCount receives',
+    ({ pair, maxReceiveCount }) => {
+      expect(queueOf(logicalIdOf(pair.queue))?.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAtt(logicalIdOf(pair.deadLetterQueue), 'Arn'),
+        maxReceiveCount,
       });
-    }
-  });
+    },
+  );
+
+  it.each(workQueues)(
+    'hides a received $name message for at least six times the timeout of its consumer',
+    ({ pair, consumer }) => {
+      const consumerTimeout = dev.service.toJSON().Resources[logicalIdOf(consumer)].Properties.Timeout as number;
+
+      expect(queueOf(logicalIdOf(pair.queue))?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+        6 * consumerTimeout,
+      );
+    },
+  );
+
+  it.each(workQueues)(
+    'encrypts the $name queue and its DLQ with SQS-managed keys and denies requests without TLS',
+    ({ pair }) => {
+      for (const queue of [pair.queue, pair.deadLetterQueue]) {
+        const id = logicalIdOf(queue);
+        expect(queueOf(id)?.Properties.SqsManagedSseEnabled, `${id} is not encrypted`).toBe(true);
+        dev.state.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    },
+  );
 
   it('keeps dead letters for 14 days', () => {
     for (const [id, queue] of queues.filter(([queueId]) => isDeadLetterQueue(queueId))) {
@@ -48,21 +76,15 @@ describe('stateful stack', () => {
     }
   });
 
-  it('alarms the operator topic as soon as any message lands in a DLQ', () => {
-    const topicId = logicalIdOf(dev.stacks.state.alarmTopic);
-    const deadLetterQueues = queues.filter(([id]) => isDeadLetterQueue(id));
-
-    expect(deadLetterQueues.length).toBeGreaterThan(0);
-    for (const [id] of deadLetterQueues) {
-      dev.state.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: getAtt(id, 'QueueName') }],
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-        AlarmActions: [{ Ref: topicId }],
-      });
-    }
+  it.each(workQueues)('alarms the operator topic as soon as any message lands in the $name DLQ', ({ pair }) => {
+    dev.state.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(logicalIdOf(pair.deadLetterQueue), 'QueueName') }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [{ Ref: logicalIdOf(dev.stacks.state.alarmTopic) }],
+    });
   });
 
   it('builds the table from TABLE_SCHEMA with on-demand billing, PITR, AWS-managed encryption and TTL', () => {
@@ -101,18 +123,45 @@ describe('stateful stack', () => {
     prod.state.hasResourceProperties('AWS::Events::EventBus', { Name: 'sundown-prod' });
   });
 
-  it('creates one webhook secret holding every key the receiver reads, with no real secret in the template', () => {
+  it('creates one secret with every key the functions read, generating only the link-signing key', () => {
     const secret = onlyResource(dev.state, 'AWS::SecretsManager::Secret');
-    const generate = secret.Properties.GenerateSecretString as Record<string, string>;
-    const template = JSON.parse(generate.SecretStringTemplate ?? '{}') as Record<string, string>;
+    const generate = secret.Properties.GenerateSecretString as Record<string, unknown>;
+    const template = JSON.parse(String(generate.SecretStringTemplate)) as Record<string, unknown>;
 
-    expect([...Object.keys(template), generate.GenerateStringKey].sort()).toEqual([
+    expect(Object.keys(template).sort()).toEqual([
       'INBOUND_WEBHOOK_SECRET',
       'META_APP_SECRET',
       'META_VERIFY_TOKEN',
+      'PAGERDUTY_WEBHOOK_SECRET',
+      'SLACK_SIGNING_SECRET',
       'X_CONSUMER_SECRET',
     ]);
-    expect(Object.values(template).every((value) => value === '')).toBe(true);
+    expect(generate).toMatchObject({ GenerateStringKey: 'LINK_SIGNING_SECRET', PasswordLength: 40 });
+  });
+
+  it('puts no real secret value in the template', () => {
+    const secret = onlyResource(dev.state, 'AWS::SecretsManager::Secret');
+    const template = JSON.parse(
+      String((secret.Properties.GenerateSecretString as Record<string, unknown>).SecretStringTemplate),
+    ) as Record<string, unknown>;
+
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(Object.values(template).filter((value) => value !== '')).toEqual([]);
+  });
+
+  it('outputs what operators need: table, bus, secret, alarm topic, intake queue and every DLQ', () => {
+    for (const name of [
+      'TableName',
+      'IntakeQueueUrl',
+      'IntakeDeadLetterQueueUrl',
+      'TimerDeadLetterQueueUrl',
+      'AlertDeadLetterQueueUrl',
+      'EventBusName',
+      'WebhookSecretArn',
+      'AlarmTopicArn',
+    ]) {
+      dev.state.hasOutput(name, { Value: Match.anyValue() });
+    }
   });
 
   it('subscribes the operator e-mail to the alarm topic only when one is given', () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { readSundownConfigFile } from '../../functions/config/load.ts';
+import { parseSundownConfig, readSundownConfigFile } from '../../functions/config/load.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { buildSundownApp, type SundownAppOptions } from '../../lib/sundown-app.ts';
 
@@ -17,6 +17,24 @@ const repoFile = (path: string): string => fileURLToPath(new URL(`../../${path}`
 const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(repoFile('cdk.json'), 'utf8')).context;
 
 export const repoConfig = (): SundownConfig => readSundownConfigFile(repoFile('sundown.config.json'));
+
+/** sundown.config.json with `changes` over its top-level fields, validated as bin/app.ts validates the real file. */
+export const repoConfigWith = (changes: Record<string, unknown>): SundownConfig =>
+  parseSundownConfig(
+    { ...JSON.parse(readFileSync(repoFile('sundown.config.json'), 'utf8')), ...changes },
+    'sundown.config.json (test variant)',
+  );
+
+/** Two e-mail targets next to a Slack one, and a fixed public URL for the links in alerts. */
+export const emailTargetsConfig = (): SundownConfig =>
+  repoConfigWith({
+    publicBaseUrl: 'https://sundown.example.com',
+    targets: {
+      'on-call': { type: 'email', addresses: ['oncall@example.com', 'duty-manager@example.com'] },
+      managers: { type: 'email', addresses: ['managers@example.com'] },
+      'support-channel': { type: 'slack', webhookUrlSecret: 'SLACK_SUPPORT_WEBHOOK_URL' },
+    },
+  });
 
 export const testApp = (): App =>
   new App({
@@ -95,6 +113,13 @@ export const statementsOfFunction = (template: Template, functionLogicalId: stri
       Action: ([] as string[]).concat(statement.Action as string | string[]),
       Resource: ([] as unknown[]).concat(statement.Resource),
     }));
+};
+
+/** The environment variables of the Lambda function `functionLogicalId`, tokens left as the template has them. */
+export const environmentOf = (template: Template, functionLogicalId: string): Record<string, unknown> => {
+  const fn = template.toJSON().Resources[functionLogicalId] as Resource | undefined;
+  if (!fn) throw new Error(`the template has no function ${functionLogicalId}`);
+  return (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
 };
 
 export const isRef = (value: unknown, logicalId: string): boolean =>

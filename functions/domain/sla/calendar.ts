@@ -82,8 +82,9 @@ export const businessHours = (calendar: Calendar): WorkingTime => {
   };
   const instantOf = (date: DateTime, minute: number): number => {
     const day = minute === MINUTES_PER_DAY ? date.plus({ days: 1 }) : date;
-    const wallClock = { year: day.year, month: day.month, day: day.day, hour: 0, minute: minute % MINUTES_PER_DAY };
-    return DateTime.fromObject(wallClock, { zone }).toMillis();
+    const minuteOfDay = minute % MINUTES_PER_DAY;
+    const wallClock = { year: day.year, month: day.month, day: day.day, hour: Math.floor(minuteOfDay / 60) };
+    return DateTime.fromObject({ ...wallClock, minute: minuteOfDay % 60 }, { zone }).toMillis();
   };
   const spansOn = (date: DateTime): MinuteSpan[] =>
     holidays.has(date.toISODate() ?? '') ? [] : (week[date.weekday - 1] ?? []);

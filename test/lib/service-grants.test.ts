@@ -1,0 +1,157 @@
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { accessOf } from './function-access.ts';
+import {
+  emailTargetsConfig,
+  environmentOf,
+  getAtt,
+  logicalIdOf,
+  resourcesOf,
+  synthSundown,
+} from './sundown-templates.ts';
+
+type FunctionName =
+  | 'webhookReceiver'
+  | 'intakeProcessor'
+  | 'casesApi'
+  | 'caseActions'
+  | 'sweeper'
+  | 'timerWorker'
+  | 'alertWorker';
+
+/** Each function's whole access: anything more is a grant it does not need. */
+const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
+  webhookReceiver: ['intake send', 'secret read'],
+  intakeProcessor: [
+    'alerts send',
+    'bus publish',
+    'intake consume',
+    'intakeDlq send',
+    'table read',
+    'table write',
+    'timers send',
+  ],
+  casesApi: ['table read'],
+  caseActions: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write'],
+  sweeper: ['table read', 'table write', 'timers send'],
+  timerWorker: [
+    'alerts send',
+    'bus publish',
+    'table read',
+    'table write',
+    'timers consume',
+    'timers send',
+    'timersDlq send',
+  ],
+  alertWorker: [
+    'alerts consume',
+    'alertsDlq send',
+    'emailTopic:managers publish',
+    'emailTopic:on-call publish',
+    'secret read',
+    'table read',
+    'table write',
+  ],
+};
+
+/** The variables each function is told its resources by, besides the shared runtime defaults. */
+const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
+  webhookReceiver: ['INTAKE_QUEUE_URL', 'SECRETS_ARN'],
+  intakeProcessor: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'INTAKE_DLQ_URL', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
+  casesApi: ['TABLE_NAME'],
+  caseActions: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'SECRETS_ARN', 'TABLE_NAME'],
+  sweeper: ['TABLE_NAME', 'TIMER_QUEUE_URL'],
+  timerWorker: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_DLQ_URL', 'TIMER_QUEUE_URL'],
+  alertWorker: ['ALERT_DLQ_URL', 'EMAIL_TOPICS', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME'],
+};
+
+const RUNTIME_DEFAULTS = ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
+
+describe('service stack grants', () => {
+  // Prepare: the variant with e-mail targets, so the alert worker's SNS grants are in the template.
+  const { stacks, state, service } = synthSundown({ config: emailTargetsConfig() });
+  const names = Object.keys(EXPECTED_ACCESS) as FunctionName[];
+  const idOf = (name: FunctionName) => logicalIdOf(stacks.service[name]);
+  const queueArn = (queue: IQueue) => getAtt(logicalIdOf(queue), 'Arn');
+  const { intake, timers, alerts } = stacks.state;
+  const resources = {
+    table: getAtt(logicalIdOf(stacks.state.table), 'Arn'),
+    bus: getAtt(logicalIdOf(stacks.state.bus), 'Arn'),
+    secret: { Ref: logicalIdOf(stacks.state.webhookSecret) },
+    intake: queueArn(intake.queue),
+    intakeDlq: queueArn(intake.deadLetterQueue),
+    timers: queueArn(timers.queue),
+    timersDlq: queueArn(timers.deadLetterQueue),
+    alerts: queueArn(alerts.queue),
+    alertsDlq: queueArn(alerts.deadLetterQueue),
+    ...Object.fromEntries(
+      Object.entries(stacks.service.emailTopics).map(([target, topic]) => [
+        `emailTopic:${target}`,
+        { Ref: logicalIdOf(topic) },
+      ]),
+    ),
+  };
+  const access = Object.fromEntries(names.map((name) => [name, accessOf(service, state, idOf(name), resources)]));
+  const withAccess = (wanted: string) => names.filter((name) => access[name]?.includes(wanted)).sort();
+  const withAnyAccessTo = (resourcePrefix: string) =>
+    names.filter((name) => access[name]?.some((line) => line.startsWith(resourcePrefix))).sort();
+
+  it.each(names)('grants the %s exactly the access it needs', (name) => {
+    expect(access[name]).toEqual(EXPECTED_ACCESS[name]);
+  });
+
+  it.each(names)('tells the %s where its resources are, and of no others', (name) => {
+    const variables = Object.keys(environmentOf(service, idOf(name)));
+
+    expect(variables.filter((variable) => !RUNTIME_DEFAULTS.includes(variable)).sort()).toEqual(
+      EXPECTED_BINDINGS[name],
+    );
+  });
+
+  it('keeps the webhook receiver away from the table', () => {
+    expect(withAnyAccessTo('table ')).not.toContain('webhookReceiver');
+  });
+
+  it('lets the cases API read the table and change nothing', () => {
+    expect(access.casesApi).toEqual(['table read']);
+  });
+
+  it('lets only the receiver, case actions and alert worker read the secret', () => {
+    expect(withAccess('secret read')).toEqual(['alertWorker', 'caseActions', 'webhookReceiver']);
+  });
+
+  it('lets only the functions that change cases publish domain events', () => {
+    expect(withAccess('bus publish')).toEqual(['caseActions', 'intakeProcessor', 'timerWorker']);
+  });
+
+  it('lets only the alert worker publish to SNS, and only to the e-mail target topics', () => {
+    const snsPublishing = names.flatMap((name) =>
+      (access[name] ?? [])
+        .filter((line) => line.endsWith(' publish') && !line.startsWith('bus '))
+        .map((line) => `${name}: ${line}`),
+    );
+
+    expect(Object.keys(stacks.service.emailTopics).sort()).toEqual(['managers', 'on-call']);
+    expect(snsPublishing).toEqual(
+      Object.keys(stacks.service.emailTopics)
+        .sort()
+        .map((target) => `alertWorker: emailTopic:${target} publish`),
+    );
+  });
+
+  it('gives every function role the basic execution policy and no other managed policy', () => {
+    const basicExecution = {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      ],
+    };
+    const roles = Object.fromEntries(resourcesOf(service, 'AWS::IAM::Role'));
+
+    for (const name of names) {
+      const [roleId] = service.toJSON().Resources[idOf(name)].Properties.Role['Fn::GetAtt'] as [string, string];
+
+      expect(roles[roleId]?.Properties.ManagedPolicyArns, name).toEqual([basicExecution]);
+    }
+  });
+});
