@@ -101,11 +101,11 @@ export const sundownConfigSchema = z
     if (config.sla.sundownCalendar)
       missing(['sla', 'sundownCalendar'], 'calendar', config.sla.sundownCalendar, config.calendars);
     for (const [chainName, chain] of Object.entries(config.escalationChains)) {
-      chain.levels.forEach((level, i) =>
-        level.notify.forEach((target, j) =>
-          missing(['escalationChains', chainName, 'levels', i, 'notify', j], 'alert target', target, config.targets),
-        ),
-      );
+      chain.levels.forEach((level, i) => {
+        level.notify.forEach((target, j) => {
+          missing(['escalationChains', chainName, 'levels', i, 'notify', j], 'alert target', target, config.targets);
+        });
+      });
     }
   });
 

@@ -41,7 +41,7 @@ export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
   const fromCursor = cursor
     ? DateTime.fromISO(`${cursor}:00Z`, { zone: 'utc' })
     : now.minus({ minutes: FIRST_RUN_LOOKBACK_MINUTES }).startOf('minute');
-  const start = fromCursor < resweep ? fromCursor : resweep;
+  const start = DateTime.min(fromCursor, resweep);
   const horizon = now.plus({ minutes: SWEEP_LOOKAHEAD_MINUTES }).startOf('minute');
   let at = start;
   let minutes = 0;

@@ -8,7 +8,7 @@ import { signInbound, signMeta, signX } from '../fixtures/build.ts';
 import { minified } from '../fixtures/samples.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
-const { X_CONSUMER_SECRET: X, META_APP_SECRET: META, INBOUND_WEBHOOK_SECRET: INBOUND } = TEST_SECRETS;
+const { X_CONSUMER_SECRET: X, INBOUND_WEBHOOK_SECRET: INBOUND } = TEST_SECRETS;
 
 let valid = 0;
 /** A valid chat message, each with its own conversation. */

@@ -28,6 +28,7 @@ const random = (seed: number) => () => {
 
 /** x-aaa-direct_message_events.json with sender, ids, time and text changed per message. */
 const xDm = (customer: number, message: number): Delivery => {
+  // biome-ignore lint/suspicious/noExplicitAny: an official sample, edited field by field below
   const body = sampleJson<Record<string, any>>('x-aaa-direct_message_events.json');
   const senderId = String(3_001_969_000 + customer);
   const dm = body.direct_message_events[0];
