@@ -16,6 +16,9 @@ const DEVELOPMENT_SECRETS: Record<string, string> = {
   META_APP_SECRET: 'local-meta-app-secret',
   META_VERIFY_TOKEN: 'local-meta-verify-token',
   INBOUND_WEBHOOK_SECRET: 'whsec_bG9jYWwtaW5ib3VuZC13ZWJob29rLXNlY3JldA==',
+  SLACK_SIGNING_SECRET: 'local-slack-signing-secret',
+  PAGERDUTY_WEBHOOK_SECRET: 'local-pagerduty-webhook-secret',
+  LINK_SIGNING_SECRET: 'local-link-signing-secret',
 };
 
 const log = (line: string) => console.log(`[sundown] ${new Date().toISOString()} ${line}`);

@@ -123,3 +123,12 @@ export interface TimerQueue {
 export interface AlertQueue {
   send(jobs: readonly import('./domain/escalation.ts').AlertJob[]): Promise<void>;
 }
+
+/** Leased claims on side effects outside the table, so two workers never both perform one. */
+export interface Claims {
+  /** `claimed`: go ahead; `done`: someone already did it; `busy`: someone is doing it now. */
+  claim(key: string, leaseSeconds: number): Promise<'claimed' | 'done' | 'busy'>;
+  complete(key: string, detail: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Gives the claim up after a failure, so a retry can take it. */
+  release(key: string): Promise<void>;
+}

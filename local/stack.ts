@@ -155,6 +155,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       onRequest: log,
     });
     stops.push(() => http.stop());
+    // Links in alerts point at this server; settings are re-read so the alert worker sees it.
+    process.env.PUBLIC_BASE_URL = http.url;
+    resetSettingsCache();
     log(`Sundown listening on ${http.url}`);
 
     return {

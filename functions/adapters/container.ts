@@ -5,9 +5,19 @@
  */
 import { monotonicFactory } from 'ulid';
 import { requireSetting, sundownConfig } from '../config/settings.ts';
-import type { AlertQueue, CaseStore, Clock, EventPublisher, IntakeQueue, TimerIndex, TimerQueue } from '../ports.ts';
+import type {
+  AlertQueue,
+  CaseStore,
+  Claims,
+  Clock,
+  EventPublisher,
+  IntakeQueue,
+  TimerIndex,
+  TimerQueue,
+} from '../ports.ts';
 import { dynamoDocumentClient, eventBridge, sqs } from './aws-clients.ts';
 import { DynamoCaseStore } from './dynamodb/case-store.ts';
+import { DynamoClaims } from './dynamodb/claims.ts';
 import { DynamoTimerIndex } from './dynamodb/timer-index.ts';
 import { EventBridgePublisher } from './eventbridge/event-publisher.ts';
 import { SqsAlertQueue } from './sqs/alert-queue.ts';
@@ -22,6 +32,7 @@ interface Adapters {
   timerIndex: TimerIndex;
   timerQueue: TimerQueue;
   alertQueue: AlertQueue;
+  claims: Claims;
   clock: Clock;
   newId: () => string;
 }
@@ -37,6 +48,8 @@ const factories: { [K in keyof Adapters]: () => Adapters[K] } = {
   timerIndex: () => new DynamoTimerIndex({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
   timerQueue: () => new SqsTimerQueue({ client: sqs(), queueUrl: requireSetting('TIMER_QUEUE_URL') }),
   alertQueue: () => new SqsAlertQueue({ client: sqs(), queueUrl: requireSetting('ALERT_QUEUE_URL') }),
+  claims: () =>
+    new DynamoClaims({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME'), clock: get('clock') }),
   clock: () => ({ now: () => new Date() }),
   newId: () => monotonicFactory(),
 };
@@ -58,6 +71,7 @@ export const adapters = {
   timerIndex: () => get('timerIndex'),
   timerQueue: () => get('timerQueue'),
   alertQueue: () => get('alertQueue'),
+  claims: () => get('claims'),
   clock: () => get('clock'),
   newId: () => get('newId'),
   config: sundownConfig,

@@ -33,6 +33,7 @@ export const handler = sqsConsumer({
   process: (job) =>
     deliverAlertJob(job, {
       store: adapters.store(),
+      claims: adapters.claims(),
       clock: adapters.clock(),
       config: adapters.config(),
       baseUrl: adapters.config().publicBaseUrl ?? settings().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',

@@ -10,10 +10,11 @@ import { type AlertDeps, deliverAlert } from '../alerts/senders.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { CaseDetail } from '../domain/case.ts';
 import type { AlertJob } from '../domain/escalation.ts';
-import type { CaseStore, Clock } from '../ports.ts';
+import type { CaseStore, Claims, Clock } from '../ports.ts';
 
 export interface DeliverDeps {
   readonly store: CaseStore;
+  readonly claims: Claims;
   readonly clock: Clock;
   readonly config: SundownConfig;
   /** Where the signed links in alerts point. */
@@ -84,11 +85,28 @@ const buildAlert = async (job: AlertJob, detail: CaseDetail, deps: DeliverDeps):
   };
 };
 
+/** Longer than one delivery attempt can take (a 5 s timeout per request). */
+const CLAIM_LEASE_SECONDS = 60;
+
+/** An alert job arrived twice and the other copy is being delivered right now; SQS retries this one later. */
+export class AlertInFlightError extends Error {}
+
 export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps): Promise<DeliverOutcome> => {
   const key = `alert:${job.alertId}`;
-  if (await deps.store.hasProcessed(key)) return { outcome: 'duplicate' };
+  const claim = await deps.claims.claim(key, CLAIM_LEASE_SECONDS);
+  if (claim === 'done') return { outcome: 'duplicate' };
+  if (claim === 'busy') throw new AlertInFlightError(`alert ${job.alertId} is being delivered by another worker`);
+  try {
+    return await deliverClaimed(job, key, deps);
+  } catch (error) {
+    await deps.claims.release(key);
+    throw error;
+  }
+};
+
+const deliverClaimed = async (job: AlertJob, key: string, deps: DeliverDeps): Promise<DeliverOutcome> => {
   const skip = async (reason: string): Promise<DeliverOutcome> => {
-    await deps.store.markProcessed(key, { skipped: reason, target: job.target });
+    await deps.claims.complete(key, { skipped: reason, target: job.target });
     return { outcome: 'skipped', reason };
   };
   const target = deps.config.targets[job.target];
@@ -104,6 +122,6 @@ export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps): Promise
     ...sender,
     ...(publishEmail && { publishEmail: (subject: string, body: string) => publishEmail(job.target, subject, body) }),
   });
-  await deps.store.markProcessed(key, { delivered: deps.clock.now().toISOString(), target: job.target });
+  await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
   return { outcome: 'delivered', target: job.target };
 };

@@ -4,7 +4,7 @@
  * the idempotency key of the case write). Alerts go out after the write; a redelivered timer
  * whose effect is already stored sends its alerts again and the alert worker drops repeats.
  */
-import { VersionConflictError } from '../commons/errors.ts';
+import { DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
 import { type AlertJob, advanceEscalation, escalationId, openEscalation, warningAlerts } from '../domain/escalation.ts';
@@ -165,7 +165,8 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
         ...(effect.next && { timers: [effect.next] }),
       });
     } catch (error) {
-      if (error instanceof VersionConflictError) continue;
+      // Another copy of this timer got there first: go round and replay its alerts instead.
+      if (error instanceof VersionConflictError || error instanceof DuplicateEventError) continue;
       throw error;
     }
     await deps.alertQueue.send(effect.alerts);

@@ -12,6 +12,9 @@ export const TEST_SECRETS = {
   META_APP_SECRET: 'test-meta-app-secret',
   META_VERIFY_TOKEN: 'test-meta-verify-token',
   INBOUND_WEBHOOK_SECRET: 'whsec_dGVzdC1pbmJvdW5kLXdlYmhvb2stc2VjcmV0LTAwMDAwMDA=',
+  SLACK_SIGNING_SECRET: 'test-slack-signing-secret',
+  PAGERDUTY_WEBHOOK_SECRET: 'test-pagerduty-webhook-secret',
+  LINK_SIGNING_SECRET: 'test-link-signing-secret',
 } as const;
 
 export interface TestStack extends LocalStack {
@@ -22,13 +25,16 @@ export interface TestStack extends LocalStack {
   queueDepth(url: string): Promise<number>;
 }
 
-export const startTestStack = async (options: { readonly configPath?: string } = {}): Promise<TestStack> => {
-  Object.assign(process.env, TEST_SECRETS);
+export const startTestStack = async (
+  options: { readonly configPath?: string; readonly sweepEveryMs?: number; readonly env?: Record<string, string> } = {},
+): Promise<TestStack> => {
+  Object.assign(process.env, TEST_SECRETS, options.env);
   const stack = await startLocalStack({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `sundown-e2e-${randomUUID()}`,
     ...(options.configPath && { configPath: options.configPath }),
+    ...(options.sweepEveryMs && { sweepEveryMs: options.sweepEveryMs }),
   });
   const sqs = new SQSClient({
     region: 'us-east-1',
