@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { adapters } from '../adapters/container.ts';
 import { secret } from '../adapters/secrets.ts';
-import { verifyLink } from '../alerts/links.ts';
+import { type LinkAction, signLink, verifyLink } from '../alerts/links.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { parsePagerDutyWebhook, verifyPagerDuty } from '../integrations/pagerduty.ts';
 import { parseSlackAction, verifySlack } from '../integrations/slack.ts';
@@ -18,7 +18,10 @@ import {
   type CaseActionDeps,
   resolveCase,
 } from '../use-cases/case-actions.ts';
+import { viewCase } from '../use-cases/read-cases.ts';
 import { rejectUnsigned } from '../use-cases/receive-webhook.ts';
+import { renderCasePage } from '../views/case-page.ts';
+import { escapeHtml } from '../views/html.ts';
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
@@ -85,29 +88,50 @@ const page = (status: number, title: string, message: string): HttpResult => ({
   body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1>${title}</h1><p>${message}</p></body></html>`,
 });
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+/** Checks the signed token of an alert link; undefined when it is good, else the page to answer with. */
+const rejectLink = async (event: APIGatewayProxyEventV2, action: LinkAction): Promise<HttpResult | undefined> => {
+  const caseId = event.pathParameters?.id ?? '';
+  const token = event.queryStringParameters?.token;
+  if (!token) throw new HttpError(400, 'missing_parameter', 'query parameter token is required', { field: 'token' });
+  const secret = await requiredSecret('LINK_SIGNING_SECRET');
+  const verdict = verifyLink({ caseId, action, token, secret, now: adapters.clock().now() });
+  if (verdict.ok) return undefined;
+  const why = verdict.reason === 'expired' ? 'expired' : 'not valid';
+  return page(403, 'Link not valid', `This link is ${why} (token ${verdict.reason}).`);
+};
+
+/** Links on the page point back at whatever host served it, unless the config names one. */
+const baseUrlOf = (event: APIGatewayProxyEventV2): string => {
+  const configured = adapters.config().publicBaseUrl;
+  if (configured) return configured;
+  const host = event.requestContext.domainName;
+  return host.startsWith('127.') || host.startsWith('localhost') ? `http://${host}` : `https://${host}`;
+};
+
+const view: Route = async (event) => {
+  const rejected = await rejectLink(event, 'view');
+  if (rejected) return rejected;
+  const caseId = event.pathParameters?.id ?? '';
+  const found = await viewCase(adapters.store(), caseId);
+  if (!found) return page(404, 'No such case', `Sundown has no case ${escapeHtml(caseId)}.`);
+  const now = adapters.clock().now();
+  const secret = await requiredSecret('LINK_SIGNING_SECRET');
+  const expiresAt = new Date(now.getTime() + 24 * 3600 * 1000);
+  const sign = (action: 'ack' | 'resolve') =>
+    signLink({ baseUrl: baseUrlOf(event), caseId, action, expiresAt, secret });
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    body: renderCasePage(found, { ack: sign('ack'), resolve: sign('resolve') }, now),
+  };
+};
 
 const link =
   (action: 'ack' | 'resolve'): Route =>
   async (event) => {
+    const rejected = await rejectLink(event, action);
+    if (rejected) return rejected;
     const caseId = event.pathParameters?.id ?? '';
-    const token = event.queryStringParameters?.token;
-    if (!token) throw new HttpError(400, 'missing_parameter', 'query parameter token is required', { field: 'token' });
-    const verdict = verifyLink({
-      caseId,
-      action,
-      token,
-      secret: await requiredSecret('LINK_SIGNING_SECRET'),
-      now: adapters.clock().now(),
-    });
-    if (!verdict.ok) {
-      return page(
-        403,
-        'Link not valid',
-        `This link is ${verdict.reason === 'expired' ? 'expired' : 'not valid'} (token ${verdict.reason}).`,
-      );
-    }
     const outcome = await act(action, caseId, { who: 'alert link', via: 'link' });
     if (outcome.outcome === 'not_found') return page(404, 'No such case', `Sundown has no case ${escapeHtml(caseId)}.`);
     const done = action === 'ack' ? 'Acknowledged' : 'Resolved';
@@ -118,6 +142,7 @@ const link =
 const routes: Readonly<Record<string, Route>> = {
   'POST /integrations/slack/actions': slack,
   'POST /integrations/pagerduty': pagerDuty,
+  'GET /cases/{id}/view': view,
   'GET /cases/{id}/ack': link('ack'),
   'GET /cases/{id}/resolve': link('resolve'),
 };

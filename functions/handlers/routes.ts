@@ -24,6 +24,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/webhooks/inbound/{source}', function: 'webhooks', auth: 'none' },
   { method: 'POST', path: '/integrations/slack/actions', function: 'actions', auth: 'none' },
   { method: 'POST', path: '/integrations/pagerduty', function: 'actions', auth: 'none' },
+  { method: 'GET', path: '/cases/{id}/view', function: 'actions', auth: 'none' },
   { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none' },
   { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none' },
   { method: 'GET', path: '/cases', function: 'cases', auth: 'iam' },
