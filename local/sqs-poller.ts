@@ -61,6 +61,8 @@ export const startSqsPoller = (options: {
   readonly functionName: string;
   readonly handler: SqsHandler;
   readonly batchSize?: number;
+  /** Batches in flight at once, as Lambda runs several invocations of a consumer. @default 1 */
+  readonly concurrency?: number;
   readonly onError?: (error: unknown) => void;
 }): Poller => {
   let running = true;
@@ -104,7 +106,7 @@ export const startSqsPoller = (options: {
       }
     }
   };
-  const finished = loop();
+  const finished = Promise.all(Array.from({ length: options.concurrency ?? 1 }, () => loop()));
   return {
     stop: async () => {
       running = false;

@@ -119,9 +119,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     // Each queue gets its own poller, as each has its own event source mapping on AWS.
     const consumers = [
-      { queue: intake, name: 'intake', handler: intakeHandler.handler },
-      { queue: timers, name: 'timers', handler: timersHandler.handler },
-      { queue: alerts, name: 'alerts', handler: alertsHandler.handler },
+      { queue: intake, name: 'intake', handler: intakeHandler.handler, concurrency: 4 },
+      { queue: timers, name: 'timers', handler: timersHandler.handler, concurrency: 2 },
+      { queue: alerts, name: 'alerts', handler: alertsHandler.handler, concurrency: 4 },
     ];
     for (const consumer of consumers) {
       const poller = startSqsPoller({
@@ -131,6 +131,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         region: REGION,
         functionName: consumer.name,
         handler: consumer.handler,
+        concurrency: consumer.concurrency,
         onError: (error) => log(`${consumer.name} poller error: ${(error as Error).message}`),
       });
       stops.push(() => poller.stop());

@@ -2,59 +2,16 @@
  * The escalation engine end to end on the local stack: DynamoDB Local, the SQS emulator with
  * delayed timer messages, the sweeper on a local timer, and a real webhook alert target.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInbound } from '../fixtures/build.ts';
+import {
+  ALERT_SECRET,
+  type AlertReceiver,
+  startAlertReceiver,
+  until,
+  writeEscalationConfig,
+} from '../support/alert-receiver.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
-
-const ALERT_SECRET = 'whsec_dGVzdC1hbGVydC13ZWJob29rLXNlY3JldC0wMDAwMDAwMDA=';
-
-interface Received {
-  readonly at: number;
-  readonly type: string;
-  readonly data: { caseId: string; dueAt: string; level: number; kind: string; ackUrl: string };
-}
-
-/** A real HTTP endpoint for the `webhook` alert target; it checks every signature. */
-const startReceiver = async (): Promise<{ url: string; received: Received[]; server: Server }> => {
-  const received: Received[] = [];
-  const verifier = new Webhook(ALERT_SECRET);
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
-      const event = verifier.verify(body, headers) as Omit<Received, 'at'>;
-      received.push({ ...event, at: Date.now() });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`, received, server };
-};
-
-/** sundown.config.json with one SLA policy and a chain that alerts the test's webhook receiver. */
-const writeConfig = (receiverUrl: string, policy: object, levels: object[]): string => {
-  const config = JSON.parse(readFileSync(new URL('../../sundown.config.json', import.meta.url), 'utf8'));
-  Object.assign(config, {
-    calendars: {},
-    sla: { policies: [{ name: 'test', escalation: 'test', ...policy }] },
-    escalationChains: { test: { levels, repeat: 0 } },
-    targets: {
-      pager: { type: 'webhook', url: receiverUrl, secret: 'TEST_ALERT_WEBHOOK_SECRET' },
-      manager: { type: 'webhook', url: `${receiverUrl}/manager`, secret: 'TEST_ALERT_WEBHOOK_SECRET' },
-    },
-  });
-  const path = join(tmpdir(), `sundown-escalation-${process.pid}-${Date.now()}.json`);
-  writeFileSync(path, JSON.stringify(config));
-  return path;
-};
 
 const chatMessage = (conversation: string, messageId: string, occurredAt: Date, direction: 'inbound' | 'outbound') =>
   JSON.stringify({
@@ -77,17 +34,12 @@ const post = (stack: TestStack, body: string, id: string) =>
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
-const until = async (condition: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-};
-
 describe('escalation at the deadline', () => {
   let stack: TestStack;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: AlertReceiver;
   beforeAll(async () => {
-    receiver = await startReceiver();
-    const config = writeConfig(receiver.url, { firstResponse: 'PT45S' }, [{ notify: ['pager'] }]);
+    receiver = await startAlertReceiver();
+    const config = writeEscalationConfig(receiver.url, { firstResponse: 'PT120S' }, [{ notify: ['pager'] }]);
     stack = await startTestStack({
       configPath: config,
       sweepEveryMs: 1_000,
@@ -100,45 +52,44 @@ describe('escalation at the deadline', () => {
   });
 
   it('escalates each of 1,000 cases once if unanswered and never if answered in time', {
-    timeout: 240_000,
+    timeout: 300_000,
   }, async () => {
-    // Prepare: deadlines (opening + 45 s) spread over 40 s, starting 30 s from now; every
-    // other case gets the brand's answer 10 s before its deadline.
+    // Prepare: deadlines (opening + 120 s) spread over 40 s, starting 110 s from now, so that all
+    // 1,500 messages are processed before the first one even on a loaded CI machine; every
+    // other case gets the brand's answer, sent right after the question, 20 s after opening.
     const start = Date.now();
     const cases = Array.from({ length: 1000 }, (_, i) => {
-      const openedAt = new Date(start - 15_000 + (i % 40) * 1_000);
+      const openedAt = new Date(start - 10_000 + (i % 40) * 1_000);
       return { conversation: `load-${i}`, openedAt, answered: i % 2 === 0 };
     });
+    const messages = cases.flatMap((c) => [
+      {
+        body: chatMessage(c.conversation, `${c.conversation}-q`, c.openedAt, 'inbound'),
+        id: `msg_${c.conversation}_q`,
+      },
+      ...(c.answered
+        ? [
+            {
+              body: chatMessage(
+                c.conversation,
+                `${c.conversation}-a`,
+                new Date(c.openedAt.getTime() + 20_000),
+                'outbound',
+              ),
+              id: `msg_${c.conversation}_a`,
+            },
+          ]
+        : []),
+    ]);
     // Act
-    for (let i = 0; i < cases.length; i += 25) {
-      await Promise.all(
-        cases
-          .slice(i, i + 25)
-          .map((c) =>
-            post(
-              stack,
-              chatMessage(c.conversation, `${c.conversation}-q`, c.openedAt, 'inbound'),
-              `msg_${c.conversation}_q`,
-            ),
-          ),
-      );
+    for (let i = 0; i < messages.length; i += 25) {
+      await Promise.all(messages.slice(i, i + 25).map((m) => post(stack, m.body, m.id)));
     }
-    await stack.drained(60_000);
-    const answered = cases.filter((c) => c.answered);
-    for (let i = 0; i < answered.length; i += 25) {
-      await Promise.all(
-        answered.slice(i, i + 25).map((c) => {
-          const at = new Date(c.openedAt.getTime() + 35_000);
-          return post(
-            stack,
-            chatMessage(c.conversation, `${c.conversation}-a`, at, 'outbound'),
-            `msg_${c.conversation}_a`,
-          );
-        }),
-      );
-    }
-    await stack.drained(60_000);
-    const lastDeadline = start + 30_000 + 40_000;
+    await stack.drained(100_000);
+    const firstDeadline = start - 10_000 + 120_000;
+    // Guard: if intake itself was slower than the deadlines, the breaches below would be right.
+    expect(Date.now()).toBeLessThan(firstDeadline);
+    const lastDeadline = firstDeadline + 40_000;
     await until(() => receiver.received.length >= 500 && Date.now() > lastDeadline + 5_000, 150_000);
     await new Promise((r) => setTimeout(r, 3_000));
 

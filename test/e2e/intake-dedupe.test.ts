@@ -84,7 +84,9 @@ describe('intake under retries and reordering', () => {
     await stack?.stop();
   });
 
-  it('turns 200 events over 20 threads, each delivered 1 to 5 times in shuffled order, into exactly 20 cases', async () => {
+  it('turns 200 events over 20 threads, each delivered 1 to 5 times in shuffled order, into exactly 20 cases', {
+    timeout: 120_000,
+  }, async () => {
     // Prepare: 10 X DM threads and 10 chat threads of 10 messages each.
     const next = random(20261123);
     const events: Delivery[] = [];

@@ -108,7 +108,11 @@ describe('X webhooks end to end', () => {
       url: `https://x.com/XDevelopers/status/${CUSTOMER_POST_ID}`,
     });
     expect(view.customer?.identities).toContainEqual({ kind: 'x', value: CUSTOMER.id });
-    expect(auditTypes(view)).toEqual(['case.opened', 'message.received']);
+    // The sample post is from 2020, so its SLA clocks breach at once; this test is about intake.
+    expect(auditTypes(view).filter((type) => type.startsWith('case.') || type.startsWith('message.'))).toEqual([
+      'case.opened',
+      'message.received',
+    ]);
     expect(busEventsOf(stack, view.case.id, 'CaseOpened')).toHaveLength(1);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { emailTargetsConfig, environmentOf, logicalIdOf, resourcesOf, synthSundown } from './sundown-templates.ts';
+import {
+  emailTargetsConfig,
+  environmentOf,
+  logicalIdOf,
+  noEmailConfig,
+  resourcesOf,
+  synthSundown,
+} from './sundown-templates.ts';
 
 /**
  * Renders an `Fn::Join` of literals and `Ref`s as text, each `Ref` as `<ref:LogicalId>`,
@@ -17,7 +24,7 @@ describe('e-mail alert targets', () => {
   // Prepare: a config with two e-mail targets and a Slack one, and the repo config with none.
   const config = emailTargetsConfig();
   const withEmail = synthSundown({ config });
-  const withoutEmail = synthSundown();
+  const withoutEmail = synthSundown({ config: noEmailConfig() });
   const emailTargets = Object.entries(config.targets).flatMap(([name, target]) =>
     target.type === 'email' ? [{ name, addresses: target.addresses }] : [],
   );

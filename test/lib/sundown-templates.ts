@@ -29,11 +29,23 @@ export const repoConfigWith = (changes: Record<string, unknown>): SundownConfig 
 export const emailTargetsConfig = (): SundownConfig =>
   repoConfigWith({
     publicBaseUrl: 'https://sundown.example.com',
+    sla: { policies: [{ name: 'all', firstResponse: 'PT30M', escalation: 'support' }] },
+    escalationChains: {
+      support: { levels: [{ notify: ['support-channel'] }, { notify: ['on-call', 'managers'], after: 'PT10M' }] },
+    },
     targets: {
       'on-call': { type: 'email', addresses: ['oncall@example.com', 'duty-manager@example.com'] },
       managers: { type: 'email', addresses: ['managers@example.com'] },
       'support-channel': { type: 'slack', webhookUrlSecret: 'SLACK_SUPPORT_WEBHOOK_URL' },
     },
+  });
+
+/** The repository config with its alert targets cut down to one Slack channel: no e-mail at all. */
+export const noEmailConfig = (): SundownConfig =>
+  repoConfigWith({
+    sla: { policies: [{ name: 'all', firstResponse: 'PT30M', escalation: 'support' }] },
+    escalationChains: { support: { levels: [{ notify: ['support-channel'] }] } },
+    targets: { 'support-channel': { type: 'slack', webhookUrlSecret: 'SLACK_SUPPORT_WEBHOOK_URL' } },
   });
 
 export const testApp = (): App =>
