@@ -75,11 +75,15 @@ export const escalationChainSchema = z.strictObject({
       z.strictObject({
         /** Alert targets notified at this level. */
         notify: z.array(name).min(1, 'a level notifies at least one target'),
-        /** How long after the previous level (or the breach, for level 1) this level fires. */
+        /** How long after the previous level this level fires; level 1 fires at the breach itself. */
         after: isoDuration.default('PT0S'),
       }),
     )
-    .min(1, 'a chain has at least one level'),
+    .min(1, 'a chain has at least one level')
+    .refine(
+      (levels) => !/[1-9]/.test(levels[0]?.after ?? ''),
+      'level 1 fires at the breach: leave its "after" out and put the wait on level 2',
+    ),
   /** After the last level, start again from level 1 this many times while nobody acknowledges. */
   repeat: z.number().int().min(0).max(10).default(0),
   /** How long after the last level a repeat round starts. */

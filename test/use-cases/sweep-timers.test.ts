@@ -1,0 +1,219 @@
+/**
+ * The sweeper against DynamoDB Local and the SQS emulator, on a clock the test holds still and
+ * moves by hand: what it hands over, with which delay, and what it leaves for a later run.
+ */
+import { type Message, ReceiveMessageCommand, type SendMessageBatchRequest, SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timerItem } from '../../functions/adapters/dynamodb/items.ts';
+import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
+import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
+import type { Timer } from '../../functions/domain/sla/types.ts';
+import type { Clock } from '../../functions/ports.ts';
+import { type SweepDeps, sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
+import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
+import { freshTable } from '../support/dynamo.ts';
+
+const QUEUES = ['delays', 'lookahead', 'cursor', 'resweep', 'lookback'] as const;
+
+/** A clock that stands still until the test moves it. */
+class FixedClock implements Clock {
+  constructor(private at: Date) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  advance(ms: number): void {
+    this.at = new Date(this.at.getTime() + ms);
+  }
+}
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+
+let emulator: SqsEmulator;
+let sqs: SQSClient;
+/** DelaySeconds of every timer handed to SQS, by case id: what the sweeper asked for. */
+const delays = new Map<string, number[]>();
+
+beforeAll(async () => {
+  emulator = await startSqsEmulator({ queueNames: QUEUES, region: 'us-east-1' });
+  sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
+  });
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'SendMessageBatchCommand') {
+        const { Entries = [] } = args.input as SendMessageBatchRequest;
+        for (const entry of Entries) {
+          const { caseId } = JSON.parse(entry.MessageBody ?? '{}') as Timer;
+          delays.set(caseId, [...(delays.get(caseId) ?? []), entry.DelaySeconds ?? 0]);
+        }
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordTimerDelays' },
+  );
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  await emulator?.stop();
+});
+
+/** A fresh table and one of the emulator's queues, and a clock stopped at the current second. */
+const given = async (queue: (typeof QUEUES)[number]) => {
+  const table = await freshTable();
+  const queueUrl = emulator.queues[queue]?.url ?? '';
+  // The emulator delays by the wall clock, so the fixed clock starts at it.
+  const clock = new FixedClock(new Date(Math.floor(Date.now() / SECOND) * SECOND));
+  const deps: SweepDeps = {
+    timerIndex: new DynamoTimerIndex({ client: table.documentClient, tableName: table.tableName }),
+    timerQueue: new SqsTimerQueue({ client: sqs, queueUrl }),
+    clock,
+  };
+  const start = clock.now().getTime();
+  const prefix = queue.toUpperCase();
+  let count = 0;
+  /** A breach timer due `offsetMs` from the start, written to the due-time index as a writer would. */
+  const timerDue = async (offsetMs: number): Promise<Timer> => {
+    count += 1;
+    const dueAt = new Date(start + offsetMs).toISOString();
+    const timer: Timer = {
+      caseId: `${prefix}${count}`,
+      key: `firstResponse:1:breach:${dueAt}`,
+      kind: 'breach',
+      clock: 'firstResponse',
+      generation: 1,
+      dueAt,
+    };
+    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: timerItem(timer) }));
+    return timer;
+  };
+  /** Every message visible on the queue now, deleted from view by the receive. */
+  const receive = async (waitSeconds = 0): Promise<Message[]> => {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: waitSeconds,
+        VisibilityTimeout: 300,
+        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateFirstReceiveTimestamp'],
+      }),
+    );
+    return Messages;
+  };
+  const caseIds = (messages: Message[]) => messages.map((m) => (JSON.parse(m.Body ?? '{}') as Timer).caseId).sort();
+  return { deps, clock, timerDue, receive, caseIds, timerIndex: deps.timerIndex };
+};
+
+describe('sweepDueTimers', () => {
+  it('sends each timer due within the look-ahead delayed to arrive at its deadline', async () => {
+    // Prepare
+    const { deps, timerDue, receive, caseIds } = await given('delays');
+    const now = await timerDue(0);
+    const soon = await timerDue(3 * SECOND);
+    const later = await timerDue(20 * SECOND);
+
+    // Act
+    const result = await sweepDueTimers(deps);
+
+    // Assess: the delays asked for, and the queue honouring them
+    expect(result.dispatched).toBe(3);
+    expect([now, soon, later].map((t) => delays.get(t.caseId))).toEqual([[0], [3], [20]]);
+    expect(caseIds(await receive())).toEqual([now.caseId]);
+    const [delayed] = await receive(8);
+    expect(caseIds(delayed ? [delayed] : [])).toEqual([soon.caseId]);
+    const waited =
+      Number(delayed?.Attributes?.ApproximateFirstReceiveTimestamp) - Number(delayed?.Attributes?.SentTimestamp);
+    expect(waited).toBeGreaterThanOrEqual(3 * SECOND - 100);
+    expect(waited).toBeLessThan(8 * SECOND);
+    // About 16 s before its deadline, the 20 s timer is still held back.
+    expect(await receive()).toEqual([]);
+  });
+
+  it('leaves timers beyond the look-ahead for a later sweep', async () => {
+    // Prepare
+    const { deps, clock, timerDue, receive, caseIds } = await given('lookahead');
+    const near = await timerDue(0);
+    const far = await timerDue(5 * MINUTE);
+
+    // Act
+    const first = await sweepDueTimers(deps);
+    const firstSent = caseIds(await receive());
+    clock.advance(3 * MINUTE);
+    const second = await sweepDueTimers(deps);
+
+    // Assess
+    expect(first.dispatched).toBe(1);
+    expect(firstSent).toEqual([near.caseId]);
+    expect(second.dispatched).toBe(1);
+    // Handed over two minutes before its deadline, and held back until then.
+    expect(delays.get(far.caseId)).toEqual([120]);
+    expect(await receive()).toEqual([]);
+  });
+
+  it('moves the cursor past what it swept and never sends a dispatched timer again', async () => {
+    // Prepare
+    const { deps, clock, timerDue, receive, caseIds, timerIndex } = await given('cursor');
+    const due = await timerDue(0);
+    await timerDue(MINUTE);
+
+    // Act
+    const first = await sweepDueTimers(deps);
+    const cursorAfterFirst = await timerIndex.readCursor();
+    const second = await sweepDueTimers(deps);
+    clock.advance(MINUTE);
+    const third = await sweepDueTimers(deps);
+    const cursorAfterThird = await timerIndex.readCursor();
+
+    // Assess
+    expect(first.dispatched).toBe(2);
+    expect(cursorAfterFirst).toBe(minuteAfter(first.through));
+    expect(second.dispatched).toBe(0);
+    expect(third.dispatched).toBe(0);
+    expect(cursorAfterThird).toBe(minuteAfter(third.through));
+    expect(cursorAfterThird).toBe(minuteAfter(cursorAfterFirst ?? ''));
+    expect(caseIds(await receive())).toEqual([due.caseId]);
+  });
+
+  it('picks up a timer written into an already swept minute but never dispatched', async () => {
+    // Prepare: a sweep ran; then a writer stored a deadline a minute ago and crashed before
+    // handing it over
+    const { deps, timerDue, receive, caseIds, timerIndex } = await given('resweep');
+    await sweepDueTimers(deps);
+    const missed = await timerDue(-MINUTE);
+    const cursor = (await timerIndex.readCursor()) ?? '';
+    expect(cursor > missed.dueAt.slice(0, 16)).toBe(true);
+
+    // Act
+    const result = await sweepDueTimers(deps);
+
+    // Assess
+    expect(result.from < missed.dueAt.slice(0, 16)).toBe(true);
+    expect(result.dispatched).toBe(1);
+    expect(caseIds(await receive())).toEqual([missed.caseId]);
+  });
+
+  it('looks back an hour on its first run for timers written before any sweep', async () => {
+    // Prepare
+    const { deps, timerDue, receive, caseIds, timerIndex } = await given('lookback');
+    const old = await timerDue(-45 * MINUTE);
+    await timerDue(-2 * 60 * MINUTE);
+
+    // Act
+    const result = await sweepDueTimers(deps);
+
+    // Assess
+    expect(await timerIndex.readCursor()).toBeDefined();
+    expect(result.minutes).toBeGreaterThanOrEqual(60);
+    expect(result.dispatched).toBe(1);
+    expect(caseIds(await receive())).toEqual([old.caseId]);
+  });
+});
+
+/** `YYYY-MM-DDTHH:MM` one minute on. */
+const minuteAfter = (minute: string): string =>
+  new Date(Date.parse(`${minute}:00Z`) + MINUTE).toISOString().slice(0, 16);
