@@ -1,0 +1,137 @@
+/**
+ * The lateness run: the whole local stack in this process (its own DynamoDB Local, the SQS
+ * emulator, pollers, the sweeper on its schedule) with a webhook alert target served here.
+ * Cases are opened with deadlines spread over a window that starts just beyond the writers'
+ * direct-dispatch reach, so every deadline travels index → sweeper → delayed SQS message →
+ * timer worker → alert queue → alert worker → HTTP POST, and each arrival is compared with
+ * the deadline it is about.
+ */
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DIRECT_DISPATCH_MS } from '../../functions/use-cases/timer-dispatch.ts';
+import { startLocalStack } from '../../local/stack.ts';
+import { sleep, waitFor } from '../support/figures.ts';
+import { ALERT_SECRET, benchSecrets, writeBenchConfig } from './config.ts';
+import {
+  type CreatedCases,
+  type CreateMode,
+  createCases,
+  httpOpener,
+  intakeDrained,
+  useCaseOpener,
+} from './create-cases.ts';
+import { type ReceivedAlert, startAlertReceiver } from './receiver.ts';
+
+export interface LatenessOptions {
+  readonly timers: number;
+  readonly spreadMs: number;
+  readonly sweepEveryMs: number;
+  readonly create: CreateMode;
+  readonly concurrency: number;
+  /** Progress lines go here (stderr), never to the table on stdout. */
+  readonly progress: (line: string) => void;
+}
+
+export interface LatenessRun {
+  readonly created: CreatedCases;
+  readonly received: readonly ReceivedAlert[];
+  readonly rejectedDeliveries: number;
+  /** Timers the sweeper handed to the timer queue, from its own reports. */
+  readonly sweptTimers: number;
+  readonly breachEvents: number;
+  readonly stackErrors: readonly string[];
+  readonly deadLetters: { readonly timers: number; readonly alerts: number; readonly intake: number };
+  readonly firstDueAt: number;
+  readonly lastDueAt: number;
+}
+
+/** Each message is dated this long before its deadline: the clock started minutes ago and runs out minutes ahead. */
+const FIRST_RESPONSE = { iso: 'PT10M', ms: 10 * 60_000 };
+/** Beyond the writers' direct-dispatch reach, with room for a slow write. */
+const MIN_LEAD_MS = DIRECT_DISPATCH_MS + 15_000;
+/** After the last deadline, alerts still missing by then count as missing. */
+const GRACE_MS = 120_000;
+
+export const runLateness = async (options: LatenessOptions): Promise<LatenessRun> => {
+  const receiver = await startAlertReceiver(ALERT_SECRET);
+  const config = writeBenchConfig({ receiverUrl: receiver.url, firstResponse: FIRST_RESPONSE.iso });
+  Object.assign(process.env, benchSecrets());
+  let sweptTimers = 0;
+  let breachEvents = 0;
+  const stackErrors: string[] = [];
+  const stack = await startLocalStack({
+    port: 0,
+    configPath: config.path,
+    tableName: 'sundown-bench',
+    sweepEveryMs: options.sweepEveryMs,
+    log: (line) => {
+      const swept = /^sweeper handed (\d+) due timer/.exec(line);
+      if (swept) sweptTimers += Number(swept[1]);
+      else if (line.startsWith('event bus <- SlaBreached')) breachEvents += 1;
+      else if (/ error: /.test(line)) stackErrors.push(line);
+    },
+  });
+  const sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: stack.sqsEndpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
+  });
+  try {
+    const start = Date.now();
+    const firstDue = start + MIN_LEAD_MS + 5_000;
+    const step = options.spreadMs / Math.max(1, options.timers - 1);
+    options.progress(`opening ${options.timers} cases (${options.create}, ${options.concurrency} at once)`);
+    const created = await createCases(
+      {
+        count: options.timers,
+        concurrency: options.concurrency,
+        firstResponseMs: FIRST_RESPONSE.ms,
+        plannedDueAt: (i) => Math.round(firstDue + i * step),
+        minLeadMs: MIN_LEAD_MS,
+      },
+      options.create === 'http' ? httpOpener(stack.url) : useCaseOpener(),
+    );
+    if (options.create === 'http') await intakeDrained(sqs, stack.queues.intake.url, 300_000);
+    const firstDueAt = Math.min(...created.dueAt);
+    const lastDueAt = Math.max(...created.dueAt);
+    options.progress(
+      `opened in ${Math.round(created.elapsedMs / 1000)} s; deadlines from +${Math.round((firstDue - start) / 1000)} s to +${Math.round((lastDueAt - start) / 1000)} s`,
+    );
+    const breaches = () => receiver.received.filter((r) => r.type === 'sundown.case.breached').length;
+    const report = setInterval(
+      () =>
+        options.progress(`+${Math.round((Date.now() - start) / 1000)} s: ${breaches()} alerts, ${sweptTimers} swept`),
+      30_000,
+    );
+    await waitFor(() => breaches() >= options.timers && Date.now() > lastDueAt, lastDueAt + GRACE_MS - Date.now(), 500);
+    clearInterval(report);
+    // Anything sent twice would land within a poll or two of the first copy.
+    await sleep(3_000);
+    const depth = async (url: string) => {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      return Number(Attributes.ApproximateNumberOfMessages ?? 0);
+    };
+    return {
+      created,
+      received: [...receiver.received],
+      rejectedDeliveries: receiver.rejected(),
+      sweptTimers,
+      breachEvents,
+      stackErrors,
+      deadLetters: {
+        timers: await depth(stack.queues.timers.dlqUrl),
+        alerts: await depth(stack.queues.alerts.dlqUrl),
+        intake: await depth(stack.queues.intake.dlqUrl),
+      },
+      firstDueAt,
+      lastDueAt,
+    };
+  } finally {
+    sqs.destroy();
+    await stack.stop();
+    await receiver.close();
+    config.remove();
+  }
+};
