@@ -24,7 +24,8 @@ const plus = (iso: string, duration: string): string =>
 
 export const escalationId = (clock: ClockName, generation: number): string => `${clock}:${generation}`;
 
-const alertJobs = (
+/** The alerts of one step of the chain: one job per target of the escalation's current level. */
+export const alertJobs = (
   theCase: Case,
   escalation: Escalation,
   chain: EscalationChain,

@@ -7,7 +7,14 @@
 import { DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
-import { type AlertJob, advanceEscalation, escalationId, openEscalation, warningAlerts } from '../domain/escalation.ts';
+import {
+  type AlertJob,
+  advanceEscalation,
+  alertJobs,
+  escalationId,
+  openEscalation,
+  warningAlerts,
+} from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import { isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
@@ -126,19 +133,8 @@ const replay = (theCase: Case, timer: Timer, deps: FireTimerDeps): AlertJob[] =>
   if (timer.kind === 'warning') return warningAlerts(theCase, timer.clock, timer.generation, found.chain, timer.dueAt);
   const escalation = theCase.escalations?.find((e) => e.id === id);
   if (!escalation) return [];
-  const level = timer.level ?? 1;
-  const round = timer.round ?? 0;
-  const kind = timer.kind === 'breach' ? 'breach' : 'escalation';
-  return (found.chain.levels[level - 1]?.notify ?? []).map((target) => ({
-    alertId: `${theCase.id}:${id}:${kind}:L${level}:R${round}:${target}`,
-    caseId: theCase.id,
-    target,
-    kind,
-    escalationId: id,
-    clock: timer.clock,
-    level,
-    round,
-  }));
+  const step = { ...escalation, level: timer.level ?? 1, round: timer.round ?? 0 };
+  return alertJobs(theCase, step, found.chain, timer.kind === 'breach' ? 'breach' : 'escalation');
 };
 
 export const timerIdempotencyKey = (timer: Timer): string => `timer:${timer.caseId}:${timer.key}`;
