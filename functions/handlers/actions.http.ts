@@ -6,7 +6,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { adapters } from '../adapters/container.ts';
-import { secret } from '../adapters/secrets.ts';
 import { type LinkAction, signLink, verifyLink } from '../alerts/links.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { parsePagerDutyWebhook, verifyPagerDuty } from '../integrations/pagerduty.ts';
@@ -22,6 +21,7 @@ import { viewCase } from '../use-cases/read-cases.ts';
 import { rejectUnsigned } from '../use-cases/receive-webhook.ts';
 import { renderCasePage } from '../views/case-page.ts';
 import { escapeHtml } from '../views/html.ts';
+import { requiredSecret } from './required-secret.ts';
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
@@ -33,12 +33,6 @@ const deps = (): CaseActionDeps => ({
   config: adapters.config(),
   newId: adapters.newId(),
 });
-
-const requiredSecret = async (name: string): Promise<string> => {
-  const value = await secret(name);
-  if (!value) throw new HttpError(503, 'not_configured', `secret ${name} is not configured`, {}, true);
-  return value;
-};
 
 const act = (action: 'ack' | 'resolve', caseId: string, actor: Actor, escalationId?: string) =>
   action === 'ack' ? acknowledgeCase(caseId, actor, deps(), escalationId) : resolveCase(caseId, actor, deps());

@@ -14,17 +14,9 @@ import { metaHandshake, normalizeMeta, verifyMeta } from '../platforms/meta/inde
 import type { NormalizeResult } from '../platforms/types.ts';
 import { crcResponse, normalizeX, verifyX } from '../platforms/x/index.ts';
 import { queueNormalized, rejectUnsigned } from '../use-cases/receive-webhook.ts';
+import { requiredSecret } from './required-secret.ts';
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
-
-const secret = async (name: string): Promise<string> => {
-  const value = await readSecret(name);
-  if (value === undefined) {
-    // Our configuration, not the sender's fault: 503 so the platform retries once it is fixed.
-    throw new HttpError(503, 'not_configured', `webhook secret ${name} is not configured`, {}, true);
-  }
-  return value;
-};
 
 const context = () => ({ receivedAt: adapters.clock().now().toISOString(), accounts: adapters.config().accounts });
 
@@ -58,12 +50,12 @@ const xCrc: Route = async (event) => {
   const token = event.queryStringParameters?.crc_token;
   if (!token)
     throw new HttpError(400, 'missing_parameter', 'query parameter crc_token is required', { field: 'crc_token' });
-  return json(200, crcResponse(await secret('X_CONSUMER_SECRET'), token));
+  return json(200, crcResponse(await requiredSecret('X_CONSUMER_SECRET'), token));
 };
 
 const xEvents: Route = async (event) => {
   const raw = bodyOf(event);
-  rejectUnsigned(verifyX(await secret('X_CONSUMER_SECRET'), raw, headersOf(event)));
+  rejectUnsigned(verifyX(await requiredSecret('X_CONSUMER_SECRET'), raw, headersOf(event)));
   const payload = parseJsonBody(raw);
   return accept(
     'x',
@@ -72,14 +64,14 @@ const xEvents: Route = async (event) => {
 };
 
 const metaVerify: Route = async (event) => {
-  const result = metaHandshake(event.queryStringParameters ?? {}, await secret('META_VERIFY_TOKEN'));
+  const result = metaHandshake(event.queryStringParameters ?? {}, await requiredSecret('META_VERIFY_TOKEN'));
   if (!result.ok) throw new HttpError(result.status, 'handshake_failed', result.reason);
   return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: result.challenge };
 };
 
 const metaEvents: Route = async (event) => {
   const raw = bodyOf(event);
-  rejectUnsigned(verifyMeta(await secret('META_APP_SECRET'), raw, headersOf(event)));
+  rejectUnsigned(verifyMeta(await requiredSecret('META_APP_SECRET'), raw, headersOf(event)));
   const payload = parseJsonBody(raw);
   return accept(
     'meta',
@@ -93,7 +85,7 @@ const inboundEvents: Route = async (event) => {
   if (!sourceConfig) throw new HttpError(404, 'unknown_source', `no inbound source named "${source}" is configured`);
   const raw = bodyOf(event);
   const own = await readSecret(inboundSecretKey(source));
-  rejectUnsigned(verifyInbound(own ?? (await secret('INBOUND_WEBHOOK_SECRET')), raw, headersOf(event)));
+  rejectUnsigned(verifyInbound(own ?? (await requiredSecret('INBOUND_WEBHOOK_SECRET')), raw, headersOf(event)));
   const payload = parseJsonBody(raw);
   return accept(
     `inbound:${source}`,

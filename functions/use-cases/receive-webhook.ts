@@ -3,32 +3,23 @@
  * Nothing is acknowledged before SQS has stored it; nothing unsigned gets further than here.
  */
 import { HttpError } from '../commons/http.ts';
-import type { InboundEvent, InboundEventInput } from '../domain/inbound-event.ts';
+import type { InboundEvent } from '../domain/inbound-event.ts';
 import { inboundEventSchema } from '../domain/inbound-event.ts';
+import type { NormalizeResult, VerifyResult } from '../platforms/types.ts';
 import type { IntakeQueue } from '../ports.ts';
-
-export interface Verdict {
-  readonly ok: boolean;
-  readonly reason?: string;
-}
-
-export interface Normalized {
-  readonly events: readonly InboundEventInput[];
-  readonly ignored: readonly { readonly kind: string; readonly reason: string }[];
-}
 
 export interface ReceiveResult {
   readonly queued: number;
-  readonly ignored: Normalized['ignored'];
+  readonly ignored: NormalizeResult['ignored'];
   readonly eventIds: readonly string[];
 }
 
-export const rejectUnsigned = (verdict: Verdict): void => {
-  if (!verdict.ok) throw new HttpError(401, 'invalid_signature', verdict.reason ?? 'signature check failed');
+export const rejectUnsigned = (verdict: VerifyResult): void => {
+  if (!verdict.ok) throw new HttpError(401, 'invalid_signature', verdict.reason);
 };
 
 /** Queues every normalised event; resolves only once all of them are stored by SQS. */
-export const queueNormalized = async (normalized: Normalized, queue: IntakeQueue): Promise<ReceiveResult> => {
+export const queueNormalized = async (normalized: NormalizeResult, queue: IntakeQueue): Promise<ReceiveResult> => {
   const events: InboundEvent[] = normalized.events.map((event) => inboundEventSchema.parse(event));
   if (events.length > 0) await queue.send(events);
   return { queued: events.length, ignored: normalized.ignored, eventIds: events.map((e) => e.eventId) };
