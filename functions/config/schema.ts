@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
 import {
   calendarSchema,
+  departmentSchema,
   escalationChainSchema,
   isoDuration,
   slaPolicySchema,
@@ -72,6 +73,8 @@ export const sundownConfigSchema = z
       .prefault({}),
     escalationChains: z.record(z.string(), escalationChainSchema).default({}),
     targets: z.record(z.string(), targetSchema).default({}),
+    /** Teams outside the social team that cases are handed off to and feedback is routed to. */
+    departments: z.record(z.string(), departmentSchema).default({}),
     alerts: z
       .strictObject({
         /** How long the signed links in alerts stay valid. */
@@ -106,6 +109,18 @@ export const sundownConfigSchema = z
           missing(['escalationChains', chainName, 'levels', i, 'notify', j], 'alert target', target, config.targets);
         });
       });
+    }
+    for (const [departmentName, department] of Object.entries(config.departments)) {
+      department.notify.forEach((target, j) => {
+        missing(['departments', departmentName, 'notify', j], 'alert target', target, config.targets);
+      });
+      if (department.escalation)
+        missing(
+          ['departments', departmentName, 'escalation'],
+          'escalation chain',
+          department.escalation,
+          config.escalationChains,
+        );
     }
   });
 

@@ -109,6 +109,18 @@ export const targetSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('console') }),
 ]);
 
+/** A team cases are handed off to and feedback is routed to (billing, web, telephony, PR...). */
+export const departmentSchema = z.strictObject({
+  description: z.string().optional(),
+  /** Alert targets that receive this department's hand-offs and feedback digests. */
+  notify: z.array(name).min(1, 'a department is notified through at least one target'),
+  /** A hand-off nobody in the department acknowledges within this long escalates. */
+  acknowledgeWithin: isoDuration.default('PT1H'),
+  /** The chain walked when a hand-off or a promise made on the department's behalf is missed. */
+  escalation: name.optional(),
+});
+
+export type Department = z.infer<typeof departmentSchema>;
 export type Calendar = z.infer<typeof calendarSchema>;
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 export type EscalationChain = z.infer<typeof escalationChainSchema>;
