@@ -66,8 +66,51 @@ export interface Case {
   readonly sla?: CaseSla;
   /** One entry per breach: who was alerted, and whether someone acknowledged. */
   readonly escalations?: readonly Escalation[];
+  /** Why the case has its priority: the triage rules that fired (reach, keywords, sentiment...). */
+  readonly triage?: TriageDecision;
+  /** Sentiment of the customer's first and latest message, so reports show how their mood changed. */
+  readonly sentiment?: CaseSentiment;
+  /** Topics the feedback rules tagged the case with. */
+  readonly topics?: readonly string[];
+  /** Set when troll or spam rules fired: the case stays stored and visible but pages nobody at night. */
+  readonly suppressed?: Suppression;
+  /** Hand-offs, promises, check-backs and platform reply windows: deadlines beyond the SLA clocks. */
+  readonly followUps?: readonly FollowUp[];
   /** Optimistic lock: every successful write increments it by one. */
   readonly version: number;
+}
+
+export interface TriageDecision {
+  readonly priority: Priority;
+  /** One line per rule that fired, e.g. `reach: 120000 followers >= 10000`. */
+  readonly reasons: readonly string[];
+  readonly decidedAt: string;
+}
+
+export interface CaseSentiment {
+  /** Comparative score (score per word) of the customer's first and latest message; below 0 is negative. */
+  readonly first: number;
+  readonly latest: number;
+  readonly firstAt: string;
+  readonly latestAt: string;
+}
+
+export interface Suppression {
+  readonly reason: string;
+  readonly at: string;
+}
+
+export interface FollowUp {
+  readonly id: string;
+  readonly kind: 'handoff' | 'promise' | 'checkback' | 'reply_window';
+  readonly description: string;
+  /** The department a hand-off went to, or on whose behalf a promise was made. */
+  readonly department?: string;
+  readonly dueAt: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly status: 'open' | 'kept' | 'missed' | 'cancelled';
+  readonly closedAt?: string;
 }
 
 export interface MessageEdit {
@@ -101,6 +144,8 @@ export interface Message {
   readonly deletedAt?: string;
   /** Delivery state of outbound messages where the platform reports it (sent, delivered, read, failed). */
   readonly deliveryStatus?: string;
+  /** Comparative sentiment score of an inbound message (see CaseSentiment). */
+  readonly sentiment?: number;
 }
 
 export const IDENTITY_KINDS = [
