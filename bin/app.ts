@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError } from '../functions/commons/errors.ts';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import type { SundownConfig } from '../functions/config/schema.ts';
@@ -24,3 +25,5 @@ buildSundownApp(app, {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+// cdk-nag (AwsSolutions) fails `cdk synth` and `cdk deploy` on any unacknowledged finding; `-c nag=false` skips it.
+if (String(app.node.tryGetContext('nag')) !== 'false') Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -6,20 +6,11 @@
  * Secrets are read from the environment; a .env file is loaded if present.
  */
 import { existsSync } from 'node:fs';
+import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
 import { startLocalStack } from '../local/stack.ts';
+import { DEFAULT_STATE_FILE } from '../local/state-file.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-
-/** Development-only secrets so a fresh clone works at once; never used on AWS. */
-const DEVELOPMENT_SECRETS: Record<string, string> = {
-  X_CONSUMER_SECRET: 'local-x-consumer-secret',
-  META_APP_SECRET: 'local-meta-app-secret',
-  META_VERIFY_TOKEN: 'local-meta-verify-token',
-  INBOUND_WEBHOOK_SECRET: 'whsec_bG9jYWwtaW5ib3VuZC13ZWJob29rLXNlY3JldA==',
-  SLACK_SIGNING_SECRET: 'local-slack-signing-secret',
-  PAGERDUTY_WEBHOOK_SECRET: 'local-pagerduty-webhook-secret',
-  LINK_SIGNING_SECRET: 'local-link-signing-secret',
-};
 
 const log = (line: string) => console.log(`[sundown] ${new Date().toISOString()} ${line}`);
 
@@ -41,6 +32,7 @@ try {
     port,
     ...(process.env.SUNDOWN_CONFIG && { configPath: process.env.SUNDOWN_CONFIG }),
     ...(process.env.SUNDOWN_DATA_DIR && { dataDir: process.env.SUNDOWN_DATA_DIR }),
+    stateFile: DEFAULT_STATE_FILE,
     log,
   });
   log(`try: curl ${stack.url}/cases`);

@@ -122,6 +122,8 @@ export interface TimerQueue {
 /** Alert jobs for the alert worker: one per alert and target. */
 export interface AlertQueue {
   send(jobs: readonly import('./domain/escalation.ts').AlertJob[]): Promise<void>;
+  /** Notices (hand-offs, reminders, surges, digests) for the alert worker: one per notice and target. */
+  sendNotices(notices: readonly import('./alerts/notice.ts').Notice[]): Promise<void>;
 }
 
 /** Leased claims on side effects outside the table, so two workers never both perform one. */
@@ -131,4 +133,55 @@ export interface Claims {
   complete(key: string, detail: Readonly<Record<string, unknown>>): Promise<void>;
   /** Gives the claim up after a failure, so a retry can take it. */
   release(key: string): Promise<void>;
+}
+
+/** What erasing one customer changed; counts only, so it can be logged and audited. */
+export interface ErasureReport {
+  readonly customerId: string;
+  readonly cases: readonly string[];
+  readonly messages: number;
+  readonly auditEntries: number;
+  readonly identities: number;
+}
+
+/** Right to erasure: removes a customer's personal data, keeping timestamps, clocks and scores. */
+export interface CustomerErasure {
+  findCustomerIdByIdentity(identity: Identity): Promise<string | undefined>;
+  /** Idempotent: erasing twice leaves the same data. Undefined if the customer is unknown. */
+  eraseCustomer(
+    customerId: string,
+    audit: { readonly at: string; readonly actor: string; readonly newId: () => string },
+  ): Promise<ErasureReport | undefined>;
+}
+
+/** Sliding-window counters and open-once alarms: surges on a topic or thread, repeated abuse by one author. */
+export interface WindowCounters {
+  /** Counts one occurrence of `key` at `at` and returns how many fell within the `windowMs` ending at `at`. */
+  add(key: string, at: Date, windowMs: number): Promise<number>;
+  /**
+   * True for exactly one caller while the alarm on `key` is closed; it stays open until `until`,
+   * and every later call while it is open keeps it open that long and returns false.
+   */
+  openAlarm(key: string, now: Date, until: Date): Promise<boolean>;
+}
+
+/** A case tagged with a topic, waiting for its department's next digest. */
+export interface FeedbackItem {
+  readonly department: string;
+  readonly topic: string;
+  readonly caseId: string;
+  readonly at: string;
+  readonly channel: string;
+  readonly subject: string;
+}
+
+/** Feedback items per department, and each department's digest cursor. */
+export interface FeedbackStore {
+  add(items: readonly FeedbackItem[]): Promise<void>;
+  /** Items recorded at or after `from` and before `to`, oldest first. */
+  list(department: string, from: string, to: string): Promise<readonly FeedbackItem[]>;
+  /** End of the last period whose digest was sent, if any was. */
+  readCursor(department: string): Promise<string | undefined>;
+  /** Moves the cursor only if nobody else moved it since `expected`; false if they did. */
+  writeCursor(department: string, to: string, expected: string | undefined): Promise<boolean>;
 }

@@ -91,6 +91,21 @@ const toEvent = (request: IncomingMessage, url: URL, matched: CompiledRoute, val
   return event;
 };
 
+/** Local-only pages (the dashboard), served beside the API routes and never deployed. */
+const LOCAL_PAGES: readonly string[] = ['/', '/local/cases.json'];
+
+const serveLocalPage = async (response: ServerResponse, path: string, host: string) => {
+  try {
+    // Loaded on first use: the dashboard reads the store through the container, set up by then.
+    const { serveDashboard } = await import('./dashboard.ts');
+    const page = await serveDashboard(path, host);
+    response.writeHead(page.status, page.headers);
+    response.end(page.body);
+  } catch (error) {
+    send(response, 500, JSON.stringify({ error: { code: 'dashboard', message: (error as Error).message } }));
+  }
+};
+
 export const startHttpServer = async (options: {
   readonly port: number;
   readonly host?: string;
@@ -102,6 +117,10 @@ export const startHttpServer = async (options: {
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const started = performance.now();
+    if (request.method === 'GET' && LOCAL_PAGES.includes(url.pathname)) {
+      await serveLocalPage(response, url.pathname, request.headers.host ?? 'localhost');
+      return;
+    }
     const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
     const matched = candidates.find((c) => c.route.method === request.method);
     if (!matched) {

@@ -14,6 +14,7 @@ import { startHttpServer } from './http-server.ts';
 import { startSchedule } from './schedule.ts';
 import { startSqsEmulator } from './sqs-emulator.ts';
 import { startSqsPoller } from './sqs-poller.ts';
+import { removeLocalState, writeLocalState } from './state-file.ts';
 
 export interface LocalStackOptions {
   /** @default 3000 */
@@ -30,6 +31,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** How often the local sweeper runs (on AWS: every minute). @default 10_000 */
   readonly sweepEveryMs?: number;
+  /** Written once the stack is up and removed on stop, so `npx sundown` finds it. @default - none */
+  readonly stateFile?: string;
 }
 
 export interface LocalStack {
@@ -161,19 +164,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     resetSettingsCache();
     log(`Sundown listening on ${http.url}`);
 
-    return {
-      url: http.url,
-      tableName,
-      dynamoEndpoint,
-      sqsEndpoint: sqsEmulator.endpoint,
-      queues: {
-        intake: { url: intake.url, dlqUrl: intake.dlqUrl },
-        timers: { url: timers.url, dlqUrl: timers.dlqUrl },
-        alerts: { url: alerts.url, dlqUrl: alerts.dlqUrl },
-      },
-      bus,
-      stop,
+    const queues = {
+      intake: { url: intake.url, dlqUrl: intake.dlqUrl },
+      timers: { url: timers.url, dlqUrl: timers.dlqUrl },
+      alerts: { url: alerts.url, dlqUrl: alerts.dlqUrl },
     };
+    const { stateFile } = options;
+    if (stateFile) {
+      const state = { url: http.url, tableName, dynamoEndpoint, sqsEndpoint: sqsEmulator.endpoint, queues };
+      writeLocalState(stateFile, { ...state, startedAt: new Date().toISOString(), pid: process.pid });
+      stops.push(async () => removeLocalState(stateFile, http.url));
+    }
+    return { url: http.url, tableName, dynamoEndpoint, sqsEndpoint: sqsEmulator.endpoint, queues, bus, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,22 +4,32 @@
  * recorded in-process event bus), never after.
  */
 import { monotonicFactory } from 'ulid';
-import { requireSetting, sundownConfig } from '../config/settings.ts';
+import { requireSetting, settings, sundownConfig } from '../config/settings.ts';
 import type {
   AlertQueue,
   CaseStore,
   Claims,
   Clock,
   EventPublisher,
+  FeedbackStore,
   IntakeQueue,
   TimerIndex,
   TimerQueue,
+  WindowCounters,
 } from '../ports.ts';
+import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { dynamoDocumentClient, eventBridge, sqs } from './aws-clients.ts';
 import { DynamoCaseStore } from './dynamodb/case-store.ts';
 import { DynamoClaims } from './dynamodb/claims.ts';
+import { DynamoFeedbackStore } from './dynamodb/feedback-store.ts';
 import { DynamoTimerIndex } from './dynamodb/timer-index.ts';
+import { DynamoWindowCounters } from './dynamodb/window-counters.ts';
 import { EventBridgePublisher } from './eventbridge/event-publisher.ts';
+import type { MetricsRecorder } from './metrics/catalogue.ts';
+import { EmfMetrics } from './metrics/emf.ts';
+import { discardMetrics } from './metrics/memory.ts';
+import { meteredCaseStore } from './metrics/metered-case-store.ts';
+import { secret } from './secrets.ts';
 import { SqsAlertQueue } from './sqs/alert-queue.ts';
 import { DeadLetters } from './sqs/dead-letters.ts';
 import { SqsIntakeQueue } from './sqs/intake-queue.ts';
@@ -35,6 +45,9 @@ interface Adapters {
   claims: Claims;
   clock: Clock;
   newId: () => string;
+  metrics: MetricsRecorder;
+  counters: WindowCounters;
+  feedback: FeedbackStore;
 }
 
 const overrides: Partial<Adapters> = {};
@@ -42,7 +55,11 @@ const built: Partial<Adapters> = {};
 const deadLetterQueues = new Map<string, DeadLetters>();
 
 const factories: { [K in keyof Adapters]: () => Adapters[K] } = {
-  store: () => new DynamoCaseStore({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
+  store: () =>
+    meteredCaseStore(
+      new DynamoCaseStore({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
+      get('metrics'),
+    ),
   publisher: () => new EventBridgePublisher({ client: eventBridge(), busName: requireSetting('EVENT_BUS_NAME') }),
   intakeQueue: () => new SqsIntakeQueue({ client: sqs(), queueUrl: requireSetting('INTAKE_QUEUE_URL') }),
   timerIndex: () => new DynamoTimerIndex({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
@@ -52,6 +69,14 @@ const factories: { [K in keyof Adapters]: () => Adapters[K] } = {
     new DynamoClaims({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME'), clock: get('clock') }),
   clock: () => ({ now: () => new Date() }),
   newId: () => monotonicFactory(),
+  counters: () => new DynamoWindowCounters({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
+  feedback: () => new DynamoFeedbackStore({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
+  metrics: () => {
+    const { SUNDOWN_METRICS, SUNDOWN_STAGE, AWS_LAMBDA_FUNCTION_NAME } = settings();
+    return SUNDOWN_METRICS === 'emf'
+      ? new EmfMetrics({ stage: SUNDOWN_STAGE, service: AWS_LAMBDA_FUNCTION_NAME })
+      : discardMetrics;
+  },
 };
 
 const get = <K extends keyof Adapters>(name: K): Adapters[K] => {
@@ -74,6 +99,9 @@ export const adapters = {
   claims: () => get('claims'),
   clock: () => get('clock'),
   newId: () => get('newId'),
+  metrics: () => get('metrics'),
+  counters: () => get('counters'),
+  feedback: () => get('feedback'),
   config: sundownConfig,
   deadLetters: (setting: DeadLetterSetting): DeadLetters => {
     let queue = deadLetterQueues.get(setting);
@@ -83,6 +111,24 @@ export const adapters = {
     }
     return queue;
   },
+  /** Everything hand-offs, promises and closing follow-ups need. */
+  followUpDeps: (): FollowUpDeps => ({
+    store: get('store'),
+    publisher: get('publisher'),
+    alertQueue: get('alertQueue'),
+    clock: get('clock'),
+    config: sundownConfig(),
+    newId: get('newId'),
+    // Lazy: only a deadline due within minutes goes straight to the timer queue.
+    timerQueue: { send: (timers, now) => get('timerQueue').send(timers, now) },
+    timerIndex: get('timerIndex'),
+    baseUrl: sundownConfig().publicBaseUrl ?? settings().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+    linkSecret: async () => {
+      const value = await secret('LINK_SIGNING_SECRET');
+      if (!value) throw new Error('secret LINK_SIGNING_SECRET is not set: a hand-off cannot carry a signed link');
+      return value;
+    },
+  }),
   /** Everything the intake processor's use case needs. */
   ingestDeps: () => ({
     store: get('store'),
@@ -93,6 +139,8 @@ export const adapters = {
     timerQueue: get('timerQueue'),
     timerIndex: get('timerIndex'),
     alertQueue: get('alertQueue'),
+    counters: get('counters'),
+    feedback: get('feedback'),
   }),
 };
 

@@ -3,8 +3,8 @@
  * hands to every target of the level. The message builders in targets/ only read it, so the same
  * alert renders the same way everywhere.
  */
-import type { Channel, Priority } from '../domain/case.ts';
-import type { ClockName } from '../domain/sla/types.ts';
+import type { Channel, FollowUp, Priority } from '../domain/case.ts';
+import type { Deadline } from '../domain/sla/types.ts';
 
 export type AlertKind = 'warning' | 'breach' | 'escalation' | 'resolved';
 
@@ -29,7 +29,9 @@ export interface Alert {
   readonly brand: string;
   readonly channel: Channel;
   readonly priority: Priority;
-  readonly clock: ClockName;
+  readonly clock: Deadline;
+  /** For a missed hand-off or promise (clock `followUp`): which one. */
+  readonly followUp?: Pick<FollowUp, 'id' | 'kind' | 'description' | 'department'>;
   /** Escalation level (1-based; 0 for a pre-breach warning) and round (0-based, for repeats). */
   readonly level: number;
   readonly round: number;
@@ -50,7 +52,7 @@ export interface Alert {
 
 export interface AlertIdentityInput {
   readonly caseId: string;
-  readonly clock: ClockName;
+  readonly clock: Deadline;
   /** ClockState.generation of the clock that breached. */
   readonly generation: number;
   readonly kind: AlertKind;
@@ -58,7 +60,7 @@ export interface AlertIdentityInput {
   readonly round: number;
 }
 
-const DEDUP_KEY = /^sundown:([0-9A-Za-z_-]+):(firstResponse|nextResponse|resolution):(\d+)$/;
+const DEDUP_KEY = /^sundown:([0-9A-Za-z_-]+):(firstResponse|nextResponse|resolution|followUp):(\d+)$/;
 
 /** Ids every alert of one breach shares (dedupKey, escalationId) and the one that is its own (alertId). */
 export const alertIdentity = ({ caseId, clock, generation, kind, level, round }: AlertIdentityInput) => {
@@ -74,7 +76,7 @@ export const alertIdentity = ({ caseId, clock, generation, kind, level, round }:
 
 export interface DedupKeyParts {
   readonly caseId: string;
-  readonly clock: ClockName;
+  readonly clock: Deadline;
   readonly generation: number;
   readonly escalationId: string;
 }
@@ -86,7 +88,7 @@ export const parseDedupKey = (key: string): DedupKeyParts | undefined => {
   const [, caseId = '', clock, generation = ''] = match;
   return {
     caseId,
-    clock: clock as ClockName,
+    clock: clock as Deadline,
     generation: Number(generation),
     escalationId: `${clock}:${generation}`,
   };
@@ -114,15 +116,30 @@ export const waitingMs = (alert: Pick<Alert, 'waitingSince' | 'raisedAt'>): numb
 export const overdueMs = (alert: Pick<Alert, 'dueAt' | 'raisedAt'>): number =>
   Date.parse(alert.raisedAt) - Date.parse(alert.dueAt);
 
-export const CLOCK_LABELS: Readonly<Record<ClockName, string>> = {
+export const CLOCK_LABELS: Readonly<Record<Deadline, string>> = {
   firstResponse: 'first response',
   nextResponse: 'next response',
   resolution: 'resolution',
+  followUp: 'follow-up',
+};
+
+const FOLLOW_UP_LABELS: Readonly<Record<FollowUp['kind'], string>> = {
+  handoff: 'hand-off',
+  promise: 'promise',
+  checkback: 'check-back',
+  reply_window: 'reply window',
+};
+
+/** What the alert is about: `first response`, or `missed hand-off to billing`. */
+export const deadlineLabel = (alert: Pick<Alert, 'clock' | 'followUp'>): string => {
+  if (!alert.followUp) return CLOCK_LABELS[alert.clock];
+  const { kind, department } = alert.followUp;
+  return `missed ${FOLLOW_UP_LABELS[kind]}${department ? ` ${kind === 'handoff' ? 'to' : 'for'} ${department}` : ''}`;
 };
 
 /** One line saying where the clock stands, shared by every target. */
 export const clockStatus = (alert: Alert): string => {
-  const clock = CLOCK_LABELS[alert.clock];
+  const clock = deadlineLabel(alert);
   const overdue = overdueMs(alert);
   switch (alert.kind) {
     case 'warning':

@@ -8,7 +8,7 @@
  */
 import { constantTimeEqualText, hmacSha256, requireSecret } from '../platforms/signature.ts';
 
-export const LINK_ACTIONS = ['ack', 'resolve', 'view'] as const;
+export const LINK_ACTIONS = ['ack', 'resolve', 'view', 'handoff'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 export interface SignLinkInput {
@@ -38,12 +38,15 @@ const TOKEN = /^(\d{1,12})\.([0-9a-f]{64})$/;
 const digest = (secret: string, caseId: string, action: LinkAction, expiresAtUnix: string): string =>
   hmacSha256(requireSecret('link signing secret', secret), `${caseId}|${action}|${expiresAtUnix}`).toString('hex');
 
-export const signLink = ({ baseUrl, caseId, action, expiresAt, secret }: SignLinkInput): string => {
+/** The token alone, for forms that carry it in their body (the case page's buttons). */
+export const signToken = ({ caseId, action, expiresAt, secret }: Omit<SignLinkInput, 'baseUrl'>): string => {
   if (!caseId) throw new RangeError('caseId: empty');
   const expiresAtUnix = String(Math.floor(expiresAt.getTime() / 1000));
-  const token = Buffer.from(`${expiresAtUnix}.${digest(secret, caseId, action, expiresAtUnix)}`).toString('base64url');
-  return `${baseUrl.replace(/\/+$/, '')}/cases/${encodeURIComponent(caseId)}/${action}?token=${token}`;
+  return Buffer.from(`${expiresAtUnix}.${digest(secret, caseId, action, expiresAtUnix)}`).toString('base64url');
 };
+
+export const signLink = ({ baseUrl, ...input }: SignLinkInput): string =>
+  `${baseUrl.replace(/\/+$/, '')}/cases/${encodeURIComponent(input.caseId)}/${input.action}?token=${signToken(input)}`;
 
 /** Signature first, then expiry: only a genuine token is reported as expired. */
 export const verifyLink = ({ caseId, action, token, secret, now }: VerifyLinkInput): VerifyLinkResult => {

@@ -34,7 +34,7 @@ export interface AlertDeps extends HttpDeps {
 
 type TargetOf<T extends AlertTarget['type']> = Extract<AlertTarget, { type: T }>;
 
-const secretValue = async (target: AlertTarget['type'], name: string, deps: AlertDeps): Promise<string> => {
+export const secretValue = async (target: AlertTarget['type'], name: string, deps: AlertDeps): Promise<string> => {
   let value: string | undefined;
   try {
     value = await deps.secrets(name);
@@ -48,7 +48,7 @@ const secretValue = async (target: AlertTarget['type'], name: string, deps: Aler
   return value;
 };
 
-const sendPagerDuty = async (
+export const sendPagerDuty = async (
   target: TargetOf<'pagerduty'>,
   event: (routingKey: string) => PagerDutyEvent,
   deps: AlertDeps,

@@ -37,7 +37,9 @@ export const httpErrors = (): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> 
   onError: async (request) => {
     const { error } = request;
     if (error instanceof HttpError && error.expose) {
-      logger.info('request rejected', { status: error.statusCode, code: error.code, reason: error.message });
+      // The reason can quote the body (JSON.parse does): customer text, so only at DEBUG.
+      logger.info('request rejected', { status: error.statusCode, code: error.code, ...error.details });
+      logger.debug('request rejected: reason', { code: error.code, reason: error.message });
       request.response = json(error.statusCode, errorBody(error.code, error.message, error.details));
       return;
     }

@@ -4,15 +4,27 @@
  */
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
+import { operationsSchema } from './operations-schema.ts';
 import {
   calendarSchema,
+  DEFAULT_REPLY_WINDOWS,
   departmentSchema,
   escalationChainSchema,
   isoDuration,
+  replyWindowSchema,
   slaPolicySchema,
   targetSchema,
   timeZone,
 } from './sla-schema.ts';
+import {
+  checkTriageReferences,
+  feedbackSchema,
+  surgeSchema,
+  suppressionSchema,
+  topicName,
+  topicSchema,
+  triageSchema,
+} from './triage-schema.ts';
 
 const account = z.strictObject({
   channel: z.enum(CHANNELS),
@@ -51,6 +63,8 @@ export const sundownConfigSchema = z
         defaultPriority: z.enum(PRIORITIES).default('normal'),
         /** A customer writing within this long after resolution reopens the case instead of opening a new one. */
         reopenWithin: isoDuration.default('P7D'),
+        /** When set, resolving a case schedules a reminder to check back with the customer this long after. */
+        checkBackAfter: isoDuration.optional(),
       })
       .prefault({}),
     intake: z
@@ -75,12 +89,23 @@ export const sundownConfigSchema = z
     targets: z.record(z.string(), targetSchema).default({}),
     /** Teams outside the social team that cases are handed off to and feedback is routed to. */
     departments: z.record(z.string(), departmentSchema).default({}),
+    /** Channels whose platform closes free-form replies: each inbound message opens a window that warns before it closes. */
+    replyWindows: z.partialRecord(z.enum(CHANNELS), replyWindowSchema).default(DEFAULT_REPLY_WINDOWS),
+    /** Rules that raise a case's priority above cases.defaultPriority (never lower it). */
+    triage: triageSchema.prefault({}),
+    /** Feedback topics by name: keywords and patterns that tag a case and route it to a department. */
+    topics: z.record(topicName, topicSchema).default({}),
+    feedback: feedbackSchema.prefault({}),
+    surge: surgeSchema.prefault({}),
+    suppression: suppressionSchema.prefault({}),
     alerts: z
       .strictObject({
         /** How long the signed links in alerts stay valid. */
         linkTtl: isoDuration.default('P2D'),
       })
       .prefault({}),
+    /** Monitoring: when a quiet intake means a broken platform subscription. */
+    operations: operationsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const missing = (path: (string | number)[], kind: string, ref: string, known: Record<string, unknown>) => {
@@ -103,6 +128,16 @@ export const sundownConfigSchema = z
     });
     if (config.sla.sundownCalendar)
       missing(['sla', 'sundownCalendar'], 'calendar', config.sla.sundownCalendar, config.calendars);
+    // Every case gets an SLA whatever its reach: triage may only tighten the targets.
+    const policies = config.sla.policies;
+    if (policies.length > 0 && !policies.some((p) => !p.match.priorities && !p.match.channels)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sla', 'policies'],
+        message: 'add a catch-all policy (no "match") at the end so every case gets an SLA',
+      });
+    }
+    checkTriageReferences(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     for (const [chainName, chain] of Object.entries(config.escalationChains)) {
       chain.levels.forEach((level, i) => {
         level.notify.forEach((target, j) => {

@@ -45,6 +45,12 @@ const envSchema = z.object({
   SUNDOWN_CONFIG: z.string().default('sundown.config.json'),
   /** On AWS: the Secrets Manager secret holding the webhook secrets. */
   SECRETS_ARN: optionalText,
+  /** `emf` on AWS (set by the CDK): metrics go to CloudWatch as EMF log lines. `off` keeps stdout quiet. */
+  SUNDOWN_METRICS: z.enum(['emf', 'off']).default('off'),
+  /** The deployment stage, a dimension of every metric so stages sharing an account never mix. */
+  SUNDOWN_STAGE: z.string().min(1).default('local'),
+  /** Set by the Lambda runtime; names the emitting function in metrics. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).default('local'),
 });
 
 export type Settings = z.infer<typeof envSchema>;

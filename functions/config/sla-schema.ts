@@ -65,6 +65,8 @@ export const slaPolicySchema = z.strictObject({
   warnAt: z.number().gt(0).lt(1).optional(),
   /** Clocks that stop counting while the case is waiting on the customer. */
   pauseWhileWaitingOnCustomer: z.array(z.enum(CLOCK_NAMES)).default(['nextResponse', 'resolution']),
+  /** Clocks that stop counting while a hand-off waits for the department to acknowledge it. */
+  pauseWhileHandedOff: z.array(z.enum(CLOCK_NAMES)).default([]),
   /** The escalation chain walked at breach. */
   escalation: name,
 });
@@ -120,7 +122,21 @@ export const departmentSchema = z.strictObject({
   escalation: name.optional(),
 });
 
+/** A platform that only allows free-form replies for a while after the customer's last message. */
+export const replyWindowSchema = z.strictObject({
+  length: isoDuration.default('PT24H'),
+  /** The social team is warned this long before the window closes, if the customer is still unanswered. */
+  warnBefore: isoDuration.default('PT2H'),
+});
+
+/** WhatsApp and Messenger close free-form replies 24 hours after the customer's last message. */
+export const DEFAULT_REPLY_WINDOWS = {
+  whatsapp: { length: 'PT24H', warnBefore: 'PT2H' },
+  messenger: { length: 'PT24H', warnBefore: 'PT2H' },
+};
+
 export type Department = z.infer<typeof departmentSchema>;
+export type ReplyWindow = z.infer<typeof replyWindowSchema>;
 export type Calendar = z.infer<typeof calendarSchema>;
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 export type EscalationChain = z.infer<typeof escalationChainSchema>;

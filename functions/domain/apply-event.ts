@@ -7,6 +7,7 @@ import type { AuditEntry, Case, CaseDetail, Message } from './case.ts';
 import { deriveConversation, nextStatus, subjectOf } from './conversation.ts';
 import type { DomainEvent } from './events.ts';
 import type { InboundEvent } from './inbound-event.ts';
+import { scoreSentiment } from './triage/sentiment.ts';
 
 export type Planned =
   | {
@@ -38,6 +39,7 @@ const messageFrom = (caseId: string, event: InboundEvent): Message => ({
   ...(event.inReplyTo && { inReplyTo: event.inReplyTo }),
   ...(event.url && { url: event.url }),
   ...(event.deliveryStatus && { deliveryStatus: event.deliveryStatus }),
+  ...(event.direction === 'inbound' && { sentiment: scoreSentiment(event.text).comparative }),
 });
 
 const auditOf =

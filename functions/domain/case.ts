@@ -1,4 +1,4 @@
-import type { CaseSla, ClockName } from './sla/types.ts';
+import type { CaseSla, Deadline } from './sla/types.ts';
 
 /**
  * The case model: one case per conversation, holding the customer's whole history
@@ -111,6 +111,21 @@ export interface FollowUp {
   readonly createdBy: string;
   readonly status: 'open' | 'kept' | 'missed' | 'cancelled';
   readonly closedAt?: string;
+  /** Who marked it kept or cancelled (`sundown` when a brand reply kept it). */
+  readonly closedBy?: string;
+  /** 1-based position among the case's follow-ups: the generation of its timers and escalation. */
+  readonly seq?: number;
+  /** Reply windows: the platform channel whose window this is. */
+  readonly channel?: Channel;
+  /** Reply windows: when the warning goes out, and when it went. */
+  readonly warnAt?: string;
+  readonly warnedAt?: string;
+  /** Promises: the brand's next outbound message keeps it. */
+  readonly keptByReply?: boolean;
+  /** Hand-offs: the note for the department. */
+  readonly note?: string;
+  /** Check-backs: when the reminder went to the social team. */
+  readonly remindedAt?: string;
 }
 
 export interface MessageEdit {
@@ -192,9 +207,11 @@ export interface CaseDetail {
 
 /** The escalation chain walked for one breach of one clock. */
 export interface Escalation {
-  /** `<clock>:<generation>`: one breach of one clock run. */
+  /** `<clock>:<generation>`: one breach of one clock run, or `followUp:<seq>`: one missed follow-up. */
   readonly id: string;
-  readonly clock: ClockName;
+  readonly clock: Deadline;
+  /** Set for a missed hand-off or promise: the follow-up's id. */
+  readonly followUpId?: string;
   readonly chain: string;
   readonly breachedAt: string;
   /** Highest level alerted so far (1-based) and in which round (0-based, for repeats). */

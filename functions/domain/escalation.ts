@@ -5,24 +5,36 @@
 import { DateTime, Duration } from 'luxon';
 import type { EscalationChain } from '../config/sla-schema.ts';
 import type { Case, Escalation } from './case.ts';
-import type { ClockName, Timer } from './sla/types.ts';
+import type { ClockName, Deadline, Timer } from './sla/types.ts';
 
-export interface AlertJob {
+interface AlertJobFields {
   /** Deterministic: the same step to the same target is one alert, however often it is planned. */
   readonly alertId: string;
   readonly caseId: string;
   readonly target: string;
-  readonly kind: 'warning' | 'breach' | 'escalation' | 'resolved';
   readonly escalationId: string;
-  readonly clock: ClockName;
   readonly level: number;
   readonly round: number;
 }
 
+/** An SLA clock's alert: a warning before its deadline, or a step of the chain after it. */
+export interface ClockAlertJob extends AlertJobFields {
+  readonly kind: 'warning' | 'breach' | 'escalation' | 'resolved';
+  readonly clock: ClockName;
+}
+
+/** A missed hand-off's or promise's alert; follow-ups warn with notices, never with alert jobs. */
+export interface FollowUpAlertJob extends AlertJobFields {
+  readonly kind: 'breach' | 'escalation' | 'resolved';
+  readonly clock: 'followUp';
+}
+
+export type AlertJob = ClockAlertJob | FollowUpAlertJob;
+
 const plus = (iso: string, duration: string): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).plus(Duration.fromISO(duration)).toUTC().toISO() ?? iso;
 
-export const escalationId = (clock: ClockName, generation: number): string => `${clock}:${generation}`;
+export const escalationId = (clock: Deadline, generation: number): string => `${clock}:${generation}`;
 
 /** The alerts of one step of the chain: one job per target of the escalation's current level. */
 export const alertJobs = (
@@ -32,16 +44,20 @@ export const alertJobs = (
   kind: AlertJob['kind'],
 ): AlertJob[] => {
   const level = chain.levels[escalation.level - 1];
-  return (level?.notify ?? []).map((target) => ({
-    alertId: `${theCase.id}:${escalation.id}:${kind}:L${escalation.level}:R${escalation.round}:${target}`,
-    caseId: theCase.id,
-    target,
-    kind,
-    escalationId: escalation.id,
-    clock: escalation.clock,
-    level: escalation.level,
-    round: escalation.round,
-  }));
+  return (level?.notify ?? []).map(
+    (target) =>
+      // Follow-up escalations never warn (warningAlerts takes a ClockName), so the pair is always valid.
+      ({
+        alertId: `${theCase.id}:${escalation.id}:${kind}:L${escalation.level}:R${escalation.round}:${target}`,
+        caseId: theCase.id,
+        target,
+        kind,
+        escalationId: escalation.id,
+        clock: escalation.clock,
+        level: escalation.level,
+        round: escalation.round,
+      }) as AlertJob,
+  );
 };
 
 /** The next step after (level, round): the following level, or level 1 of the next round, or none. */
@@ -78,7 +94,7 @@ export const nextEscalationTimer = (
 /** A clock breached: open an escalation at level 1 of the chain, alerting its targets now. */
 export const openEscalation = (
   theCase: Case,
-  clock: ClockName,
+  clock: Deadline,
   generation: number,
   chainName: string,
   chain: EscalationChain,

@@ -11,7 +11,11 @@ export type DomainEventType =
   | 'CaseResolved'
   | 'CaseAcknowledged'
   | 'SlaBreached'
-  | 'CaseEscalated';
+  | 'CaseEscalated'
+  /** Many new cases on one topic, or posts on one thread, within the surge window: one per surge. */
+  | 'SurgeDetected'
+  | 'CaseHandedOff'
+  | 'FollowUpMissed';
 
 export interface DomainEvent {
   readonly type: DomainEventType;

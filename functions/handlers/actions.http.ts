@@ -1,15 +1,16 @@
 /**
  * Acknowledge and resolve from the alert itself: Slack buttons, PagerDuty incident updates,
- * and the signed, expiring links in e-mail and webhook alerts. Each request proves itself
- * with a signature or token; none needs an AWS identity.
+ * and the signed, expiring links in e-mail and webhook alerts (the case page and its forms).
+ * Each request proves itself with a signature or token; none needs an AWS identity.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { adapters } from '../adapters/container.ts';
-import { type LinkAction, signLink, verifyLink } from '../alerts/links.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
+import { flushMetrics } from '../commons/metrics.ts';
 import { parsePagerDutyWebhook, verifyPagerDuty } from '../integrations/pagerduty.ts';
 import { parseSlackAction, verifySlack } from '../integrations/slack.ts';
+import { PayloadError } from '../platforms/errors.ts';
 import {
   type ActionOutcome,
   type Actor,
@@ -17,13 +18,10 @@ import {
   type CaseActionDeps,
   resolveCase,
 } from '../use-cases/case-actions.ts';
-import { viewCase } from '../use-cases/read-cases.ts';
 import { rejectUnsigned } from '../use-cases/receive-webhook.ts';
-import { renderCasePage } from '../views/case-page.ts';
-import { escapeHtml } from '../views/html.ts';
+import { confirmPage, type Route, viewPage } from './case-links.ts';
+import { pageActionRoute } from './case-page-actions.ts';
 import { requiredSecret } from './required-secret.ts';
-
-type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 const deps = (): CaseActionDeps => ({
   store: adapters.store(),
@@ -47,12 +45,22 @@ const summary = (outcome: ActionOutcome) =>
         ...('reason' in outcome && { reason: outcome.reason }),
       };
 
+/** A signed body that is not the documented shape is the sender's mistake: 400, naming the field. */
+const parseOrReject = <T>(parse: () => T): T => {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof PayloadError) throw new HttpError(400, 'invalid_payload', error.message);
+    throw error;
+  }
+};
+
 const slack: Route = async (event) => {
   const raw = rawBodyOf(event);
   rejectUnsigned(
     verifySlack(await requiredSecret('SLACK_SIGNING_SECRET'), raw, headersOf(event), adapters.clock().now()),
   );
-  const parsed = parseSlackAction(raw);
+  const parsed = parseOrReject(() => parseSlackAction(raw));
   if ('ignored' in parsed) return json(200, { ignored: parsed.ignored });
   const who = parsed.user.name ?? parsed.user.id;
   const outcome = await act(parsed.action, parsed.caseId, { who, via: 'slack' }, parsed.escalationId);
@@ -68,7 +76,7 @@ const slack: Route = async (event) => {
 const pagerDuty: Route = async (event) => {
   const raw = rawBodyOf(event);
   rejectUnsigned(verifyPagerDuty(await requiredSecret('PAGERDUTY_WEBHOOK_SECRET'), raw, headersOf(event)));
-  const parsed = parsePagerDutyWebhook(parseJsonBody(raw));
+  const parsed = parseOrReject(() => parsePagerDutyWebhook(parseJsonBody(raw)));
   if ('ignored' in parsed) return json(202, { ignored: parsed.ignored });
   if (!parsed.caseId) return json(202, { ignored: `incident ${parsed.incidentId} was not opened by Sundown` });
   const who = parsed.agent?.summary ?? 'PagerDuty';
@@ -76,69 +84,13 @@ const pagerDuty: Route = async (event) => {
   return json(202, summary(outcome));
 };
 
-const page = (status: number, title: string, message: string): HttpResult => ({
-  statusCode: status,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1>${title}</h1><p>${message}</p></body></html>`,
-});
-
-/** Checks the signed token of an alert link; undefined when it is good, else the page to answer with. */
-const rejectLink = async (event: APIGatewayProxyEventV2, action: LinkAction): Promise<HttpResult | undefined> => {
-  const caseId = event.pathParameters?.id ?? '';
-  const token = event.queryStringParameters?.token;
-  if (!token) throw new HttpError(400, 'missing_parameter', 'query parameter token is required', { field: 'token' });
-  const secret = await requiredSecret('LINK_SIGNING_SECRET');
-  const verdict = verifyLink({ caseId, action, token, secret, now: adapters.clock().now() });
-  if (verdict.ok) return undefined;
-  const why = verdict.reason === 'expired' ? 'expired' : 'not valid';
-  return page(403, 'Link not valid', `This link is ${why} (token ${verdict.reason}).`);
-};
-
-/** Links on the page point back at whatever host served it, unless the config names one. */
-const baseUrlOf = (event: APIGatewayProxyEventV2): string => {
-  const configured = adapters.config().publicBaseUrl;
-  if (configured) return configured;
-  const host = event.requestContext.domainName;
-  return host.startsWith('127.') || host.startsWith('localhost') ? `http://${host}` : `https://${host}`;
-};
-
-const view: Route = async (event) => {
-  const rejected = await rejectLink(event, 'view');
-  if (rejected) return rejected;
-  const caseId = event.pathParameters?.id ?? '';
-  const found = await viewCase(adapters.store(), caseId);
-  if (!found) return page(404, 'No such case', `Sundown has no case ${escapeHtml(caseId)}.`);
-  const now = adapters.clock().now();
-  const secret = await requiredSecret('LINK_SIGNING_SECRET');
-  const expiresAt = new Date(now.getTime() + 24 * 3600 * 1000);
-  const sign = (action: 'ack' | 'resolve') =>
-    signLink({ baseUrl: baseUrlOf(event), caseId, action, expiresAt, secret });
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-    body: renderCasePage(found, { ack: sign('ack'), resolve: sign('resolve') }, now),
-  };
-};
-
-const link =
-  (action: 'ack' | 'resolve'): Route =>
-  async (event) => {
-    const rejected = await rejectLink(event, action);
-    if (rejected) return rejected;
-    const caseId = event.pathParameters?.id ?? '';
-    const outcome = await act(action, caseId, { who: 'alert link', via: 'link' });
-    if (outcome.outcome === 'not_found') return page(404, 'No such case', `Sundown has no case ${escapeHtml(caseId)}.`);
-    const done = action === 'ack' ? 'Acknowledged' : 'Resolved';
-    const detail = outcome.outcome === 'unchanged' ? escapeHtml(outcome.reason) : `Case ${escapeHtml(caseId)}: done.`;
-    return page(200, done, detail);
-  };
-
 const routes: Readonly<Record<string, Route>> = {
   'POST /integrations/slack/actions': slack,
   'POST /integrations/pagerduty': pagerDuty,
-  'GET /cases/{id}/view': view,
-  'GET /cases/{id}/ack': link('ack'),
-  'GET /cases/{id}/resolve': link('resolve'),
+  'GET /cases/{id}/view': viewPage,
+  'GET /cases/{id}/ack': confirmPage('ack'),
+  'GET /cases/{id}/resolve': confirmPage('resolve'),
+  'POST /cases/{id}/actions/{action}': pageActionRoute(act),
 };
 
 export const actionsHandler: Route = async (event) => {
@@ -147,4 +99,7 @@ export const actionsHandler: Route = async (event) => {
   return route(event);
 };
 
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>().use(httpErrors()).handler(actionsHandler);
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(flushMetrics(adapters.metrics))
+  .use(httpErrors())
+  .handler(actionsHandler);

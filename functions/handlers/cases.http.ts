@@ -1,11 +1,19 @@
-/** GET /cases and GET /cases/{id}: the read API (IAM-authorised on AWS, loopback locally). */
+/**
+ * The cases API (IAM-authorised on AWS, loopback locally): GET /cases and GET /cases/{id} read;
+ * POST /cases/{id}/handoff, /followups and /followups/{followUpId} record hand-offs and promises.
+ */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { adapters } from '../adapters/container.ts';
 import { InvalidCursorError } from '../commons/errors.ts';
-import { HttpError, type HttpResult, httpErrors, json } from '../commons/http.ts';
+import { HttpError, type HttpResult, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
+import { flushMetrics } from '../commons/metrics.ts';
+import { isoDuration } from '../config/sla-schema.ts';
 import { CASE_STATUSES } from '../domain/case.ts';
+import type { ActionOutcome } from '../use-cases/case-actions.ts';
+import { closeFollowUp, FollowUpRequestError, recordFollowUp } from '../use-cases/followups.ts';
+import { handOffCase } from '../use-cases/handoff.ts';
 import { listCases, viewCase } from '../use-cases/read-cases.ts';
 
 const listQuery = z.object({
@@ -14,15 +22,31 @@ const listQuery = z.object({
   cursor: z.string().min(1).optional(),
 });
 
+const who = z.string().trim().min(1).max(200);
+const handoffBody = z.strictObject({ department: z.string().min(1), note: z.string().max(4000).optional(), who });
+const followUpBody = z.strictObject({
+  kind: z.enum(['promise', 'checkback']),
+  description: z.string().trim().min(1).max(2000),
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+  within: isoDuration.optional(),
+  department: z.string().min(1).optional(),
+  keptByReply: z.boolean().optional(),
+  who,
+});
+const closeBody = z.strictObject({ status: z.enum(['kept', 'cancelled']), who });
+
+const parse = <T>(schema: z.ZodType<T>, input: unknown, what: 'query' | 'body'): T => {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || what;
+  throw new HttpError(400, `invalid_${what}`, `${field}: ${issue?.message}`, { field });
+};
+
 const list = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
-  const parsed = listQuery.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') ?? 'query';
-    throw new HttpError(400, 'invalid_query', `${field}: ${issue?.message}`, { field });
-  }
+  const query = parse(listQuery, event.queryStringParameters ?? {}, 'query');
   try {
-    const page = await listCases(adapters.store(), parsed.data);
+    const page = await listCases(adapters.store(), query);
     return json(200, { items: page.items, ...(page.cursor && { cursor: page.cursor }) });
   } catch (error) {
     if (error instanceof InvalidCursorError)
@@ -37,9 +61,59 @@ const show = async (caseId: string): Promise<HttpResult> => {
   return json(200, view);
 };
 
-export const casesHandler = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
-  const caseId = event.pathParameters?.id;
-  return caseId ? show(caseId) : list(event);
+/** Runs a follow-up action; a request naming what does not exist is the client's mistake. */
+const answer = async (caseId: string, action: () => Promise<ActionOutcome>, created: boolean): Promise<HttpResult> => {
+  let outcome: ActionOutcome;
+  try {
+    outcome = await action();
+  } catch (error) {
+    if (!(error instanceof FollowUpRequestError)) throw error;
+    const code = error.status === 404 ? 'not_found' : 'invalid_body';
+    throw new HttpError(error.status, code, error.message, { field: error.field });
+  }
+  if (outcome.outcome === 'not_found') throw new HttpError(404, 'case_not_found', `no case with id ${caseId}`);
+  if (outcome.outcome === 'unchanged')
+    return json(409, { outcome: 'unchanged', reason: outcome.reason, case: outcome.case });
+  const followUp = outcome.case.followUps?.at(-1);
+  return json(created ? 201 : 200, { outcome: 'done', ...(created && followUp && { followUp }), case: outcome.case });
 };
 
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>().use(httpErrors()).handler(casesHandler);
+const bodyOf = (event: APIGatewayProxyEventV2): unknown => parseJsonBody(rawBodyOf(event) || '{}');
+
+const handoff = (event: APIGatewayProxyEventV2, caseId: string): Promise<HttpResult> => {
+  const body = parse(handoffBody, bodyOf(event), 'body');
+  const request = { department: body.department, ...(body.note && { note: body.note }), who: body.who, via: 'api' };
+  return answer(caseId, () => handOffCase(caseId, request, adapters.followUpDeps()), true);
+};
+
+const followUp = (event: APIGatewayProxyEventV2, caseId: string): Promise<HttpResult> => {
+  const body = parse(followUpBody, bodyOf(event), 'body');
+  return answer(caseId, () => recordFollowUp(caseId, { ...body, via: 'api' }, adapters.followUpDeps()), true);
+};
+
+const close = (event: APIGatewayProxyEventV2, caseId: string): Promise<HttpResult> => {
+  const body = parse(closeBody, bodyOf(event), 'body');
+  const followUpId = event.pathParameters?.followUpId ?? '';
+  const actor = { who: body.who, via: 'api' };
+  return answer(caseId, () => closeFollowUp(caseId, followUpId, body.status, actor, adapters.followUpDeps()), false);
+};
+
+export const casesHandler = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+  const caseId = event.pathParameters?.id;
+  if (!caseId) return list(event);
+  switch (event.routeKey) {
+    case 'POST /cases/{id}/handoff':
+      return handoff(event, caseId);
+    case 'POST /cases/{id}/followups':
+      return followUp(event, caseId);
+    case 'POST /cases/{id}/followups/{followUpId}':
+      return close(event, caseId);
+    default:
+      return show(caseId);
+  }
+};
+
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(flushMetrics(adapters.metrics))
+  .use(httpErrors())
+  .handler(casesHandler);

@@ -8,20 +8,41 @@ export const timerMessageSchema = z.object({
   caseId: z.string().min(1),
   key: z.string().min(1),
   kind: z.enum(['warning', 'breach', 'escalation']),
-  clock: z.enum(CLOCK_NAMES),
+  clock: z.enum([...CLOCK_NAMES, 'followUp']),
   generation: z.number().int().nonnegative(),
   dueAt: isoTimestamp,
   level: z.number().int().positive().optional(),
   round: z.number().int().nonnegative().optional(),
 });
 
-export const alertJobSchema = z.object({
+const alertJobFields = {
   alertId: z.string().min(1),
   caseId: z.string().min(1),
   target: z.string().min(1),
-  kind: z.enum(['warning', 'breach', 'escalation', 'resolved']),
   escalationId: z.string().min(1),
-  clock: z.enum(CLOCK_NAMES),
   level: z.number().int().positive(),
   round: z.number().int().nonnegative(),
+};
+
+export const alertJobSchema = z.union([
+  z.object({
+    ...alertJobFields,
+    kind: z.enum(['warning', 'breach', 'escalation', 'resolved']),
+    clock: z.enum(CLOCK_NAMES),
+  }),
+  z.object({ ...alertJobFields, kind: z.enum(['breach', 'escalation', 'resolved']), clock: z.literal('followUp') }),
+]);
+
+export const noticeSchema = z.object({
+  noticeId: z.string().min(1),
+  target: z.string().min(1),
+  kind: z.enum(['handoff', 'followup', 'surge', 'feedback_digest', 'reply_window']),
+  title: z.string(),
+  text: z.string(),
+  caseId: z.string().min(1).optional(),
+  links: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
+  payload: z.record(z.string(), z.unknown()),
 });
+
+/** The alert queue carries alert jobs and notices; a notice has a `noticeId`. */
+export const alertQueueMessageSchema = z.union([noticeSchema, alertJobSchema]);

@@ -27,8 +27,12 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/cases/{id}/view', function: 'actions', auth: 'none' },
   { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none' },
   { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none' },
+  { method: 'POST', path: '/cases/{id}/actions/{action}', function: 'actions', auth: 'none' },
   { method: 'GET', path: '/cases', function: 'cases', auth: 'iam' },
   { method: 'GET', path: '/cases/{id}', function: 'cases', auth: 'iam' },
+  { method: 'POST', path: '/cases/{id}/handoff', function: 'cases', auth: 'iam' },
+  { method: 'POST', path: '/cases/{id}/followups', function: 'cases', auth: 'iam' },
+  { method: 'POST', path: '/cases/{id}/followups/{followUpId}', function: 'cases', auth: 'iam' },
 ];
 
 /** Entry files of each function, relative to the repository root. */

@@ -6,8 +6,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
+import { adapters } from '../adapters/container.ts';
 import type { DeadLetters } from '../adapters/sqs/dead-letters.ts';
 import { logger } from '../commons/logger.ts';
+import { withMetricsFlush } from '../commons/metrics.ts';
 
 export interface ConsumerOptions<T> {
   /** What the records are, for logs and DLQ reasons. */
@@ -31,8 +33,23 @@ const describeInvalid = <T>(schema: z.ZodType<T>, body: string): { item: T } | {
   return { reason: result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
 };
 
+/**
+ * What a result may show at INFO: flags, counts and id-like words. Anything longer or with spaces
+ * (customer text could be in it) is logged only at DEBUG.
+ */
+const loggableSummary = (result: unknown): Record<string, unknown> => {
+  if (!result || typeof result !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(result).filter(
+      ([, value]) =>
+        typeof value === 'number' ||
+        typeof value === 'boolean' ||
+        (typeof value === 'string' && /^[\w:.@-]{1,100}$/.test(value)),
+    ),
+  );
+};
+
 export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
-  const processor = new BatchProcessor(EventType.SQS);
   const park = async (record: SQSRecord, reason: string) => {
     logger.error(`${options.what} parked on the DLQ`, { messageId: record.messageId, reason });
     await options.deadLetters().park(record.body, reason, { sourceMessageId: record.messageId });
@@ -42,7 +59,8 @@ export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
     if ('reason' in parsed) return park(record, `invalid ${options.what}: ${parsed.reason}`);
     try {
       const result = await options.process(parsed.item, record);
-      logger.info(`${options.what} processed`, { messageId: record.messageId, result });
+      logger.info(`${options.what} processed`, { messageId: record.messageId, result: loggableSummary(result) });
+      logger.debug(`${options.what} result`, { messageId: record.messageId, result });
     } catch (error) {
       const reason = options.permanent?.(error);
       if (reason) return park(record, reason);
@@ -50,5 +68,11 @@ export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
     }
   };
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+    withMetricsFlush(adapters.metrics, () =>
+      // A processor holds one batch's results: batches handled at once (the local pollers) must not share one.
+      processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      }),
+    );
 };

@@ -8,6 +8,7 @@ import { adapters } from '../adapters/container.ts';
 import { inboundSecretKey, secret as readSecret } from '../adapters/secrets.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
+import { flushMetrics } from '../commons/metrics.ts';
 import { PayloadError } from '../platforms/errors.ts';
 import { normalizeInbound, verifyInbound } from '../platforms/inbound/index.ts';
 import { metaHandshake, normalizeMeta, verifyMeta } from '../platforms/meta/index.ts';
@@ -41,6 +42,8 @@ const normalizeOrReject = (normalize: () => NormalizeResult): NormalizeResult =>
 
 const accept = async (platform: string, normalized: NormalizeResult): Promise<HttpResult> => {
   const result = await queueNormalized(normalized, adapters.intakeQueue());
+  // One count per delivery, by platform family: per-source names would multiply the metric's dimensions.
+  adapters.metrics().record('WebhooksAccepted', 1, { platform: platform.split(':')[0] ?? platform });
   for (const ignored of result.ignored) logger.info('webhook event ignored', { platform, ...ignored });
   logger.info('webhook accepted', { platform, queued: result.queued, ignored: result.ignored.length });
   return json(200, { received: true, ...result });
@@ -81,7 +84,9 @@ const metaEvents: Route = async (event) => {
 
 const inboundEvents: Route = async (event) => {
   const source = event.pathParameters?.source ?? '';
-  const sourceConfig = adapters.config().inboundSources[source];
+  const sources = adapters.config().inboundSources;
+  // Own keys only: `constructor` or `__proto__` must not pass for a configured source.
+  const sourceConfig = Object.hasOwn(sources, source) ? sources[source] : undefined;
   if (!sourceConfig) throw new HttpError(404, 'unknown_source', `no inbound source named "${source}" is configured`);
   const raw = bodyOf(event);
   const own = await readSecret(inboundSecretKey(source));
@@ -103,8 +108,18 @@ const routes: Readonly<Record<string, Route>> = {
 
 export const webhooksHandler: Route = async (event) => {
   const route = routes[event.routeKey];
-  if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
-  return route(event);
+  try {
+    if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
+    return await route(event);
+  } catch (error) {
+    if (error instanceof HttpError && error.expose) {
+      adapters.metrics().record('WebhookRejects', 1, { reason: error.code });
+    }
+    throw error;
+  }
 };
 
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>().use(httpErrors()).handler(webhooksHandler);
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(flushMetrics(adapters.metrics))
+  .use(httpErrors())
+  .handler(webhooksHandler);

@@ -8,6 +8,7 @@ import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case } from '../domain/case.ts';
 import { acknowledgeEscalations } from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
+import type { Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
 import { applySla } from './sla-step.ts';
 
@@ -34,7 +35,14 @@ export type ActionOutcome =
 
 const MAX_ATTEMPTS = 10;
 
-type Change = { case: Case; audit: AuditEntry[]; events: DomainEvent[]; alerts: Parameters<AlertQueue['send']>[0] };
+type Change = {
+  case: Case;
+  audit: AuditEntry[];
+  events: DomainEvent[];
+  alerts: Parameters<AlertQueue['send']>[0];
+  /** Deadlines the change asks for (a check-back after resolution); the sweeper hands them over. */
+  timers?: readonly Timer[];
+};
 
 const applyWithRetry = async (
   caseId: string,
@@ -48,7 +56,12 @@ const applyWithRetry = async (
     const planned = change(current, now);
     if ('unchanged' in planned) return { outcome: 'unchanged', case: current, reason: planned.unchanged };
     try {
-      await deps.store.saveCase({ case: planned.case, expectedVersion: current.version, audit: planned.audit });
+      await deps.store.saveCase({
+        case: planned.case,
+        expectedVersion: current.version,
+        audit: planned.audit,
+        ...(planned.timers?.length && { timers: planned.timers }),
+      });
     } catch (error) {
       if (error instanceof VersionConflictError) continue;
       throw error;
@@ -112,5 +125,6 @@ export const resolveCase = (caseId: string, actor: Actor, deps: CaseActionDeps):
       audit: [entry(deps, caseId, now, actor, 'case.resolved'), ...step.audit],
       events: [{ type: 'CaseResolved', version: 1, caseId, at: now, detail: { brand: current.brand, by: actor.who } }],
       alerts: step.notices,
+      timers: step.timers,
     };
   });

@@ -8,8 +8,10 @@ import { type Alert, alertIdentity } from '../alerts/alert.ts';
 import { signLink } from '../alerts/links.ts';
 import { type AlertDeps, deliverAlert } from '../alerts/senders.ts';
 import type { SundownConfig } from '../config/schema.ts';
+import type { AlertTarget } from '../config/sla-schema.ts';
 import type { CaseDetail } from '../domain/case.ts';
 import type { AlertJob } from '../domain/escalation.ts';
+import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseStore, Claims, Clock } from '../ports.ts';
 
 export interface DeliverDeps {
@@ -31,7 +33,14 @@ export type DeliverOutcome =
   | { readonly outcome: 'duplicate' };
 
 /** Why this job no longer needs delivering, if it does not. */
-const noLongerNeeded = (job: AlertJob, detail: CaseDetail): string | undefined => {
+const noLongerNeeded = (
+  job: AlertJob,
+  detail: CaseDetail,
+  target: AlertTarget,
+  deps: Pick<DeliverDeps, 'clock' | 'config'>,
+): string | undefined => {
+  const quiet = suppressedAlertSkip(detail.case, target, deps.clock.now(), deps.config);
+  if (quiet) return quiet;
   const escalation = detail.case.escalations?.find((e) => e.id === job.escalationId);
   if (job.kind === 'breach' || job.kind === 'escalation') {
     if (!escalation) return 'the escalation was never recorded';
@@ -52,8 +61,10 @@ const buildAlert = async (job: AlertJob, detail: CaseDetail, deps: DeliverDeps):
   const { kind, level, round } = job;
   const identity = alertIdentity({ caseId: theCase.id, clock: job.clock, generation, kind, level, round });
   const latest = [...detail.messages].reverse().find((m) => m.direction === 'inbound');
-  const clock = theCase.sla?.clocks[job.clock];
+  const clock = job.clock === 'followUp' ? undefined : theCase.sla?.clocks[job.clock];
   const escalation = theCase.escalations?.find((e) => e.id === job.escalationId);
+  const followUp =
+    job.clock === 'followUp' ? theCase.followUps?.find((f) => f.id === escalation?.followUpId) : undefined;
   const expiresAt = DateTime.fromJSDate(now).plus(Duration.fromISO(deps.config.alerts.linkTtl)).toJSDate();
   const secret = await deps.linkSecret();
   const link = (action: 'ack' | 'resolve' | 'view') =>
@@ -69,6 +80,14 @@ const buildAlert = async (job: AlertJob, detail: CaseDetail, deps: DeliverDeps):
     channel: latest?.channel ?? theCase.channels[0] ?? 'other',
     priority: theCase.priority,
     clock: job.clock,
+    ...(followUp && {
+      followUp: {
+        id: followUp.id,
+        kind: followUp.kind,
+        description: followUp.description,
+        ...(followUp.department && { department: followUp.department }),
+      },
+    }),
     level: job.kind === 'warning' ? 0 : job.level,
     round: job.round,
     customer: {
@@ -114,7 +133,7 @@ const deliverClaimed = async (job: AlertJob, key: string, deps: DeliverDeps): Pr
   if (job.kind === 'resolved' && target.type !== 'pagerduty') return skip('only paging tools are told of a resolution');
   const detail = await deps.store.getCaseDetail(job.caseId);
   if (!detail) return skip('case not found');
-  const reason = job.kind === 'resolved' ? undefined : noLongerNeeded(job, detail);
+  const reason = job.kind === 'resolved' ? undefined : noLongerNeeded(job, detail, target, deps);
   if (reason) return skip(reason);
   const alert = await buildAlert(job, detail, deps);
   const { publishEmail, ...sender } = deps.sender;

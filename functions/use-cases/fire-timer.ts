@@ -4,6 +4,7 @@
  * the idempotency key of the case write). Alerts go out after the write; a redelivered timer
  * whose effect is already stored sends its alerts again and the alert worker drops repeats.
  */
+import type { Notice } from '../alerts/notice.ts';
 import { DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
@@ -16,6 +17,8 @@ import {
   warningAlerts,
 } from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
+import { followUpNotices, planFollowUpTimer } from '../domain/followups/fire.ts';
+import { followUpBySeq } from '../domain/followups/follow-ups.ts';
 import { isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
@@ -40,12 +43,19 @@ interface Effect {
   readonly audit: readonly AuditEntry[];
   readonly alerts: readonly AlertJob[];
   readonly events: readonly DomainEvent[];
+  readonly notices?: readonly Notice[];
   readonly next?: Timer;
 }
 
 const MAX_ATTEMPTS = 10;
 
-const chainFor = (theCase: Case, config: SundownConfig) => {
+/** A follow-up's escalation walks the chain it opened with; a clock's walks its policy's chain. */
+const chainFor = (theCase: Case, config: SundownConfig, timer?: Timer) => {
+  if (timer?.clock === 'followUp') {
+    const escalation = theCase.escalations?.find((e) => e.id === escalationId(timer.clock, timer.generation));
+    const chain = escalation && config.escalationChains[escalation.chain];
+    return escalation && chain ? { name: escalation.chain, chain } : undefined;
+  }
   const policy = config.sla.policies.find((p) => p.name === theCase.sla?.policy);
   const chain = policy ? config.escalationChains[policy.escalation] : undefined;
   return policy && chain ? { name: policy.escalation, chain } : undefined;
@@ -57,7 +67,8 @@ const withClock = (theCase: Case, clock: ClockState): Case => ({
 });
 
 const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Effect | { stale: string } => {
-  const found = chainFor(theCase, deps.config);
+  if (timer.clock === 'followUp' && timer.kind !== 'escalation') return planFollowUp(theCase, timer, deps, now);
+  const found = chainFor(theCase, deps.config, timer);
   if (!found) return { stale: 'no SLA policy or escalation chain applies any more' };
   const audit = (type: string, detail: Record<string, unknown>): AuditEntry => ({
     caseId: theCase.id,
@@ -75,12 +86,12 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
     detail: { brand: theCase.brand, clock: timer.clock, priority: theCase.priority, ...detail },
   });
   const bump = (c: Case): Case => ({ ...c, updatedAt: now, version: theCase.version + 1 });
-  const clock = theCase.sla?.clocks[timer.clock];
 
   if (timer.kind === 'warning' || timer.kind === 'breach') {
+    const clock = timer.clock === 'followUp' ? undefined : theCase.sla?.clocks[timer.clock];
     if (!clock || !isTimerCurrent(timer, theCase)) return { stale: `${timer.kind} no longer due` };
     if (timer.kind === 'warning') {
-      const alerts = warningAlerts(theCase, timer.clock, timer.generation, found.chain, now);
+      const alerts = warningAlerts(theCase, clock.name, timer.generation, found.chain, now);
       return {
         case: bump(withClock(theCase, { ...clock, warnedAt: now })),
         audit: [audit('sla.warning', { dueAt: clock.dueAt, targets: alerts.map((a) => a.target) })],
@@ -125,12 +136,50 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
   };
 };
 
+/** A follow-up's warning or deadline: the domain decides, this adds the timer to the audit and the case. */
+const planFollowUp = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Effect | { stale: string } => {
+  const effect = planFollowUpTimer(theCase, timer, deps.config, now);
+  if ('stale' in effect) return effect;
+  return {
+    case: { ...effect.case, updatedAt: now, version: theCase.version + 1 },
+    audit: effect.audit.map(({ type, detail }) => ({
+      caseId: theCase.id,
+      id: deps.newId(),
+      at: now,
+      type,
+      actor: 'sundown',
+      detail: { ...detail, timer: timer.key },
+    })),
+    alerts: effect.alerts,
+    notices: effect.notices,
+    events: effect.events.map(({ type, detail }) => ({
+      type,
+      version: 1,
+      caseId: theCase.id,
+      at: now,
+      detail: { brand: theCase.brand, priority: theCase.priority, ...detail },
+    })),
+    ...(effect.next && { next: effect.next }),
+  };
+};
+
+/** The notices a follow-up timer whose effect is already stored sent (the alert worker drops repeats). */
+const replayNotices = (theCase: Case, timer: Timer, deps: FireTimerDeps): Notice[] => {
+  const followUp = timer.clock === 'followUp' ? followUpBySeq(theCase, timer.generation) : undefined;
+  if (!followUp || (timer.kind === 'breach' && followUp.kind !== 'checkback')) return [];
+  return timer.kind === 'escalation' ? [] : followUpNotices(theCase, followUp, deps.config);
+};
+
 /** The alerts a timer whose effect is already stored sent (or should have sent). */
 const replay = (theCase: Case, timer: Timer, deps: FireTimerDeps): AlertJob[] => {
-  const found = chainFor(theCase, deps.config);
+  const found = chainFor(theCase, deps.config, timer);
   if (!found) return [];
   const id = escalationId(timer.clock, timer.generation);
-  if (timer.kind === 'warning') return warningAlerts(theCase, timer.clock, timer.generation, found.chain, timer.dueAt);
+  if (timer.kind === 'warning') {
+    return timer.clock === 'followUp'
+      ? []
+      : warningAlerts(theCase, timer.clock, timer.generation, found.chain, timer.dueAt);
+  }
   const escalation = theCase.escalations?.find((e) => e.id === id);
   if (!escalation) return [];
   const step = { ...escalation, level: timer.level ?? 1, round: timer.round ?? 0 };
@@ -147,6 +196,8 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
     if (await deps.store.hasProcessed(key)) {
       const alerts = replay(theCase, timer, deps);
       await deps.alertQueue.send(alerts);
+      const notices = replayNotices(theCase, timer, deps);
+      if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
       return { outcome: 'replayed', alerts: alerts.length };
     }
     const now = deps.clock.now().toISOString();
@@ -166,6 +217,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
       throw error;
     }
     await deps.alertQueue.send(effect.alerts);
+    if (effect.notices?.length) await deps.alertQueue.sendNotices(effect.notices);
     if (effect.events.length > 0) await deps.publisher.publish(effect.events);
     if (effect.next) await dispatchSoon([effect.next], deps);
     return { outcome: 'fired', alerts: effect.alerts.length };

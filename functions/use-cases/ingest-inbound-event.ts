@@ -8,9 +8,10 @@ import { planEvent } from '../domain/apply-event.ts';
 import { type Case, IDENTITY_KINDS, type Identity, type ThreadRef } from '../domain/case.ts';
 import { startsNewCase } from '../domain/conversation.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
-import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
+import type { AlertQueue, CaseStore, Clock, EventPublisher, FeedbackStore, WindowCounters } from '../ports.ts';
 import { applySla } from './sla-step.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
+import { afterTriage, triageStep } from './triage-step.ts';
 
 export interface IngestDeps extends TimerDispatch {
   readonly alertQueue: AlertQueue;
@@ -19,6 +20,8 @@ export interface IngestDeps extends TimerDispatch {
   readonly clock: Clock;
   readonly config: SundownConfig;
   readonly newId: () => string;
+  readonly counters: WindowCounters;
+  readonly feedback: FeedbackStore;
 }
 
 export type IngestOutcome =
@@ -180,6 +183,7 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
     await deps.store.markProcessed(event.eventId, { reason: located.ignored, platform: event.platform });
     return { outcome: 'ignored', reason: located.ignored };
   }
+  const triage = triageStep(event, deps);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const detail = await deps.store.getCaseDetail(located.caseId);
     if (!detail) throw new Error(`case ${located.caseId} is mapped but missing`);
@@ -191,12 +195,18 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
         ? { outcome: 'ignored', reason: plan.reason, caseId: located.caseId }
         : { outcome: 'duplicate', caseId: located.caseId };
     }
-    const sla = applySla(detail.case, plan.case, { now, config: deps.config, newId: deps.newId });
+    const triaged = await triage(detail, plan.case, now);
+    const sla = applySla(detail.case, triaged?.case ?? plan.case, {
+      now,
+      config: deps.config,
+      newId: deps.newId,
+      ...(plan.message.kind === 'put' && { message: plan.message.message }),
+    });
     try {
       await deps.store.saveCase({
         case: sla.case,
         expectedVersion: detail.case.version,
-        audit: [...plan.audit, ...sla.audit],
+        audit: [...plan.audit, ...(triaged?.audit ?? []), ...sla.audit],
         message: plan.message,
         idempotencyKey: event.eventId,
         timers: sla.timers,
@@ -212,6 +222,7 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
     if (sla.notices.length > 0) await deps.alertQueue.send(sla.notices);
     await dispatchSoon(sla.timers, deps);
     if (plan.events.length > 0) await deps.publisher.publish(plan.events);
+    if (triaged) await afterTriage(triaged, located.caseId, deps);
     return { outcome: 'applied', caseId: located.caseId, opened: located.opened };
   }
   throw new VersionConflictError(`case ${located.caseId} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);

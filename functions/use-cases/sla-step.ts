@@ -4,8 +4,10 @@
  * resolved), and list the deadlines the due-time index must hold.
  */
 import type { SundownConfig } from '../config/schema.ts';
-import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
+import type { AuditEntry, Case, Escalation, Message } from '../domain/case.ts';
 import { type AlertJob, endEscalations } from '../domain/escalation.ts';
+import { followUpTimers } from '../domain/followups/follow-ups.ts';
+import { reconcileFollowUps } from '../domain/followups/reconcile.ts';
 import { dueTimers, reconcileSla } from '../domain/sla/index.ts';
 import type { Timer } from '../domain/sla/types.ts';
 
@@ -17,8 +19,15 @@ export interface SlaStep {
   readonly timers: readonly Timer[];
 }
 
-/** An escalation stays open only while its clock run is still running. */
+/**
+ * An escalation stays open only while its clock run is still running; a missed follow-up's
+ * escalation, while the follow-up stays missed and the case unresolved.
+ */
 const clockRunOver = (theCase: Case) => (escalation: Escalation) => {
+  if (escalation.clock === 'followUp') {
+    const followUp = theCase.followUps?.find((f) => f.id === escalation.followUpId);
+    return theCase.status === 'resolved' || followUp?.status !== 'missed';
+  }
   const clock = theCase.sla?.clocks[escalation.clock];
   const generation = Number(escalation.id.split(':')[1]);
   return !clock || clock.generation !== generation || clock.state !== 'running';
@@ -26,21 +35,40 @@ const clockRunOver = (theCase: Case) => (escalation: Escalation) => {
 
 export const applySla = (
   before: Case | undefined,
-  after: Case,
-  ctx: { readonly now: string; readonly config: SundownConfig; readonly newId: () => string },
+  changed: Case,
+  ctx: {
+    readonly now: string;
+    readonly config: SundownConfig;
+    readonly newId: () => string;
+    /** The message this write stores: it opens, moves or keeps reply windows and promises. */
+    readonly message?: Message;
+  },
 ): SlaStep => {
   const { now, config, newId } = ctx;
+  const message = ctx.message && { message: ctx.message };
+  const followed = reconcileFollowUps({ before, after: changed, now, config, newId, ...message });
+  const after: Case = followed.followUps ? { ...changed, followUps: followed.followUps } : changed;
   const reconciled = reconcileSla({ before, after, now, config });
   const { sla: _previous, ...withoutSla } = after;
   let next: Case = reconciled.sla ? { ...withoutSla, sla: reconciled.sla } : withoutSla;
-  const audit: AuditEntry[] = reconciled.changes.map((change) => ({
-    caseId: after.id,
-    id: newId(),
-    at: now,
-    type: change.type,
-    actor: 'sundown',
-    detail: { ...(change.clock && { clock: change.clock }), ...change.detail },
-  }));
+  const audit: AuditEntry[] = [
+    ...followed.changes.map((change) => ({
+      caseId: after.id,
+      id: newId(),
+      at: now,
+      type: change.type,
+      actor: 'sundown',
+      detail: change.detail,
+    })),
+    ...reconciled.changes.map((change) => ({
+      caseId: after.id,
+      id: newId(),
+      at: now,
+      type: change.type,
+      actor: 'sundown',
+      detail: { ...(change.clock && { clock: change.clock }), ...change.detail },
+    })),
+  ];
   const reason = next.status === 'resolved' ? 'resolved' : 'answered';
   const ended = endEscalations(next, config.escalationChains, reason, now, clockRunOver(next));
   if (ended.ended.length > 0) {
@@ -56,5 +84,6 @@ export const applySla = (
       });
     }
   }
-  return { case: next, audit, notices: ended.notices, timers: next.sla ? dueTimers(next.id, next.sla) : [] };
+  const timers = [...(next.sla ? dueTimers(next.id, next.sla) : []), ...followUpTimers(next)];
+  return { case: next, audit, notices: ended.notices, timers };
 };

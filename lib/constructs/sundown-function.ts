@@ -1,17 +1,20 @@
 import { existsSync } from 'node:fs';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
+import { SUNDOWN_RUNTIME, sundownBundling } from './bundling.ts';
 
 export interface SundownFunctionProps {
   /** Absolute path of the handler module; it must export `handler`. */
@@ -29,27 +32,27 @@ export interface SundownFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Where error and throttle alarms go. @default - no alarms */
   readonly alarmTopic?: ITopic;
+  /** The deployment stage, the `stage` dimension of every metric the function emits. @default 'default' */
+  readonly stage?: string;
 }
 
-/**
- * Why the banner: bundled CommonJS dependencies call `require('node:https')`, which an ES module
- * does not have; without it the first call fails with `Dynamic require of "node:https"`.
- */
-export const REQUIRE_BANNER =
-  "import { createRequire as __sundownCreateRequire } from 'node:module';const require = __sundownCreateRequire(import.meta.url);";
-
-/** The bundling every Sundown function shares: ESM, SDK bundled, config inlined. */
-export const sundownBundling = (config: SundownConfig): BundlingOptions => ({
-  format: OutputFormat.ESM,
-  minify: true,
-  sourceMap: true,
-  mainFields: ['module', 'main'],
-  externalModules: [],
-  banner: REQUIRE_BANNER,
-  define: { __SUNDOWN_CONFIG__: JSON.stringify(JSON.stringify(config)) },
-});
-
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** What the store and claims adapters call, transactions included (they need ConditionCheckItem). */
+const TABLE_READ_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
 
 /** The house Lambda function: one place for runtime, bundling, logging and resource bindings. */
 export class SundownFunction extends NodejsFunction {
@@ -61,7 +64,7 @@ export class SundownFunction extends NodejsFunction {
       entry: props.entry,
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: SUNDOWN_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -71,24 +74,52 @@ export class SundownFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'sundown',
         POWERTOOLS_METRICS_NAMESPACE: 'Sundown',
+        SUNDOWN_METRICS: 'emf',
+        SUNDOWN_STAGE: props.stage ?? 'default',
         ...props.environment,
       },
     });
     if (props.alarmTopic) this.alarmOnFailures(props.alarmTopic);
+    this.acknowledgeNagFindings();
   }
 
-  /** TABLE_NAME + read-only data access. */
+  /** TABLE_NAME + read-only data access to the table and its indexes. */
   readTable(table: ITableV2): this {
     this.bind('TABLE_NAME', table.tableName);
-    table.grantReadData(this);
+    this.grantTable(table, TABLE_READ_ACTIONS);
     return this;
   }
 
-  /** TABLE_NAME + read and write data access. */
+  /** TABLE_NAME + read and write data access to the table and its indexes. */
   writeTable(table: ITableV2): this {
     this.bind('TABLE_NAME', table.tableName);
-    table.grantReadWriteData(this);
+    this.grantTable(table, [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
     return this;
+  }
+
+  /**
+   * Like table.grantReadData, but naming each index of TABLE_SCHEMA instead of `<table>/index/*`,
+   * so the policy holds no wildcard. The table uses the AWS managed key (aws/dynamodb): no KMS grant needed.
+   */
+  private grantTable(table: ITableV2, actions: readonly string[]): void {
+    const indexes = Object.values(TABLE_SCHEMA.indexes).map((index) => `${table.tableArn}/index/${index.name}`);
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn, ...indexes] }));
+  }
+
+  /** cdk-nag findings that hold for every Sundown function, each with the reason it is accepted. */
+  private acknowledgeNagFindings(): void {
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x on purpose: the tests and the local stack run the same Node major (package.json pins node 22), so what is tested is what runs.',
+    });
+    if (this.role) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'AWSLambdaBasicExecutionRole only allows writing CloudWatch Logs (log groups, streams, events), which every function needs and nothing more.',
+      });
+    }
   }
 
   /** The queue URL under `envName` + sqs:SendMessage. */

@@ -10,9 +10,11 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { silentIntakeSeconds } from '../../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
 import { SundownHttpApi } from '../constructs/http-api.ts';
+import { SundownMonitoring } from '../constructs/monitoring.ts';
 import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SundownFunction } from '../constructs/sundown-function.ts';
 
@@ -46,10 +48,11 @@ export class ServiceStack extends Stack {
   /** One SNS topic per e-mail alert target, its addresses subscribed at deploy time. */
   readonly emailTopics: Readonly<Record<string, Topic>>;
   readonly httpApi: SundownHttpApi;
+  readonly monitoring: SundownMonitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const common = { config: props.config, alarmTopic: props.alarmTopic };
+    const common = { config: props.config, alarmTopic: props.alarmTopic, stage: props.stage };
 
     this.webhookReceiver = new SundownFunction(this, 'WebhookReceiver', {
       ...common,
@@ -76,8 +79,14 @@ export class ServiceStack extends Stack {
     this.casesApi = new SundownFunction(this, 'CasesApi', {
       ...common,
       entry: handlerEntry(FUNCTION_ENTRIES.cases),
-      description: 'Read-only case API',
-    }).readTable(props.table);
+      description: 'Case API: reads, hand-offs and follow-ups',
+    })
+      .writeTable(props.table)
+      .publishTo(props.bus)
+      // The hand-off package carries a signed case-page link.
+      .readSecret(props.webhookSecret)
+      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
+      .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
 
     this.caseActions = new SundownFunction(this, 'CaseActions', {
       ...common,
@@ -87,16 +96,18 @@ export class ServiceStack extends Stack {
       .writeTable(props.table)
       .publishTo(props.bus)
       .readSecret(props.webhookSecret)
+      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
 
     this.sweeper = new SundownFunction(this, 'Sweeper', {
       ...common,
       entry: handlerEntry(FUNCTION_ENTRIES.sweeper),
-      description: 'Every minute: hands deadlines due soon to the timer queue',
+      description: 'Every minute: hands deadlines due soon to the timer queue and sends feedback digests',
       timeout: Duration.seconds(55),
     })
       .writeTable(props.table)
-      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL');
+      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
+      .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
     new Rule(this, 'SweepEveryMinute', {
       description: 'Sundown SLA sweeper',
       schedule: Schedule.rate(Duration.minutes(1)),
@@ -119,7 +130,10 @@ export class ServiceStack extends Stack {
     const emailTopics: Record<string, Topic> = {};
     for (const [name, target] of Object.entries(props.config.targets)) {
       if (target.type !== 'email') continue;
-      const topic = new Topic(this, `EmailTarget-${name}`, { displayName: `Sundown alerts: ${name}` });
+      const topic = new Topic(this, `EmailTarget-${name}`, {
+        displayName: `Sundown alerts: ${name}`,
+        enforceSSL: true,
+      });
       for (const address of target.addresses) topic.addSubscription(new EmailSubscription(address));
       emailTopics[name] = topic;
     }
@@ -146,6 +160,10 @@ export class ServiceStack extends Stack {
     for (const topic of Object.values(emailTopics)) topic.grantPublish(this.alertWorker);
     props.alerts.addConsumer(this.alertWorker, { batchSize: 10, maxBatchingWindow: Duration.seconds(0) });
 
+    // Hand-off packages link to the case page; the API cannot know its own URL otherwise.
+    for (const fn of [this.casesApi, this.caseActions]) {
+      fn.addEnvironment('PUBLIC_BASE_URL', props.config.publicBaseUrl ?? this.httpApi.url);
+    }
     const handlers: Record<HttpFunction, SundownFunction> = {
       webhooks: this.webhookReceiver,
       cases: this.casesApi,
@@ -161,6 +179,22 @@ export class ServiceStack extends Stack {
         authorization: route.auth,
       });
     }
+
+    this.monitoring = new SundownMonitoring(this, 'Monitoring', {
+      stage: props.stage,
+      alarmTopic: props.alarmTopic,
+      silentIntakeAfter: Duration.seconds(silentIntakeSeconds(props.config.operations.silentIntakeAfter)),
+      functions: {
+        'webhook receiver': this.webhookReceiver,
+        'intake processor': this.intakeProcessor,
+        'cases API': this.casesApi,
+        'case actions': this.caseActions,
+        sweeper: this.sweeper,
+        'timer worker': this.timerWorker,
+        'alert worker': this.alertWorker,
+      },
+      queues: { intake: props.intake, timers: props.timers, alerts: props.alerts },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
   }

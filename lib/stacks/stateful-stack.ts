@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -39,7 +39,7 @@ export class StatefulStack extends Stack {
       throw new Error(`${id}: alarmEmail "${props.alarmEmail}" is not an e-mail address`);
     }
 
-    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Sundown ${props.stage} alarms` });
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Sundown ${props.stage} alarms`, enforceSSL: true });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     this.table = new CaseTable(this, 'Cases', { production }).table;
@@ -87,12 +87,20 @@ export class StatefulStack extends Stack {
       },
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    Validations.of(this.webhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The platform and integration secrets are issued by X, Meta, Slack and PagerDuty and can only be rotated in their consoles; LINK_SIGNING_SECRET is rotated by put-secret-value when wanted (rotating it on a schedule would void every link in alerts still open).',
+    });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'TimerDeadLetterQueueUrl', { value: this.timers.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'AlertDeadLetterQueueUrl', { value: this.alerts.deadLetterQueue.queueUrl });
+    // `sundown dlq redrive` moves parked messages back to these.
+    new CfnOutput(this, 'TimerQueueUrl', { value: this.timers.queue.queueUrl });
+    new CfnOutput(this, 'AlertQueueUrl', { value: this.alerts.queue.queueUrl });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });

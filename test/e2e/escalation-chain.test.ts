@@ -127,6 +127,20 @@ const caseOf = async (conversation: string): Promise<Case> => {
 /** Waits until level 2 would have arrived had the chain gone on. */
 const pastLevel2 = (level1: Received) => sleep(Math.max(0, level1.at + LEVEL_2_WAIT_MS + SLACK_MS - Date.now()));
 
+/** Alert links only confirm on GET: open one and submit its POST form, as a browser would. */
+const followLink = async (url: string): Promise<Response> => {
+  const confirmation = await fetch(url);
+  const html = await confirmation.text();
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (confirmation.status !== 200 || !action) throw new Error(`${url} answered ${confirmation.status} without a form`);
+  const fields = [...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]);
+  return fetch(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields as [string, string][]),
+  });
+};
+
 /** Slack's v0 signature, computed here independently of functions/integrations. */
 const slackHeaders = (body: string, secret: string) => {
   const timestamp = String(Math.floor(Date.now() / 1000));
@@ -191,7 +205,7 @@ describe.concurrent('escalation chain on the local stack', () => {
     const level1 = await customer.nthAlert(1);
 
     // Act
-    const response = await fetch(level1.data.ackUrl);
+    const response = await followLink(level1.data.ackUrl);
     await pastLevel2(level1);
 
     // Assess
@@ -235,8 +249,8 @@ describe.concurrent('escalation chain on the local stack', () => {
     const level1 = await customer.nthAlert(1);
 
     // Act
-    const first = await fetch(level1.data.resolveUrl);
-    const again = await fetch(level1.data.resolveUrl);
+    const first = await followLink(level1.data.resolveUrl);
+    const again = await followLink(level1.data.resolveUrl);
     await pastLevel2(level1);
 
     // Assess

@@ -34,10 +34,17 @@ const CAPABILITY_OF_ACTION: Readonly<Record<string, string | null>> = {
 
 const key = (value: unknown): string => JSON.stringify(value);
 
-/** A table grant also covers its indexes (`<table arn>/index/*`); they count as the table. */
+/** A table grant also names each of its indexes (`<table arn>/index/<name>`); they count as the table. A wildcard does not. */
 const withoutIndexSuffix = (resource: unknown): unknown => {
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] } | null)?.['Fn::Join'];
-  return join && join[0] === '' && join[1].length === 2 && join[1][1] === '/index/*' ? join[1][0] : resource;
+  const suffix = join?.[1][1];
+  return join &&
+    join[0] === '' &&
+    join[1].length === 2 &&
+    typeof suffix === 'string' &&
+    /^\/index\/[\w.-]+$/.test(suffix)
+    ? join[1][0]
+    : resource;
 };
 
 /**

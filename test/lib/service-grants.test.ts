@@ -31,9 +31,9 @@ const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
     'table write',
     'timers send',
   ],
-  casesApi: ['table read'],
-  caseActions: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write'],
-  sweeper: ['table read', 'table write', 'timers send'],
+  casesApi: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write', 'timers send'],
+  caseActions: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write', 'timers send'],
+  sweeper: ['alerts send', 'table read', 'table write', 'timers send'],
   timerWorker: [
     'alerts send',
     'bus publish',
@@ -58,14 +58,20 @@ const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
 const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
   webhookReceiver: ['INTAKE_QUEUE_URL', 'SECRETS_ARN'],
   intakeProcessor: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'INTAKE_DLQ_URL', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
-  casesApi: ['TABLE_NAME'],
-  caseActions: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'SECRETS_ARN', 'TABLE_NAME'],
-  sweeper: ['TABLE_NAME', 'TIMER_QUEUE_URL'],
+  casesApi: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
+  caseActions: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
+  sweeper: ['ALERT_QUEUE_URL', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
   timerWorker: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_DLQ_URL', 'TIMER_QUEUE_URL'],
   alertWorker: ['ALERT_DLQ_URL', 'EMAIL_TOPICS', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME'],
 };
 
-const RUNTIME_DEFAULTS = ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
+const RUNTIME_DEFAULTS = [
+  'NODE_OPTIONS',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_SERVICE_NAME',
+  'SUNDOWN_METRICS',
+  'SUNDOWN_STAGE',
+];
 
 describe('service stack grants', () => {
   // Prepare: the variant with e-mail targets, so the alert worker's SNS grants are in the template.
@@ -112,16 +118,20 @@ describe('service stack grants', () => {
     expect(withAnyAccessTo('table ')).not.toContain('webhookReceiver');
   });
 
-  it('lets the cases API read the table and change nothing', () => {
-    expect(access.casesApi).toEqual(['table read']);
+  it('lets the cases API change cases only by writing the table and queueing their deadlines and notices', () => {
+    expect(access.casesApi?.filter((line) => line.endsWith(' send') || line.endsWith(' write'))).toEqual([
+      'alerts send',
+      'table write',
+      'timers send',
+    ]);
   });
 
-  it('lets only the receiver, case actions and alert worker read the secret', () => {
-    expect(withAccess('secret read')).toEqual(['alertWorker', 'caseActions', 'webhookReceiver']);
+  it('lets only the receiver, the APIs that sign case links and the alert worker read the secret', () => {
+    expect(withAccess('secret read')).toEqual(['alertWorker', 'caseActions', 'casesApi', 'webhookReceiver']);
   });
 
   it('lets only the functions that change cases publish domain events', () => {
-    expect(withAccess('bus publish')).toEqual(['caseActions', 'intakeProcessor', 'timerWorker']);
+    expect(withAccess('bus publish')).toEqual(['caseActions', 'casesApi', 'intakeProcessor', 'timerWorker']);
   });
 
   it('lets only the alert worker publish to SNS, and only to the e-mail target topics', () => {

@@ -149,13 +149,15 @@ describe('stateful stack', () => {
     expect(Object.values(template).filter((value) => value !== '')).toEqual([]);
   });
 
-  it('outputs what operators need: table, bus, secret, alarm topic, intake queue and every DLQ', () => {
+  it('outputs what operators need: table, bus, secret, alarm topic, every queue and every DLQ', () => {
     for (const name of [
       'TableName',
       'IntakeQueueUrl',
       'IntakeDeadLetterQueueUrl',
       'TimerDeadLetterQueueUrl',
       'AlertDeadLetterQueueUrl',
+      'TimerQueueUrl',
+      'AlertQueueUrl',
       'EventBusName',
       'WebhookSecretArn',
       'AlarmTopicArn',

@@ -25,9 +25,22 @@ export const repoConfigWith = (changes: Record<string, unknown>): SundownConfig 
     'sundown.config.json (test variant)',
   );
 
+/**
+ * The repository config's sections that name alert targets (surge, departments), pointed at
+ * `target`, so a variant can replace `targets` and stay valid however the repo config grows.
+ */
+const referencingOnly = (target: string): Record<string, unknown> => {
+  const repo = JSON.parse(readFileSync(repoFile('sundown.config.json'), 'utf8'));
+  const departments = Object.entries((repo.departments ?? {}) as Record<string, Record<string, unknown>>).map(
+    ([name, { escalation: _chain, ...department }]) => [name, { ...department, notify: [target] }],
+  );
+  return { surge: { ...repo.surge, notify: [] }, departments: Object.fromEntries(departments) };
+};
+
 /** Two e-mail targets next to a Slack one, and a fixed public URL for the links in alerts. */
 export const emailTargetsConfig = (): SundownConfig =>
   repoConfigWith({
+    ...referencingOnly('support-channel'),
     publicBaseUrl: 'https://sundown.example.com',
     sla: { policies: [{ name: 'all', firstResponse: 'PT30M', escalation: 'support' }] },
     escalationChains: {
@@ -43,6 +56,7 @@ export const emailTargetsConfig = (): SundownConfig =>
 /** The repository config with its alert targets cut down to one Slack channel: no e-mail at all. */
 export const noEmailConfig = (): SundownConfig =>
   repoConfigWith({
+    ...referencingOnly('support-channel'),
     sla: { policies: [{ name: 'all', firstResponse: 'PT30M', escalation: 'support' }] },
     escalationChains: { support: { levels: [{ notify: ['support-channel'] }] } },
     targets: { 'support-channel': { type: 'slack', webhookUrlSecret: 'SLACK_SUPPORT_WEBHOOK_URL' } },

@@ -78,6 +78,8 @@ export const writeEscalationConfig = (
   chain: { readonly repeat?: number; readonly repeatAfter?: string } = {},
 ): string => {
   const config = JSON.parse(readFileSync(new URL('../../sundown.config.json', import.meta.url), 'utf8'));
+  // Sections that name the repo config's own targets and calendars, which this config replaces.
+  for (const section of ['surge', 'suppression', 'departments']) delete config[section];
   Object.assign(config, {
     calendars: {},
     sla: { policies: [{ name: 'test', escalation: 'test', ...policy }] },

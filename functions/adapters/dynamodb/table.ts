@@ -47,6 +47,18 @@ export const keys = {
     gsi2pk: `CUSTOMER#${customerId}`,
     gsi2sk: `${openedAt}#${caseId}`,
   }),
+  /** One sliding-window counter's bucket; the sort key is the bucket's start in ms, zero-padded to sort. */
+  windowBucket: (counter: string, bucketStartMs: number) => ({
+    pk: `WINDOW#${enc(counter)}`,
+    sk: `BUCKET#${String(bucketStartMs).padStart(15, '0')}`,
+  }),
+  windowAlarm: (counter: string) => ({ pk: `WINDOW#${enc(counter)}`, sk: 'ALARM' }),
+  /** Feedback waiting for a department's digest, in the order it was recorded. */
+  feedback: (department: string, at: string, caseId: string, topic: string) => ({
+    pk: `FEEDBACK#${enc(department)}`,
+    sk: `ITEM#${at}#${caseId}#${enc(topic)}`,
+  }),
+  feedbackCursor: (department: string) => ({ pk: `FEEDBACK#${enc(department)}`, sk: 'CURSOR' }),
 } as const;
 
 /** The due-time index spreads each minute over this many partitions. */

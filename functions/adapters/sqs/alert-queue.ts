@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Notice } from '../../alerts/notice.ts';
 import type { AlertJob } from '../../domain/escalation.ts';
 import type { AlertQueue } from '../../ports.ts';
 import { sendBatch } from './send-batch.ts';
@@ -13,5 +14,14 @@ export class SqsAlertQueue implements AlertQueue {
       MessageAttributes: { target: { DataType: 'String', StringValue: job.target } },
     }));
     return sendBatch(this.deps.client, this.deps.queueUrl, entries, 'alerts');
+  }
+
+  /** Same queue and worker as alert jobs; a notice is told apart by its `noticeId`. */
+  sendNotices(notices: readonly Notice[]): Promise<void> {
+    const entries = notices.map((notice) => ({
+      MessageBody: JSON.stringify(notice),
+      MessageAttributes: { target: { DataType: 'String', StringValue: notice.target } },
+    }));
+    return sendBatch(this.deps.client, this.deps.queueUrl, entries, 'notices');
   }
 }

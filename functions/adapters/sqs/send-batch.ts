@@ -3,7 +3,15 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSCli
 const MAX_ENTRIES_PER_CALL = 10;
 
 /**
- * Sends messages in batches of ten and resolves only once SQS stored every one; any entry SQS
+ * SQS refuses a body holding U+FFFE, U+FFFF or control characters (and the local emulator any
+ * character outside the BMP, emoji included). Bodies sent here are JSON, so every non-ASCII
+ * character is written as its \u escape: the same JSON, in characters every SQS accepts.
+ */
+const sqsSafe = (json: string): string =>
+  json.replace(/[^\x20-\x7e]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * Sends JSON messages in batches of ten and resolves only once SQS stored every one; any entry SQS
  * refuses fails the whole call, so the caller does not acknowledge what was not queued.
  */
 export const sendBatch = async (
@@ -17,7 +25,11 @@ export const sendBatch = async (
     const result = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
-        Entries: chunk.map((entry, index) => ({ ...entry, Id: String(index) })),
+        Entries: chunk.map((entry, index) => ({
+          ...entry,
+          MessageBody: sqsSafe(entry.MessageBody ?? ''),
+          Id: String(index),
+        })),
       }),
     );
     if (result.Failed?.length) {

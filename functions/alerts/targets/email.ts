@@ -4,6 +4,8 @@
  * are folded to ASCII there; the body keeps every character.
  */
 import type { Alert } from '../alert.ts';
+import type { Notice } from '../notice.ts';
+import { noticeLines } from '../notice-text.ts';
 import { alertLines, plainHeadline } from './text.ts';
 
 export const EMAIL_SUBJECT_MAX = 99;
@@ -22,10 +24,12 @@ const toAscii = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-export const emailSubject = (alert: Alert): string => {
-  const subject = toAscii(plainHeadline(alert));
+const subjectOf = (line: string): string => {
+  const subject = toAscii(line);
   return subject.length <= EMAIL_SUBJECT_MAX ? subject : `${subject.slice(0, EMAIL_SUBJECT_MAX - 3)}...`;
 };
+
+export const emailSubject = (alert: Alert): string => subjectOf(plainHeadline(alert));
 
 export const emailMessage = (alert: Alert): EmailMessage => ({
   subject: emailSubject(alert),
@@ -35,4 +39,9 @@ export const emailMessage = (alert: Alert): EmailMessage => ({
     '--',
     'Sent by Sundown. The links are signed for this case and expire; anyone holding this e-mail can use them.',
   ].join('\n'),
+});
+
+export const emailNoticeMessage = (notice: Notice): EmailMessage => ({
+  subject: subjectOf(`[Sundown] ${notice.title}`),
+  body: [...noticeLines(notice), '', '--', 'Sent by Sundown. Any links are signed and expire.'].join('\n'),
 });

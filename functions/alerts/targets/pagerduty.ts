@@ -9,6 +9,7 @@
  */
 import type { AlertTarget } from '../../config/sla-schema.ts';
 import { type Alert, clockStatus, customerLabel, customerReach, formatWaiting, truncate, waitingMs } from '../alert.ts';
+import type { Notice } from '../notice.ts';
 
 export const PAGERDUTY_SUMMARY_MAX = 1024;
 export const PAGERDUTY_DEDUP_KEY_MAX = 255;
@@ -40,7 +41,7 @@ export interface PagerDutyFollowUp {
   readonly dedup_key: string;
 }
 
-export type PagerDutyEvent = PagerDutyTrigger | PagerDutyFollowUp;
+export type PagerDutyEvent = PagerDutyTrigger | PagerDutyFollowUp | PagerDutyNoticeTrigger;
 
 export const summaryMarker = (dedupKey: string): string => `[${dedupKey}]`;
 
@@ -105,3 +106,38 @@ export const pagerDutyFollowUp = (
   routingKey: string,
   dedupKey: string,
 ): PagerDutyFollowUp => ({ routing_key: routingKey, event_action: action, dedup_key: checkDedupKey(dedupKey) });
+
+export interface PagerDutyNoticeTrigger {
+  readonly routing_key: string;
+  readonly event_action: 'trigger';
+  readonly dedup_key: string;
+  readonly payload: {
+    readonly summary: string;
+    readonly source: 'sundown';
+    readonly severity: PagerDutySeverity;
+    readonly class: string;
+    readonly custom_details: Readonly<Record<string, unknown>>;
+  };
+  readonly links: readonly { readonly href: string; readonly text: string }[];
+  readonly client: 'Sundown';
+}
+
+/** A notice opens its own PagerDuty alert, deduplicated on the notice id. */
+export const pagerDutyNoticeTrigger = (
+  notice: Notice,
+  routingKey: string,
+  severity: PagerDutySeverity,
+): PagerDutyNoticeTrigger => ({
+  routing_key: routingKey,
+  event_action: 'trigger',
+  dedup_key: checkDedupKey(notice.noticeId),
+  payload: {
+    summary: truncate(notice.title, PAGERDUTY_SUMMARY_MAX),
+    source: 'sundown',
+    severity,
+    class: notice.kind,
+    custom_details: notice.payload,
+  },
+  links: (notice.links ?? []).map((l) => ({ href: l.url, text: l.label })),
+  client: 'Sundown',
+});

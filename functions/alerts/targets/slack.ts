@@ -8,18 +8,20 @@
  */
 import {
   type Alert,
-  CLOCK_LABELS,
   clockStatus,
   customerLabel,
   customerReach,
+  deadlineLabel,
   formatWaiting,
   truncate,
   waitingMs,
 } from '../alert.ts';
+import type { Notice } from '../notice.ts';
 
 export const SLACK_ACK_ACTION = 'sundown_ack';
 export const SLACK_RESOLVE_ACTION = 'sundown_resolve';
 export const SLACK_ACTIONS_BLOCK = 'sundown_case_actions';
+export const SLACK_NOTICE_LINKS_BLOCK = 'sundown_notice_links';
 
 /** What a button's `value` carries back to us in block_actions. */
 export interface SlackButtonValue {
@@ -37,7 +39,9 @@ interface Button {
   readonly type: 'button';
   readonly action_id: string;
   readonly text: Text;
-  readonly value: string;
+  readonly value?: string;
+  /** A link button: Slack opens the URL and still sends block_actions, which Sundown ignores. */
+  readonly url?: string;
   readonly style?: 'primary' | 'danger';
 }
 
@@ -80,7 +84,7 @@ const HEADLINES: Readonly<Record<Alert['kind'], string>> = {
 
 export const headline = (alert: Alert): string => {
   const level = alert.kind === 'escalation' ? ` (level ${alert.level})` : '';
-  return `${HEADLINES[alert.kind]}${level}: ${alert.brand}, ${CLOCK_LABELS[alert.clock]} on ${alert.channel}`;
+  return `${HEADLINES[alert.kind]}${level}: ${alert.brand}, ${deadlineLabel(alert)} on ${alert.channel}`;
 };
 
 const buttons = (alert: Alert): SlackBlock => {
@@ -124,4 +128,26 @@ export const slackMessage = (alert: Alert): SlackMessage => {
     ),
     blocks,
   };
+};
+
+/** A notice (hand-off, reminder, surge, digest): header, the text, and one link button per link. */
+export const slackNoticeMessage = (notice: Notice): SlackMessage => {
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: plain(truncate(notice.title, HEADER_MAX)) },
+    { type: 'section', text: mrkdwn(escapeMrkdwn(truncate(notice.text.trim() || notice.title, SECTION_MAX))) },
+  ];
+  const links = (notice.links ?? []).slice(0, 25);
+  if (links.length > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: SLACK_NOTICE_LINKS_BLOCK,
+      elements: links.map((l, i) => ({
+        type: 'button',
+        action_id: `sundown_notice_link_${i}`,
+        text: plain(truncate(l.label, 75)),
+        url: l.url,
+      })),
+    });
+  }
+  return { text: escapeMrkdwn(truncate(notice.title, 200)), blocks };
 };

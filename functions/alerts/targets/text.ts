@@ -1,10 +1,10 @@
 /** The alert as plain text lines, shared by the e-mail body and the console target. */
 import {
   type Alert,
-  CLOCK_LABELS,
   clockStatus,
   customerLabel,
   customerReach,
+  deadlineLabel,
   formatWaiting,
   waitingMs,
 } from '../alert.ts';
@@ -19,7 +19,7 @@ const KIND_LABELS: Readonly<Record<Alert['kind'], string>> = {
 /** `[Sundown] Escalation L2: acme x, first response, Jane Doe (@jane)` */
 export const plainHeadline = (alert: Alert): string => {
   const level = alert.kind === 'escalation' ? ` L${alert.level}` : '';
-  return `[Sundown] ${KIND_LABELS[alert.kind]}${level}: ${alert.brand} ${alert.channel}, ${CLOCK_LABELS[alert.clock]}, ${customerLabel(alert.customer)}`;
+  return `[Sundown] ${KIND_LABELS[alert.kind]}${level}: ${alert.brand} ${alert.channel}, ${deadlineLabel(alert)}, ${customerLabel(alert.customer)}`;
 };
 
 export const alertLines = (alert: Alert): string[] => {
@@ -34,6 +34,7 @@ export const alertLines = (alert: Alert): string[] => {
     '',
     `Unanswered for: ${formatWaiting(waitingMs(alert))} (since ${alert.waitingSince})`,
     `SLA:            ${clockStatus(alert)}`,
+    ...(alert.followUp ? [`Follow-up:      ${alert.followUp.description}`] : []),
     `Priority:       ${alert.priority}`,
     `Brand:          ${alert.brand}`,
     `Case:           ${alert.caseId}`,

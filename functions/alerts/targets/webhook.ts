@@ -7,6 +7,7 @@
 import { Webhook } from 'standardwebhooks';
 import { ConfigError } from '../../commons/errors.ts';
 import type { Alert, AlertKind } from '../alert.ts';
+import type { Notice } from '../notice.ts';
 
 export const WEBHOOK_EVENT_TYPES = {
   warning: 'sundown.case.sla_warning',
@@ -35,22 +36,34 @@ export const webhookEvent = (alert: Alert): WebhookEvent => ({
   data: alert,
 });
 
-/** `secret` is the target's `whsec_…` secret; `attemptAt` is now, for the receiver's replay window. */
-export const signedWebhookRequest = (alert: Alert, secret: string, attemptAt: Date): SignedRequest => {
+const signed = (id: string, body: string, secret: string, attemptAt: Date): SignedRequest => {
   let webhook: Webhook;
   try {
     webhook = new Webhook(secret);
   } catch (error) {
     throw new ConfigError(`webhook target secret is unusable: ${(error as Error).message}`);
   }
-  const body = JSON.stringify(webhookEvent(alert));
   return {
     body,
     headers: {
       'content-type': 'application/json',
-      'webhook-id': alert.alertId,
+      'webhook-id': id,
       'webhook-timestamp': String(Math.floor(attemptAt.getTime() / 1000)),
-      'webhook-signature': webhook.sign(alert.alertId, attemptAt, body),
+      'webhook-signature': webhook.sign(id, attemptAt, body),
     },
   };
+};
+
+/** `secret` is the target's `whsec_…` secret; `attemptAt` is now, for the receiver's replay window. */
+export const signedWebhookRequest = (alert: Alert, secret: string, attemptAt: Date): SignedRequest =>
+  signed(alert.alertId, JSON.stringify(webhookEvent(alert)), secret, attemptAt);
+
+/** A notice as `{type: 'sundown.notice.<kind>', timestamp, data: payload}`; webhook-id is the notice id. */
+export const signedNoticeRequest = (notice: Notice, secret: string, attemptAt: Date): SignedRequest => {
+  const body = JSON.stringify({
+    type: `sundown.notice.${notice.kind}`,
+    timestamp: attemptAt.toISOString(),
+    data: notice.payload,
+  });
+  return signed(notice.noticeId.replaceAll('.', '_'), body, secret, attemptAt);
 };

@@ -5,6 +5,7 @@
 import type { SundownConfig } from '../../config/schema.ts';
 import { CLOCK_NAMES, type SlaPolicy } from '../../config/sla-schema.ts';
 import type { Case } from '../case.ts';
+import { isHandedOff } from '../followups/follow-ups.ts';
 import { pauseClock, resumeClock, retargetClock, startClock, stopClock } from './clock-state.ts';
 import { type ClockRule, clockRules, selectPolicy } from './policy.ts';
 import type { CaseSla, ClockChange, ClockName, ClockState } from './types.ts';
@@ -101,7 +102,9 @@ const followCase = (clock: ClockState | undefined, rule: ClockRule, theCase: Cas
 
 /** Pauses the listed clocks while the case waits on the customer, and resumes them after. */
 const followWaiting = (clock: ClockState, rule: ClockRule, theCase: Case, policy: SlaPolicy, now: string) => {
-  const pauses = theCase.status === 'waiting_on_customer' && policy.pauseWhileWaitingOnCustomer.includes(rule.name);
+  const pauses =
+    (theCase.status === 'waiting_on_customer' && policy.pauseWhileWaitingOnCustomer.includes(rule.name)) ||
+    (isHandedOff(theCase) && policy.pauseWhileHandedOff.includes(rule.name));
   if (clock.state === 'running' && pauses) {
     const paused = pauseClock(clock, rule, now);
     const detail = defined({ generation: paused.generation, pausedAt: now, remainingMs: paused.remainingMs });

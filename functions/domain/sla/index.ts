@@ -3,4 +3,4 @@ export { allHours, businessHours, CalendarError, type WorkingTime } from './cale
 export { type ReconcileInput, type ReconcileResult, reconcileSla } from './clocks.ts';
 export { type ClockRule, clockRules, durationMs, selectPolicy, sundownTime, workingTimeFor } from './policy.ts';
 export { dueTimers, isTimerCurrent } from './timers.ts';
-export type { CaseSla, ClockChange, ClockName, ClockState, Timer, TimerKind } from './types.ts';
+export type { CaseSla, ClockChange, ClockName, ClockState, Deadline, Timer, TimerKind } from './types.ts';

@@ -37,7 +37,7 @@ export const isTimerCurrent = (timer: Timer, theCase: Case): boolean => {
   if (timer.kind === 'escalation') {
     throw new TypeError('isTimerCurrent checks warning and breach timers; escalation timers follow the escalation');
   }
-  const clock = theCase.sla?.clocks[timer.clock];
+  const clock = timer.clock === 'followUp' ? undefined : theCase.sla?.clocks[timer.clock];
   if (clock?.state !== 'running' || clock.generation !== timer.generation) return false;
   return timer.kind === 'warning'
     ? clock.warnAt === timer.dueAt && !clock.warnedAt

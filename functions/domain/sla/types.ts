@@ -6,6 +6,9 @@ import type { ClockName } from '../../config/sla-schema.ts';
 
 export type { ClockName };
 
+/** What a timer or an escalation counts against: an SLA clock, or one of the case's follow-ups. */
+export type Deadline = ClockName | 'followUp';
+
 export interface ClockState {
   readonly name: ClockName;
   readonly state: 'running' | 'paused' | 'stopped';
@@ -36,13 +39,17 @@ export interface CaseSla {
 
 export type TimerKind = 'warning' | 'breach' | 'escalation';
 
-/** A deadline the due-time index holds; the timer worker re-checks it against the case before acting. */
+/**
+ * A deadline the due-time index holds; the timer worker re-checks it against the case before acting.
+ * A follow-up's timers have clock `followUp` and its `seq` as generation: `warning` before a reply
+ * window closes, `breach` when it is due.
+ */
 export interface Timer {
   readonly caseId: string;
   /** Deterministic: the same deadline always has the same key, so re-scheduling is idempotent. */
   readonly key: string;
   readonly kind: TimerKind;
-  readonly clock: ClockName;
+  readonly clock: Deadline;
   readonly generation: number;
   readonly dueAt: string;
   /** Escalation timers: the level (1-based) and the round (0-based, for repeats) they fire. */

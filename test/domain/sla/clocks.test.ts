@@ -74,7 +74,12 @@ describe('reconcileSla: opening a case', () => {
 
   it('keeps no clocks when no policy matches the case', () => {
     // Prepare
-    const vipOnly = configWith([{ name: 'vip', match: { priorities: ['urgent'] }, firstResponse: 'PT5M' }]);
+    // Validation now rejects a config without a catch-all policy; the engine must still cope with one.
+    const valid = configWith([
+      { name: 'vip', match: { priorities: ['urgent'] }, firstResponse: 'PT5M' },
+      { name: 'all', firstResponse: 'PT1H' },
+    ]);
+    const vipOnly = { ...valid, sla: { ...valid.sla, policies: valid.sla.policies.slice(0, 1) } };
     // Act
     const result = reconcileSla({ after: openCase(), now: MONDAY_10, config: vipOnly });
     // Assess

@@ -1,0 +1,151 @@
+/**
+ * `npx sundown …`: the admin CLI. `run(argv, io)` is the whole program (tests call it in-process
+ * with their own writers); bin/sundown.mjs calls it with the terminal's.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { casesList, casesShow } from './cases.ts';
+import { configCheck } from './config-check.ts';
+import { dlqList, dlqRedrive } from './dlq.ts';
+import { eraseCommand } from './erase.ts';
+import { CliError, type Io } from './output.ts';
+import { replay } from './replay.ts';
+import { reportCommand } from './report.ts';
+import { resolveTarget, type Target, type TargetOptions } from './target.ts';
+
+interface GlobalOptions extends TargetOptions {
+  readonly json?: boolean;
+}
+
+const positiveInteger = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
+  return number;
+};
+
+const program = (io: Io, setExit: (code: number) => void): Command => {
+  const root = new Command('sundown')
+    .description('Sundown admin: config, cases, dead-letter queues, replays, erasure, reports')
+    .option('--json', 'print JSON for machines instead of tables')
+    .option('--local', 'use the local stack (the default unless --stack is given)')
+    .option('--stack <stage>', 'use the deployed stacks Sundown-<stage>-* (AWS credentials from the default chain)')
+    .option('--state <file>', "the local stack's state file", '.sundown/local.json')
+    .option('--region <region>', 'AWS region of the deployed stacks')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+
+  /** Runs a command against the target, closing its clients afterwards. */
+  const withTarget =
+    <A extends unknown[]>(handler: (target: Target, globals: GlobalOptions, ...args: A) => Promise<number>) =>
+    async (...args: [...A, Command]) => {
+      const command = args.at(-1) as Command;
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const target = await resolveTarget(globals);
+      try {
+        setExit(await handler(target, globals, ...(args.slice(0, -1) as A)));
+      } finally {
+        target.close();
+      }
+    };
+
+  root
+    .command('config')
+    .description('sundown.config.json')
+    .command('check')
+    .description('validate a config file and show what it would change')
+    .argument('[file]', 'config file to check', 'sundown.config.json')
+    .option('--against <file>', 'the config to compare with', 'sundown.config.json')
+    .action((file: string, options: { against: string }, command: Command) => {
+      setExit(configCheck(io, { file, against: options.against, json: command.optsWithGlobals<GlobalOptions>().json }));
+    });
+
+  const cases = root.command('cases').description('read cases');
+  cases
+    .command('list')
+    .option('--status <status>', 'open, responded, waiting_on_customer or resolved')
+    .option('--limit <n>', 'how many, newest activity first (at most 100)', positiveInteger, 20)
+    .action(
+      withTarget((target, globals, options: { status?: string; limit: number }) =>
+        casesList(io, target, { ...options, json: globals.json }),
+      ),
+    );
+  cases
+    .command('show')
+    .argument('<id>', 'case id')
+    .action(withTarget((target, globals, id: string) => casesShow(io, target, { id, json: globals.json })));
+
+  const dlq = root.command('dlq').description('dead-letter queues of the intake, timer and alert queues');
+  dlq
+    .command('list')
+    .option('--peek', 'show the parked messages with the reason they were parked')
+    .action(
+      withTarget((target, globals, options: { peek?: boolean }) =>
+        dlqList(io, target, { ...options, json: globals.json }),
+      ),
+    );
+  dlq
+    .command('redrive')
+    .argument('<queue>', 'intake, timers or alerts')
+    .option('--max <n>', 'move at most this many', positiveInteger)
+    .action(
+      withTarget((target, globals, queue: string, options: { max?: number }) =>
+        dlqRedrive(io, target, { queue, ...options, json: globals.json }),
+      ),
+    );
+
+  root
+    .command('replay')
+    .description('send a JSON payload file to its webhook route, signed as the platform signs it')
+    .argument('<file>', 'payload, e.g. test/fixtures/platform-samples/x-aaa-direct_message_events.json')
+    .option('--platform <platform>', 'x, meta or inbound (guessed from the payload when absent)')
+    .option('--source <name>', 'inbound source, e.g. email')
+    .action(
+      withTarget((target, globals, file: string, options: { platform?: string; source?: string }) =>
+        replay(io, target, { file, ...options, json: globals.json }),
+      ),
+    );
+
+  root
+    .command('erase-customer')
+    .description("remove a customer's personal data, keeping anonymised metrics")
+    .argument('[customerId]', 'customer id (see cases show)')
+    .option('--identity <kind:value>', 'find the customer by an identity, e.g. email:jane@example.com')
+    .option('--yes', 'do not ask for confirmation')
+    .action(
+      withTarget((target, globals, customerId: string | undefined, options: { identity?: string; yes?: boolean }) =>
+        eraseCommand(io, target, { ...(customerId && { customerId }), ...options, json: globals.json }),
+      ),
+    );
+
+  root
+    .command('report')
+    .description('response and resolution percentiles, SLA met, breaches, sentiment, over cases opened in a period')
+    .requiredOption('--from <date>', 'start, e.g. 2026-11-01 (UTC midnight) or an ISO timestamp')
+    .requiredOption('--to <date>', 'end (exclusive)')
+    .option('--chart <file.svg>', 'write an SVG chart of first-response times')
+    .action(
+      withTarget((target, globals, options: { from: string; to: string; chart?: string }) =>
+        reportCommand(io, target, { ...options, json: globals.json }),
+      ),
+    );
+  return root;
+};
+
+/** The exit code; everything the user should see goes through `io`. */
+export const run = async (argv: readonly string[], io: Io): Promise<number> => {
+  let exitCode = 0;
+  try {
+    await program(io, (code) => {
+      exitCode = code;
+    }).parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      io.err(`sundown: ${error.message}`);
+      return 1;
+    }
+    io.err(`sundown: ${(error as Error).message ?? String(error)}`);
+    return 2;
+  }
+};

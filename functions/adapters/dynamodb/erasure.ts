@@ -1,0 +1,210 @@
+/**
+ * Right to erasure on the single table: rewrites every message and audit entry of the
+ * customer's cases with the personal data erased (functions/domain/erasure.ts), then the case
+ * itself under its optimistic lock together with a `customer.erased` audit entry, then forgets
+ * the customer's identities. Each step is safe to repeat, so a failed run can be run again.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, Case, Identity, Message } from '../../domain/case.ts';
+import { customerActorNames, eraseAuditEntry, eraseCase, eraseMessage } from '../../domain/erasure.ts';
+import type { CustomerErasure, ErasureReport } from '../../ports.ts';
+import { cancellationReasons } from './case-writes.ts';
+import { getCustomer, type Table } from './customers.ts';
+import { auditItem, caseItem, fromItem, type Item, messageItem } from './items.ts';
+import { keys, SK_PREFIX, TABLE_SCHEMA } from './table.ts';
+
+type AuditStamp = Parameters<CustomerErasure['eraseCustomer']>[1];
+
+const BATCH_WRITE_LIMIT = 25;
+const CASE_WRITE_ATTEMPTS = 5;
+
+export class DynamoCustomerErasure implements CustomerErasure {
+  readonly #table: Table;
+
+  constructor(options: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {
+    this.#table = { client: options.client, tableName: options.tableName };
+  }
+
+  async findCustomerIdByIdentity(identity: Identity): Promise<string | undefined> {
+    const { Item: item } = await this.#table.client.send(
+      new GetCommand({
+        TableName: this.#table.tableName,
+        Key: keys.identity(identity.kind, identity.value),
+        ConsistentRead: true,
+      }),
+    );
+    return item ? String(item.customerId) : undefined;
+  }
+
+  async eraseCustomer(customerId: string, stamp: AuditStamp): Promise<ErasureReport | undefined> {
+    const customer = await getCustomer(this.#table, customerId, true);
+    const caseIds = await this.#customerCaseIds(customerId);
+    if (!customer && caseIds.length === 0) return undefined;
+    const identityValues = (customer?.identities ?? []).map((identity) => identity.value);
+    let messages = 0;
+    let auditEntries = 0;
+    for (const caseId of caseIds) {
+      const erased = await this.#eraseCase(caseId, identityValues, stamp);
+      messages += erased.messages;
+      auditEntries += erased.auditEntries;
+    }
+    for (const identity of customer?.identities ?? []) await this.#forgetIdentity(identity, customerId);
+    if (customer) {
+      await this.#table.client.send(
+        new UpdateCommand({
+          TableName: this.#table.tableName,
+          Key: keys.customer(customerId),
+          UpdateExpression: 'SET identities = :none, erasedAt = :at REMOVE displayName',
+          ExpressionAttributeValues: { ':none': [], ':at': stamp.at },
+        }),
+      );
+    }
+    return { customerId, cases: caseIds, messages, auditEntries, identities: customer?.identities.length ?? 0 };
+  }
+
+  async #customerCaseIds(customerId: string): Promise<string[]> {
+    const { byCustomer } = TABLE_SCHEMA.indexes;
+    const ids: string[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#table.client.send(
+        new QueryCommand({
+          TableName: this.#table.tableName,
+          IndexName: byCustomer.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': byCustomer.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.caseByCustomer(customerId, '', '').gsi2pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => String(item.id)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  }
+
+  async #eraseCase(caseId: string, identityValues: readonly string[], stamp: AuditStamp) {
+    for (let attempt = 1; ; attempt++) {
+      const { theCase, messages, audit } = await this.#readCase(caseId);
+      if (!theCase) return { messages: 0, auditEntries: 0 };
+      const actors = customerActorNames(messages, identityValues);
+      // Threads first: they are found through the thread keys that erasing the messages removes.
+      for (const message of messages) {
+        await this.#forgetThread({ channel: message.channel, brandAccount: theCase.brandAccount, caseId, message });
+      }
+      await this.#putAll([
+        ...messages.map((message) => messageItem(eraseMessage(message))),
+        ...audit.map((entry) => auditItem(eraseAuditEntry(entry, actors))),
+      ]);
+      const erasedEntry: AuditEntry = {
+        caseId,
+        id: stamp.newId(),
+        at: stamp.at,
+        type: 'customer.erased',
+        actor: stamp.actor,
+        detail: { messages: messages.length, auditEntries: audit.length },
+      };
+      const updated: Case = { ...eraseCase(theCase), updatedAt: stamp.at, version: theCase.version + 1 };
+      try {
+        await this.#table.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.#table.tableName,
+                  Item: caseItem(updated),
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': theCase.version },
+                },
+              },
+              { Put: { TableName: this.#table.tableName, Item: auditItem(erasedEntry) } },
+            ],
+          }),
+        );
+        return { messages: messages.length, auditEntries: audit.length };
+      } catch (error) {
+        // The case changed meanwhile (a new message?): erase what it holds now.
+        const conflict = cancellationReasons(error)?.some((reason) => reason.Code === 'ConditionalCheckFailed');
+        if (!conflict || attempt >= CASE_WRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async #readCase(caseId: string) {
+    let theCase: Case | undefined;
+    const messages: Message[] = [];
+    const audit: AuditEntry[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#table.client.send(
+        new QueryCommand({
+          TableName: this.#table.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_SCHEMA.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = String(item[TABLE_SCHEMA.sortKey]);
+        if (sk === keys.case(caseId).sk) theCase = fromItem<Case>(item);
+        else if (sk.startsWith(SK_PREFIX.message)) messages.push(fromItem<Message>(item));
+        else if (sk.startsWith(SK_PREFIX.audit)) audit.push(fromItem<AuditEntry>(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { theCase, messages, audit };
+  }
+
+  async #putAll(items: readonly Item[]): Promise<void> {
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      let pending = items.slice(start, start + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+        const result = await this.#table.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.#table.tableName]: pending } }),
+        );
+        pending = (result.UnprocessedItems?.[this.#table.tableName] ?? []) as typeof pending;
+      }
+    }
+  }
+
+  /** Thread keys can be personal (a WhatsApp thread is the customer's phone number). */
+  async #forgetThread(ref: { channel: Message['channel']; brandAccount: string; caseId: string; message: Message }) {
+    await this.#deleteIfOwned(
+      keys.thread({ channel: ref.channel, brandAccount: ref.brandAccount, threadKey: ref.message.threadKey }),
+      'caseId',
+      ref.caseId,
+    );
+  }
+
+  #forgetIdentity(identity: Identity, customerId: string): Promise<void> {
+    return this.#deleteIfOwned(keys.identity(identity.kind, identity.value), 'customerId', customerId);
+  }
+
+  async #deleteIfOwned(key: Item, ownerAttribute: string, owner: string): Promise<void> {
+    try {
+      await this.#table.client.send(
+        new DeleteCommand({
+          TableName: this.#table.tableName,
+          Key: key,
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': ownerAttribute },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

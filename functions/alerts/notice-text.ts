@@ -1,0 +1,12 @@
+/** A notice as plain text lines, shared by the e-mail body and the console target. */
+import type { Notice } from './notice.ts';
+
+export const noticeLines = (notice: Notice): string[] => {
+  const links = notice.links ?? [];
+  const width = Math.max(0, ...links.map((l) => l.label.length)) + 2;
+  return [
+    notice.text.trimEnd(),
+    ...(notice.caseId ? ['', `Case: ${notice.caseId}`] : []),
+    ...(links.length > 0 ? ['', ...links.map((l) => `${`${l.label}:`.padEnd(width)}${l.url}`)] : []),
+  ];
+};

@@ -1,0 +1,57 @@
+/**
+ * `POST /cases/{id}/actions/{action}`: the case page's buttons and the alert links'
+ * confirmation forms. The token in the form is signed for that one action; after acting the
+ * browser is sent back (303) to the case page, which shows the new state.
+ */
+import { adapters } from '../adapters/container.ts';
+import type { ActionOutcome, Actor } from '../use-cases/case-actions.ts';
+import { handOffCase } from '../use-cases/handoff.ts';
+import type { PageAction } from '../views/actions.ts';
+import { baseUrlOf, checkToken, errorPage, formOf, htmlPage, type Route, sameExpiry } from './case-links.ts';
+
+const PAGE_ACTIONS: readonly string[] = ['ack', 'resolve', 'handoff'] satisfies PageAction[];
+
+export type Act = (action: 'ack' | 'resolve', caseId: string, actor: Actor) => Promise<ActionOutcome>;
+
+const actorOf = (form: URLSearchParams): Actor => {
+  // The page cannot know who is holding the phone; it asks, and says where the click came from.
+  const via = form.get('via') === 'link' ? 'link' : 'page';
+  const named = (form.get('name') ?? '').trim().slice(0, 80);
+  return { who: named || (via === 'link' ? 'alert link' : 'case page'), via };
+};
+
+const handOff = async (caseId: string, form: URLSearchParams, actor: Actor): Promise<ActionOutcome | string> => {
+  const department = (form.get('department') ?? '').trim();
+  const known = Object.keys(adapters.config().departments);
+  if (!department) return 'Form field department is required.';
+  if (!known.includes(department)) {
+    return `Form field department: no department "${department}"; expected one of ${known.join(', ') || '(none configured)'}.`;
+  }
+  const note = (form.get('note') ?? '').trim();
+  return handOffCase(
+    caseId,
+    { department, ...(note && { note }), who: actor.who, via: actor.via },
+    adapters.followUpDeps(),
+  );
+};
+
+export const pageActionRoute =
+  (act: Act): Route =>
+  async (event) => {
+    const caseId = event.pathParameters?.id ?? '';
+    const action = event.pathParameters?.action ?? '';
+    if (!PAGE_ACTIONS.includes(action)) {
+      return errorPage(404, 'No such action', `Path segment action must be one of ${PAGE_ACTIONS.join(', ')}.`);
+    }
+    const form = formOf(event);
+    if (!(form instanceof URLSearchParams)) return form;
+    const checked = await checkToken(caseId, action as PageAction, form.get('token') ?? undefined, 'form field');
+    if ('rejected' in checked) return checked.rejected;
+    const actor = actorOf(form);
+    const outcome =
+      action === 'handoff' ? await handOff(caseId, form, actor) : await act(action as 'ack' | 'resolve', caseId, actor);
+    if (typeof outcome === 'string') return errorPage(400, 'Hand-off not sent', outcome);
+    if (outcome.outcome === 'not_found') return errorPage(404, 'No such case', `Sundown has no case ${caseId}.`);
+    const view = (await sameExpiry(caseId, checked.expiresAt)).link(baseUrlOf(event), 'view');
+    return htmlPage(303, '', { location: `${view}&done=${action}-${outcome.outcome}` });
+  };

@@ -1,0 +1,191 @@
+/**
+ * Follow-ups people record: promises made to the customer ("we will call you back by 18:00"),
+ * explicit check-backs, and closing any follow-up as kept or cancelled. Every write goes through
+ * the SLA step, so the follow-up's deadline lands in the due-time index with the case.
+ */
+import type { Notice } from '../alerts/notice.ts';
+import { SundownError, VersionConflictError } from '../commons/errors.ts';
+import type { AuditEntry, Case, FollowUp } from '../domain/case.ts';
+import type { DomainEvent } from '../domain/events.ts';
+import { closed, nextSeq, plusDuration, replaceFollowUp } from '../domain/followups/follow-ups.ts';
+import type { ActionOutcome, Actor, CaseActionDeps } from './case-actions.ts';
+import { applySla } from './sla-step.ts';
+import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
+
+export interface FollowUpDeps extends CaseActionDeps, TimerDispatch {
+  /** Where the signed case-page link in a hand-off package points. */
+  readonly baseUrl: string;
+  readonly linkSecret: () => Promise<string>;
+}
+
+/** A request names something that does not exist or is malformed: the caller answers 4xx naming `field`. */
+export class FollowUpRequestError extends SundownError {
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly status: 400 | 404 = 400,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export interface FollowUpRequest {
+  readonly kind: 'promise' | 'checkback';
+  readonly description: string;
+  /** Either an instant (ISO 8601) or a duration from now (ISO 8601, e.g. PT2H). */
+  readonly dueAt?: string;
+  readonly within?: string;
+  readonly department?: string;
+  /** Promises: the brand's next outbound message keeps it. */
+  readonly keptByReply?: boolean;
+  readonly who: string;
+  readonly via: string;
+}
+
+export interface Planned {
+  readonly case: Case;
+  readonly audit: readonly AuditEntry[];
+  readonly events: readonly DomainEvent[];
+  /** Built after the write, from the case as stored. */
+  readonly notices?: (saved: Case) => Promise<readonly Notice[]>;
+}
+
+const MAX_ATTEMPTS = 10;
+
+/** Applies a follow-up change with the SLA step, retrying on write conflicts, then sends what follows. */
+export const writeFollowUps = async (
+  caseId: string,
+  deps: FollowUpDeps,
+  change: (current: Case, now: string) => Planned | { readonly unchanged: string },
+): Promise<ActionOutcome> => {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const current = await deps.store.getCase(caseId);
+    if (!current) return { outcome: 'not_found' };
+    const now = deps.clock.now().toISOString();
+    const planned = change(current, now);
+    if ('unchanged' in planned) return { outcome: 'unchanged', case: current, reason: planned.unchanged };
+    const step = applySla(current, planned.case, { now, config: deps.config, newId: deps.newId });
+    try {
+      await deps.store.saveCase({
+        case: step.case,
+        expectedVersion: current.version,
+        audit: [...planned.audit, ...step.audit],
+        timers: step.timers,
+      });
+    } catch (error) {
+      if (error instanceof VersionConflictError) continue;
+      throw error;
+    }
+    if (step.notices.length > 0) await deps.alertQueue.send(step.notices);
+    const notices = planned.notices ? await planned.notices(step.case) : [];
+    if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
+    await dispatchSoon(step.timers, deps);
+    if (planned.events.length > 0) await deps.publisher.publish(planned.events);
+    return { outcome: 'done', case: step.case };
+  }
+  throw new VersionConflictError(`case ${caseId} kept changing`);
+};
+
+export const auditEntry = (
+  deps: Pick<FollowUpDeps, 'newId'>,
+  theCase: Case,
+  now: string,
+  actor: Actor,
+  type: string,
+  detail: Record<string, unknown>,
+): AuditEntry => ({
+  caseId: theCase.id,
+  id: deps.newId(),
+  at: now,
+  type,
+  actor: `${actor.via}:${actor.who}`,
+  detail: { via: actor.via, ...detail },
+});
+
+export const knownDepartment = (deps: Pick<FollowUpDeps, 'config'>, department: string | undefined): void => {
+  if (department === undefined || department in deps.config.departments) return;
+  const known = Object.keys(deps.config.departments).join(', ') || 'none configured';
+  throw new FollowUpRequestError('department', `unknown department "${department}" (known: ${known})`);
+};
+
+const dueAtOf = (request: Pick<FollowUpRequest, 'dueAt' | 'within'>, now: string): string => {
+  if (request.dueAt !== undefined && request.within !== undefined) {
+    throw new FollowUpRequestError('dueAt', 'give dueAt or within, not both');
+  }
+  if (request.within !== undefined) return plusDuration(now, request.within);
+  if (request.dueAt === undefined) throw new FollowUpRequestError('dueAt', 'give dueAt (ISO 8601) or within (PT2H)');
+  return new Date(request.dueAt).toISOString();
+};
+
+/** Records a promise or a check-back: a deadline that escalates (promise) or reminds (check-back). */
+export const recordFollowUp = async (
+  caseId: string,
+  request: FollowUpRequest,
+  deps: FollowUpDeps,
+): Promise<ActionOutcome> => {
+  knownDepartment(deps, request.department);
+  const actor = { who: request.who, via: request.via };
+  return writeFollowUps(caseId, deps, (current, now) => {
+    const followUp: FollowUp = {
+      id: deps.newId(),
+      seq: nextSeq(current),
+      kind: request.kind,
+      description: request.description,
+      ...(request.department && { department: request.department }),
+      dueAt: dueAtOf(request, now),
+      createdAt: now,
+      createdBy: request.who,
+      status: 'open',
+      ...(request.kind === 'promise' && request.keptByReply && { keptByReply: true }),
+    };
+    const detail = {
+      followUp: followUp.id,
+      kind: followUp.kind,
+      description: followUp.description,
+      dueAt: followUp.dueAt,
+    };
+    return {
+      case: {
+        ...current,
+        followUps: [...(current.followUps ?? []), followUp],
+        updatedAt: now,
+        version: current.version + 1,
+      },
+      audit: [auditEntry(deps, current, now, actor, 'followup.recorded', detail)],
+      events: [],
+    };
+  });
+};
+
+/** Someone kept a follow-up (a hand-off acknowledged, a promise done) or cancelled it; a running escalation ends. */
+export const closeFollowUp = (
+  caseId: string,
+  followUpId: string,
+  status: 'kept' | 'cancelled',
+  actor: Actor,
+  deps: FollowUpDeps,
+): Promise<ActionOutcome> =>
+  writeFollowUps(caseId, deps, (current, now) => {
+    const followUp = current.followUps?.find((f) => f.id === followUpId);
+    if (!followUp) throw new FollowUpRequestError('followUpId', `case ${caseId} has no follow-up ${followUpId}`, 404);
+    if (followUp.status !== 'open' && followUp.status !== 'missed') {
+      return { unchanged: `follow-up ${followUpId} is already ${followUp.status}` };
+    }
+    const done = closed(followUp, status, now, actor.who);
+    return {
+      case: {
+        ...current,
+        followUps: replaceFollowUp(current.followUps ?? [], done),
+        updatedAt: now,
+        version: current.version + 1,
+      },
+      audit: [
+        auditEntry(deps, current, now, actor, `followup.${status}`, {
+          followUp: followUp.id,
+          kind: followUp.kind,
+          previousStatus: followUp.status,
+        }),
+      ],
+      events: [],
+    };
+  });

@@ -1,0 +1,45 @@
+/** Who was alerted for each breach and whether anyone answered; the follow-ups promised since. */
+import type { Escalation, FollowUp } from '../domain/case.ts';
+import type { CaseView } from '../use-cases/read-cases.ts';
+import { clockLabel } from './clocks.ts';
+import { escapeHtml } from './html.ts';
+import { remaining, wallClock } from './time.ts';
+
+const escalationRow = (e: Escalation, timeZone: string): string => {
+  const acknowledged = e.acknowledgedAt
+    ? `acknowledged by ${escapeHtml(e.acknowledgedBy ?? 'someone')} ${escapeHtml(wallClock(e.acknowledgedAt, timeZone))}`
+    : 'not acknowledged';
+  const ended = e.endedAt
+    ? `<span class="tag">${escapeHtml(e.endReason ?? 'ended')}</span>`
+    : '<span class="tag overdue">running</span>';
+  return `<li><b>${escapeHtml(clockLabel(e.clock))}</b> breached ${escapeHtml(wallClock(e.breachedAt, timeZone))} ${ended}<br><small>chain ${escapeHtml(e.chain)} · level ${e.level}, round ${e.round + 1} · last alerted ${escapeHtml(wallClock(e.lastAlertAt, timeZone))} · ${acknowledged}</small></li>`;
+};
+
+export const escalations = (view: CaseView, timeZone: string): string => {
+  const list = view.case.escalations ?? [];
+  return list.length
+    ? `<ul>${list.map((e) => escalationRow(e, timeZone)).join('')}</ul>`
+    : '<p class="muted">No escalations.</p>';
+};
+
+const FOLLOW_UP_KINDS: Readonly<Record<FollowUp['kind'], string>> = {
+  handoff: 'Hand-off',
+  promise: 'Promise',
+  checkback: 'Check back',
+  reply_window: 'Reply window',
+};
+
+const followUpRow = (f: FollowUp, now: Date, timeZone: string): string => {
+  const left = f.status === 'open' ? remaining(f.dueAt, now) : undefined;
+  const when = left
+    ? `<b data-due="${escapeHtml(f.dueAt)}"${left.overdue ? ' class="overdue"' : ''}>${escapeHtml(left.text)}</b>`
+    : escapeHtml(f.closedAt ? `closed ${wallClock(f.closedAt, timeZone)}` : '');
+  return `<li><b>${FOLLOW_UP_KINDS[f.kind] ?? escapeHtml(f.kind)}</b>${f.department ? ` to ${escapeHtml(f.department)}` : ''} <span class="tag ${f.status === 'missed' ? 'breached' : ''}">${escapeHtml(f.status)}</span><br>${escapeHtml(f.description)}<br><small>due ${escapeHtml(wallClock(f.dueAt, timeZone))} · by ${escapeHtml(f.createdBy)}</small> ${when}</li>`;
+};
+
+export const followUps = (view: CaseView, now: Date, timeZone: string): string => {
+  const list = view.case.followUps ?? [];
+  return list.length
+    ? `<ul>${list.map((f) => followUpRow(f, now, timeZone)).join('')}</ul>`
+    : '<p class="muted">No follow-ups.</p>';
+};

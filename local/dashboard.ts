@@ -1,0 +1,39 @@
+/**
+ * Serves the local dashboard (`GET /`) and its data (`GET /local/cases.json`). Local only: it is
+ * not in HTTP_ROUTES, so it is never deployed.
+ */
+import { Duration } from 'luxon';
+import { adapters } from '../functions/adapters/container.ts';
+import { secret } from '../functions/adapters/secrets.ts';
+import { dashboardData } from './dashboard-data.ts';
+import { DASHBOARD_JSON_PATH, renderDashboard } from './dashboard-page.ts';
+
+export const DASHBOARD_PATHS: readonly string[] = ['/', DASHBOARD_JSON_PATH];
+
+export interface LocalPage {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export const serveDashboard = async (path: string, host: string): Promise<LocalPage> => {
+  const config = adapters.config();
+  const linkSecret = await secret('LINK_SIGNING_SECRET');
+  const data = await dashboardData(adapters.store(), {
+    now: adapters.clock().now(),
+    baseUrl: `http://${host}`,
+    ...(linkSecret && { linkSecret }),
+    linkTtlMs: Duration.fromISO(config.alerts.linkTtl).toMillis(),
+  });
+  return path === DASHBOARD_JSON_PATH
+    ? {
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        body: JSON.stringify(data),
+      }
+    : {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+        body: renderDashboard(data),
+      };
+};

@@ -1,0 +1,155 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { describe, expect, it } from 'vitest';
+import { SUNDOWN_METRICS } from '../../functions/adapters/metrics/catalogue.ts';
+import { SundownMonitoring } from '../../lib/constructs/monitoring.ts';
+import { logicalIdOf, repoConfigWith, resolveCrossStack, resourcesOf, synthSundown } from './sundown-templates.ts';
+
+type Widget = { type: string; properties: { title?: string; metrics?: unknown[]; alarms?: unknown[] } };
+
+/** The dashboard body as JSON, CloudFormation tokens (region, ARNs) replaced by placeholders. */
+const dashboardOf = (template: ReturnType<typeof synthSundown>['service']) => {
+  const [[, dashboard] = []] = resourcesOf(template, 'AWS::CloudWatch::Dashboard');
+  const body = dashboard?.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  return { name: dashboard?.Properties.DashboardName, widgets: (JSON.parse(text) as { widgets: Widget[] }).widgets };
+};
+
+describe('monitoring: dashboard and alarms', () => {
+  // Prepare
+  const { stacks, state, service } = synthSundown({ stage: 'dev' });
+  const topic = { Ref: logicalIdOf(stacks.state.alarmTopic) };
+  const alarms = [...resourcesOf(state, 'AWS::CloudWatch::Alarm'), ...resourcesOf(service, 'AWS::CloudWatch::Alarm')];
+  const alarmOn = (metricName: string) =>
+    resourcesOf(service, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.MetricName === metricName);
+
+  it('builds one dashboard for the stage with a widget for each business, queue and function view', () => {
+    const { name, widgets } = dashboardOf(service);
+
+    expect(name).toBe('sundown-dev');
+    expect(widgets.map((w) => w.properties.title).filter(Boolean)).toEqual([
+      'Webhooks accepted by platform',
+      'Webhook rejects by reason',
+      'Cases opened',
+      'First-response time (ms)',
+      'SLA met vs breached',
+      'Escalations by level',
+      'Alert delivery failures by target type',
+      'Resolution time (ms)',
+      'Silent intake and alert failures',
+      'Queue depths',
+      'Dead-letter queue depths',
+      'Function errors',
+      'Function throttles',
+      'Function duration p90 (ms)',
+    ]);
+  });
+
+  it('charts every business metric of the catalogue under this stage', () => {
+    const text = JSON.stringify(dashboardOf(service).widgets);
+
+    for (const metric of Object.keys(SUNDOWN_METRICS)) expect(text).toContain(metric);
+    expect(text).toContain(`SEARCH('{Sundown,stage,level} MetricName=\\"Escalations\\" stage=\\"dev\\"', 'Sum', 300)`);
+    expect(text).toContain('"p90"');
+  });
+
+  it('charts the depth of all three queues and their DLQs, and errors, throttles and duration of all seven functions', () => {
+    const byTitle = Object.fromEntries(dashboardOf(service).widgets.map((w) => [w.properties.title, w.properties]));
+
+    expect(byTitle['Queue depths']?.metrics).toHaveLength(3);
+    expect(byTitle['Dead-letter queue depths']?.metrics).toHaveLength(3);
+    for (const title of ['Function errors', 'Function throttles', 'Function duration p90 (ms)']) {
+      expect(byTitle[title]?.metrics).toHaveLength(7);
+    }
+  });
+
+  it('has exactly the alarms Sundown needs: one per DLQ, errors and throttles per function, alert failures, silent intake', () => {
+    const count = (metricName: string) => alarms.filter(([, a]) => a.Properties.MetricName === metricName).length;
+
+    expect(count('ApproximateNumberOfMessagesVisible')).toBe(3);
+    expect(count('Errors')).toBe(7);
+    expect(count('Throttles')).toBe(7);
+    expect(count('AlertDeliveryFailures')).toBe(1);
+    expect(count('WebhooksAccepted')).toBe(1);
+    expect(alarms).toHaveLength(19);
+  });
+
+  it('sends every alarm to the alarm (e-mail) topic', () => {
+    for (const [id, alarm] of alarms) {
+      const actions = resolveCrossStack(alarm.Properties.AlarmActions, state);
+      expect(actions, id).toEqual([topic]);
+    }
+  });
+
+  it('alarms on any alert delivery failure in five minutes, and says when deliveries recover', () => {
+    const [[, alarm] = []] = alarmOn('AlertDeliveryFailures');
+
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: 'Sundown',
+      Dimensions: [{ Name: 'stage', Value: 'dev' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(resolveCrossStack(alarm?.Properties.OKActions, state)).toEqual([topic]);
+  });
+
+  it('alarms when no webhook was accepted for the default six hours, counting no data as silence', () => {
+    const [[, alarm] = []] = alarmOn('WebhooksAccepted');
+
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: 'Sundown',
+      Dimensions: [{ Name: 'stage', Value: 'dev' }],
+      Statistic: 'Sum',
+      Period: 6 * 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(resolveCrossStack(alarm?.Properties.OKActions, state)).toEqual([topic]);
+  });
+
+  it('uses the configured silent-intake period', () => {
+    const config = repoConfigWith({ operations: { silentIntakeAfter: 'PT45M' } });
+
+    const { service: configured } = synthSundown({ config });
+
+    const [[, alarm] = []] = resourcesOf(configured, 'AWS::CloudWatch::Alarm').filter(
+      ([, a]) => a.Properties.MetricName === 'WebhooksAccepted',
+    );
+    expect(alarm?.Properties.Period).toBe(45 * 60);
+  });
+
+  it.each([
+    ['PT90S', 'whole number of minutes'],
+    ['PT2M', 'whole number of minutes from PT5M to P1D'],
+    ['P2D', 'whole number of minutes from PT5M to P1D'],
+    ['P1M', 'must not use years or months'],
+  ])('refuses silentIntakeAfter %s in the config, naming the field', (value, message) => {
+    expect(() => repoConfigWith({ operations: { silentIntakeAfter: value } })).toThrow(
+      new RegExp(`operations\\.silentIntakeAfter: .*${message}`),
+    );
+  });
+
+  it('refuses a silent-intake period CloudWatch cannot use', () => {
+    const stack = new Stack(new App(), 'Probe');
+    const make = (silentIntakeAfter: Duration) =>
+      new SundownMonitoring(stack, `M${silentIntakeAfter.toSeconds()}`, {
+        stage: 'dev',
+        alarmTopic: new Topic(stack, `T${silentIntakeAfter.toSeconds()}`),
+        silentIntakeAfter,
+        functions: {},
+        queues: {},
+      });
+
+    expect(() => make(Duration.seconds(90))).toThrow(/silentIntakeAfter must be whole minutes/);
+    expect(() => make(Duration.days(2))).toThrow(/silentIntakeAfter must be whole minutes/);
+    expect(() => make(Duration.minutes(30))).not.toThrow();
+  });
+});

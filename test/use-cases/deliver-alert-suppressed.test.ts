@@ -1,0 +1,102 @@
+/**
+ * Alerts of a suppressed case, through the alert worker's use case on DynamoDB Local with a
+ * fixed clock: its night-time breach pages nobody, its day-time breach still reaches a
+ * non-PagerDuty target, and PagerDuty is never paged for it. Each skip is recorded as the reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
+import type { Case } from '../../functions/domain/case.ts';
+import type { AlertJob } from '../../functions/domain/escalation.ts';
+import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
+import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
+import { triageConfig } from '../domain/triage/fixtures.ts';
+import { freshTable } from '../support/dynamo.ts';
+import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+
+/** Monday 2 March 2026 in London (GMT): 23:00 is after hours, 10:00 is inside them. */
+const NIGHT = '2026-03-02T23:00:00.000Z';
+const DAY = '2026-03-03T10:00:00.000Z';
+
+/** A case from a blocked author (so suppressed) whose first-response clock breached at `breachedAt`. */
+const breachedCase = async (harness: TriageHarness, id: string, breachedAt: string): Promise<Case> => {
+  const event = customerMessage(id, breachedAt, 'hello?', { author: { id: 'bot', handle: 'spambot' } });
+  const outcome = await ingestInboundEvent(event, harness.deps);
+  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
+  if (!stored?.suppressed) throw new Error('expected a suppressed case');
+  const escalation = {
+    id: 'firstResponse:1',
+    clock: 'firstResponse',
+    chain: 'social',
+    breachedAt,
+    level: 1,
+    round: 0,
+    lastAlertAt: breachedAt,
+  } as const;
+  const withEscalation = { ...stored, escalations: [escalation], version: stored.version + 1 };
+  await harness.deps.store.saveCase({ case: withEscalation, expectedVersion: stored.version });
+  return withEscalation;
+};
+
+const job = (theCase: Case, target: string): AlertJob => ({
+  alertId: `${theCase.id}:firstResponse:1:breach:L1:R0:${target}`,
+  caseId: theCase.id,
+  target,
+  kind: 'breach',
+  escalationId: 'firstResponse:1',
+  clock: 'firstResponse',
+  level: 1,
+  round: 0,
+});
+
+const deliver = async (harness: TriageHarness, now: string) => {
+  harness.clock.set(now);
+  const { tableName, documentClient } = await freshTable();
+  const printed: string[] = [];
+  const deps = {
+    store: harness.deps.store,
+    claims: new DynamoClaims({ client: documentClient, tableName, clock: harness.clock }),
+    clock: harness.clock,
+    config: harness.deps.config,
+    baseUrl: 'http://127.0.0.1:3000',
+    linkSecret: async () => 'test-link-secret',
+    sender: {
+      secrets: async () => 'routing-key',
+      log: (line: string) => printed.push(line),
+      fetch: async () => new Response('{}', { status: 202 }),
+    },
+  };
+  return { deps, printed };
+};
+
+describe('alerts of a suppressed case', () => {
+  it('pages nobody for a breach at night, recording why', async () => {
+    // Prepare
+    const harness = await triageHarness(triageConfig(), NIGHT);
+    const theCase = await breachedCase(harness, 'night', NIGHT);
+    const { deps, printed } = await deliver(harness, NIGHT);
+    // Act
+    const social = await deliverAlertJob(job(theCase, 'social-team'), deps);
+    const pager = await deliverAlertJob(job(theCase, 'pager'), deps);
+    // Assess
+    expect(social).toEqual({
+      outcome: 'skipped',
+      reason: expect.stringMatching(/outside london-office business hours/),
+    });
+    expect(pager).toEqual({ outcome: 'skipped', reason: expect.stringMatching(/PagerDuty is never paged/) });
+    expect(printed).toEqual([]);
+  });
+
+  it('still alerts a non-PagerDuty target for a breach in business hours, but never PagerDuty', async () => {
+    // Prepare
+    const harness = await triageHarness(triageConfig(), DAY);
+    const theCase = await breachedCase(harness, 'day', DAY);
+    const { deps, printed } = await deliver(harness, DAY);
+    // Act
+    const social = await deliverAlertJob(job(theCase, 'social-team'), deps);
+    const pager = await deliverAlertJob(job(theCase, 'pager'), deps);
+    // Assess
+    expect(social).toEqual({ outcome: 'delivered', target: 'social-team' });
+    expect(printed.join('\n')).toContain(theCase.id);
+    expect(pager.outcome).toBe('skipped');
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The intake use case on DynamoDB Local with everything else recorded in memory: a clock the
+ * test holds still, an alert queue and event publisher that keep what they were given.
+ */
+import { monotonicFactory } from 'ulid';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
+import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
+import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
+import { DynamoWindowCounters } from '../../functions/adapters/dynamodb/window-counters.ts';
+import type { Notice } from '../../functions/alerts/notice.ts';
+import type { SundownConfig } from '../../functions/config/schema.ts';
+import type { AlertJob } from '../../functions/domain/escalation.ts';
+import type { DomainEvent } from '../../functions/domain/events.ts';
+import { type InboundEvent, type InboundEventInput, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
+import type { AlertQueue, Clock, EventPublisher } from '../../functions/ports.ts';
+import type { IngestDeps } from '../../functions/use-cases/ingest-inbound-event.ts';
+import { freshTable } from '../support/dynamo.ts';
+
+export class FixedClock implements Clock {
+  constructor(private at: Date) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(iso: string): void {
+    this.at = new Date(iso);
+  }
+}
+
+export class RecordingAlertQueue implements AlertQueue {
+  readonly jobs: AlertJob[] = [];
+  readonly notices: Notice[] = [];
+  async send(jobs: readonly AlertJob[]): Promise<void> {
+    this.jobs.push(...jobs);
+  }
+  async sendNotices(notices: readonly Notice[]): Promise<void> {
+    this.notices.push(...notices);
+  }
+}
+
+export class RecordingPublisher implements EventPublisher {
+  readonly events: DomainEvent[] = [];
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    this.events.push(...events);
+  }
+}
+
+export interface TriageHarness {
+  readonly deps: IngestDeps & { readonly store: DynamoCaseStore; readonly feedback: DynamoFeedbackStore };
+  readonly clock: FixedClock;
+  readonly alerts: RecordingAlertQueue;
+  readonly bus: RecordingPublisher;
+}
+
+export const triageHarness = async (config: SundownConfig, now: string): Promise<TriageHarness> => {
+  const { tableName, documentClient: client } = await freshTable();
+  const clock = new FixedClock(new Date(now));
+  const alerts = new RecordingAlertQueue();
+  const bus = new RecordingPublisher();
+  const deps = {
+    store: new DynamoCaseStore({ client, tableName }),
+    publisher: bus,
+    clock,
+    config,
+    newId: monotonicFactory(),
+    timerQueue: { send: async () => undefined },
+    timerIndex: new DynamoTimerIndex({ client, tableName }),
+    alertQueue: alerts,
+    counters: new DynamoWindowCounters({ client, tableName }),
+    feedback: new DynamoFeedbackStore({ client, tableName }),
+  };
+  return { deps, clock, alerts, bus };
+};
+
+/** A customer's message on a channel, through the generic inbound source shape. */
+export const customerMessage = (
+  id: string,
+  at: string,
+  text: string,
+  overrides: Partial<InboundEventInput> = {},
+): InboundEvent =>
+  inboundEventSchema.parse({
+    version: 1,
+    eventId: `event-${id}`,
+    platform: 'inbound',
+    channel: 'chat',
+    action: 'message',
+    brandAccount: 'chat',
+    threadKey: `conversation-${id}`,
+    platformMessageId: `message-${id}`,
+    direction: 'inbound',
+    author: { id: `author-${id}`, name: `Customer ${id}` },
+    identities: [{ kind: 'email', value: `${id}@example.com` }],
+    text,
+    occurredAt: at,
+    receivedAt: at,
+    raw: {},
+    ...overrides,
+  });
