@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { parseXML } from '@aws-sdk/xml-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadLetters } from '../../functions/adapters/sqs/dead-letters.ts';
 import type { Case, CaseDetail } from '../../functions/domain/case.ts';
@@ -13,6 +12,7 @@ import { inboundMessage } from '../fixtures/derived-samples.ts';
 import { sampleJson } from '../fixtures/samples.ts';
 import { context, normalized, onlyEvent } from '../platforms/support.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { parseXml } from '../support/xml.ts';
 import { sundown, sundownJson } from './support.ts';
 
 const SAMPLES = new URL('../fixtures/platform-samples/', import.meta.url).pathname;
@@ -217,7 +217,7 @@ describe('sundown erase-customer and report', () => {
       1,
     );
     const svg = readFileSync(chart, 'utf8');
-    expect(() => parseXML(svg)).not.toThrow();
+    expect(() => parseXml(svg)).not.toThrow();
     expect(svg).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
   });
 

@@ -1,4 +1,3 @@
-import { parseXML } from '@aws-sdk/xml-builder';
 import { describe, expect, it } from 'vitest';
 import { responseTimeChart } from '../../cli/chart.ts';
 import { formatReport } from '../../cli/report.ts';
@@ -6,6 +5,7 @@ import type { Case } from '../../functions/domain/case.ts';
 import { buildReport, percentiles } from '../../functions/domain/reports.ts';
 import type { ClockState } from '../../functions/domain/sla/types.ts';
 import { aCase } from '../adapters/dynamodb/fixtures.ts';
+import { parseXml } from '../support/xml.ts';
 
 const DAY = '2026-03-02';
 const iso = (time: string, day = DAY) => `${day}T${time}:00.000Z`;
@@ -129,7 +129,7 @@ describe('the response-time chart', () => {
     const svg = responseTimeChart(report);
 
     // Assess
-    const parsed = parseXML(svg) as { svg?: { polyline?: unknown[]; line?: unknown[]; text?: unknown[] } };
+    const parsed = parseXml(svg) as { svg?: { polyline?: unknown[]; line?: unknown[]; text?: unknown[] } };
     expect(parsed.svg).toBeDefined();
     expect(svg.replaceAll(/&(amp|lt|gt|quot|apos);/g, '')).not.toContain('&');
     expect(parsed.svg?.polyline).toHaveLength(2);
@@ -142,7 +142,7 @@ describe('the response-time chart', () => {
   it('says so when there is nothing to draw', () => {
     const svg = responseTimeChart(buildReport([], period));
 
-    expect(() => parseXML(svg)).not.toThrow();
+    expect(() => parseXml(svg)).not.toThrow();
     expect(svg).toContain('no first responses in this period');
   });
 });
