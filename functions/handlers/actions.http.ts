@@ -23,14 +23,7 @@ import { confirmPage, type Route, viewPage } from './case-links.ts';
 import { pageActionRoute } from './case-page-actions.ts';
 import { requiredSecret } from './required-secret.ts';
 
-const deps = (): CaseActionDeps => ({
-  store: adapters.store(),
-  publisher: adapters.publisher(),
-  alertQueue: adapters.alertQueue(),
-  clock: adapters.clock(),
-  config: adapters.config(),
-  newId: adapters.newId(),
-});
+const deps = (): CaseActionDeps => adapters.followUpDeps();
 
 const act = (action: 'ack' | 'resolve', caseId: string, actor: Actor, escalationId?: string) =>
   action === 'ack' ? acknowledgeCase(caseId, actor, deps(), escalationId) : resolveCase(caseId, actor, deps());

@@ -11,8 +11,9 @@ import type { DomainEvent } from '../domain/events.ts';
 import type { Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
 import { applySla } from './sla-step.ts';
+import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
-export interface CaseActionDeps {
+export interface CaseActionDeps extends TimerDispatch {
   readonly store: CaseStore;
   readonly publisher: EventPublisher;
   readonly alertQueue: AlertQueue;
@@ -40,7 +41,7 @@ type Change = {
   audit: AuditEntry[];
   events: DomainEvent[];
   alerts: Parameters<AlertQueue['send']>[0];
-  /** Deadlines the change asks for (a check-back after resolution); the sweeper hands them over. */
+  /** Deadlines the change asks for (a check-back after resolution). */
   timers?: readonly Timer[];
 };
 
@@ -67,6 +68,7 @@ const applyWithRetry = async (
       throw error;
     }
     if (planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
+    if (planned.timers?.length) await dispatchSoon(planned.timers, deps);
     if (planned.events.length > 0) await deps.publisher.publish(planned.events);
     return { outcome: 'done', case: planned.case };
   }
