@@ -58,11 +58,18 @@ export const sendPagerDuty = async (
   await postJson('pagerduty', { url, body: JSON.stringify(event(routingKey)) }, deps);
 };
 
-const publishEmail = async (alert: Alert, deps: AlertDeps): Promise<void> => {
+export const sendSlack = async (target: TargetOf<'slack'>, message: object, deps: AlertDeps): Promise<void> => {
+  const url = await secretValue('slack', target.webhookUrlSecret, deps);
+  await postJson('slack', { url, body: JSON.stringify(message) }, deps);
+};
+
+export const sendEmail = async (
+  { subject, body }: { readonly subject: string; readonly body: string },
+  deps: AlertDeps,
+): Promise<void> => {
   if (!deps.publishEmail) {
     throw new AlertDeliveryError({ target: 'email', reason: 'no e-mail publisher is wired', permanent: true });
   }
-  const { subject, body } = emailMessage(alert);
   try {
     await deps.publishEmail(subject, body);
   } catch (error) {
@@ -75,10 +82,8 @@ const publishEmail = async (alert: Alert, deps: AlertDeps): Promise<void> => {
 
 export const deliverAlert = async (alert: Alert, target: AlertTarget, deps: AlertDeps): Promise<void> => {
   switch (target.type) {
-    case 'slack': {
-      const url = await secretValue('slack', target.webhookUrlSecret, deps);
-      return postJson('slack', { url, body: JSON.stringify(slackMessage(alert)) }, deps);
-    }
+    case 'slack':
+      return sendSlack(target, slackMessage(alert), deps);
     case 'pagerduty':
       // A case resolved in Sundown closes its PagerDuty alert rather than opening another.
       return sendPagerDuty(
@@ -95,7 +100,7 @@ export const deliverAlert = async (alert: Alert, target: AlertTarget, deps: Aler
       return postJson('webhook', { url: target.url, ...signed }, deps);
     }
     case 'email':
-      return publishEmail(alert, deps);
+      return sendEmail(emailMessage(alert), deps);
     case 'console':
       (deps.log ?? console.log)(consoleText(alert));
       return;

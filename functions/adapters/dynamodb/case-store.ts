@@ -16,6 +16,7 @@ import type { AuditEntry, Case, CaseDetail, Customer, Identity, Message, ThreadR
 import type { Timer } from '../../domain/sla/types.ts';
 import type { CaseStore, Clock, Page, SaveCaseInput } from '../../ports.ts';
 import { clampLimit, listCasesByStatus } from './case-listing.ts';
+import { readCasePartition } from './case-partition.ts';
 import {
   cancellationReasons,
   createCaseWrites,
@@ -27,7 +28,7 @@ import {
 } from './case-writes.ts';
 import { getCustomer, resolveCustomer, type Table } from './customers.ts';
 import { eventItem, fromItem, type Item, messageKeyFromRef, threadItem } from './items.ts';
-import { keys, SK_PREFIX, TABLE_SCHEMA } from './table.ts';
+import { keys, TABLE_SCHEMA } from './table.ts';
 
 export interface DynamoCaseStoreOptions {
   /** Must be built with `marshallOptions.removeUndefinedValues`, as aws-clients.ts does. */
@@ -56,29 +57,8 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async getCaseDetail(id: string): Promise<CaseDetail | undefined> {
-    let found: Case | undefined;
-    const messages: Message[] = [];
-    const audit: AuditEntry[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#table.client.send(
-        new QueryCommand({
-          TableName: this.#table.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE_SCHEMA.partitionKey },
-          ExpressionAttributeValues: { ':pk': keys.case(id).pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const sk = String(item[TABLE_SCHEMA.sortKey]);
-        if (sk === keys.case(id).sk) found = fromItem<Case>(item);
-        else if (sk.startsWith(SK_PREFIX.message)) messages.push(fromItem<Message>(item));
-        else if (sk.startsWith(SK_PREFIX.audit)) audit.push(fromItem<AuditEntry>(item));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found ? { case: found, messages, audit } : undefined;
+    const { theCase, messages, audit } = await readCasePartition(this.#table, id);
+    return theCase ? { case: theCase, messages, audit } : undefined;
   }
 
   listCases(query: Parameters<CaseStore['listCases']>[0]): Promise<Page<Case>> {

@@ -17,10 +17,11 @@ import {
 import type { AuditEntry, Case, Identity, Message } from '../../domain/case.ts';
 import { customerActorNames, eraseAuditEntry, eraseCase, eraseMessage } from '../../domain/erasure.ts';
 import type { CustomerErasure, ErasureReport } from '../../ports.ts';
+import { readCasePartition } from './case-partition.ts';
 import { cancellationReasons } from './case-writes.ts';
 import { getCustomer, type Table } from './customers.ts';
-import { auditItem, caseItem, fromItem, type Item, messageItem } from './items.ts';
-import { keys, SK_PREFIX, TABLE_SCHEMA } from './table.ts';
+import { auditItem, caseItem, type Item, messageItem } from './items.ts';
+import { keys, TABLE_SCHEMA } from './table.ts';
 
 type AuditStamp = Parameters<CustomerErasure['eraseCustomer']>[1];
 
@@ -94,7 +95,7 @@ export class DynamoCustomerErasure implements CustomerErasure {
 
   async #eraseCase(caseId: string, identityValues: readonly string[], stamp: AuditStamp) {
     for (let attempt = 1; ; attempt++) {
-      const { theCase, messages, audit } = await this.#readCase(caseId);
+      const { theCase, messages, audit } = await readCasePartition(this.#table, caseId, { consistent: true });
       if (!theCase) return { messages: 0, auditEntries: 0 };
       const actors = customerActorNames(messages, identityValues);
       // Threads first: they are found through the thread keys that erasing the messages removes.
@@ -137,33 +138,6 @@ export class DynamoCustomerErasure implements CustomerErasure {
         if (!conflict || attempt >= CASE_WRITE_ATTEMPTS) throw error;
       }
     }
-  }
-
-  async #readCase(caseId: string) {
-    let theCase: Case | undefined;
-    const messages: Message[] = [];
-    const audit: AuditEntry[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#table.client.send(
-        new QueryCommand({
-          TableName: this.#table.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE_SCHEMA.partitionKey },
-          ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const sk = String(item[TABLE_SCHEMA.sortKey]);
-        if (sk === keys.case(caseId).sk) theCase = fromItem<Case>(item);
-        else if (sk.startsWith(SK_PREFIX.message)) messages.push(fromItem<Message>(item));
-        else if (sk.startsWith(SK_PREFIX.audit)) audit.push(fromItem<AuditEntry>(item));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return { theCase, messages, audit };
   }
 
   async #putAll(items: readonly Item[]): Promise<void> {
