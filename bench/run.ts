@@ -13,6 +13,7 @@ const benchmarks = readdirSync(dir)
   .sort();
 
 const failed: string[] = [];
+const allStarted = Date.now();
 for (const name of benchmarks) {
   console.log(`\n## ${name.replace(/\.ts$/, '')}\n`);
   const started = Date.now();
@@ -27,6 +28,7 @@ for (const name of benchmarks) {
     `\n${name}: ${result.status === 0 ? 'done' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s`,
   );
 }
+console.log(`\nAll ${benchmarks.length} benchmarks: ${Math.round((Date.now() - allStarted) / 1000)} s.`);
 if (failed.length > 0) {
   console.error(`\n${failed.length} of ${benchmarks.length} benchmark(s) failed: ${failed.join(', ')}`);
   process.exitCode = 1;

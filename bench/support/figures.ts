@@ -50,3 +50,13 @@ export const table = (title: string, header: readonly string[], rows: readonly (
   const rule = `| ${widths.map((width, column) => (column === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`;
   return [`\n${title}\n`, line(header), rule, ...rows.map(line), ''].join('\n');
 };
+
+/** Wall time and this process's CPU time (user + system, every thread) spent while `work` ran. */
+export const measured = async (work: () => Promise<unknown>): Promise<{ wallMs: number; cpuMs: number }> => {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await work();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+};

@@ -1,0 +1,82 @@
+/**
+ * The timer work intake leaves behind: every SLA deadline written to the due-time index is later
+ * handed to the timer queue by the sweeper and fired (or found stale) by the timer worker. Here
+ * that happens at once: the undispatched timers are read back (unmetered: the sweeper's listing
+ * costs a few queries a minute whatever the traffic), sent and marked dispatched through the
+ * production adapters, and the timer worker runs over the queue with a clock past every deadline.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { Timer } from '../../functions/domain/sla/types.ts';
+import { deleteAll, invokeConsumer, receiveAll } from '../support/drive.ts';
+import type { MeasuringStack } from '../support/stack.ts';
+
+const undispatchedTimers = async (stack: MeasuringStack): Promise<Timer[]> => {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: stack.dynamoEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const timers: Timer[] = [];
+  const pages = paginateScan(
+    { client },
+    {
+      TableName: stack.tableName,
+      FilterExpression: 'entity = :timer AND attribute_not_exists(dispatchedAt)',
+      ExpressionAttributeValues: { ':timer': 'timer' },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const { caseId, key, kind, clock, generation, dueAt, level, round } = item as Timer;
+      timers.push({ caseId, key, kind, clock, generation, dueAt, ...(level !== undefined && { level, round }) });
+    }
+  }
+  client.destroy();
+  return timers;
+};
+
+/** Marks every timer written so far as handed over, without sending it: the warm-up's timers are not the measured events'. */
+export const forgetTimers = async (stack: MeasuringStack): Promise<void> => {
+  const timers = await undispatchedTimers(stack);
+  if (timers.length > 0) await stack.adapters.timerIndex().markDispatched(timers, new Date().toISOString());
+};
+
+export interface TimerRun {
+  readonly timers: number;
+  readonly invocations: number;
+  readonly workerMs: number;
+  readonly alertJobs: number;
+}
+
+export const fireEveryTimer = async (stack: MeasuringStack): Promise<TimerRun> => {
+  const timers = await undispatchedTimers(stack);
+  const latest = Math.max(...timers.map((t) => Date.parse(t.dueAt)));
+  const after = new Date(latest + 60_000);
+  stack.overrideAdapters({ clock: { now: () => after } });
+  // The sweeper's per-timer work: one delayed message each, then the index entry marked.
+  for (let i = 0; i < timers.length; i += 100) {
+    const slice = timers.slice(i, i + 100);
+    await stack.adapters.timerQueue().send(slice, after);
+    await stack.adapters.timerIndex().markDispatched(slice, after.toISOString());
+  }
+  const alertsBefore = await stack.queueDepth('alerts');
+  let invocations = 0;
+  let workerMs = 0;
+  // Firing may hand over further deadlines due soon after `after`: keep going until the queue is empty.
+  for (
+    let batches = await receiveAll(stack, 'timers');
+    batches.length > 0;
+    batches = await receiveAll(stack, 'timers')
+  ) {
+    const start = performance.now();
+    const failed = await invokeConsumer(stack, batches, 1, 'timers');
+    workerMs += performance.now() - start;
+    if (failed > 0) throw new Error(`the timer worker failed ${failed} record(s)`);
+    await deleteAll(stack, batches, 'timers');
+    invocations += batches.length;
+  }
+  return { timers: timers.length, invocations, workerMs, alertJobs: (await stack.queueDepth('alerts')) - alertsBefore };
+};

@@ -1,0 +1,147 @@
+/**
+ * A measuring stack for the intake and cost benchmarks: DynamoDB Local (a JVM) and the SQS
+ * emulator, each in its own process, the table and queues the local stack creates, the
+ * settings the handlers read, and the real webhook receiver and intake processor handlers,
+ * called in this process. No pollers and no sweeper: the benchmark drives every invocation.
+ * EventBridge has no emulator; a counting bus stands in for it, as in the local stack.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createCaseTable } from '../../local/create-table.ts';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { RecordingEventBus } from '../../local/event-bus.ts';
+import type { LocalQueue } from '../../local/sqs-emulator.ts';
+import type { WebhookSecrets } from './webhooks.ts';
+
+const REGION = 'us-east-1';
+
+export const SECRETS = {
+  X_CONSUMER_SECRET: 'bench-x-consumer-secret',
+  META_APP_SECRET: 'bench-meta-app-secret',
+  META_VERIFY_TOKEN: 'bench-meta-verify-token',
+  INBOUND_WEBHOOK_SECRET: 'whsec_YmVuY2gtaW5ib3VuZC13ZWJob29rLXNlY3JldC0wMA==',
+  LINK_SIGNING_SECRET: 'bench-link-signing-secret',
+} as const satisfies WebhookSecrets & Record<string, string>;
+
+const startEmulatorProcess = async (
+  queueNames: readonly string[],
+): Promise<{ endpoint: string; queues: Record<string, LocalQueue>; child: ChildProcess }> => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=ExperimentalWarning',
+      '--import',
+      'tsx',
+      new URL('./sqs-emulator-process.ts', import.meta.url).pathname,
+      ...queueNames,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const [first] = (await Promise.race([
+    once(lines, 'line'),
+    once(child, 'exit').then(() => {
+      throw new Error('the SQS emulator process exited before it was ready');
+    }),
+  ])) as [string];
+  lines.close();
+  return { ...JSON.parse(first), child };
+};
+
+export const startMeasuringStack = async (options: { readonly tableName: string }) => {
+  const dynamo = await startDynamoDbLocal();
+  // floor: where the intake benchmark's floor sends, apart from the receiver's messages.
+  const emulator = await startEmulatorProcess(['intake', 'timers', 'alerts', 'floor']);
+  const { intake, timers, alerts, floor } = emulator.queues;
+  if (!intake || !timers || !alerts || !floor) throw new Error('queues were not created');
+  const client = new DynamoDBClient({
+    region: REGION,
+    endpoint: dynamo.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createCaseTable(client, options.tableName);
+  client.destroy();
+  Object.assign(process.env, SECRETS, {
+    AWS_REGION: REGION,
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SQS_ENDPOINT: emulator.endpoint,
+    INTAKE_QUEUE_URL: intake.url,
+    INTAKE_DLQ_URL: intake.dlqUrl,
+    TIMER_QUEUE_URL: timers.url,
+    TIMER_DLQ_URL: timers.dlqUrl,
+    ALERT_QUEUE_URL: alerts.url,
+    ALERT_DLQ_URL: alerts.dlqUrl,
+    SUNDOWN_CONFIG: new URL('../../sundown.config.json', import.meta.url).pathname,
+    PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+  });
+  const { resetSettingsCache } = await import('../../functions/config/settings.ts');
+  const { overrideAdapters, resetAdapters } = await import('../../functions/adapters/container.ts');
+  resetSettingsCache();
+  resetAdapters();
+  const bus = new RecordingEventBus({ limit: 100 });
+  let published = 0;
+  overrideAdapters({
+    publisher: {
+      publish: async (events) => {
+        published += events.length;
+        await bus.publish(events);
+      },
+    },
+  });
+  const [webhooks, intakeHandler, timersHandler, clients, container] = await Promise.all([
+    import('../../functions/handlers/webhooks.http.ts'),
+    import('../../functions/handlers/intake.sqs.ts'),
+    import('../../functions/handlers/timers.sqs.ts'),
+    import('../../functions/adapters/aws-clients.ts'),
+    import('../../functions/adapters/container.ts'),
+  ]);
+  const queues = { intake, timers, alerts, floor };
+  const inspector = new SQSClient({
+    region: REGION,
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
+  });
+  return {
+    dynamoEndpoint: dynamo.endpoint,
+    tableName: options.tableName,
+    sqsEndpoint: emulator.endpoint,
+    queues,
+    /** Messages on a queue, visible or not (unmetered: its own client). */
+    queueDepth: async (queue: keyof typeof queues): Promise<number> => {
+      const { Attributes = {} } = await inspector.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queues[queue].url,
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
+        }),
+      );
+      return Object.values(Attributes).reduce((sum, n) => sum + Number(n), 0);
+    },
+    receiver: webhooks.handler,
+    processor: intakeHandler.handler,
+    timerWorker: timersHandler.handler,
+    /** The adapters the handlers use, and the hook to swap one (the clock). */
+    adapters: container.adapters,
+    overrideAdapters: container.overrideAdapters,
+    /** The production clients the adapters use, built once (functions/adapters/aws-clients.ts). */
+    clients,
+    /** Domain events published so far (EventBridge PutEvents entries on AWS). */
+    published: () => published,
+    stop: async () => {
+      inspector.destroy();
+      emulator.child.stdin?.end();
+      await once(emulator.child, 'exit');
+      await dynamo.stop();
+    },
+  };
+};
+
+export type MeasuringStack = Awaited<ReturnType<typeof startMeasuringStack>>;
