@@ -31,6 +31,11 @@ const FIRST_RUN_LOOKBACK_MINUTES = 60;
 const RESWEEP_MINUTES = 3;
 /** A sweeper that was down for days catches up over several runs rather than timing out. */
 const MAX_MINUTES_PER_RUN = 24 * 60;
+/**
+ * A long catch-up saves its progress this often, so a run that fails part-way (a throttled
+ * query) does not start the whole catch-up again next minute and never reach the present.
+ */
+const CHECKPOINT_MINUTES = 15;
 
 const minute = (at: DateTime): string => at.toUTC().toFormat("yyyy-MM-dd'T'HH:mm");
 
@@ -46,6 +51,14 @@ export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
   let at = start;
   let minutes = 0;
   let dispatched = 0;
+  let saved = cursor;
+  // The cursor only moves forward, and not at all once another sweeper has moved it.
+  let mayMove = true;
+  const saveProgress = async () => {
+    if (!mayMove || (saved && minute(at) <= saved)) return;
+    mayMove = await deps.timerIndex.writeCursor(minute(at), saved);
+    if (mayMove) saved = minute(at);
+  };
   while (at <= horizon && minutes < MAX_MINUTES_PER_RUN) {
     const timers = await deps.timerIndex.listUndispatched(minute(at));
     if (timers.length > 0) {
@@ -55,7 +68,8 @@ export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
     }
     at = at.plus({ minutes: 1 });
     minutes += 1;
+    if (minutes % CHECKPOINT_MINUTES === 0) await saveProgress();
   }
-  if (minutes > 0) await deps.timerIndex.writeCursor(minute(at), cursor);
+  if (minutes > 0) await saveProgress();
   return { from: minute(start), through: minute(at.minus({ minutes: 1 })), minutes, dispatched };
 };

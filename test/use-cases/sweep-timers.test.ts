@@ -14,7 +14,7 @@ import { type SweepDeps, sweepDueTimers } from '../../functions/use-cases/sweep-
 import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { freshTable } from '../support/dynamo.ts';
 
-const QUEUES = ['delays', 'lookahead', 'cursor', 'resweep', 'lookback'] as const;
+const QUEUES = ['delays', 'lookahead', 'cursor', 'resweep', 'lookback', 'checkpoint'] as const;
 
 /** A clock that stands still until the test moves it. */
 class FixedClock implements Clock {
@@ -211,6 +211,37 @@ describe('sweepDueTimers', () => {
     expect(result.minutes).toBeGreaterThanOrEqual(60);
     expect(result.dispatched).toBe(1);
     expect(caseIds(await receive())).toEqual([old.caseId]);
+  });
+
+  it('keeps the progress of a catch-up that fails part-way, so the next run does not start over', async () => {
+    // Prepare: the first run's hour-long catch-up meets a failing query 40 minutes in.
+    const { deps, timerIndex } = await given('checkpoint');
+    const started = Date.parse(`${new Date(deps.clock.now().getTime() - 60 * MINUTE).toISOString().slice(0, 16)}:00Z`);
+    let queries = 0;
+    const failing: SweepDeps = {
+      ...deps,
+      timerIndex: {
+        ...timerIndex,
+        readCursor: () => timerIndex.readCursor(),
+        writeCursor: (minute, expected) => timerIndex.writeCursor(minute, expected),
+        markDispatched: (timers, at) => timerIndex.markDispatched(timers, at),
+        listUndispatched: async (minute) => {
+          queries += 1;
+          if (queries === 41) throw new Error('ProvisionedThroughputExceededException');
+          return timerIndex.listUndispatched(minute);
+        },
+      },
+    };
+
+    // Act
+    await expect(sweepDueTimers(failing)).rejects.toThrow('ProvisionedThroughputExceededException');
+    const cursorAfterFailure = await timerIndex.readCursor();
+    const retry = await sweepDueTimers(deps);
+
+    // Assess: 30 of the 40 minutes were saved, and the retry starts there.
+    expect(cursorAfterFailure).toBe(new Date(started + 30 * MINUTE).toISOString().slice(0, 16));
+    expect(retry.from).toBe(cursorAfterFailure);
+    expect(retry.minutes).toBeLessThan(40);
   });
 });
 
