@@ -63,7 +63,7 @@ describe('sundown config check', () => {
     config.escalationChains['on-call'].levels[0].notify = ['social-team'];
     config.escalationChains.social.levels[0].notify = ['social-team'];
     delete config.targets['duty-log'];
-    config.departments = { baggage: { notify: ['social-team'] } };
+    config.departments = { ...config.departments, baggage: { notify: ['social-team'] } };
     config.accounts.push({ channel: 'instagram', id: '999', handle: 'acmeair_help' });
     const file = write('next.json', config);
 

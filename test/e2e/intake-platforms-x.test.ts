@@ -112,7 +112,11 @@ describe('X webhooks end to end', () => {
     expect(auditTypes(view).filter((type) => type.startsWith('case.') || type.startsWith('message.'))).toEqual([
       'case.opened',
       'message.received',
+      'case.triaged',
     ]);
+    // Half a million followers: the repo config's reach rule raises the priority.
+    expect(view.case.triage?.reasons).toContain(`reach: ${CUSTOMER.followers} followers >= 10000`);
+    expect(view.case.priority).toBe('high');
     expect(busEventsOf(stack, view.case.id, 'CaseOpened')).toHaveLength(1);
   });
 
