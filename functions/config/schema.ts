@@ -19,8 +19,8 @@ import {
 import {
   checkTriageReferences,
   feedbackSchema,
-  surgeSchema,
   suppressionSchema,
+  surgeSchema,
   topicName,
   topicSchema,
   triageSchema,
