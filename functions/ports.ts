@@ -50,6 +50,8 @@ export interface SaveCaseInput {
   readonly idempotencyKey?: string;
   /** Deadlines to put in the due-time index, in the same transaction. */
   readonly timers?: readonly Timer[];
+  /** Domain events of this change, put in the outbox in the same transaction. */
+  readonly events?: readonly DomainEvent[];
 }
 
 export interface CaseStore {
@@ -74,6 +76,7 @@ export interface CaseStore {
     readonly audit: readonly AuditEntry[];
     readonly takesThreadFrom?: string;
     readonly timers?: readonly Timer[];
+    readonly events?: readonly DomainEvent[];
   }): Promise<void>;
   /**
    * Atomically: checks the version, writes the case, appends audit entries, applies the message
@@ -96,6 +99,14 @@ export interface CaseStore {
 
 export interface EventPublisher {
   publish(events: readonly DomainEvent[]): Promise<void>;
+}
+
+/** Domain events stored with the change that caused them and not yet known to be published. */
+export interface Outbox {
+  /** Up to `limit` events stored before `olderThan`, oldest first within each shard. */
+  pending(olderThan: Date, limit: number): Promise<readonly DomainEvent[]>;
+  /** Forgets published events; forgetting one twice is harmless. */
+  done(events: readonly DomainEvent[]): Promise<void>;
 }
 
 /** Durable hand-over from the webhook receiver to the intake processor. */

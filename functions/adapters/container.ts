@@ -13,6 +13,7 @@ import type {
   EventPublisher,
   FeedbackStore,
   IntakeQueue,
+  Outbox,
   TimerIndex,
   TimerQueue,
   WindowCounters,
@@ -22,6 +23,7 @@ import { dynamoDocumentClient, eventBridge, sqs } from './aws-clients.ts';
 import { DynamoCaseStore } from './dynamodb/case-store.ts';
 import { DynamoClaims } from './dynamodb/claims.ts';
 import { DynamoFeedbackStore } from './dynamodb/feedback-store.ts';
+import { DynamoOutbox } from './dynamodb/outbox.ts';
 import { DynamoTimerIndex } from './dynamodb/timer-index.ts';
 import { DynamoWindowCounters } from './dynamodb/window-counters.ts';
 import { EventBridgePublisher } from './eventbridge/event-publisher.ts';
@@ -38,6 +40,7 @@ import { SqsTimerQueue } from './sqs/timer-queue.ts';
 interface Adapters {
   store: CaseStore;
   publisher: EventPublisher;
+  outbox: Outbox;
   intakeQueue: IntakeQueue;
   timerIndex: TimerIndex;
   timerQueue: TimerQueue;
@@ -61,6 +64,7 @@ const factories: { [K in keyof Adapters]: () => Adapters[K] } = {
       get('metrics'),
     ),
   publisher: () => new EventBridgePublisher({ client: eventBridge(), busName: requireSetting('EVENT_BUS_NAME') }),
+  outbox: () => new DynamoOutbox({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
   intakeQueue: () => new SqsIntakeQueue({ client: sqs(), queueUrl: requireSetting('INTAKE_QUEUE_URL') }),
   timerIndex: () => new DynamoTimerIndex({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') }),
   timerQueue: () => new SqsTimerQueue({ client: sqs(), queueUrl: requireSetting('TIMER_QUEUE_URL') }),
@@ -92,6 +96,7 @@ type DeadLetterSetting = 'INTAKE_DLQ_URL' | 'TIMER_DLQ_URL' | 'ALERT_DLQ_URL';
 export const adapters = {
   store: () => get('store'),
   publisher: () => get('publisher'),
+  outbox: () => get('outbox'),
   intakeQueue: () => get('intakeQueue'),
   timerIndex: () => get('timerIndex'),
   timerQueue: () => get('timerQueue'),
@@ -115,6 +120,7 @@ export const adapters = {
   followUpDeps: (): FollowUpDeps => ({
     store: get('store'),
     publisher: get('publisher'),
+    outbox: get('outbox'),
     alertQueue: get('alertQueue'),
     clock: get('clock'),
     config: sundownConfig(),
@@ -133,6 +139,7 @@ export const adapters = {
   ingestDeps: () => ({
     store: get('store'),
     publisher: get('publisher'),
+    outbox: get('outbox'),
     clock: get('clock'),
     config: sundownConfig(),
     newId: get('newId'),

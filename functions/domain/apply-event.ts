@@ -53,8 +53,19 @@ const auditOf =
     detail,
   });
 
-const domainEvent = (type: DomainEvent['type'], theCase: Case, at: string, detail: Record<string, unknown>) =>
-  ({ type, version: 1, caseId: theCase.id, at, detail: { brand: theCase.brand, ...detail } }) as const;
+const domainEvent = (
+  type: DomainEvent['type'],
+  theCase: Case,
+  ctx: PlanContext,
+  detail: Record<string, unknown>,
+): DomainEvent => ({
+  id: ctx.newId(),
+  type,
+  version: 1,
+  caseId: theCase.id,
+  at: ctx.now,
+  detail: { brand: theCase.brand, ...detail },
+});
 
 const recordMessage = (detail: CaseDetail, event: InboundEvent, ctx: PlanContext): Planned => {
   const current = detail.case;
@@ -97,11 +108,11 @@ const recordMessage = (detail: CaseDetail, event: InboundEvent, ctx: PlanContext
   if (firstResponseNow && state.firstResponseAt) {
     const seconds = Math.round((Date.parse(state.firstResponseAt) - Date.parse(updated.openedAt)) / 1000);
     entries.push(audit('case.first_response', { at: state.firstResponseAt, responseSeconds: seconds }));
-    events.push(domainEvent('CaseResponded', updated, ctx.now, { firstResponseAt: state.firstResponseAt, seconds }));
+    events.push(domainEvent('CaseResponded', updated, ctx, { firstResponseAt: state.firstResponseAt, seconds }));
   }
   if (reopened) {
     entries.push(audit('case.reopened', { previousResolvedAt: current.resolvedAt }));
-    events.push(domainEvent('CaseReopened', updated, ctx.now, { channel: event.channel }));
+    events.push(domainEvent('CaseReopened', updated, ctx, { channel: event.channel }));
   }
   return { kind: 'change', case: updated, message: { kind: 'put', message }, audit: entries, events };
 };

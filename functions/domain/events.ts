@@ -18,6 +18,8 @@ export type DomainEventType =
   | 'FollowUpMissed';
 
 export interface DomainEvent {
+  /** ULID given when the change was planned: the same event relayed again keeps it, so consumers can dedupe. */
+  readonly id: string;
   readonly type: DomainEventType;
   readonly version: 1;
   readonly caseId: string;

@@ -9,13 +9,13 @@ import type { AuditEntry, Case } from '../domain/case.ts';
 import { acknowledgeEscalations } from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { Timer } from '../domain/sla/types.ts';
-import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
+import type { AlertQueue, CaseStore, Clock } from '../ports.ts';
+import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
-export interface CaseActionDeps extends TimerDispatch {
+export interface CaseActionDeps extends TimerDispatch, PublishDeps {
   readonly store: CaseStore;
-  readonly publisher: EventPublisher;
   readonly alertQueue: AlertQueue;
   readonly clock: Clock;
   readonly config: SundownConfig;
@@ -62,6 +62,7 @@ const applyWithRetry = async (
         expectedVersion: current.version,
         audit: planned.audit,
         ...(planned.timers?.length && { timers: planned.timers }),
+        events: planned.events,
       });
     } catch (error) {
       if (error instanceof VersionConflictError) continue;
@@ -69,7 +70,7 @@ const applyWithRetry = async (
     }
     if (planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
     if (planned.timers?.length) await dispatchSoon(planned.timers, deps);
-    if (planned.events.length > 0) await deps.publisher.publish(planned.events);
+    await publishStored(planned.events, deps);
     return { outcome: 'done', case: planned.case };
   }
   throw new VersionConflictError(`case ${caseId} kept changing`);
@@ -99,6 +100,7 @@ export const acknowledgeCase = (
       audit: [entry(deps, caseId, now, actor, 'escalation.acknowledged', { escalations: ids })],
       events: [
         {
+          id: deps.newId(),
           type: 'CaseAcknowledged',
           version: 1,
           caseId,
@@ -125,7 +127,16 @@ export const resolveCase = (caseId: string, actor: Actor, deps: CaseActionDeps):
     return {
       case: step.case,
       audit: [entry(deps, caseId, now, actor, 'case.resolved'), ...step.audit],
-      events: [{ type: 'CaseResolved', version: 1, caseId, at: now, detail: { brand: current.brand, by: actor.who } }],
+      events: [
+        {
+          id: deps.newId(),
+          type: 'CaseResolved',
+          version: 1,
+          caseId,
+          at: now,
+          detail: { brand: current.brand, by: actor.who },
+        },
+      ],
       alerts: step.notices,
       timers: step.timers,
     };

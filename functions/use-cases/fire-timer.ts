@@ -21,12 +21,12 @@ import { followUpNotices, planFollowUpTimer } from '../domain/followups/fire.ts'
 import { followUpBySeq } from '../domain/followups/follow-ups.ts';
 import { isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
-import type { AlertQueue, CaseStore, Clock, EventPublisher } from '../ports.ts';
+import type { AlertQueue, CaseStore, Clock } from '../ports.ts';
+import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
-export interface FireTimerDeps extends TimerDispatch {
+export interface FireTimerDeps extends TimerDispatch, PublishDeps {
   readonly store: CaseStore;
-  readonly publisher: EventPublisher;
   readonly alertQueue: AlertQueue;
   readonly clock: Clock;
   readonly config: SundownConfig;
@@ -79,6 +79,7 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
     detail: { clock: timer.clock, timer: timer.key, ...detail },
   });
   const event = (type: DomainEvent['type'], detail: Record<string, unknown>): DomainEvent => ({
+    id: deps.newId(),
     type,
     version: 1,
     caseId: theCase.id,
@@ -153,6 +154,7 @@ const planFollowUp = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: str
     alerts: effect.alerts,
     notices: effect.notices,
     events: effect.events.map(({ type, detail }) => ({
+      id: deps.newId(),
       type,
       version: 1,
       caseId: theCase.id,
@@ -210,6 +212,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
         audit: effect.audit,
         idempotencyKey: key,
         ...(effect.next && { timers: [effect.next] }),
+        events: effect.events,
       });
     } catch (error) {
       // Another copy of this timer got there first: go round and replay its alerts instead.
@@ -218,7 +221,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
     }
     await deps.alertQueue.send(effect.alerts);
     if (effect.notices?.length) await deps.alertQueue.sendNotices(effect.notices);
-    if (effect.events.length > 0) await deps.publisher.publish(effect.events);
+    await publishStored(effect.events, deps);
     if (effect.next) await dispatchSoon([effect.next], deps);
     return { outcome: 'fired', alerts: effect.alerts.length };
   }

@@ -9,6 +9,7 @@ import type { AuditEntry, Case, FollowUp } from '../domain/case.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import { closed, nextSeq, plusDuration, replaceFollowUp } from '../domain/followups/follow-ups.ts';
 import type { ActionOutcome, Actor, CaseActionDeps } from './case-actions.ts';
+import { publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
@@ -71,6 +72,7 @@ export const writeFollowUps = async (
         expectedVersion: current.version,
         audit: [...planned.audit, ...step.audit],
         timers: step.timers,
+        events: planned.events,
       });
     } catch (error) {
       if (error instanceof VersionConflictError) continue;
@@ -80,7 +82,7 @@ export const writeFollowUps = async (
     const notices = planned.notices ? await planned.notices(step.case) : [];
     if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
     await dispatchSoon(step.timers, deps);
-    if (planned.events.length > 0) await deps.publisher.publish(planned.events);
+    await publishStored(planned.events, deps);
     return { outcome: 'done', case: step.case };
   }
   throw new VersionConflictError(`case ${caseId} kept changing`);

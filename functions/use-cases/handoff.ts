@@ -100,6 +100,7 @@ export const handOffCase = async (
       audit: [auditEntry(deps, current, now, actor, 'case.handed_off', detail)],
       events: [
         {
+          id: deps.newId(),
           type: 'CaseHandedOff',
           version: 1,
           caseId,

@@ -7,16 +7,17 @@ import type { SundownConfig } from '../config/schema.ts';
 import { planEvent } from '../domain/apply-event.ts';
 import { type Case, IDENTITY_KINDS, type Identity, type ThreadRef } from '../domain/case.ts';
 import { startsNewCase } from '../domain/conversation.ts';
+import type { DomainEvent } from '../domain/events.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
-import type { AlertQueue, CaseStore, Clock, EventPublisher, FeedbackStore, WindowCounters } from '../ports.ts';
+import type { AlertQueue, CaseStore, Clock, FeedbackStore, WindowCounters } from '../ports.ts';
+import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 import { afterTriage, triageStep } from './triage-step.ts';
 
-export interface IngestDeps extends TimerDispatch {
+export interface IngestDeps extends TimerDispatch, PublishDeps {
   readonly alertQueue: AlertQueue;
   readonly store: CaseStore;
-  readonly publisher: EventPublisher;
   readonly clock: Clock;
   readonly config: SundownConfig;
   readonly newId: () => string;
@@ -86,12 +87,21 @@ const openCase = async (
     version: 1,
   };
   const sla = applySla(undefined, newCase, { now, config: deps.config, newId: deps.newId });
+  const opened: DomainEvent = {
+    id: deps.newId(),
+    type: 'CaseOpened',
+    version: 1,
+    caseId: newCase.id,
+    at: now,
+    detail: { brand: newCase.brand, channel: event.channel, customerId: customer.id, priority: newCase.priority },
+  };
   try {
     await deps.store.createCase({
       case: sla.case,
       thread: threadOf(event),
       ...(takesThreadFrom && { takesThreadFrom }),
       timers: sla.timers,
+      events: [opened],
       audit: [
         {
           caseId: newCase.id,
@@ -114,15 +124,7 @@ const openCase = async (
     throw error;
   }
   await dispatchSoon(sla.timers, deps);
-  await deps.publisher.publish([
-    {
-      type: 'CaseOpened',
-      version: 1,
-      caseId: newCase.id,
-      at: now,
-      detail: { brand: newCase.brand, channel: event.channel, customerId: customer.id, priority: newCase.priority },
-    },
-  ]);
+  await publishStored([opened], deps);
   return { caseId: newCase.id, opened: true };
 };
 
@@ -210,6 +212,7 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
         message: plan.message,
         idempotencyKey: event.eventId,
         timers: sla.timers,
+        events: plan.events,
       });
     } catch (error) {
       if (error instanceof VersionConflictError) {
@@ -221,7 +224,7 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
     }
     if (sla.notices.length > 0) await deps.alertQueue.send(sla.notices);
     await dispatchSoon(sla.timers, deps);
-    if (plan.events.length > 0) await deps.publisher.publish(plan.events);
+    await publishStored(plan.events, deps);
     if (triaged) await afterTriage(triaged, located.caseId, deps);
     return { outcome: 'applied', caseId: located.caseId, opened: located.opened };
   }

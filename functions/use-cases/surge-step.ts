@@ -16,6 +16,7 @@ export interface SurgeDeps {
   readonly publisher: EventPublisher;
   readonly clock: Clock;
   readonly config: SundownConfig;
+  readonly newId: () => string;
 }
 
 const surgeNotices = (key: SurgeKey, count: number, caseId: string, at: string, config: SundownConfig): Notice[] => {
@@ -54,6 +55,7 @@ export const watchSurges = async (post: SurgePost, caseId: string, deps: SurgeDe
     await deps.alertQueue.sendNotices(surgeNotices(key, count, caseId, at, deps.config));
     await deps.publisher.publish([
       {
+        id: deps.newId(),
         type: 'SurgeDetected',
         version: 1,
         caseId,

@@ -102,10 +102,11 @@ export class ServiceStack extends Stack {
     this.sweeper = new SundownFunction(this, 'Sweeper', {
       ...common,
       entry: handlerEntry(FUNCTION_ENTRIES.sweeper),
-      description: 'Every minute: hands deadlines due soon to the timer queue and sends feedback digests',
+      description: 'Every minute: hands due deadlines to the timer queue, sends digests, relays the outbox',
       timeout: Duration.seconds(55),
     })
       .writeTable(props.table)
+      .publishTo(props.bus)
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
     new Rule(this, 'SweepEveryMinute', {

@@ -33,7 +33,7 @@ const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
   ],
   casesApi: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write', 'timers send'],
   caseActions: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write', 'timers send'],
-  sweeper: ['alerts send', 'table read', 'table write', 'timers send'],
+  sweeper: ['alerts send', 'bus publish', 'table read', 'table write', 'timers send'],
   timerWorker: [
     'alerts send',
     'bus publish',
@@ -60,7 +60,7 @@ const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
   intakeProcessor: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'INTAKE_DLQ_URL', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
   casesApi: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
   caseActions: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
-  sweeper: ['ALERT_QUEUE_URL', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
+  sweeper: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
   timerWorker: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_DLQ_URL', 'TIMER_QUEUE_URL'],
   alertWorker: ['ALERT_DLQ_URL', 'EMAIL_TOPICS', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME'],
 };
@@ -130,8 +130,8 @@ describe('service stack grants', () => {
     expect(withAccess('secret read')).toEqual(['alertWorker', 'caseActions', 'casesApi', 'webhookReceiver']);
   });
 
-  it('lets only the functions that change cases publish domain events', () => {
-    expect(withAccess('bus publish')).toEqual(['caseActions', 'casesApi', 'intakeProcessor', 'timerWorker']);
+  it('lets only the functions that change cases, and the sweeper relaying their outbox, publish domain events', () => {
+    expect(withAccess('bus publish')).toEqual(['caseActions', 'casesApi', 'intakeProcessor', 'sweeper', 'timerWorker']);
   });
 
   it('lets only the alert worker publish to SNS, and only to the e-mail target topics', () => {

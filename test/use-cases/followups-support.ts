@@ -6,6 +6,7 @@
 import { monotonicFactory } from 'ulid';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
+import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
 import { DynamoWindowCounters } from '../../functions/adapters/dynamodb/window-counters.ts';
 import type { Notice } from '../../functions/alerts/notice.ts';
@@ -57,6 +58,7 @@ export const followUpHarness = async (config: SundownConfig, now: string) => {
   const deps: FollowUpDeps = {
     store,
     publisher: recorded,
+    outbox: new DynamoOutbox({ client, tableName }),
     alertQueue: recorded,
     clock,
     config,

@@ -5,6 +5,7 @@
 import { monotonicFactory } from 'ulid';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
+import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
 import { DynamoWindowCounters } from '../../functions/adapters/dynamodb/window-counters.ts';
 import type { Notice } from '../../functions/alerts/notice.ts';
@@ -59,6 +60,7 @@ export const triageHarness = async (config: SundownConfig, now: string): Promise
   const deps = {
     store: new DynamoCaseStore({ client, tableName }),
     publisher: bus,
+    outbox: new DynamoOutbox({ client, tableName }),
     clock,
     config,
     newId: monotonicFactory(),

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { MessageNotFoundError, ThreadTakenError } from '../../commons/errors.ts';
 import type { AuditEntry, Case, CaseDetail, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import type { Timer } from '../../domain/sla/types.ts';
 import type { CaseStore, Clock, Page, SaveCaseInput } from '../../ports.ts';
 import { clampLimit, listCasesByStatus } from './case-listing.ts';
@@ -99,6 +100,7 @@ export class DynamoCaseStore implements CaseStore {
     audit: readonly AuditEntry[];
     takesThreadFrom?: string;
     timers?: readonly Timer[];
+    events?: readonly DomainEvent[];
   }): Promise<void> {
     const writes = createCaseWrites(this.#table.tableName, input, this.#clock.now());
     try {

@@ -7,6 +7,7 @@ import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DuplicateEventError, MessageNotFoundError, VersionConflictError } from '../../commons/errors.ts';
 import type { AuditEntry, Case, Message, ThreadRef } from '../../domain/case.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import type { Timer } from '../../domain/sla/types.ts';
 import type { MessageChange, SaveCaseInput } from '../../ports.ts';
 import {
@@ -16,6 +17,7 @@ import {
   type Item,
   messageItem,
   messageRefItem,
+  outboxItem,
   threadItem,
   timerItem,
 } from './items.ts';
@@ -32,7 +34,8 @@ type Role =
   | 'messageUpdate'
   | 'customer'
   | 'identity'
-  | 'timer';
+  | 'timer'
+  | 'outbox';
 export interface Write {
   readonly role: Role;
   readonly item: TransactItem;
@@ -50,6 +53,10 @@ export const putNew = (tableName: string, role: Role, item: Item): Write => ({
 export const timerWrites = (tableName: string, timers: readonly Timer[] = []): Write[] =>
   timers.map((timer) => ({ role: 'timer', item: { Put: { TableName: tableName, Item: timerItem(timer) } } }));
 
+/** Conditional: an event id is new, so a clash means something reused one. */
+export const outboxWrites = (tableName: string, events: readonly DomainEvent[] = []): Write[] =>
+  events.map((event) => putNew(tableName, 'outbox', outboxItem(event)));
+
 export const auditWrites = (tableName: string, audit: readonly AuditEntry[] = []): Write[] =>
   audit.map((entry) => putNew(tableName, 'audit', auditItem(entry)));
 
@@ -62,6 +69,7 @@ export function createCaseWrites(
     readonly audit: readonly AuditEntry[];
     readonly takesThreadFrom?: string;
     readonly timers?: readonly Timer[];
+    readonly events?: readonly DomainEvent[];
   },
   now: Date,
 ): Write[] {
@@ -87,6 +95,7 @@ export function createCaseWrites(
     claim,
     ...auditWrites(tableName, input.audit),
     ...timerWrites(tableName, input.timers),
+    ...outboxWrites(tableName, input.events),
   ];
 }
 
@@ -111,6 +120,7 @@ export function saveCaseWrites(
     },
     ...auditWrites(tableName, input.audit),
     ...timerWrites(tableName, input.timers),
+    ...outboxWrites(tableName, input.events),
   ];
   if (input.idempotencyKey) {
     writes.push(putNew(tableName, 'event', eventItem(input.idempotencyKey, now, { caseId: input.case.id })));

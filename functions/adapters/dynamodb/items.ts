@@ -3,10 +3,21 @@
  * and an `entity` tag. Reading back strips those storage attributes again.
  */
 import type { AuditEntry, Case, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import type { Timer } from '../../domain/sla/types.ts';
-import { keys, TABLE_SCHEMA, timerKeys } from './table.ts';
+import { keys, outboxKeys, TABLE_SCHEMA, timerKeys } from './table.ts';
 
-export type Entity = 'case' | 'message' | 'audit' | 'thread' | 'msgref' | 'event' | 'customer' | 'identity' | 'timer';
+export type Entity =
+  | 'case'
+  | 'message'
+  | 'audit'
+  | 'thread'
+  | 'msgref'
+  | 'event'
+  | 'customer'
+  | 'identity'
+  | 'timer'
+  | 'outbox';
 
 export type Item = Record<string, unknown>;
 
@@ -93,4 +104,15 @@ export const timerItem = (timer: Timer): Item => ({
   ...timerKeys.timer(timer.dueAt, timer.caseId, timer.key),
   entity: 'timer' satisfies Entity,
   [TABLE_SCHEMA.ttlAttribute]: Math.floor(Date.parse(timer.dueAt) / 1000) + TIMER_RETENTION_SECONDS,
+});
+
+/** An outbox entry the relay never got to (a bug, a bus down for days) is dropped after this. */
+const OUTBOX_RETENTION_SECONDS = 3 * 24 * 3600;
+
+/** The event is kept whole under `event`, so its own fields never clash with the storage attributes. */
+export const outboxItem = (event: DomainEvent): Item => ({
+  ...outboxKeys.event(event.at, event.caseId, event.id),
+  entity: 'outbox' satisfies Entity,
+  event,
+  [TABLE_SCHEMA.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + OUTBOX_RETENTION_SECONDS,
 });

@@ -84,4 +84,16 @@ export const timerKeys = {
   cursor: () => ({ pk: 'SWEEP', sk: 'CURSOR' }),
 } as const;
 
+/** The outbox is spread over the same number of partitions, by case, like the due-time index. */
+export const OUTBOX_SHARDS = DUE_SHARDS;
+
+export const outboxKeys = {
+  shard: (shard: number) => `OUTBOX#${shard}`,
+  /** Sorted by the event's time, so the relay reads the oldest first and stops at its cut-off. */
+  event: (at: string, caseId: string, eventId: string) => ({
+    pk: outboxKeys.shard(shardOf(caseId)),
+    sk: `${at}#${enc(eventId)}`,
+  }),
+} as const;
+
 export const SK_PREFIX = { message: 'MSG#', audit: 'AUDIT#' } as const;

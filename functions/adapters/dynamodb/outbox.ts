@@ -1,0 +1,53 @@
+/**
+ * The transactional outbox: every case write puts its domain events here in the same
+ * transaction (case-writes.ts), the writer deletes them once published, and the sweeper's
+ * relay publishes whatever a crashed or unlucky writer left behind.
+ */
+import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '../../domain/events.ts';
+import type { Outbox } from '../../ports.ts';
+import { OUTBOX_SHARDS, outboxKeys } from './table.ts';
+
+/** BatchWriteItem's limit. */
+const DELETES_PER_CALL = 25;
+const MAX_UNPROCESSED_ROUNDS = 5;
+
+export class DynamoOutbox implements Outbox {
+  constructor(private readonly deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {}
+
+  async pending(olderThan: Date, limit: number): Promise<readonly DomainEvent[]> {
+    const shards = Array.from({ length: OUTBOX_SHARDS }, (_, shard) => this.#queryShard(shard, olderThan, limit));
+    const events = (await Promise.all(shards)).flat();
+    return events.sort((a, b) => a.at.localeCompare(b.at)).slice(0, limit);
+  }
+
+  async #queryShard(shard: number, olderThan: Date, limit: number): Promise<DomainEvent[]> {
+    const { Items } = await this.deps.client.send(
+      new QueryCommand({
+        TableName: this.deps.tableName,
+        KeyConditionExpression: 'pk = :shard AND sk < :before',
+        ExpressionAttributeValues: { ':shard': outboxKeys.shard(shard), ':before': olderThan.toISOString() },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => item.event as DomainEvent);
+  }
+
+  async done(events: readonly DomainEvent[]): Promise<void> {
+    for (let start = 0; start < events.length; start += DELETES_PER_CALL) {
+      let requests: Record<string, unknown>[] = events.slice(start, start + DELETES_PER_CALL).map((event) => ({
+        DeleteRequest: { Key: outboxKeys.event(event.at, event.caseId, event.id) },
+      }));
+      for (let round = 1; requests.length > 0; round++) {
+        if (round > MAX_UNPROCESSED_ROUNDS) {
+          throw new Error(`DynamoDB left ${requests.length} outbox deletes unprocessed after ${round - 1} rounds`);
+        }
+        const { UnprocessedItems } = await this.deps.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: requests } }),
+        );
+        requests = UnprocessedItems?.[this.deps.tableName] ?? [];
+      }
+    }
+  }
+}
