@@ -3,6 +3,8 @@
  * resolve (every clock stops, every chain ends, paging tools are told). Both are retried on
  * write conflicts and are safe to repeat: a second acknowledgement changes nothing.
  */
+
+import type { Notice } from '../alerts/notice.ts';
 import { VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case } from '../domain/case.ts';
@@ -36,19 +38,25 @@ export type ActionOutcome =
 
 const MAX_ATTEMPTS = 10;
 
-type Change = {
-  case: Case;
-  audit: AuditEntry[];
-  events: DomainEvent[];
-  alerts: Parameters<AlertQueue['send']>[0];
+export interface CaseChange {
+  readonly case: Case;
+  readonly audit: readonly AuditEntry[];
+  readonly events: readonly DomainEvent[];
+  readonly alerts: Parameters<AlertQueue['send']>[0];
   /** Deadlines the change asks for (a check-back after resolution). */
-  timers?: readonly Timer[];
-};
+  readonly timers?: readonly Timer[];
+  /** Notices built after the write, from the case as stored. */
+  readonly notices?: (saved: Case) => Promise<readonly Notice[]>;
+}
 
-const applyWithRetry = async (
+/**
+ * Writes one change to a case, retrying it on the latest version when another writer got
+ * there first, then sends what follows from it: alerts, notices, near deadlines, events.
+ */
+export const writeCaseChange = async (
   caseId: string,
   deps: CaseActionDeps,
-  change: (current: Case, now: string) => Change | { unchanged: string },
+  change: (current: Case, now: string) => CaseChange | { readonly unchanged: string },
 ): Promise<ActionOutcome> => {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const current = await deps.store.getCase(caseId);
@@ -69,6 +77,8 @@ const applyWithRetry = async (
       throw error;
     }
     if (planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
+    const notices = planned.notices ? await planned.notices(planned.case) : [];
+    if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
     if (planned.timers?.length) await dispatchSoon(planned.timers, deps);
     await publishStored(planned.events, deps);
     return { outcome: 'done', case: planned.case };
@@ -91,7 +101,7 @@ export const acknowledgeCase = (
   deps: CaseActionDeps,
   escalationId?: string,
 ): Promise<ActionOutcome> =>
-  applyWithRetry(caseId, deps, (current, now) => {
+  writeCaseChange(caseId, deps, (current, now) => {
     const { escalations, acknowledged } = acknowledgeEscalations(current, actor.who, now, escalationId);
     if (acknowledged.length === 0) return { unchanged: 'nothing to acknowledge: no escalation is running' };
     const ids = acknowledged.map((e) => e.id);
@@ -113,7 +123,7 @@ export const acknowledgeCase = (
   });
 
 export const resolveCase = (caseId: string, actor: Actor, deps: CaseActionDeps): Promise<ActionOutcome> =>
-  applyWithRetry(caseId, deps, (current, now) => {
+  writeCaseChange(caseId, deps, (current, now) => {
     if (current.status === 'resolved') return { unchanged: 'case is already resolved' };
     const resolved: Case = {
       ...current,

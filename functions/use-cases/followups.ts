@@ -4,14 +4,13 @@
  * the SLA step, so the follow-up's deadline lands in the due-time index with the case.
  */
 import type { Notice } from '../alerts/notice.ts';
-import { SundownError, VersionConflictError } from '../commons/errors.ts';
+import { SundownError } from '../commons/errors.ts';
 import type { AuditEntry, Case, FollowUp } from '../domain/case.ts';
 import type { DomainEvent } from '../domain/events.ts';
-import { closed, nextSeq, plusDuration, replaceFollowUp } from '../domain/followups/follow-ups.ts';
-import type { ActionOutcome, Actor, CaseActionDeps } from './case-actions.ts';
-import { publishStored } from './publish-stored.ts';
+import { closed, nextSeq, plusDuration, replaceFollowUp, withFollowUp } from '../domain/followups/follow-ups.ts';
+import { type ActionOutcome, type Actor, type CaseActionDeps, writeCaseChange } from './case-actions.ts';
 import { applySla } from './sla-step.ts';
-import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
+import type { TimerDispatch } from './timer-dispatch.ts';
 
 export interface FollowUpDeps extends CaseActionDeps, TimerDispatch {
   /** Where the signed case-page link in a hand-off package points. */
@@ -51,42 +50,25 @@ export interface Planned {
   readonly notices?: (saved: Case) => Promise<readonly Notice[]>;
 }
 
-const MAX_ATTEMPTS = 10;
-
 /** Applies a follow-up change with the SLA step, retrying on write conflicts, then sends what follows. */
-export const writeFollowUps = async (
+export const writeFollowUps = (
   caseId: string,
   deps: FollowUpDeps,
   change: (current: Case, now: string) => Planned | { readonly unchanged: string },
-): Promise<ActionOutcome> => {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const current = await deps.store.getCase(caseId);
-    if (!current) return { outcome: 'not_found' };
-    const now = deps.clock.now().toISOString();
+): Promise<ActionOutcome> =>
+  writeCaseChange(caseId, deps, (current, now) => {
     const planned = change(current, now);
-    if ('unchanged' in planned) return { outcome: 'unchanged', case: current, reason: planned.unchanged };
+    if ('unchanged' in planned) return planned;
     const step = applySla(current, planned.case, { now, config: deps.config, newId: deps.newId });
-    try {
-      await deps.store.saveCase({
-        case: step.case,
-        expectedVersion: current.version,
-        audit: [...planned.audit, ...step.audit],
-        timers: step.timers,
-        events: planned.events,
-      });
-    } catch (error) {
-      if (error instanceof VersionConflictError) continue;
-      throw error;
-    }
-    if (step.notices.length > 0) await deps.alertQueue.send(step.notices);
-    const notices = planned.notices ? await planned.notices(step.case) : [];
-    if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
-    await dispatchSoon(step.timers, deps);
-    await publishStored(planned.events, deps);
-    return { outcome: 'done', case: step.case };
-  }
-  throw new VersionConflictError(`case ${caseId} kept changing`);
-};
+    return {
+      case: step.case,
+      audit: [...planned.audit, ...step.audit],
+      events: planned.events,
+      alerts: step.notices,
+      timers: step.timers,
+      ...(planned.notices && { notices: planned.notices }),
+    };
+  });
 
 export const auditEntry = (
   deps: Pick<FollowUpDeps, 'newId'>,
@@ -147,12 +129,7 @@ export const recordFollowUp = async (
       dueAt: followUp.dueAt,
     };
     return {
-      case: {
-        ...current,
-        followUps: [...(current.followUps ?? []), followUp],
-        updatedAt: now,
-        version: current.version + 1,
-      },
+      case: withFollowUp(current, followUp, now),
       audit: [auditEntry(deps, current, now, actor, 'followup.recorded', detail)],
       events: [],
     };

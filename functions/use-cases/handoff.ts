@@ -7,7 +7,7 @@ import { DateTime, Duration } from 'luxon';
 import { signLink } from '../alerts/links.ts';
 import type { Notice } from '../alerts/notice.ts';
 import type { Case, FollowUp } from '../domain/case.ts';
-import { nextSeq, plusDuration } from '../domain/followups/follow-ups.ts';
+import { nextSeq, plusDuration, withFollowUp } from '../domain/followups/follow-ups.ts';
 import { handoffPackage, handoffText } from '../domain/followups/handoff-package.ts';
 import type { ActionOutcome } from './case-actions.ts';
 import { auditEntry, type FollowUpDeps, knownDepartment, writeFollowUps } from './followups.ts';
@@ -91,12 +91,7 @@ export const handOffCase = async (
       acknowledgeBy: followUp.dueAt,
     };
     return {
-      case: {
-        ...current,
-        followUps: [...(current.followUps ?? []), followUp],
-        updatedAt: now,
-        version: current.version + 1,
-      },
+      case: withFollowUp(current, followUp, now),
       audit: [auditEntry(deps, current, now, actor, 'case.handed_off', detail)],
       events: [
         {

@@ -24,6 +24,14 @@ export const nextSeq = (theCase: Pick<Case, 'followUps'>): number => (theCase.fo
 export const followUpBySeq = (theCase: Pick<Case, 'followUps'>, seq: number): FollowUp | undefined =>
   (theCase.followUps ?? []).find((f, i) => (f.seq ?? i + 1) === seq);
 
+/** The case with one more follow-up, as the next version to store. */
+export const withFollowUp = (theCase: Case, followUp: FollowUp, now: string): Case => ({
+  ...theCase,
+  followUps: [...(theCase.followUps ?? []), followUp],
+  updatedAt: now,
+  version: theCase.version + 1,
+});
+
 export const replaceFollowUp = (followUps: readonly FollowUp[], updated: FollowUp): FollowUp[] =>
   followUps.map((f) => (f.id === updated.id ? updated : f));
 
