@@ -174,6 +174,8 @@ export interface WindowCounters {
    * and every later call while it is open keeps it open that long and returns false.
    */
   openAlarm(key: string, now: Date, until: Date): Promise<boolean>;
+  /** Closes the alarm this caller opened at `openedAt` (its alert could not be sent), so the next occurrence reopens it. */
+  releaseAlarm(key: string, openedAt: Date): Promise<void>;
 }
 
 /** A case tagged with a topic, waiting for its department's next digest. */

@@ -52,7 +52,13 @@ export const watchSurges = async (post: SurgePost, caseId: string, deps: SurgeDe
     // The alarm stays open while posts keep coming: a surge that lasts an hour is one alert.
     if (!(await deps.counters.openAlarm(key.key, now, new Date(now.getTime() + windowMs)))) continue;
     const at = now.toISOString();
-    await deps.alertQueue.sendNotices(surgeNotices(key, count, caseId, at, deps.config));
+    try {
+      await deps.alertQueue.sendNotices(surgeNotices(key, count, caseId, at, deps.config));
+    } catch (error) {
+      // This post is already counted and will not come back: let the next post of the surge raise it.
+      await deps.counters.releaseAlarm(key.key, now);
+      throw error;
+    }
     await deps.publisher.publish([
       {
         id: deps.newId(),

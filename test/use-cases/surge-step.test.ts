@@ -61,6 +61,33 @@ describe('surge detection', () => {
     expect(harness.alerts.notices.map((n) => n.payload.raisedAt)).toEqual([T0, at(21 * 60)]);
   }, 60_000);
 
+  it('raises the surge with the next post when the alert of the post that crossed the threshold could not be queued', async () => {
+    // Prepare: the alert queue refuses the first surge notice
+    const harness = await triageHarness(triageConfig(), T0);
+    await angryPosts(harness, 'before', 24);
+    const { alertQueue } = harness.deps;
+    let refusals = 0;
+    const flaky = {
+      ...harness,
+      deps: {
+        ...harness.deps,
+        alertQueue: {
+          send: alertQueue.send.bind(alertQueue),
+          sendNotices: async (notices: Parameters<typeof alertQueue.sendNotices>[0]) => {
+            if (refusals++ === 0) throw new Error('SQS unavailable');
+            await alertQueue.sendNotices(notices);
+          },
+        },
+      },
+    };
+    // Act
+    await expect(angryPosts(flaky, 'crossing', 1)).rejects.toThrow('SQS unavailable');
+    await angryPosts(flaky, 'after', 3);
+    // Assess
+    expect(harness.alerts.notices).toHaveLength(1);
+    expect(harness.alerts.notices[0]?.payload.count).toBe(26);
+  }, 60_000);
+
   it('keeps one surge open while posts keep coming past the first window', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), T0);

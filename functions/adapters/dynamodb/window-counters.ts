@@ -4,7 +4,13 @@
  * one conditional write, so concurrent intake workers open it exactly once per surge.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { bucketMs, bucketStart, windowFirstBucket } from '../../domain/triage/surge.ts';
 import type { WindowCounters } from '../../ports.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
@@ -89,5 +95,20 @@ export class DynamoWindowCounters implements WindowCounters {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     return false;
+  }
+
+  async releaseAlarm(key: string, openedAt: Date): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new DeleteCommand({
+          TableName: this.deps.tableName,
+          Key: keys.windowAlarm(key),
+          ConditionExpression: 'openedAt = :openedAt',
+          ExpressionAttributeValues: { ':openedAt': openedAt.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 }
