@@ -5,14 +5,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { settings } from '../config/settings.ts';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 let documentClient: DynamoDBDocumentClient | undefined;
-let sqsClient: SQSClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
 let snsClient: SNSClient | undefined;
 
@@ -27,16 +25,7 @@ export const dynamoDocumentClient = (): DynamoDBDocumentClient => {
   return documentClient;
 };
 
-export const sqs = (): SQSClient => {
-  if (!sqsClient) {
-    const { AWS_REGION: region, SQS_ENDPOINT: endpoint } = settings();
-    // The emulator's queue URLs name hosts that do not resolve; send every call to its endpoint.
-    sqsClient = new SQSClient(
-      endpoint ? { region, endpoint, credentials: localCredentials, useQueueUrlAsEndpoint: false } : { region },
-    );
-  }
-  return sqsClient;
-};
+export { sqs } from './sqs/client.ts';
 
 export const eventBridge = (): EventBridgeClient => {
   if (!eventBridgeClient) eventBridgeClient = new EventBridgeClient({ region: settings().AWS_REGION });

@@ -62,10 +62,16 @@ export interface AlertIdentityInput {
 
 const DEDUP_KEY = /^sundown:([0-9A-Za-z_-]+):(firstResponse|nextResponse|resolution|followUp):(\d+)$/;
 
-/** Ids every alert of one breach shares (dedupKey, escalationId) and the one that is its own (alertId). */
-export const alertIdentity = ({ caseId, clock, generation, kind, level, round }: AlertIdentityInput) => {
+/** The key every alert of one breach shares: PagerDuty's dedup_key. */
+export const breachDedupKey = (caseId: string, clock: Deadline, generation: number): string => {
   const dedupKey = `sundown:${caseId}:${clock}:${generation}`;
   if (!DEDUP_KEY.test(dedupKey)) throw new RangeError(`case id "${caseId}" cannot form a dedup key`);
+  return dedupKey;
+};
+
+/** Ids every alert of one breach shares (dedupKey, escalationId) and the one that is its own (alertId). */
+export const alertIdentity = ({ caseId, clock, generation, kind, level, round }: AlertIdentityInput) => {
+  const dedupKey = breachDedupKey(caseId, clock, generation);
   // No dots: Standard Webhooks forbids them in webhook-id, which is this id.
   return {
     dedupKey,

@@ -42,6 +42,10 @@ const envSchema = z.object({
   /** Local stack and tests only: where DynamoDB Local and the SQS emulator listen. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   SQS_ENDPOINT: z.url().optional(),
+  /** Local stack and tests only: where PagerDuty Events v2 go instead of events.pagerduty.com. */
+  PAGERDUTY_EVENTS_URL: z.url().optional(),
+  /** Tests only: one more origin a Slack response_url may point at (otherwise https://hooks.slack.com only). */
+  SLACK_RESPONSE_URL_ORIGIN: z.url().optional(),
   SUNDOWN_CONFIG: z.string().default('sundown.config.json'),
   /** On AWS: the Secrets Manager secret holding the webhook secrets. */
   SECRETS_ARN: optionalText,

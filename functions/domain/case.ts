@@ -223,4 +223,6 @@ export interface Escalation {
   /** Set when the chain stopped for good: acknowledged, answered, resolved, or out of levels. */
   readonly endedAt?: string;
   readonly endReason?: 'acknowledged' | 'answered' | 'resolved' | 'exhausted';
+  /** When paging tools were told to close their incident of an acknowledged escalation (answered or resolved later). */
+  readonly pagingClosedAt?: string;
 }

@@ -29,7 +29,13 @@ export interface FollowUpAlertJob extends AlertJobFields {
   readonly clock: 'followUp';
 }
 
-export type AlertJob = ClockAlertJob | FollowUpAlertJob;
+/** Tells a paging tool that the breach was acknowledged in Sundown, once per escalation and target. */
+export interface AcknowledgementJob extends AlertJobFields {
+  readonly kind: 'acknowledged';
+  readonly clock: Deadline;
+}
+
+export type AlertJob = ClockAlertJob | FollowUpAlertJob | AcknowledgementJob;
 
 const plus = (iso: string, duration: string): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).plus(Duration.fromISO(duration)).toUTC().toISO() ?? iso;
@@ -157,23 +163,61 @@ export const endEscalations = (
   reason: NonNullable<Escalation['endReason']>,
   now: string,
   which: (escalation: Escalation) => boolean = () => true,
-): { escalations: Escalation[]; notices: AlertJob[]; ended: Escalation[] } => {
+): { escalations: Escalation[]; notices: AlertJob[]; ended: Escalation[]; changed: boolean } => {
   const ended: Escalation[] = [];
   const notices: AlertJob[] = [];
+  let changed = false;
+  // Tell every level reached so far, so paging tools can close their incident.
+  const closeIncidents = (escalation: Escalation) => {
+    const chain = chains[escalation.chain];
+    if (!chain) return;
+    for (let level = 1; level <= (escalation.round > 0 ? chain.levels.length : escalation.level); level++) {
+      notices.push(...alertJobs(theCase, { ...escalation, level }, chain, 'resolved'));
+    }
+  };
   const escalations = (theCase.escalations ?? []).map((escalation) => {
-    if (escalation.endedAt || !which(escalation)) return escalation;
+    if (!which(escalation)) return escalation;
+    if (escalation.endedAt) {
+      // An acknowledged incident stays open in the paging tool until the case is answered or resolved.
+      if (escalation.endReason !== 'acknowledged' || escalation.pagingClosedAt) return escalation;
+      const closedPaging: Escalation = { ...escalation, pagingClosedAt: now };
+      closeIncidents(closedPaging);
+      changed = true;
+      return closedPaging;
+    }
     const closed: Escalation = { ...escalation, endedAt: now, endReason: reason };
     ended.push(closed);
-    const chain = chains[escalation.chain];
-    if (chain) {
-      // Tell every level reached so far, so paging tools can close their incident.
-      for (let level = 1; level <= (escalation.round > 0 ? chain.levels.length : escalation.level); level++) {
-        notices.push(...alertJobs(theCase, { ...closed, level }, chain, 'resolved'));
-      }
-    }
+    closeIncidents(closed);
+    changed = true;
     return closed;
   });
-  return { escalations, notices, ended };
+  return { escalations, notices, ended, changed };
+};
+
+/** One job per distinct target of the levels alerted so far (a target on two levels is told once). */
+export const acknowledgementJobs = (
+  theCase: Case,
+  escalation: Escalation,
+  chain: EscalationChain,
+): AcknowledgementJob[] => {
+  const reached = escalation.round > 0 ? chain.levels.length : escalation.level;
+  const jobs = new Map<string, AcknowledgementJob>();
+  chain.levels.slice(0, reached).forEach((level, index) => {
+    for (const target of level.notify) {
+      if (jobs.has(target)) continue;
+      jobs.set(target, {
+        alertId: `${theCase.id}:${escalation.id}:acknowledged:${target}`,
+        caseId: theCase.id,
+        target,
+        kind: 'acknowledged',
+        escalationId: escalation.id,
+        clock: escalation.clock,
+        level: index + 1,
+        round: escalation.round,
+      });
+    }
+  });
+  return [...jobs.values()];
 };
 
 /** Someone acknowledged: the chain stops for that breach (or every open one), alerts already sent stand. */

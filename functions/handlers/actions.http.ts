@@ -22,6 +22,7 @@ import { rejectUnsigned } from '../use-cases/receive-webhook.ts';
 import { confirmPage, type Route, viewPage } from './case-links.ts';
 import { pageActionRoute } from './case-page-actions.ts';
 import { requiredSecret } from './required-secret.ts';
+import { replaceSlackAlert } from './slack-message.ts';
 
 const deps = (): CaseActionDeps => adapters.followUpDeps();
 
@@ -57,12 +58,15 @@ const slack: Route = async (event) => {
   if ('ignored' in parsed) return json(200, { ignored: parsed.ignored });
   const who = parsed.user.name ?? parsed.user.id;
   const outcome = await act(parsed.action, parsed.caseId, { who, via: 'slack' }, parsed.escalationId);
+  if (parsed.responseUrl && outcome.outcome === 'done') {
+    await replaceSlackAlert(event, parsed.responseUrl, parsed.action, outcome.case, who);
+  }
   const verb = parsed.action === 'ack' ? 'acknowledged' : 'resolved';
   const text =
     outcome.outcome === 'not_found'
       ? `Sundown has no case ${parsed.caseId}`
       : `Case ${parsed.caseId} ${verb} by ${who}`;
-  // Slack shows this to the person who clicked; the alert message itself stays as it was.
+  // The alert message itself was replaced through response_url above; this answers the clicker.
   return json(200, { response_type: 'ephemeral', replace_original: false, text, ...summary(outcome) });
 };
 

@@ -42,6 +42,7 @@ const deps = (): DeliverDeps => ({
   linkSecret,
   sender: {
     secrets: secret,
+    ...(settings().PAGERDUTY_EVENTS_URL && { pagerDutyEndpoint: settings().PAGERDUTY_EVENTS_URL }),
     publishEmail: settings().SECRETS_ARN ? publishEmail : printEmail,
     // On AWS stdout is CloudWatch Logs: the console target's text quotes the customer, so DEBUG only.
     ...(settings().SECRETS_ARN && { log: logConsoleAlert }),

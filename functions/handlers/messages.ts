@@ -31,6 +31,7 @@ export const alertJobSchema = z.union([
     clock: z.enum(CLOCK_NAMES),
   }),
   z.object({ ...alertJobFields, kind: z.enum(['breach', 'escalation', 'resolved']), clock: z.literal('followUp') }),
+  z.object({ ...alertJobFields, kind: z.literal('acknowledged'), clock: z.enum([...CLOCK_NAMES, 'followUp']) }),
 ]);
 
 export const noticeSchema = z.object({

@@ -6,7 +6,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { adapters } from '../adapters/container.ts';
+import { metrics } from '../adapters/compose/core.ts';
 import type { DeadLetters } from '../adapters/sqs/dead-letters.ts';
 import { logger } from '../commons/logger.ts';
 import { withMetricsFlush } from '../commons/metrics.ts';
@@ -68,7 +68,7 @@ export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
     }
   };
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    withMetricsFlush(adapters.metrics, () =>
+    withMetricsFlush(metrics, () =>
       // A processor holds one batch's results: batches handled at once (the local pollers) must not share one.
       processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
         context,

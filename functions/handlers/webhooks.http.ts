@@ -4,7 +4,8 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { adapters } from '../adapters/container.ts';
+import { clock, config, metrics } from '../adapters/compose/core.ts';
+import { intakeQueue } from '../adapters/compose/sqs.ts';
 import { inboundSecretKey, secret as readSecret } from '../adapters/secrets.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
@@ -18,6 +19,9 @@ import { queueNormalized, rejectUnsigned } from '../use-cases/receive-webhook.ts
 import { requiredSecret } from './required-secret.ts';
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+
+// Only the adapters the receiver uses, so its bundle carries no DynamoDB or EventBridge client.
+const adapters = { clock, config, metrics, intakeQueue };
 
 const context = () => ({ receivedAt: adapters.clock().now().toISOString(), accounts: adapters.config().accounts });
 

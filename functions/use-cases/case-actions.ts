@@ -7,8 +7,8 @@
 import type { Notice } from '../alerts/notice.ts';
 import { VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
-import type { AuditEntry, Case } from '../domain/case.ts';
-import { acknowledgeEscalations } from '../domain/escalation.ts';
+import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
+import { acknowledgeEscalations, acknowledgementJobs } from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseStore, Clock } from '../ports.ts';
@@ -86,6 +86,23 @@ export const writeCaseChange = async (
   throw new VersionConflictError(`case ${caseId} kept changing`);
 };
 
+/** Paging tools hear of an acknowledgement made elsewhere; one made in PagerDuty is not echoed back to it. */
+const pagingAcknowledgements = (
+  current: Case,
+  acknowledged: readonly Escalation[],
+  actor: Actor,
+  deps: CaseActionDeps,
+) => {
+  if (actor.via === 'pagerduty') return [];
+  return acknowledged.flatMap((escalation) => {
+    const chain = deps.config.escalationChains[escalation.chain];
+    if (!chain) return [];
+    return acknowledgementJobs(current, escalation, chain).filter(
+      (job) => deps.config.targets[job.target]?.type === 'pagerduty',
+    );
+  });
+};
+
 const entry = (deps: CaseActionDeps, caseId: string, now: string, actor: Actor, type: string, detail = {}) => ({
   caseId,
   id: deps.newId(),
@@ -118,7 +135,7 @@ export const acknowledgeCase = (
           detail: { brand: current.brand, by: actor.who, escalations: ids },
         },
       ],
-      alerts: [],
+      alerts: pagingAcknowledgements(current, acknowledged, actor, deps),
     };
   });
 

@@ -4,13 +4,13 @@
  * target fails only its own job; SQS retries it and parks it on the DLQ in the end.
  */
 import { DateTime, Duration } from 'luxon';
-import { type Alert, alertIdentity } from '../alerts/alert.ts';
+import { type Alert, alertIdentity, breachDedupKey } from '../alerts/alert.ts';
 import { signLink } from '../alerts/links.ts';
-import { type AlertDeps, deliverAlert } from '../alerts/senders.ts';
+import { type AlertDeps, acknowledgeAlert, deliverAlert } from '../alerts/senders.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AlertTarget } from '../config/sla-schema.ts';
 import type { CaseDetail } from '../domain/case.ts';
-import type { AlertJob } from '../domain/escalation.ts';
+import type { AcknowledgementJob, AlertJob } from '../domain/escalation.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseStore, Claims, Clock } from '../ports.ts';
 
@@ -33,8 +33,10 @@ export type DeliverOutcome =
   | { readonly outcome: 'duplicate' };
 
 /** Why this job no longer needs delivering, if it does not. */
+type RaisedAlertJob = Exclude<AlertJob, AcknowledgementJob>;
+
 const noLongerNeeded = (
-  job: AlertJob,
+  job: RaisedAlertJob,
   detail: CaseDetail,
   target: AlertTarget,
   deps: Pick<DeliverDeps, 'clock' | 'config'>,
@@ -54,7 +56,7 @@ const noLongerNeeded = (
   return undefined;
 };
 
-const buildAlert = async (job: AlertJob, detail: CaseDetail, deps: DeliverDeps): Promise<Alert> => {
+const buildAlert = async (job: RaisedAlertJob, detail: CaseDetail, deps: DeliverDeps): Promise<Alert> => {
   const now = deps.clock.now();
   const theCase = detail.case;
   const generation = Number(job.escalationId.split(':')[1] ?? 0);
@@ -130,6 +132,14 @@ const deliverClaimed = async (job: AlertJob, key: string, deps: DeliverDeps): Pr
   };
   const target = deps.config.targets[job.target];
   if (!target) return skip(`no alert target named ${job.target} in the config`);
+  if (job.kind === 'acknowledged') {
+    if (target.type !== 'pagerduty') return skip('only paging tools are told of an acknowledgement');
+    const generation = Number(job.escalationId.split(':')[1] ?? 0);
+    const { publishEmail: _unused, ...sender } = deps.sender;
+    await acknowledgeAlert({ dedupKey: breachDedupKey(job.caseId, job.clock, generation) }, target, sender);
+    await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
+    return { outcome: 'delivered', target: job.target };
+  }
   if (job.kind === 'resolved' && target.type !== 'pagerduty') return skip('only paging tools are told of a resolution');
   const detail = await deps.store.getCaseDetail(job.caseId);
   if (!detail) return skip('case not found');

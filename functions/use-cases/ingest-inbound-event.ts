@@ -5,7 +5,7 @@
 import { DuplicateEventError, ThreadTakenError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import { planEvent } from '../domain/apply-event.ts';
-import { type Case, IDENTITY_KINDS, type Identity, type ThreadRef } from '../domain/case.ts';
+import { type Case, type CaseDetail, IDENTITY_KINDS, type Identity, type ThreadRef } from '../domain/case.ts';
 import { startsNewCase } from '../domain/conversation.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
@@ -128,20 +128,21 @@ const openCase = async (
   return { caseId: newCase.id, opened: true };
 };
 
+/** `read`: the case as read while locating it, so the first attempt to apply the event needs no second read. */
+type Located = { caseId: string; opened: boolean; read?: CaseDetail };
+
 /** Finds the event's case, opening one when the event starts a conversation. */
-const locateCase = async (
-  event: InboundEvent,
-  deps: IngestDeps,
-): Promise<{ caseId: string; opened: boolean } | { ignored: string }> => {
+const locateCase = async (event: InboundEvent, deps: IngestDeps): Promise<Located | { ignored: string }> => {
   const thread = threadOf(event);
   const mapped = await deps.store.findCaseIdByThread(thread);
   if (mapped) {
     if (event.action === 'message' && event.direction === 'inbound') {
-      const current = await deps.store.getCase(mapped);
+      const read = await deps.store.getCaseDetail(mapped);
       const landed = { direction: event.direction, sentAt: event.occurredAt };
-      if (current && startsNewCase(current, landed, deps.config.cases.reopenWithin)) {
+      if (read && startsNewCase(read.case, landed, deps.config.cases.reopenWithin)) {
         return openCase(event, deps, mapped);
       }
+      return { caseId: mapped, opened: false, ...(read && { read }) };
     }
     return { caseId: mapped, opened: false };
   }
@@ -186,8 +187,11 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
     return { outcome: 'ignored', reason: located.ignored };
   }
   const triage = triageStep(event, deps);
+  let prefetched = located.read;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const detail = await deps.store.getCaseDetail(located.caseId);
+    // A version conflict means the case changed since it was read: every later attempt reads it afresh.
+    const detail = prefetched ?? (await deps.store.getCaseDetail(located.caseId));
+    prefetched = undefined;
     if (!detail) throw new Error(`case ${located.caseId} is mapped but missing`);
     const now = deps.clock.now().toISOString();
     const plan = planEvent(detail, event, { now, newId: deps.newId });

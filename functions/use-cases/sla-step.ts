@@ -71,8 +71,8 @@ export const applySla = (
   ];
   const reason = next.status === 'resolved' ? 'resolved' : 'answered';
   const ended = endEscalations(next, config.escalationChains, reason, now, clockRunOver(next));
+  if (ended.changed) next = { ...next, escalations: ended.escalations };
   if (ended.ended.length > 0) {
-    next = { ...next, escalations: ended.escalations };
     for (const escalation of ended.ended) {
       audit.push({
         caseId: after.id,

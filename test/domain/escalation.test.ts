@@ -294,6 +294,29 @@ describe('endEscalations', () => {
     expect(notified(notices)).toEqual(['social-team@L1R0', 'on-call-pager@L2R0', 'duty-manager@L2R0']);
   });
 
+  it('closes the paging incident of an acknowledged escalation once, when the case is later resolved', () => {
+    // Prepare: level 2 was alerted, then someone acknowledged
+    const ACKED_AT = '2026-01-05T11:12:00.000Z';
+    const acknowledged = escalation({
+      level: 2,
+      acknowledgedAt: ACKED_AT,
+      acknowledgedBy: 'ann',
+      endedAt: ACKED_AT,
+      endReason: 'acknowledged',
+    });
+
+    // Act
+    const first = endEscalations({ ...theCase, escalations: [acknowledged] }, chains, 'resolved', NOW);
+    const again = endEscalations({ ...theCase, escalations: first.escalations }, chains, 'resolved', NOW);
+
+    // Assess: the tools are told, the escalation keeps its acknowledgement, and a second write tells no one
+    expect(notified(first.notices)).toEqual(['social-team@L1R0', 'on-call-pager@L2R0', 'duty-manager@L2R0']);
+    expect(first.ended).toEqual([]);
+    expect(first.escalations).toEqual([{ ...acknowledged, pagingClosedAt: NOW }]);
+    expect(again.notices).toEqual([]);
+    expect(again.changed).toBe(false);
+  });
+
   it('tells only level 1 when the chain never went further', () => {
     // Act
     const { notices } = endEscalations({ ...theCase, escalations: [escalation()] }, chains, 'resolved', NOW);
@@ -315,7 +338,7 @@ describe('endEscalations', () => {
 
   it('ends only the escalations chosen, and never one already ended', () => {
     // Prepare
-    const done = escalation({ id: 'firstResponse:2', endedAt: ALERTED_AT, endReason: 'acknowledged' });
+    const done = escalation({ id: 'firstResponse:2', endedAt: ALERTED_AT, endReason: 'answered' });
     const other = escalation({ id: 'nextResponse:1', clock: 'nextResponse' });
     const both = { ...theCase, escalations: [done, escalation(), other] };
 

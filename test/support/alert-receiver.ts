@@ -40,18 +40,34 @@ export interface AlertReceiver {
   readonly received: Received[];
   /** Requests whose signature did not verify; always empty unless something is wrong. */
   readonly rejected: string[];
+  /** Unsigned PagerDuty Events v2 bodies POSTed to `pagerDutyUrl` (a `pagerduty` target's events endpoint). */
+  readonly pagerDuty: PagerDutyEvent[];
+  readonly pagerDutyUrl: string;
   readonly server: Server;
+}
+
+export interface PagerDutyEvent {
+  readonly event_action: string;
+  readonly routing_key: string;
+  readonly dedup_key: string;
+  readonly payload?: { readonly custom_details?: { readonly case_id?: string } };
 }
 
 export const startAlertReceiver = async (): Promise<AlertReceiver> => {
   const received: Received[] = [];
   const rejected: string[] = [];
+  const pagerDuty: PagerDutyEvent[] = [];
   const verifier = new Webhook(ALERT_SECRET);
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
+      if (request.url === '/pagerduty/v2/enqueue') {
+        pagerDuty.push(JSON.parse(body) as PagerDutyEvent);
+        response.writeHead(202).end('{"status":"success"}');
+        return;
+      }
       const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
       try {
         const event = verifier.verify(body, headers) as Omit<Received, 'at' | 'path'>;
@@ -64,7 +80,15 @@ export const startAlertReceiver = async (): Promise<AlertReceiver> => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`, received, rejected, server };
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${origin}/alerts`,
+    received,
+    rejected,
+    pagerDuty,
+    pagerDutyUrl: `${origin}/pagerduty/v2/enqueue`,
+    server,
+  };
 };
 
 /**

@@ -1,0 +1,37 @@
+/** After a Slack click acted on a case, the alert message in Slack is replaced to say so. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DateTime, Duration } from 'luxon';
+import { adapters } from '../adapters/container.ts';
+import { signLink } from '../alerts/links.ts';
+import { logger } from '../commons/logger.ts';
+import { settings } from '../config/settings.ts';
+import type { Case } from '../domain/case.ts';
+import { type SlackUpdateOutcome, updateSlackMessage } from '../integrations/slack-update.ts';
+import { baseUrlOf } from './case-links.ts';
+import { requiredSecret } from './required-secret.ts';
+
+export const replaceSlackAlert = async (
+  event: APIGatewayProxyEventV2,
+  responseUrl: string,
+  action: 'ack' | 'resolve',
+  acted: Case,
+  who: string,
+): Promise<SlackUpdateOutcome> => {
+  const ttl = Duration.fromISO(adapters.config().alerts.linkTtl);
+  const expiresAt = DateTime.fromJSDate(adapters.clock().now()).plus(ttl).toJSDate();
+  let secret: string;
+  try {
+    secret = await requiredSecret('LINK_SIGNING_SECRET');
+  } catch (error) {
+    // The case has been acted on: a missing link secret must not turn the click into an error.
+    logger.warn('slack message not updated after a click', { caseId: acted.id, reason: (error as Error).message });
+    return 'failed';
+  }
+  const caseUrl = signLink({ baseUrl: baseUrlOf(event), caseId: acted.id, action: 'view', expiresAt, secret });
+  const extraOrigin = settings().SLACK_RESPONSE_URL_ORIGIN;
+  return updateSlackMessage(
+    responseUrl,
+    { action, caseId: acted.id, who, at: new Date(acted.updatedAt), caseUrl },
+    { ...(extraOrigin && { extraOrigin }), warn: (message, detail) => logger.warn(message, detail) },
+  );
+};
