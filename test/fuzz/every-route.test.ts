@@ -4,40 +4,18 @@
  * unsigned request puts anything on the intake queue. New routes are fuzzed without changes here.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapters, overrideAdapters } from '../../functions/adapters/container.ts';
-import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
+import { describe, expect, it } from 'vitest';
+import { adapters } from '../../functions/adapters/container.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
-import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { body, headers, query, text } from './arbitraries.ts';
-import { call, jsonError, loadHandlers, pathParameterNames, routeKey, SIGNERS } from './support.ts';
+import { call, fuzzTarget, jsonError, pathParameterNames, routeKey, SIGNERS } from './support.ts';
 
 const NUM_RUNS = 100;
 
 /** POST routes with auth `none` that prove themselves by a signed token in the request, not a body signature. */
 const TOKEN_ROUTES = new Set(['POST /cases/{id}/actions/{action}']);
 
-let stack: TestStack;
-let handlers: Awaited<ReturnType<typeof loadHandlers>>;
-const queued: InboundEvent[] = [];
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  const real = adapters.intakeQueue();
-  overrideAdapters({
-    intakeQueue: {
-      send: async (events) => {
-        queued.push(...events);
-        await real.send(events);
-      },
-    },
-  });
-  handlers = await loadHandlers(HTTP_ROUTES);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const target = fuzzTarget();
 
 describe('fuzzing every route', () => {
   it('knows how every open POST route is signed, so none escapes the signature fuzzing', () => {
@@ -49,7 +27,7 @@ describe('fuzzing every route', () => {
     '$key answers random requests without a 5xx, with a clear error and nothing queued',
     { timeout: 120_000 },
     async ({ route }) => {
-      const handler = handlers.get(routeKey(route));
+      const handler = target.handlers.get(routeKey(route));
       if (!handler) throw new Error(`no handler for ${routeKey(route)}`);
       const names = pathParameterNames(route);
       const request = fc.record({
@@ -62,7 +40,7 @@ describe('fuzzing every route', () => {
       await fc.assert(
         fc.asyncProperty(request, async (generated) => {
           // Prepare
-          const before = queued.length;
+          const before = target.queued.length;
           // Act
           const answer = await call(handler, route, generated);
           // Assess
@@ -71,7 +49,7 @@ describe('fuzzing every route', () => {
             if (answer.contentType.includes('text/html')) expect(answer.body).toMatch(/<title>[^<]+<\/title>/);
             else expect(jsonError(answer), answer.body.slice(0, 300)).toBeDefined();
           }
-          expect(queued.length).toBe(before);
+          expect(target.queued.length).toBe(before);
           const source = generated.pathParameters.source;
           if (source !== undefined && !Object.hasOwn(adapters.config().inboundSources, source)) {
             expect(answer.statusCode).toBe(404);

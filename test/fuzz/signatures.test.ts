@@ -5,39 +5,16 @@
  * refused with a 4xx naming what is wrong, never a 5xx.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapters, overrideAdapters } from '../../functions/adapters/container.ts';
-import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
+import { describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
-import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { byteEdit, mutatedBody } from './arbitraries.ts';
-import { call, jsonError, loadHandlers, routeKey, SIGNERS } from './support.ts';
+import { call, fuzzTarget, jsonError, routeKey, SIGNERS } from './support.ts';
 
 const NUM_RUNS = 100;
 /** An error message that starts by naming the field (a path, `(root)`, the body or a header) at fault. */
 const FIELD_NAMED = /^(\(root\)|[\w$-]+(\.[\w$-]+)*|body)[: ]/;
 
-let stack: TestStack;
-let handlers: Awaited<ReturnType<typeof loadHandlers>>;
-const queued: InboundEvent[] = [];
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  const real = adapters.intakeQueue();
-  overrideAdapters({
-    intakeQueue: {
-      send: async (events) => {
-        queued.push(...events);
-        await real.send(events);
-      },
-    },
-  });
-  handlers = await loadHandlers(HTTP_ROUTES);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const target = fuzzTarget();
 
 const signed = HTTP_ROUTES.flatMap((route) => {
   const signer = SIGNERS[routeKey(route)];
@@ -47,7 +24,7 @@ const signed = HTTP_ROUTES.flatMap((route) => {
 describe('fuzzing signed routes', () => {
   it.each(signed)('$key accepts its valid sample as sent', async ({ route, signer }) => {
     // Prepare
-    const handler = handlers.get(routeKey(route));
+    const handler = target.handlers.get(routeKey(route));
     if (!handler) throw new Error(`no handler or signer for ${routeKey(route)}`);
     const sample = signer.sample();
     // Act
@@ -66,13 +43,13 @@ describe('fuzzing signed routes', () => {
     '$key refuses a changed body under the original signature with a 401 naming the header',
     { timeout: 120_000 },
     async ({ route, signer }) => {
-      const handler = handlers.get(routeKey(route));
+      const handler = target.handlers.get(routeKey(route));
       if (!handler) throw new Error(`no handler or signer for ${routeKey(route)}`);
       const sample = signer.sample();
       await fc.assert(
         fc.asyncProperty(byteEdit(sample), fc.boolean(), async (edited, base64) => {
           // Prepare
-          const before = queued.length;
+          const before = target.queued.length;
           // Act
           const answer = await call(handler, route, {
             pathParameters: signer.pathParameters ?? {},
@@ -86,7 +63,7 @@ describe('fuzzing signed routes', () => {
           const error = jsonError(answer);
           expect(error?.code).toBe('invalid_signature');
           expect([...signer.signatureHeaders, 'body'].some((name) => error?.message.startsWith(name))).toBe(true);
-          expect(queued.length).toBe(before);
+          expect(target.queued.length).toBe(before);
         }),
         { numRuns: NUM_RUNS },
       );
@@ -97,7 +74,7 @@ describe('fuzzing signed routes', () => {
     '$key answers a validly signed body with mutated fields with 2xx or a 4xx naming the field',
     { timeout: 120_000 },
     async ({ route, signer }) => {
-      const handler = handlers.get(routeKey(route));
+      const handler = target.handlers.get(routeKey(route));
       if (!handler) throw new Error(`no handler or signer for ${routeKey(route)}`);
       await fc.assert(
         fc.asyncProperty(mutatedBody(signer), async (mutated) => {

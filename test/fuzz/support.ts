@@ -5,12 +5,15 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { FUNCTION_ENTRIES, type HttpRoute } from '../../functions/handlers/routes.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { adapters, overrideAdapters } from '../../functions/adapters/container.ts';
+import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
+import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpRoute } from '../../functions/handlers/routes.ts';
 import { lambdaContext } from '../../local/sqs-poller.ts';
 import { signInbound, signMeta, signX } from '../fixtures/build.ts';
 import { minified, sampleJson } from '../fixtures/samples.ts';
 import { slackBlockActions, slackForm } from '../integrations/derived.ts';
-import { TEST_SECRETS } from '../support/local-stack.ts';
+import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
 export interface Request {
   readonly pathParameters: Readonly<Record<string, string>>;
@@ -166,4 +169,34 @@ export const jsonError = (answer: Answer): { code: string; message: string } | u
   } catch {
     return undefined;
   }
+};
+
+export interface FuzzTarget {
+  /** Every route's handler, by `METHOD /path`. */
+  handlers: Map<string, Handler>;
+  /** Every event that reached the intake queue. */
+  readonly queued: InboundEvent[];
+}
+
+/** A fuzz file's setup: the local stack behind the handlers, and a record of what reaches the intake queue. */
+export const fuzzTarget = (): FuzzTarget => {
+  const target: FuzzTarget = { handlers: new Map(), queued: [] };
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const real = adapters.intakeQueue();
+    overrideAdapters({
+      intakeQueue: {
+        send: async (events) => {
+          target.queued.push(...events);
+          await real.send(events);
+        },
+      },
+    });
+    target.handlers = await loadHandlers(HTTP_ROUTES);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return target;
 };
