@@ -35,7 +35,8 @@ try {
     stateFile: DEFAULT_STATE_FILE,
     log,
   });
-  log(`try: curl ${stack.url}/cases`);
+  log(`dashboard: ${stack.url}/   (open cases, live)`);
+  log(`try: curl ${stack.url}/cases   or   npx sundown replay test/fixtures/platform-samples/whatsapp-message-text.json`);
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     await stack.stop();
