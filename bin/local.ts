@@ -36,7 +36,9 @@ try {
     log,
   });
   log(`dashboard: ${stack.url}/   (open cases, live)`);
-  log(`try: curl ${stack.url}/cases   or   npx sundown replay test/fixtures/platform-samples/whatsapp-message-text.json`);
+  log(
+    `try: curl ${stack.url}/cases   or   npx sundown replay test/fixtures/platform-samples/whatsapp-message-text.json`,
+  );
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     await stack.stop();
