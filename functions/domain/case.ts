@@ -223,6 +223,8 @@ export interface Escalation {
   /** Set when the chain stopped for good: acknowledged, answered, resolved, or out of levels. */
   readonly endedAt?: string;
   readonly endReason?: 'acknowledged' | 'answered' | 'resolved' | 'exhausted';
+  /** Set when the last level of the last round was alerted: nobody further is paged unless someone acknowledges. */
+  readonly exhaustedAt?: string;
   /** When paging tools were told to close their incident of an acknowledged escalation (answered or resolved later). */
   readonly pagingClosedAt?: string;
 }

@@ -117,7 +117,11 @@ export const openEscalation = (
     lastAlertAt: now,
   };
   const next = nextEscalationTimer(theCase, escalation, chain, generation);
-  return { escalation, alerts: alertJobs(theCase, escalation, chain, 'breach'), ...(next && { next }) };
+  return {
+    escalation: next ? escalation : { ...escalation, exhaustedAt: now },
+    alerts: alertJobs(theCase, escalation, chain, 'breach'),
+    ...(next && { next }),
+  };
 };
 
 /** An escalation timer fired and nobody acknowledged: alert the next level. */
@@ -133,7 +137,11 @@ export const advanceEscalation = (
   if (!expected || expected.level !== timer.level || expected.round !== timer.round) return undefined;
   const advanced: Escalation = { ...escalation, level: expected.level, round: expected.round, lastAlertAt: now };
   const next = nextEscalationTimer(theCase, advanced, chain, timer.generation);
-  return { escalation: advanced, alerts: alertJobs(theCase, advanced, chain, 'escalation'), ...(next && { next }) };
+  return {
+    escalation: next ? advanced : { ...advanced, exhaustedAt: now },
+    alerts: alertJobs(theCase, advanced, chain, 'escalation'),
+    ...(next && { next }),
+  };
 };
 
 /** Warnings go to the chain's first level, once per clock run. */

@@ -87,6 +87,8 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
     detail: { brand: theCase.brand, clock: timer.clock, priority: theCase.priority, ...detail },
   });
   const bump = (c: Case): Case => ({ ...c, updatedAt: now, version: theCase.version + 1 });
+  const exhausted = (e: Escalation): AuditEntry[] =>
+    e.exhaustedAt ? [audit('escalation.exhausted', { level: e.level, round: e.round, chain: e.chain })] : [];
 
   if (timer.kind === 'warning' || timer.kind === 'breach') {
     const clock = timer.clock === 'followUp' ? undefined : theCase.sla?.clocks[timer.clock];
@@ -110,6 +112,7 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
       audit: [
         audit('sla.breached', { dueAt: timer.dueAt }),
         audit('escalation.alerted', { level: 1, round: 0, targets: opened.alerts.map((a) => a.target) }),
+        ...exhausted(opened.escalation),
       ],
       alerts: opened.alerts,
       events: [
@@ -130,7 +133,10 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
   const step = { level: advanced.escalation.level, round: advanced.escalation.round };
   return {
     case: bump({ ...theCase, escalations }),
-    audit: [audit('escalation.alerted', { ...step, targets: advanced.alerts.map((a) => a.target) })],
+    audit: [
+      audit('escalation.alerted', { ...step, targets: advanced.alerts.map((a) => a.target) }),
+      ...exhausted(advanced.escalation),
+    ],
     alerts: advanced.alerts,
     events: [event('CaseEscalated', { ...step, escalationId: current.id })],
     ...(advanced.next && { next: advanced.next }),

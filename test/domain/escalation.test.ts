@@ -159,6 +159,32 @@ describe('advanceEscalation', () => {
     expect(steps.at(-1)?.next).toBeUndefined();
   });
 
+  it('marks the escalation exhausted when the last level of the last round is alerted, and not before', () => {
+    // Act
+    const steps = walk();
+
+    // Assess
+    expect(open().escalation.exhaustedAt).toBeUndefined();
+    expect(steps.map((s) => s.escalation.exhaustedAt)).toEqual([undefined, undefined, '2026-01-05T11:50:02.000Z']);
+    expect(steps.at(-1)?.escalation.endedAt).toBeUndefined();
+  });
+
+  it('marks a one-level chain without repeats exhausted at the breach itself', () => {
+    // Prepare
+    const single: EscalationChain = {
+      levels: [{ notify: ['social-team'], after: 'PT0S' }],
+      repeat: 0,
+      repeatAfter: 'PT30M',
+    };
+
+    // Act
+    const opened = openEscalation(theCase, 'firstResponse', 1, 'single', single, BREACHED_AT, ALERTED_AT);
+
+    // Assess
+    expect(opened.next).toBeUndefined();
+    expect(opened.escalation.exhaustedAt).toBe(ALERTED_AT);
+  });
+
   it('measures each wait from when the previous level was actually alerted', () => {
     // Prepare: the level-2 timer arrived 40 s late
     const { escalation: opened, next } = open();

@@ -196,6 +196,8 @@ describe.concurrent('escalation chain on the local stack', () => {
       [1, ['pager']],
       [2, ['manager']],
     ]);
+    // Two levels, no repeats: level 2 was the last anyone will be paged, and the case says so.
+    expect((await auditOf(caseId, 'escalation.exhausted')).map((a) => a.detail?.level)).toEqual([2]);
     expect(receiver.rejected).toEqual([]);
   });
 
