@@ -103,7 +103,15 @@ const pagingAcknowledgements = (
   });
 };
 
-const entry = (deps: CaseActionDeps, caseId: string, now: string, actor: Actor, type: string, detail = {}) => ({
+/** An audit entry for something a person did, naming them and the channel they used. */
+export const actorAuditEntry = (
+  deps: Pick<CaseActionDeps, 'newId'>,
+  caseId: string,
+  now: string,
+  actor: Actor,
+  type: string,
+  detail: Readonly<Record<string, unknown>> = {},
+): AuditEntry => ({
   caseId,
   id: deps.newId(),
   at: now,
@@ -124,7 +132,7 @@ export const acknowledgeCase = (
     const ids = acknowledged.map((e) => e.id);
     return {
       case: { ...current, escalations, updatedAt: now, version: current.version + 1 },
-      audit: [entry(deps, caseId, now, actor, 'escalation.acknowledged', { escalations: ids })],
+      audit: [actorAuditEntry(deps, caseId, now, actor, 'escalation.acknowledged', { escalations: ids })],
       events: [
         {
           id: deps.newId(),
@@ -153,7 +161,7 @@ export const resolveCase = (caseId: string, actor: Actor, deps: CaseActionDeps):
     const step = applySla(current, resolved, { now, config: deps.config, newId: deps.newId });
     return {
       case: step.case,
-      audit: [entry(deps, caseId, now, actor, 'case.resolved'), ...step.audit],
+      audit: [actorAuditEntry(deps, caseId, now, actor, 'case.resolved'), ...step.audit],
       events: [
         {
           id: deps.newId(),

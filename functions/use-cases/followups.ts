@@ -1,14 +1,14 @@
-/**
- * Follow-ups people record: promises made to the customer ("we will call you back by 18:00"),
- * explicit check-backs, and closing any follow-up as kept or cancelled. Every write goes through
- * the SLA step, so the follow-up's deadline lands in the due-time index with the case.
- */
-import type { Notice } from '../alerts/notice.ts';
 import { SundownError } from '../commons/errors.ts';
-import type { AuditEntry, Case, FollowUp } from '../domain/case.ts';
-import type { DomainEvent } from '../domain/events.ts';
+import type { Case, FollowUp } from '../domain/case.ts';
 import { closed, nextSeq, plusDuration, replaceFollowUp, withFollowUp } from '../domain/followups/follow-ups.ts';
-import { type ActionOutcome, type Actor, type CaseActionDeps, writeCaseChange } from './case-actions.ts';
+import {
+  type ActionOutcome,
+  type Actor,
+  actorAuditEntry,
+  type CaseActionDeps,
+  type CaseChange,
+  writeCaseChange,
+} from './case-actions.ts';
 import { applySla } from './sla-step.ts';
 import type { TimerDispatch } from './timer-dispatch.ts';
 
@@ -42,13 +42,8 @@ export interface FollowUpRequest {
   readonly via: string;
 }
 
-export interface Planned {
-  readonly case: Case;
-  readonly audit: readonly AuditEntry[];
-  readonly events: readonly DomainEvent[];
-  /** Built after the write, from the case as stored. */
-  readonly notices?: (saved: Case) => Promise<readonly Notice[]>;
-}
+/** A follow-up change before the SLA step: the alerts and timers come from that step. */
+export type Planned = Omit<CaseChange, 'alerts' | 'timers'>;
 
 /** Applies a follow-up change with the SLA step, retrying on write conflicts, then sends what follows. */
 export const writeFollowUps = (
@@ -69,22 +64,6 @@ export const writeFollowUps = (
       ...(planned.notices && { notices: planned.notices }),
     };
   });
-
-export const auditEntry = (
-  deps: Pick<FollowUpDeps, 'newId'>,
-  theCase: Case,
-  now: string,
-  actor: Actor,
-  type: string,
-  detail: Record<string, unknown>,
-): AuditEntry => ({
-  caseId: theCase.id,
-  id: deps.newId(),
-  at: now,
-  type,
-  actor: `${actor.via}:${actor.who}`,
-  detail: { via: actor.via, ...detail },
-});
 
 export const knownDepartment = (deps: Pick<FollowUpDeps, 'config'>, department: string | undefined): void => {
   if (department === undefined || department in deps.config.departments) return;
@@ -130,7 +109,7 @@ export const recordFollowUp = async (
     };
     return {
       case: withFollowUp(current, followUp, now),
-      audit: [auditEntry(deps, current, now, actor, 'followup.recorded', detail)],
+      audit: [actorAuditEntry(deps, current.id, now, actor, 'followup.recorded', detail)],
       events: [],
     };
   });
@@ -159,7 +138,7 @@ export const closeFollowUp = (
         version: current.version + 1,
       },
       audit: [
-        auditEntry(deps, current, now, actor, `followup.${status}`, {
+        actorAuditEntry(deps, current.id, now, actor, `followup.${status}`, {
           followUp: followUp.id,
           kind: followUp.kind,
           previousStatus: followUp.status,

@@ -10,7 +10,8 @@ import type { Case, FollowUp } from '../domain/case.ts';
 import { nextSeq, plusDuration, withFollowUp } from '../domain/followups/follow-ups.ts';
 import { handoffPackage, handoffText } from '../domain/followups/handoff-package.ts';
 import type { ActionOutcome } from './case-actions.ts';
-import { auditEntry, type FollowUpDeps, knownDepartment, writeFollowUps } from './followups.ts';
+import { actorAuditEntry } from './case-actions.ts';
+import { type FollowUpDeps, knownDepartment, writeFollowUps } from './followups.ts';
 
 export type { FollowUpDeps } from './followups.ts';
 
@@ -92,7 +93,7 @@ export const handOffCase = async (
     };
     return {
       case: withFollowUp(current, followUp, now),
-      audit: [auditEntry(deps, current, now, actor, 'case.handed_off', detail)],
+      audit: [actorAuditEntry(deps, current.id, now, actor, 'case.handed_off', detail)],
       events: [
         {
           id: deps.newId(),
