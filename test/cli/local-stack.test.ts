@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadLetters } from '../../functions/adapters/sqs/dead-letters.ts';
 import type { Case, CaseDetail } from '../../functions/domain/case.ts';
@@ -18,7 +18,6 @@ import { sundown, sundownJson } from './support.ts';
 const SAMPLES = new URL('../fixtures/platform-samples/', import.meta.url).pathname;
 
 let stack: TestStack;
-let sqs: SQSClient;
 let dir: string;
 
 /** The CLI against this test's stack, found through its state file. */
@@ -54,25 +53,18 @@ beforeAll(async () => {
     startedAt: new Date().toISOString(),
     pid: process.pid,
   });
-  sqs = new SQSClient({
-    region: 'us-east-1',
-    endpoint: stack.sqsEndpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    useQueueUrlAsEndpoint: false,
-  });
 });
 
 afterAll(async () => {
-  sqs?.destroy();
   await stack?.stop();
 });
 
 describe('sundown dlq', () => {
   it('lists a parked message with its reason, and redrive moves it back to be processed', async () => {
     // Prepare: a body the intake worker parks at once, and a valid event parked after a failure.
-    await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: 'not json' }));
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: 'not json' }));
     const event = onlyEvent(normalized(() => normalizeX(sampleJson('x-xaa-dm.received.json'), context())));
-    await new DeadLetters({ client: sqs, queueUrl: stack.queues.intake.dlqUrl }).park(
+    await new DeadLetters({ client: stack.sqs, queueUrl: stack.queues.intake.dlqUrl }).park(
       JSON.stringify(event),
       'DynamoDB was throttling',
       { sourceMessageId: 'm-1' },

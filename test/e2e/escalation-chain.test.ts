@@ -5,7 +5,7 @@
  * tests run side by side, so the file takes about as long as its slowest chain.
  */
 import { createHmac } from 'node:crypto';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { signLink } from '../../functions/alerts/links.ts';
 import type { AuditEntry, Case } from '../../functions/domain/case.ts';
@@ -35,7 +35,6 @@ interface CaseView {
 
 let stack: TestStack;
 let receiver: AlertReceiver;
-let sqs: SQSClient;
 
 beforeAll(async () => {
   receiver = await startAlertReceiver();
@@ -48,16 +47,9 @@ beforeAll(async () => {
     sweepEveryMs: 1_000,
     env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
   });
-  sqs = new SQSClient({
-    region: 'us-east-1',
-    endpoint: stack.sqsEndpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    useQueueUrlAsEndpoint: false,
-  });
 });
 
 afterAll(async () => {
-  sqs?.destroy();
   await stack?.stop();
   receiver?.server.close();
 });
@@ -385,7 +377,7 @@ describe.concurrent('escalation chain on the local stack', () => {
       dueAt: clock.dueAt,
     };
     const send = (delaySeconds: number) =>
-      sqs.send(
+      stack.sqs.send(
         new SendMessageCommand({
           QueueUrl: stack.queues.timers.url,
           MessageBody: JSON.stringify(timer),

@@ -2,7 +2,7 @@
  * Standard-Webhooks inbound channels through /webhooks/inbound/{source}, one customer across
  * X and e-mail, and what the processor does with a queue message it can never handle.
  */
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSundownConfigFile } from '../../functions/config/load.ts';
 import { inboundMessage } from '../fixtures/derived-samples.ts';
@@ -36,18 +36,10 @@ const chatMessage = (n: number) =>
 
 describe('inbound webhooks end to end', () => {
   let stack: TestStack;
-  let sqs: SQSClient;
   beforeAll(async () => {
     stack = await startTestStack();
-    sqs = new SQSClient({
-      region: 'us-east-1',
-      endpoint: stack.sqsEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      useQueueUrlAsEndpoint: false,
-    });
   });
   afterAll(async () => {
-    sqs?.destroy();
     await stack?.stop();
   });
 
@@ -186,14 +178,14 @@ describe('inbound webhooks end to end', () => {
     await postInbound(stack, 'chat', chatMessage(1));
     const sent = await Promise.all(
       [JSON.stringify(withoutThread), 'not json'].map((body) =>
-        sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: body })),
+        stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: body })),
       ),
     );
     await postInbound(stack, 'chat', chatMessage(2));
     await stack.drained();
 
     // Assess
-    const parked = await receiveAll(sqs, stack.queues.intake.dlqUrl, 2);
+    const parked = await receiveAll(stack.sqs, stack.queues.intake.dlqUrl, 2);
     const reasonOf = (body: string) => parked.find((m) => m.Body === body)?.MessageAttributes?.reason?.StringValue;
     expect(reasonOf(JSON.stringify(withoutThread))).toMatch(/\bthreadKey: /);
     expect(reasonOf('not json')).toMatch(/not JSON/);

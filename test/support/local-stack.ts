@@ -23,6 +23,8 @@ export interface TestStack extends LocalStack {
   /** Resolves once the intake queue is empty and nothing is in flight. */
   drained(timeoutMs?: number): Promise<void>;
   queueDepth(url: string): Promise<number>;
+  /** An SQS client for the stack's emulator, closed by stop(). */
+  readonly sqs: SQSClient;
 }
 
 export const startTestStack = async (
@@ -61,6 +63,7 @@ export const startTestStack = async (
   };
   return {
     ...stack,
+    sqs,
     queueDepth,
     post: async (path, body, headers) => {
       const response = await fetch(`${stack.url}${path}`, {
