@@ -7,7 +7,6 @@ import type { AuditEntry, Case, CaseDetail, Message } from './case.ts';
 import { deriveConversation, nextStatus, subjectOf } from './conversation.ts';
 import type { DomainEvent } from './events.ts';
 import type { InboundEvent } from './inbound-event.ts';
-import { scoreSentiment } from './triage/sentiment.ts';
 
 export type Planned =
   | {
@@ -22,11 +21,13 @@ export type Planned =
 export interface PlanContext {
   readonly now: string;
   readonly newId: () => string;
+  /** Comparative sentiment of a customer's message, scored once per event by the caller. */
+  readonly sentiment?: number;
 }
 
 const DELIVERY_RANK: Readonly<Record<string, number>> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
-const messageFrom = (caseId: string, event: InboundEvent): Message => ({
+const messageFrom = (caseId: string, event: InboundEvent, sentiment: number | undefined): Message => ({
   caseId,
   channel: event.channel,
   platformMessageId: event.platformMessageId,
@@ -39,7 +40,7 @@ const messageFrom = (caseId: string, event: InboundEvent): Message => ({
   ...(event.inReplyTo && { inReplyTo: event.inReplyTo }),
   ...(event.url && { url: event.url }),
   ...(event.deliveryStatus && { deliveryStatus: event.deliveryStatus }),
-  ...(event.direction === 'inbound' && { sentiment: scoreSentiment(event.text).comparative }),
+  ...(sentiment !== undefined && { sentiment }),
 });
 
 const auditOf =
@@ -69,7 +70,7 @@ const domainEvent = (
 
 const recordMessage = (detail: CaseDetail, event: InboundEvent, ctx: PlanContext): Planned => {
   const current = detail.case;
-  const message = messageFrom(current.id, event);
+  const message = messageFrom(current.id, event, ctx.sentiment);
   const state = deriveConversation([...detail.messages, message]);
   const status = nextStatus(current, state, message);
   const reopened = current.status === 'resolved' && status !== 'resolved';

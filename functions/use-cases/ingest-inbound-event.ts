@@ -9,11 +9,12 @@ import { type Case, type CaseDetail, IDENTITY_KINDS, type Identity, type ThreadR
 import { startsNewCase } from '../domain/conversation.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
+import { scoreSentiment } from '../domain/triage/sentiment.ts';
 import type { AlertQueue, CaseStore, Clock, FeedbackStore, WindowCounters } from '../ports.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
-import { afterTriage, triageStep } from './triage-step.ts';
+import { afterTriage, triageStep, triages } from './triage-step.ts';
 
 export interface IngestDeps extends TimerDispatch, PublishDeps {
   readonly alertQueue: AlertQueue;
@@ -186,7 +187,9 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
     await deps.store.markProcessed(event.eventId, { reason: located.ignored, platform: event.platform });
     return { outcome: 'ignored', reason: located.ignored };
   }
-  const triage = triageStep(event, deps);
+  // Scored once: the stored message and the triage rules read the same score.
+  const scored = triages(event) ? scoreSentiment(event.text) : undefined;
+  const triage = triageStep(event, scored, deps);
   let prefetched = located.read;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // A version conflict means the case changed since it was read: every later attempt reads it afresh.
@@ -194,7 +197,11 @@ export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps):
     prefetched = undefined;
     if (!detail) throw new Error(`case ${located.caseId} is mapped but missing`);
     const now = deps.clock.now().toISOString();
-    const plan = planEvent(detail, event, { now, newId: deps.newId });
+    const plan = planEvent(detail, event, {
+      now,
+      newId: deps.newId,
+      ...(scored && { sentiment: scored.comparative }),
+    });
     if (plan.kind === 'noop') {
       const first = await deps.store.markProcessed(event.eventId, { reason: plan.reason, caseId: located.caseId });
       return first

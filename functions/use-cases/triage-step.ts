@@ -9,7 +9,7 @@ import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, CaseDetail } from '../domain/case.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
 import { decideTriage } from '../domain/triage/priority.ts';
-import { nextCaseSentiment, scoreSentiment } from '../domain/triage/sentiment.ts';
+import { type MessageSentiment, nextCaseSentiment } from '../domain/triage/sentiment.ts';
 import { isAbusive, suppressionReason } from '../domain/triage/suppression.ts';
 import type { SurgePost } from '../domain/triage/surge.ts';
 import { matchTopics, mergeTopics } from '../domain/triage/topics.ts';
@@ -37,11 +37,11 @@ export const triages = (event: InboundEvent): boolean => event.action === 'messa
 /** What triage needs beyond the case: the customer's recent other cases and this author's recent abuse. */
 export const triageFacts = async (
   event: InboundEvent,
+  scored: MessageSentiment,
   theCase: Case,
   deps: { readonly store: CaseStore; readonly counters: WindowCounters; readonly config: SundownConfig },
 ): Promise<TriageFacts> => {
   const { triage, suppression } = deps.config;
-  const scored = scoreSentiment(event.text);
   let recentOtherCases = 0;
   if (triage.repeatContact) {
     const since = Date.parse(event.occurredAt) - durationMs(triage.repeatContact.within);
@@ -120,12 +120,15 @@ export interface TriageDeps extends SurgeDeps {
   readonly newId: () => string;
 }
 
-/** Triage for one event's write loop: facts are gathered once, the decision is re-planned on every attempt. */
-export const triageStep = (event: InboundEvent, deps: TriageDeps) => {
+/**
+ * Triage for one event's write loop: facts are gathered once, the decision is re-planned on every
+ * attempt. `scored` is the message's sentiment, which the stored message carries too.
+ */
+export const triageStep = (event: InboundEvent, scored: MessageSentiment | undefined, deps: TriageDeps) => {
   let facts: Promise<TriageFacts> | undefined;
   return async (detail: CaseDetail, planned: Case, now: string): Promise<TriageStep | undefined> => {
-    if (!triages(event)) return undefined;
-    facts ??= triageFacts(event, detail.case, deps);
+    if (!scored) return undefined;
+    facts ??= triageFacts(event, scored, detail.case, deps);
     const opensCase = detail.messages.length === 0;
     return applyTriage(planned, event, await facts, { now, config: deps.config, newId: deps.newId, opensCase });
   };
