@@ -57,7 +57,14 @@ const xCrc: Route = async (event) => {
   const token = event.queryStringParameters?.crc_token;
   if (!token)
     throw new HttpError(400, 'missing_parameter', 'query parameter crc_token is required', { field: 'crc_token' });
-  return json(200, crcResponse(await requiredSecret('X_CONSUMER_SECRET'), token));
+  const secret = await requiredSecret('X_CONSUMER_SECRET');
+  try {
+    return json(200, crcResponse(secret, token));
+  } catch (error) {
+    if (error instanceof PayloadError)
+      throw new HttpError(400, 'invalid_parameter', error.message, { field: 'crc_token' });
+    throw error;
+  }
 };
 
 const xEvents: Route = async (event) => {
