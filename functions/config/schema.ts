@@ -41,6 +41,10 @@ const inboundSource = z.strictObject({
   description: z.string().optional(),
 });
 
+const NO_SLA =
+  'required: every case needs clocks; add "sla": { "policies": [...] } ending with a catch-all policy (no "match")';
+const NO_POLICIES = 'add at least one policy, the last a catch-all (no "match"), so every case gets an SLA';
+
 export const sundownConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -77,14 +81,16 @@ export const sundownConfigSchema = z
     publicBaseUrl: z.url().optional(),
     /** Business-hours calendars by name. */
     calendars: z.record(z.string(), calendarSchema).default({}),
-    sla: z
-      .strictObject({
-        /** Tried in order; the first that matches a case applies. The last should match everything. */
-        policies: z.array(slaPolicySchema).default([]),
+    /** Required: a config without clocks would let every case wait for ever without a word. */
+    sla: z.strictObject(
+      {
+        /** Tried in order; the first that matches a case applies. The last must match everything. */
+        policies: z.array(slaPolicySchema, { error: NO_POLICIES }).min(1, NO_POLICIES),
         /** The calendar whose end of business day `sundown` means. */
         sundownCalendar: z.string().optional(),
-      })
-      .prefault({}),
+      },
+      { error: (issue) => (issue.input === undefined ? NO_SLA : undefined) },
+    ),
     escalationChains: z.record(z.string(), escalationChainSchema).default({}),
     targets: z.record(z.string(), targetSchema).default({}),
     /** Teams outside the social team that cases are handed off to and feedback is routed to. */

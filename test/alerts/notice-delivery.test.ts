@@ -29,6 +29,8 @@ const configWith = (): SundownConfig =>
     {
       brand: { id: 'acme', name: 'Acme' },
       accounts: [{ channel: 'x', id: '1' }],
+      sla: { policies: [{ name: 'all', firstResponse: 'PT1H', escalation: 'chat' }] },
+      escalationChains: { chat: { levels: [{ notify: ['chat'] }] } },
       targets: {
         chat: { type: 'slack', webhookUrlSecret: 'SLACK_URL' },
         pager: { type: 'pagerduty', routingKeySecret: 'PD_KEY', severity: 'warning' },

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigChange } from '../../cli/config-check.ts';
+import { readSundownConfigFile } from '../../functions/config/load.ts';
 import { sundown, sundownJson } from './support.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -94,8 +95,74 @@ describe('sundown config check', () => {
     const result = await sundown(['config', 'check', REPO_CONFIG, '--against', REPO_CONFIG]);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('is valid: brand "Acme Air", 6 accounts, 3 inbound sources, 3 SLA policies');
+    expect(result.stdout).toContain('is valid: brand "Acme Air", 6 accounts, 3 inbound sources, 4 SLA policies');
     expect(result.stdout).toContain(`No changes against ${REPO_CONFIG}.`);
+  });
+
+  it('refuses a config without `sla`, naming it, so no case can run without clocks', async () => {
+    // Prepare
+    const config = repoConfig();
+    delete config.sla;
+    const file = write('no-sla.json', config);
+
+    // Act
+    const result = await sundown(['config', 'check', file]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ {2}sla: required: every case needs clocks/m);
+  });
+
+  it('refuses policies without a catch-all, and an empty policy list, naming `sla.policies`', async () => {
+    // Prepare
+    const onlyMatching = repoConfig();
+    onlyMatching.sla.policies = onlyMatching.sla.policies.filter((policy: { match?: object }) => policy.match);
+    const empty = repoConfig();
+    empty.sla.policies = [];
+
+    // Act
+    const results = await Promise.all([
+      sundownJson<{ valid: boolean; issues: { path: string; message: string }[] }>([
+        'config',
+        'check',
+        write('no-catch-all.json', onlyMatching),
+      ]),
+      sundownJson<{ valid: boolean; issues: { path: string; message: string }[] }>([
+        'config',
+        'check',
+        write('no-policies.json', empty),
+      ]),
+    ]);
+
+    // Assess
+    expect(results.map((r) => r.valid)).toEqual([false, false]);
+    expect(results[0]?.issues).toEqual([
+      { path: 'sla.policies', message: expect.stringContaining('add a catch-all policy (no "match")') },
+    ]);
+    expect(results[1]?.issues).toEqual([
+      { path: 'sla.policies', message: expect.stringContaining('add at least one policy') },
+    ]);
+  });
+
+  it('shows the example configs giving public posts a first-response target that runs day and night', () => {
+    // Prepare
+    const files = [REPO_CONFIG, join(REPO, 'examples/demo.config.json')];
+
+    // Act
+    const publicPolicies = files.map((file) => {
+      const config = readSundownConfigFile(file);
+      return (['x', 'facebook', 'instagram'] as const).map(
+        (channel) =>
+          config.sla.policies.find((p) => (p.match.channels ?? [channel]).includes(channel) && !p.match.priorities)
+            ?.hours,
+      );
+    });
+
+    // Assess
+    expect(publicPolicies).toEqual([
+      ['24x7', '24x7', '24x7'],
+      ['24x7', '24x7', '24x7'],
+    ]);
   });
 
   it('names a file that is not JSON', async () => {
