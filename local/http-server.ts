@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { HttpFunction, HttpRoute } from '../functions/handlers/routes.ts';
+import { readBody } from './request-body.ts';
 import { lambdaContext } from './sqs-poller.ts';
 
 export type HttpHandler = (
@@ -16,6 +17,8 @@ export type HttpHandler = (
 
 /** API Gateway's own payload limit; the handlers enforce their smaller, configured one. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** API Gateway gives a client 30 s; a local upload that trickles longer than this is cut off. */
+const BODY_TIMEOUT_MS = 10_000;
 
 interface CompiledRoute {
   readonly route: HttpRoute;
@@ -32,24 +35,18 @@ const compile = (route: HttpRoute): CompiledRoute => {
   return { route, pattern: new RegExp(`^${source}$`), names };
 };
 
-const readBody = (request: IncomingMessage): Promise<Buffer | 'too_large'> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too_large' : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-
 const send = (response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(body);
 };
 
-const toEvent = (request: IncomingMessage, url: URL, matched: CompiledRoute, values: string[], body: Buffer) => {
+const toEvent = (
+  request: IncomingMessage,
+  url: URL,
+  matched: CompiledRoute,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+) => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -64,9 +61,7 @@ const toEvent = (request: IncomingMessage, url: URL, matched: CompiledRoute, val
     rawQueryString: url.search.slice(1),
     headers,
     ...(url.search && { queryStringParameters: query }),
-    ...(matched.names.length > 0 && {
-      pathParameters: Object.fromEntries(matched.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')])),
-    }),
+    ...(matched.names.length > 0 && { pathParameters }),
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -94,6 +89,41 @@ const toEvent = (request: IncomingMessage, url: URL, matched: CompiledRoute, val
 /** Local-only pages (the dashboard), served beside the API routes and never deployed. */
 const LOCAL_PAGES: readonly string[] = ['/', '/local/cases.json'];
 
+/** The path only: query strings carry link tokens, which do not belong in a log. */
+const pathOf = (request: IncomingMessage): string => new URL(request.url ?? '/', 'http://localhost').pathname;
+
+const sendError = (response: ServerResponse, status: number, code: string, message: string, field?: string) =>
+  send(response, status, JSON.stringify({ error: { code, message, ...(field && { field }) } }));
+
+/** API Gateway decodes path parameters; a segment that is not valid percent-encoding is the client's mistake. */
+const decodePathParameters = (
+  matched: CompiledRoute,
+  path: string,
+): { readonly values: Record<string, string> } | { readonly bad: string } => {
+  const raw = matched.pattern.exec(path)?.slice(1) ?? [];
+  const values: Record<string, string> = {};
+  for (const [i, name] of matched.names.entries()) {
+    try {
+      values[name] = decodeURIComponent(raw[i] ?? '');
+    } catch {
+      return { bad: name };
+    }
+  }
+  return { values };
+};
+
+/**
+ * The hosts this server answers for: its own address, `localhost` on its port, and the host of
+ * the configured public base URL (a tunnel). Links and redirects are built from the Host header,
+ * so a request naming any other host is refused before a handler sees it.
+ */
+const hostsServed = (url: string, publicBaseUrl: string | undefined): ReadonlySet<string> => {
+  const own = new URL(url);
+  const hosts = [own.host, `localhost:${own.port}`];
+  if (publicBaseUrl) hosts.push(new URL(publicBaseUrl).host);
+  return new Set(hosts.map((host) => host.toLowerCase()));
+};
+
 const serveLocalPage = async (response: ServerResponse, path: string, host: string) => {
   try {
     // Loaded on first use: the dashboard reads the store through the container, set up by then.
@@ -112,36 +142,69 @@ export const startHttpServer = async (options: {
   readonly routes: readonly HttpRoute[];
   readonly handlers: Readonly<Record<HttpFunction, HttpHandler>>;
   readonly onRequest?: (line: string) => void;
+  /** The config's `publicBaseUrl`: requests naming its host are served too. */
+  readonly publicBaseUrl?: string;
+  /** @default 10 s */
+  readonly bodyTimeoutMs?: number;
 }): Promise<{ readonly url: string; readonly server: Server; stop(): Promise<void> }> => {
   const compiled = options.routes.map(compile);
-  const server = createServer(async (request, response) => {
+  let served: ReadonlySet<string> = new Set();
+  const answer = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const started = performance.now();
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (!served.has(host)) {
+      const expected = [...served].join(' or ');
+      sendError(
+        response,
+        421,
+        'misdirected_request',
+        `header host: "${host}" is not this server (${expected})`,
+        'host',
+      );
+      return;
+    }
     if (request.method === 'GET' && LOCAL_PAGES.includes(url.pathname)) {
-      await serveLocalPage(response, url.pathname, request.headers.host ?? 'localhost');
+      await serveLocalPage(response, url.pathname, host);
       return;
     }
     const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
     const matched = candidates.find((c) => c.route.method === request.method);
     if (!matched) {
-      const status = candidates.length > 0 ? 405 : 404;
-      const message = status === 405 ? `method ${request.method} not allowed on ${url.pathname}` : 'no such route';
-      send(
+      if (candidates.length > 0) {
+        sendError(response, 405, 'method_not_allowed', `method ${request.method} not allowed on ${url.pathname}`);
+      } else sendError(response, 404, 'not_found', 'no such route');
+      return;
+    }
+    const decoded = decodePathParameters(matched, url.pathname);
+    if ('bad' in decoded) {
+      sendError(
         response,
-        status,
-        JSON.stringify({ error: { code: status === 405 ? 'method_not_allowed' : 'not_found', message } }),
+        400,
+        'invalid_path',
+        `path parameter ${decoded.bad}: malformed percent-encoding`,
+        decoded.bad,
       );
       return;
     }
-    const body = await readBody(request);
-    if (body === 'too_large') {
-      send(response, 413, JSON.stringify({ error: { code: 'body_too_large', message: 'request body too large' } }));
+    const read = await readBody(request, {
+      maxBytes: MAX_BODY_BYTES,
+      timeoutMs: options.bodyTimeoutMs ?? BODY_TIMEOUT_MS,
+    });
+    if (read.kind === 'aborted') return;
+    if (read.kind === 'timeout') {
+      response.setHeader('connection', 'close');
+      const seconds = (options.bodyTimeoutMs ?? BODY_TIMEOUT_MS) / 1000;
+      sendError(response, 408, 'request_timeout', `request body did not arrive within ${seconds} s`);
       return;
     }
-    const values = matched.pattern.exec(url.pathname)?.slice(1) ?? [];
+    if (read.kind === 'too_large') {
+      sendError(response, 413, 'body_too_large', 'request body too large');
+      return;
+    }
     try {
       const handler = options.handlers[matched.route.function];
-      const result = await handler(toEvent(request, url, matched, values, body), lambdaContext(matched.route.function));
+      const event = toEvent(request, url, matched, decoded.values, read.body);
+      const result = await handler(event, lambdaContext(matched.route.function));
       if (typeof result === 'string' || result === undefined) {
         send(response, 200, result ?? '');
       } else {
@@ -154,8 +217,18 @@ export const startHttpServer = async (options: {
       // API Gateway answers 500 when the function itself fails.
       send(response, 500, JSON.stringify({ message: 'Internal Server Error' }));
     }
+  };
+  const server = createServer(async (request, response) => {
+    const started = performance.now();
+    try {
+      await answer(request, response);
+    } catch {
+      // A client that went away mid-answer: its socket is gone, the server stays up.
+      if (!response.headersSent && !response.destroyed) sendError(response, 500, 'internal', 'internal error');
+    }
+    if (!response.writableEnded) request.destroy();
     options.onRequest?.(
-      `${request.method} ${url.pathname} -> ${response.statusCode} (${Math.round(performance.now() - started)} ms)`,
+      `${request.method} ${pathOf(request)} -> ${response.statusCode} (${Math.round(performance.now() - started)} ms)`,
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -163,8 +236,10 @@ export const startHttpServer = async (options: {
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  served = hostsServed(url, options.publicBaseUrl);
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
     server,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** How often the local sweeper runs (on AWS: every minute). @default 10_000 */
   readonly sweepEveryMs?: number;
+  /** How long the HTTP server waits for a request body before answering 408. @default 10 s */
+  readonly bodyTimeoutMs?: number;
   /** Written once the stack is up and removed on stop, so `npx sundown` finds it. @default - none */
   readonly stateFile?: string;
 }
@@ -157,6 +159,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       routes: routes.HTTP_ROUTES,
       handlers: { webhooks: webhooks.handler, cases: cases.handler, actions: actions.handler },
       onRequest: log,
+      ...(config.publicBaseUrl && { publicBaseUrl: config.publicBaseUrl }),
+      ...(options.bodyTimeoutMs && { bodyTimeoutMs: options.bodyTimeoutMs }),
     });
     stops.push(() => http.stop());
     // Links in alerts point at this server; settings are re-read so the alert worker sees it.

@@ -28,7 +28,12 @@ export interface TestStack extends LocalStack {
 }
 
 export const startTestStack = async (
-  options: { readonly configPath?: string; readonly sweepEveryMs?: number; readonly env?: Record<string, string> } = {},
+  options: {
+    readonly configPath?: string;
+    readonly sweepEveryMs?: number;
+    readonly bodyTimeoutMs?: number;
+    readonly env?: Record<string, string>;
+  } = {},
 ): Promise<TestStack> => {
   Object.assign(process.env, TEST_SECRETS, options.env);
   const stack = await startLocalStack({
@@ -37,6 +42,7 @@ export const startTestStack = async (
     tableName: `sundown-e2e-${randomUUID()}`,
     ...(options.configPath && { configPath: options.configPath }),
     ...(options.sweepEveryMs && { sweepEveryMs: options.sweepEveryMs }),
+    ...(options.bodyTimeoutMs && { bodyTimeoutMs: options.bodyTimeoutMs }),
   });
   const sqs = new SQSClient({
     region: 'us-east-1',
