@@ -3,6 +3,7 @@
  * the system needs, each with its dead-letter queue as on AWS.
  */
 import { startFauxqs } from 'fauxqs';
+import { SQS_MAX_MESSAGE_BYTES } from '../functions/adapters/sqs/message-body.ts';
 
 export interface LocalQueue {
   readonly name: string;
@@ -36,12 +37,16 @@ export const startSqsEmulator = async (options: {
   for (const name of options.queueNames) {
     const dlq = server.createQueue(`${name}-dlq`, {
       region: options.region,
-      attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) },
+      attributes: {
+        MessageRetentionPeriod: String(14 * 24 * 3600),
+        MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES),
+      },
     });
     const queue = server.createQueue(name, {
       region: options.region,
       attributes: {
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: dlq.queueArn,
           maxReceiveCount: String(options.maxReceiveCount ?? 5),

@@ -8,6 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { metrics } from '../adapters/compose/core.ts';
 import type { DeadLetters } from '../adapters/sqs/dead-letters.ts';
+import { decodeBody } from '../adapters/sqs/message-body.ts';
 import { logger } from '../commons/logger.ts';
 import { withMetricsFlush } from '../commons/metrics.ts';
 
@@ -15,18 +16,26 @@ export interface ConsumerOptions<T> {
   /** What the records are, for logs and DLQ reasons. */
   readonly what: string;
   readonly schema: z.ZodType<T>;
+  /** Body to the value the schema checks. @default the JSON of decodeBody(body), as sendBatch wrote it */
+  readonly decode?: (body: string) => unknown;
   readonly deadLetters: () => DeadLetters;
   readonly process: (item: T, record: SQSRecord) => Promise<unknown>;
   /** Errors that no retry can fix; their records are parked on the DLQ with this reason. */
   readonly permanent?: (error: unknown) => string | undefined;
 }
 
-const describeInvalid = <T>(schema: z.ZodType<T>, body: string): { item: T } | { reason: string } => {
+const decodeJson = (body: string): unknown => JSON.parse(decodeBody(body));
+
+const describeInvalid = <T>(
+  schema: z.ZodType<T>,
+  decode: (body: string) => unknown,
+  body: string,
+): { item: T } | { reason: string } => {
   let raw: unknown;
   try {
-    raw = JSON.parse(body);
+    raw = decode(body);
   } catch {
-    return { reason: 'message body is not JSON' };
+    return { reason: 'message body is not JSON (or not a readable gzip envelope)' };
   }
   const result = schema.safeParse(raw);
   if (result.success) return { item: result.data };
@@ -55,7 +64,7 @@ export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
     await options.deadLetters().park(record.body, reason, { sourceMessageId: record.messageId });
   };
   const processRecord = async (record: SQSRecord): Promise<void> => {
-    const parsed = describeInvalid(options.schema, record.body);
+    const parsed = describeInvalid(options.schema, options.decode ?? decodeJson, record.body);
     if ('reason' in parsed) return park(record, `invalid ${options.what}: ${parsed.reason}`);
     try {
       const result = await options.process(parsed.item, record);

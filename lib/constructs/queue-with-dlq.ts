@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SQS_MAX_MESSAGE_BYTES } from '../../functions/adapters/sqs/message-body.ts';
 
 export interface QueueWithDlqProps {
   /** How long a received message stays hidden; at least the consumer's timeout (AWS suggests 6x). */
@@ -45,11 +46,15 @@ export class QueueWithDlq extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // A parked message is the same size as it was on its queue.
+      maxMessageSizeBytes: SQS_MAX_MESSAGE_BYTES,
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: props.visibilityTimeout,
+      // Set, not left to the default, since the senders check each message against this same number.
+      maxMessageSizeBytes: SQS_MAX_MESSAGE_BYTES,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 

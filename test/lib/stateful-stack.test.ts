@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
+import { SQS_MAX_MESSAGE_BYTES } from '../../functions/adapters/sqs/message-body.ts';
 import { getAtt, logicalIdOf, onlyResource, type Resource, resourcesOf, synthSundown } from './sundown-templates.ts';
 
 describe('stateful stack', () => {
@@ -69,6 +70,12 @@ describe('stateful stack', () => {
       }
     },
   );
+
+  it("sets every queue's MaximumMessageSize to the limit the senders check each message against", () => {
+    for (const [id, queue] of queues) {
+      expect(queue.Properties.MaximumMessageSize, id).toBe(SQS_MAX_MESSAGE_BYTES);
+    }
+  });
 
   it('keeps dead letters for 14 days', () => {
     for (const [id, queue] of queues.filter(([queueId]) => isDeadLetterQueue(queueId))) {
