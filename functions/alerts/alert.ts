@@ -48,6 +48,11 @@ export interface Alert {
   readonly raisedAt: string;
   /** One per case and breach: `sundown:<caseId>:<clock>:<generation>`. PagerDuty's dedup_key. */
   readonly dedupKey: string;
+  /**
+   * The dedup key with Sundown's MAC (callback-marker.ts), ending the PagerDuty summary so a
+   * webhook without incident_key finds the case. Without it only the incident_key can.
+   */
+  readonly callbackMarker?: string;
 }
 
 export interface AlertIdentityInput {

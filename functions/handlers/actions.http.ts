@@ -73,7 +73,8 @@ const slack: Route = async (event) => {
 const pagerDuty: Route = async (event) => {
   const raw = rawBodyOf(event);
   rejectUnsigned(verifyPagerDuty(await requiredSecret('PAGERDUTY_WEBHOOK_SECRET'), raw, headersOf(event)));
-  const parsed = parseOrReject(() => parsePagerDutyWebhook(parseJsonBody(raw)));
+  const markerSecret = await requiredSecret('LINK_SIGNING_SECRET');
+  const parsed = parseOrReject(() => parsePagerDutyWebhook(parseJsonBody(raw), markerSecret));
   if ('ignored' in parsed) return json(202, { ignored: parsed.ignored });
   if (!parsed.caseId) return json(202, { ignored: `incident ${parsed.incidentId} was not opened by Sundown` });
   const who = parsed.agent?.summary ?? 'PagerDuty';

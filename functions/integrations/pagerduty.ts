@@ -9,17 +9,20 @@
  * Finding the case. We trigger with dedup_key `sundown:<caseId>:<clock>:<generation>`; the v3
  * payload has no alert or dedup_key field. What it has:
  *  1. `data.incident_key`: documented on the v3 incident object (P3 example), and for an incident
- *     opened by an Events API v2 trigger it is that trigger's dedup_key. The captured real
- *     deliveries (Zulip) do not carry it, so it cannot be the only way.
+ *     opened by an Events API v2 trigger it is that trigger's dedup_key, which only holders of the
+ *     routing key can set. The captured real deliveries (Zulip) do not carry it.
  *  2. `data.title`: PagerDuty titles an incident with the summary of the alert that opened it,
- *     and our summaries end with `[<dedupKey>]` (alerts/targets/pagerduty.ts).
- * incident_key wins when it is one of ours; otherwise the title marker. Neither holds when the
- * incident was not opened by Sundown, when its title was edited, or when alert grouping put our
- * alert into an incident another alert opened: the result then has no dedupKey, and the caller
- * ignores it.
+ *     and our summaries end with a callback marker carrying Sundown's MAC (alerts/callback-marker.ts).
+ *     The title also quotes the customer, so only a marker whose MAC verifies counts: text that
+ *     merely looks like one (a customer writing `[sundown:<another case>…]`) never does.
+ * incident_key wins when it is one of ours; otherwise the authenticated marker. Neither holds when
+ * the incident was not opened by Sundown, when its title was edited, or when alert grouping put
+ * our alert into an incident another alert opened: the result then has no dedupKey, and the
+ * caller ignores it.
  */
 import { z } from 'zod';
 import { type DedupKeyParts, parseDedupKey } from '../alerts/alert.ts';
+import { authenticatedMarker } from '../alerts/callback-marker.ts';
 import { PayloadError } from '../platforms/errors.ts';
 import { parseEnvelope } from '../platforms/parse.ts';
 import { constantTimeEqual, headerValue, hmacSha256, requireSecret } from '../platforms/signature.ts';
@@ -71,8 +74,6 @@ const ACTIONS: ReadonlyMap<string, 'ack' | 'resolve'> = new Map([
   ['incident.resolved', 'resolve'],
 ]);
 
-const TITLE_MARKER = /\[(sundown:[^\]\s]+)\]/;
-
 export type PagerDutyAction =
   | {
       readonly action: 'ack' | 'resolve';
@@ -88,17 +89,20 @@ export type PagerDutyAction =
     }
   | { readonly ignored: string };
 
-const traceDedupKey = (incident: z.output<typeof incidentSchema>): (DedupKeyParts & { key: string }) | undefined => {
-  const candidates = [incident.incident_key, incident.title ? TITLE_MARKER.exec(incident.title)?.[1] : undefined];
-  for (const key of candidates) {
-    const parts = key ? parseDedupKey(key) : undefined;
-    if (key && parts) return { ...parts, key };
-  }
-  return undefined;
+const traceDedupKey = (
+  incident: z.output<typeof incidentSchema>,
+  markerSecret: string,
+): (DedupKeyParts & { key: string }) | undefined => {
+  const byKey = incident.incident_key ? parseDedupKey(incident.incident_key) : undefined;
+  if (incident.incident_key && byKey) return { ...byKey, key: incident.incident_key };
+  return incident.title ? authenticatedMarker(markerSecret, incident.title) : undefined;
 };
 
-/** Reads a verified v3 webhook body (already JSON-parsed). Events other than ack and resolve are ignored. */
-export const parsePagerDutyWebhook = (payload: unknown): PagerDutyAction => {
+/**
+ * Reads a verified v3 webhook body (already JSON-parsed). Events other than ack and resolve are
+ * ignored. `markerSecret` is the key of the title's callback marker (the link-signing secret).
+ */
+export const parsePagerDutyWebhook = (payload: unknown, markerSecret: string): PagerDutyAction => {
   const { event } = parseEnvelope(webhookSchema, payload);
   const action = ACTIONS.get(event.event_type);
   if (!action) return { ignored: `event_type ${event.event_type}` };
@@ -108,7 +112,7 @@ export const parsePagerDutyWebhook = (payload: unknown): PagerDutyAction => {
     );
   }
   const incident = parseEnvelope(incidentSchema, event.data, 'event.data');
-  const traced = traceDedupKey(incident);
+  const traced = traceDedupKey(incident, markerSecret);
   return {
     action,
     incidentId: incident.id,

@@ -1,5 +1,6 @@
 /** An alert as the escalation engine would build it, with real signed links. */
 import { type Alert, alertIdentity } from '../../functions/alerts/alert.ts';
+import { callbackMarker } from '../../functions/alerts/callback-marker.ts';
 import { signLink } from '../../functions/alerts/links.ts';
 
 export const LINK_SECRET = 'test-link-secret';
@@ -12,8 +13,10 @@ export const anAlert = (overrides: Partial<Alert> = {}): Alert => {
   const expiresAt = new Date('2025-03-03T10:00:00Z');
   const link = (action: 'ack' | 'resolve' | 'view') =>
     signLink({ baseUrl: BASE_URL, caseId, action, expiresAt, secret: LINK_SECRET });
+  const identity = alertIdentity({ caseId, clock: 'firstResponse', generation: 1, kind, level: 1, round: 0 });
   return {
-    ...alertIdentity({ caseId, clock: 'firstResponse', generation: 1, kind, level: 1, round: 0 }),
+    ...identity,
+    callbackMarker: callbackMarker(LINK_SECRET, identity.dedupKey),
     kind,
     caseId,
     caseUrl: link('view'),

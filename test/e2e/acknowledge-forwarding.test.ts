@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { callbackMarker } from '../../functions/alerts/callback-marker.ts';
 import { type Receiver, startReceiver } from '../alerts/receiver.ts';
 import { signInbound } from '../fixtures/build.ts';
 import { pagerDutyWithTitle, slackBlockActions, slackForm } from '../integrations/derived.ts';
@@ -135,7 +136,7 @@ describe.concurrent('acknowledgements forwarded to the paging tools', () => {
   it('sends PagerDuty no acknowledge when the acknowledgement came from PagerDuty', async ({ expect }) => {
     // Prepare
     const { alert, events } = await breachFor('ack-forward-pagerduty');
-    const title = `Acme Air chat: first response overdue [${alert.data.dedupKey}]`;
+    const title = `Acme Air chat: first response overdue ${callbackMarker(TEST_SECRETS.LINK_SIGNING_SECRET, alert.data.dedupKey)}`;
     const body = JSON.stringify(pagerDutyWithTitle('pagerduty-webhook-v3-incident.acknowledged.captured.json', title));
     const signature = createHmac('sha256', TEST_SECRETS.PAGERDUTY_WEBHOOK_SECRET).update(body).digest('hex');
 

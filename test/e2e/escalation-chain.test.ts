@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { callbackMarker } from '../../functions/alerts/callback-marker.ts';
 import { signLink } from '../../functions/alerts/links.ts';
 import type { AuditEntry, Case } from '../../functions/domain/case.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
@@ -300,7 +301,8 @@ describe.concurrent('escalation chain on the local stack', () => {
     const customer = await customerWrites('chain-pagerduty');
     const level1 = await customer.nthAlert(1);
     const { caseId, dedupKey, escalationId } = level1.data;
-    const title = `Acme Air chat: first response overdue by 0 min, Customer chain-pagerduty wrote "my bag is lost" [${dedupKey}]`;
+    const marker = callbackMarker(TEST_SECRETS.LINK_SIGNING_SECRET, dedupKey);
+    const title = `Acme Air chat: first response overdue by 0 min, Customer chain-pagerduty wrote "my bag is lost" ${marker}`;
     const body = JSON.stringify(pagerDutyWithTitle('pagerduty-webhook-v3-incident.acknowledged.captured.json', title));
 
     // Act

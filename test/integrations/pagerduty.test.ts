@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pagerDutySummary } from '../../functions/alerts/targets/pagerduty.ts';
 import { parsePagerDutyWebhook, verifyPagerDuty } from '../../functions/integrations/pagerduty.ts';
 import { PayloadError } from '../../functions/platforms/errors.ts';
-import { anAlert } from '../alerts/fixtures.ts';
+import { anAlert, LINK_SECRET } from '../alerts/fixtures.ts';
 import { sampleJson } from '../fixtures/samples.ts';
 import { CASE_ID, DEDUP_KEY, pagerDutyWithIncidentKey, pagerDutyWithTitle } from './derived.ts';
 
@@ -66,7 +66,7 @@ describe('parsePagerDutyWebhook', () => {
     [ACKNOWLEDGED, 'ack', 'PQ1K5C8', '01BZYK8N47N5JG55J1EEEHPEJI'],
     [RESOLVED, 'resolve', 'PCPZE64', '01BZYH1JJY09P9LEIST8HG2PMN'],
   ])('reads the captured delivery %s', (sample, action, incidentId, eventId) => {
-    const result = parsePagerDutyWebhook(sampleJson(sample));
+    const result = parsePagerDutyWebhook(sampleJson(sample), LINK_SECRET);
 
     // "Test Incident" was not opened by Sundown: nothing leads back to a case.
     expect(result).toEqual({
@@ -81,7 +81,7 @@ describe('parsePagerDutyWebhook', () => {
   it('finds the case from the title PagerDuty copies from our trigger summary', () => {
     const title = pagerDutySummary(anAlert());
 
-    const result = parsePagerDutyWebhook(pagerDutyWithTitle(ACKNOWLEDGED, title));
+    const result = parsePagerDutyWebhook(pagerDutyWithTitle(ACKNOWLEDGED, title), LINK_SECRET);
 
     expect(result).toMatchObject({
       action: 'ack',
@@ -94,35 +94,35 @@ describe('parsePagerDutyWebhook', () => {
   it('prefers the incident_key when it is one of our dedup keys', () => {
     const payload = pagerDutyWithIncidentKey(RESOLVED, `sundown:${CASE_ID}:resolution:4`);
 
-    expect(parsePagerDutyWebhook(payload)).toMatchObject({
+    expect(parsePagerDutyWebhook(payload, LINK_SECRET)).toMatchObject({
       action: 'resolve',
       dedupKey: `sundown:${CASE_ID}:resolution:4`,
     });
   });
 
   it('falls back to the title when the incident_key is PagerDuty-generated', () => {
-    const payload = pagerDutyWithTitle(RESOLVED, `Customer waiting [${DEDUP_KEY}]`);
+    const payload = pagerDutyWithTitle(RESOLVED, pagerDutySummary(anAlert()));
     payload.event.data.incident_key = 'd3640fbd41094207a1c11e58e46b1662';
 
-    expect(parsePagerDutyWebhook(payload)).toMatchObject({ dedupKey: DEDUP_KEY });
+    expect(parsePagerDutyWebhook(payload, LINK_SECRET)).toMatchObject({ dedupKey: DEDUP_KEY });
   });
 
   it.each([
     ['pagerduty-webhook-v3-incident.priority_updated.json', 'event_type incident.priority_updated'],
     ['pagerduty-webhook-v3-service.updated.json', 'event_type service.updated'],
   ])('ignores %s', (sample, reason) => {
-    expect(parsePagerDutyWebhook(sampleJson(sample))).toEqual({ ignored: reason });
+    expect(parsePagerDutyWebhook(sampleJson(sample), LINK_SECRET)).toEqual({ ignored: reason });
   });
 
   it('throws a PayloadError naming the field when the incident has no id', () => {
     const payload = sampleJson(ACKNOWLEDGED);
     delete payload.event.data.id;
 
-    expect(() => parsePagerDutyWebhook(payload)).toThrow(PayloadError);
-    expect(() => parsePagerDutyWebhook(payload)).toThrow(/^event\.data\.id: /);
+    expect(() => parsePagerDutyWebhook(payload, LINK_SECRET)).toThrow(PayloadError);
+    expect(() => parsePagerDutyWebhook(payload, LINK_SECRET)).toThrow(/^event\.data\.id: /);
   });
 
   it('throws a PayloadError for a body without an event', () => {
-    expect(() => parsePagerDutyWebhook({ messages: [] })).toThrow(/^event: /);
+    expect(() => parsePagerDutyWebhook({ messages: [] }, LINK_SECRET)).toThrow(/^event: /);
   });
 });

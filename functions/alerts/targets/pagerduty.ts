@@ -3,12 +3,14 @@
  * dedup_key `sundown:<caseId>:<clock>:<generation>`, so later levels land on the same PagerDuty
  * alert, and acknowledge/resolve reach it.
  *
- * The summary, which PagerDuty copies into the incident title, ends with `[<dedupKey>]`: v3
- * webhooks do not always carry the incident_key, so the title is how integrations/pagerduty.ts
- * finds the case again (see there). The marker is appended after truncation so it is never cut.
+ * The summary, which PagerDuty copies into the incident title, ends with the alert's callback
+ * marker `[<dedupKey>:<mac>]`: v3 webhooks do not always carry the incident_key, so the title is
+ * how integrations/pagerduty.ts finds the case again (see there). The marker is appended after
+ * truncation so it is never cut, and the quoted text before it cannot carry one of its own.
  */
 import type { AlertTarget } from '../../config/sla-schema.ts';
 import { type Alert, clockStatus, customerLabel, customerReach, formatWaiting, truncate, waitingMs } from '../alert.ts';
+import { neutraliseMarkers } from '../callback-marker.ts';
 import type { Notice } from '../notice.ts';
 
 export const PAGERDUTY_SUMMARY_MAX = 1024;
@@ -43,12 +45,10 @@ export interface PagerDutyFollowUp {
 
 export type PagerDutyEvent = PagerDutyTrigger | PagerDutyFollowUp | PagerDutyNoticeTrigger;
 
-export const summaryMarker = (dedupKey: string): string => `[${dedupKey}]`;
-
 export const pagerDutySummary = (alert: Alert): string => {
-  const marker = ` ${summaryMarker(alert.dedupKey)}`;
+  const marker = alert.callbackMarker ? ` ${alert.callbackMarker}` : '';
   const text = `${alert.brand} ${alert.channel}: ${clockStatus(alert)}, ${customerLabel(alert.customer)} wrote "${alert.latestCustomerText.replace(/\s+/g, ' ').trim()}"`;
-  return `${truncate(text, PAGERDUTY_SUMMARY_MAX - marker.length)}${marker}`;
+  return `${truncate(neutraliseMarkers(text), PAGERDUTY_SUMMARY_MAX - marker.length)}${marker}`;
 };
 
 const checkDedupKey = (dedupKey: string): string => {

@@ -53,7 +53,7 @@ describe('pagerDutyTrigger', () => {
       ],
     });
     expect(body.payload.summary).toBe(
-      `acme x: first response overdue by 35 min, Jane Doe (@janedoe) wrote "My order #4411 never arrived & nobody answers <at all>. Third time asking!" [sundown:${CASE_ID}:firstResponse:1]`,
+      `acme x: first response overdue by 35 min, Jane Doe (@janedoe) wrote "My order #4411 never arrived & nobody answers <at all>. Third time asking!" ${alert.callbackMarker}`,
     );
   });
 
@@ -63,7 +63,7 @@ describe('pagerDutyTrigger', () => {
     const summary = pagerDutySummary(alert);
 
     expect(summary.length).toBeLessThanOrEqual(PAGERDUTY_SUMMARY_MAX);
-    expect(summary.endsWith(`… [${alert.dedupKey}]`)).toBe(true);
+    expect(summary.endsWith(`… ${alert.callbackMarker}`)).toBe(true);
   });
 
   it('never pages a warning above warning severity', () => {
