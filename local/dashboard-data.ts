@@ -23,6 +23,8 @@ export interface DashboardRow {
   readonly clock?: string;
   /** Highest level alerted by an escalation still running; 0 when none runs. */
   readonly escalationLevel: number;
+  /** Alert deliveries of running escalations that did not reach their target: `level 1 pager failed`. */
+  readonly deliveryProblems: readonly string[];
   readonly suppressed: boolean;
   /** Absent when no link-signing secret is configured. */
   readonly viewUrl?: string;
@@ -79,6 +81,11 @@ export const dashboardData = async (
         status: c.status,
         ...deadline,
         escalationLevel: Math.max(0, ...running.map((e) => e.level)),
+        deliveryProblems: running.flatMap((e) =>
+          (e.deliveries ?? [])
+            .filter((d) => d.state !== 'delivered')
+            .map((d) => `level ${d.level} ${d.fallback ? 'fallback ' : ''}${d.target} ${d.state}`),
+        ),
         suppressed: c.suppressed !== undefined,
         ...(options.linkSecret && {
           viewUrl: signLink({

@@ -14,11 +14,11 @@ const row = (r: DashboardRow, now: Date): string => {
   const customer = r.viewUrl
     ? `<a href="${escapeHtml(r.viewUrl)}">${escapeHtml(r.customer)}</a>`
     : escapeHtml(r.customer);
-  return `<tr data-case="${escapeHtml(r.id)}"><td class="${left?.overdue ? 'overdue' : ''}">${escapeHtml(left ? left.text : 'no clock running')}</td><td>${customer}${r.suppressed ? ' <span class="tag">suppressed</span>' : ''}<br><small>${escapeHtml(r.subject)}</small></td><td>${escapeHtml(r.channel)}</td><td><span class="tag ${escapeHtml(r.priority)}">${escapeHtml(r.priority)}</span></td><td>${r.escalationLevel ? `level ${r.escalationLevel}` : ''}</td><td>${escapeHtml(r.status)}</td></tr>`;
+  return `<tr data-case="${escapeHtml(r.id)}"><td class="${left?.overdue ? 'overdue' : ''}">${escapeHtml(left ? left.text : 'no clock running')}</td><td>${customer}${r.suppressed ? ' <span class="tag">suppressed</span>' : ''}<br><small>${escapeHtml(r.subject)}</small></td><td>${escapeHtml(r.channel)}</td><td><span class="tag ${escapeHtml(r.priority)}">${escapeHtml(r.priority)}</span></td><td>${r.escalationLevel ? `level ${r.escalationLevel}` : ''}${r.deliveryProblems.map((p) => `<br><small class="overdue">${escapeHtml(p)}</small>`).join('')}</td><td>${escapeHtml(r.status)}</td></tr>`;
 };
 
 /** Mirrors `row` above with DOM calls, so customer text is never parsed as HTML. */
-const REFRESH = `<script>
+export const REFRESH_SCRIPT = `<script>
 (()=>{const s=m=>{const a=Math.abs(m),n=Math.floor(a/6e4);if(n<1)return Math.floor(a/1e3)+' s';if(n<60)return n+' min';const h=Math.floor(n/60);return h<48?(n%60?h+' h '+n%60+' min':h+' h'):Math.floor(h/24)+' d '+h%24+' h'};
 const el=(t,c,x)=>{const e=document.createElement(t);if(c)e.className=c;if(x!==undefined)e.textContent=x;return e};
 const draw=d=>{const now=Date.parse(d.now),body=document.getElementById('cases'),rows=[];
@@ -36,8 +36,8 @@ export const renderDashboard = (data: DashboardData): string => {
   return layout(
     'Sundown: open cases',
     `<h1>Open cases</h1><p class="muted"><span id="count">${data.cases.length} open${data.truncated ? ' (more not shown)' : ''}</span>, closest to breaching first · updated <span id="updated">${escapeHtml(data.now)}</span></p>
-<div style="overflow-x:auto"><table><thead><tr><th>Time to breach</th><th>Customer</th><th>Channel</th><th>Priority</th><th>Escalation</th><th>Status</th></tr></thead>
+<div class="scroll"><table><thead><tr><th>Time to breach</th><th>Customer</th><th>Channel</th><th>Priority</th><th>Escalation</th><th>Status</th></tr></thead>
 <tbody id="cases">${data.cases.map((r) => row(r, now)).join('')}</tbody></table></div>
-<p><small>Local stack only. Cases appear as webhooks arrive; this page refreshes every 2 s.</small></p>${REFRESH}`,
+<p><small>Local stack only. Cases appear as webhooks arrive; this page refreshes every 2 s.</small></p>${REFRESH_SCRIPT}`,
   );
 };

@@ -108,6 +108,8 @@ export const sundownConfigSchema = z
       .strictObject({
         /** How long the signed links in alerts stay valid. */
         linkTtl: isoDuration.default('P2D'),
+        /** The target tried when every target of a chain's last level failed (best one that is always there: e-mail). */
+        fallback: z.string().optional(),
       })
       .prefault({}),
     /** Monitoring: when a quiet intake means a broken platform subscription. */
@@ -151,6 +153,7 @@ export const sundownConfigSchema = z
         });
       });
     }
+    if (config.alerts.fallback) missing(['alerts', 'fallback'], 'alert target', config.alerts.fallback, config.targets);
     for (const [departmentName, department] of Object.entries(config.departments)) {
       department.notify.forEach((target, j) => {
         missing(['departments', departmentName, 'notify', j], 'alert target', target, config.targets);

@@ -227,4 +227,23 @@ export interface Escalation {
   readonly exhaustedAt?: string;
   /** When paging tools were told to close their incident of an acknowledged escalation (answered or resolved later). */
   readonly pagingClosedAt?: string;
+  /** What each target did with each step's alert: a level counts as alerted once one target accepted it. */
+  readonly deliveries?: readonly TargetDelivery[];
+  /** Steps (`L<level>:R<round>`) whose every target failed, so the chain moved on without waiting. */
+  readonly failedOver?: readonly string[];
+}
+
+/** One target's delivery of one step of an escalation chain (or of the fallback target). */
+export interface TargetDelivery {
+  readonly target: string;
+  readonly level: number;
+  readonly round: number;
+  /** `retrying`: the last attempt failed and the alert queue tries again; `failed`: no retry can help. */
+  readonly state: 'delivered' | 'retrying' | 'failed';
+  /** When this state was recorded. */
+  readonly at: string;
+  readonly reason?: string;
+  readonly attempts?: number;
+  /** The configured `alerts.fallback` target, tried when the chain ran out of working targets. */
+  readonly fallback?: boolean;
 }

@@ -38,6 +38,7 @@ const deps = (): DeliverDeps => ({
   claims: adapters.claims(),
   clock: adapters.clock(),
   config: adapters.config(),
+  newId: adapters.newId(),
   baseUrl: adapters.config().publicBaseUrl ?? settings().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
   linkSecret,
   sender: {
@@ -64,10 +65,12 @@ export const handler = sqsConsumer({
   what: 'alert',
   schema: alertQueueMessageSchema,
   deadLetters: () => adapters.deadLetters('ALERT_DLQ_URL'),
-  process: (message) =>
+  process: (message, record) =>
     countingFailures(
       message.target,
-      'noticeId' in message ? deliverNoticeJob(message, deps()) : deliverAlertJob(message, deps()),
+      'noticeId' in message
+        ? deliverNoticeJob(message, deps())
+        : deliverAlertJob(message, deps(), Number(record.attributes.ApproximateReceiveCount) || 1),
     ),
   permanent: (error) =>
     error instanceof AlertDeliveryError && error.permanent ? `alert target refused: ${error.message}` : undefined,

@@ -7,12 +7,14 @@ import { DateTime, Duration } from 'luxon';
 import { type Alert, alertIdentity, breachDedupKey } from '../alerts/alert.ts';
 import { signLink } from '../alerts/links.ts';
 import { type AlertDeps, acknowledgeAlert, deliverAlert } from '../alerts/senders.ts';
+import { logger } from '../commons/logger.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AlertTarget } from '../config/sla-schema.ts';
 import type { CaseDetail } from '../domain/case.ts';
 import type { AcknowledgementJob, AlertJob } from '../domain/escalation.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseStore, Claims, Clock } from '../ports.ts';
+import { failedAttempt, recordDeliveryAttempt } from './record-delivery.ts';
 
 export interface DeliverDeps {
   readonly store: CaseStore;
@@ -22,6 +24,8 @@ export interface DeliverDeps {
   /** Where the signed links in alerts point. */
   readonly baseUrl: string;
   readonly linkSecret: () => Promise<string>;
+  /** Ids for the audit entries of delivery outcomes; without it outcomes are not recorded on the case. */
+  readonly newId?: () => string;
   readonly sender: Omit<AlertDeps, 'publishEmail'> & {
     readonly publishEmail?: (target: string, subject: string, body: string) => Promise<void>;
   };
@@ -112,20 +116,26 @@ const CLAIM_LEASE_SECONDS = 60;
 /** An alert job arrived twice and the other copy is being delivered right now; SQS retries this one later. */
 export class AlertInFlightError extends Error {}
 
-export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps): Promise<DeliverOutcome> => {
+/** `attempt` is the alert queue's receive count: 1 for the first delivery. */
+export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps, attempt = 1): Promise<DeliverOutcome> => {
   const key = `alert:${job.alertId}`;
   const claim = await deps.claims.claim(key, CLAIM_LEASE_SECONDS);
   if (claim === 'done') return { outcome: 'duplicate' };
   if (claim === 'busy') throw new AlertInFlightError(`alert ${job.alertId} is being delivered by another worker`);
   try {
-    return await deliverClaimed(job, key, deps);
+    return await deliverClaimed(job, key, deps, attempt);
   } catch (error) {
     await deps.claims.release(key);
     throw error;
   }
 };
 
-const deliverClaimed = async (job: AlertJob, key: string, deps: DeliverDeps): Promise<DeliverOutcome> => {
+const deliverClaimed = async (
+  job: AlertJob,
+  key: string,
+  deps: DeliverDeps,
+  attempt: number,
+): Promise<DeliverOutcome> => {
   const skip = async (reason: string): Promise<DeliverOutcome> => {
     await deps.claims.complete(key, { skipped: reason, target: job.target });
     return { outcome: 'skipped', reason };
@@ -145,12 +155,43 @@ const deliverClaimed = async (job: AlertJob, key: string, deps: DeliverDeps): Pr
   if (!detail) return skip('case not found');
   const reason = job.kind === 'resolved' ? undefined : noLongerNeeded(job, detail, target, deps);
   if (reason) return skip(reason);
-  const alert = await buildAlert(job, detail, deps);
   const { publishEmail, ...sender } = deps.sender;
-  await deliverAlert(alert, target, {
-    ...sender,
-    ...(publishEmail && { publishEmail: (subject: string, body: string) => publishEmail(job.target, subject, body) }),
-  });
+  try {
+    const alert = await buildAlert(job, detail, deps);
+    await deliverAlert(alert, target, {
+      ...sender,
+      ...(publishEmail && { publishEmail: (subject: string, body: string) => publishEmail(job.target, subject, body) }),
+    });
+  } catch (error) {
+    await recordFailure(job, error, attempt, deps);
+    throw error;
+  }
   await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
+  await recordSuccess(job, deps);
   return { outcome: 'delivered', target: job.target };
+};
+
+/** The target accepted the alert: the case says so (the alert stands even if this write fails). */
+const recordSuccess = async (job: AlertJob, deps: DeliverDeps): Promise<void> => {
+  if (!deps.newId) return;
+  try {
+    await recordDeliveryAttempt(job, { state: 'delivered' }, { ...deps, newId: deps.newId });
+  } catch (error) {
+    logger.error('delivered alert not recorded on the case', { alertId: job.alertId, error: (error as Error).name });
+  }
+};
+
+/** The attempt failed: record it, and when the chain ran out of working targets, try the fallback now. */
+const recordFailure = async (job: AlertJob, error: unknown, attempt: number, deps: DeliverDeps): Promise<void> => {
+  if (!deps.newId) return;
+  const effect = await recordDeliveryAttempt(job, failedAttempt(error, attempt), { ...deps, newId: deps.newId });
+  if (!effect?.fallback) return;
+  try {
+    await deliverAlertJob(effect.fallback, deps);
+  } catch (fallbackError) {
+    logger.error('fallback alert target failed too', {
+      alertId: effect.fallback.alertId,
+      error: (fallbackError as Error).message,
+    });
+  }
 };

@@ -111,7 +111,7 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
       case: bump({ ...withClock(theCase, { ...clock, breachedAt: timer.dueAt }), escalations }),
       audit: [
         audit('sla.breached', { dueAt: timer.dueAt }),
-        audit('escalation.alerted', { level: 1, round: 0, targets: opened.alerts.map((a) => a.target) }),
+        audit('escalation.queued', { level: 1, round: 0, targets: opened.alerts.map((a) => a.target) }),
         ...exhausted(opened.escalation),
       ],
       alerts: opened.alerts,
@@ -134,7 +134,7 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
   return {
     case: bump({ ...theCase, escalations }),
     audit: [
-      audit('escalation.alerted', { ...step, targets: advanced.alerts.map((a) => a.target) }),
+      audit('escalation.queued', { ...step, targets: advanced.alerts.map((a) => a.target) }),
       ...exhausted(advanced.escalation),
     ],
     alerts: advanced.alerts,

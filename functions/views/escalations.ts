@@ -1,9 +1,26 @@
 /** Who was alerted for each breach and whether anyone answered; the follow-ups promised since. */
-import type { Escalation, FollowUp } from '../domain/case.ts';
+import type { Escalation, FollowUp, TargetDelivery } from '../domain/case.ts';
 import type { CaseView } from '../use-cases/read-cases.ts';
 import { clockLabel } from './clocks.ts';
 import { escapeHtml } from './html.ts';
 import { remaining, wallClock } from './time.ts';
+
+const DELIVERY_STATES: Readonly<Record<TargetDelivery['state'], string>> = {
+  delivered: 'delivered',
+  retrying: 'retrying',
+  failed: 'failed',
+};
+
+/** One line per target and step: delivered, retrying or failed, with the reason. */
+const deliveryRows = (e: Escalation, timeZone: string): string => {
+  const rows = (e.deliveries ?? []).map((d) => {
+    const who = `${d.fallback ? 'fallback ' : ''}${escapeHtml(d.target)}`;
+    const state = `<span class="tag${d.state === 'delivered' ? '' : ' overdue'}">${DELIVERY_STATES[d.state]}</span>`;
+    const why = d.reason ? ` · ${escapeHtml(d.reason)}${d.attempts ? ` (attempt ${d.attempts})` : ''}` : '';
+    return `<li data-delivery="${d.state}">level ${d.level}, round ${d.round + 1}: ${who} ${state} <small>${escapeHtml(wallClock(d.at, timeZone))}${why}</small></li>`;
+  });
+  return rows.length ? `<ul class="deliveries">${rows.join('')}</ul>` : '';
+};
 
 const escalationRow = (e: Escalation, timeZone: string): string => {
   const acknowledged = e.acknowledgedAt
@@ -14,7 +31,7 @@ const escalationRow = (e: Escalation, timeZone: string): string => {
     : e.exhaustedAt
       ? '<span class="tag overdue">last level reached, nobody acknowledged</span>'
       : '<span class="tag overdue">running</span>';
-  return `<li><b>${escapeHtml(clockLabel(e.clock))}</b> breached ${escapeHtml(wallClock(e.breachedAt, timeZone))} ${ended}<br><small>chain ${escapeHtml(e.chain)} · level ${e.level}, round ${e.round + 1} · last alerted ${escapeHtml(wallClock(e.lastAlertAt, timeZone))} · ${acknowledged}</small></li>`;
+  return `<li><b>${escapeHtml(clockLabel(e.clock))}</b> breached ${escapeHtml(wallClock(e.breachedAt, timeZone))} ${ended}<br><small>chain ${escapeHtml(e.chain)} · level ${e.level}, round ${e.round + 1} · last alerted ${escapeHtml(wallClock(e.lastAlertAt, timeZone))} · ${acknowledged}</small>${deliveryRows(e, timeZone)}</li>`;
 };
 
 export const escalations = (view: CaseView, timeZone: string): string => {

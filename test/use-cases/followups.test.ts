@@ -46,7 +46,7 @@ describe('a promise to the customer', () => {
     expect(stored.escalations).toEqual([expect.objectContaining({ id: 'followUp:1', clock: 'followUp', level: 2 })]);
     expect(stored.escalations?.[0]?.endedAt).toBeUndefined();
     const audit = (await h.store.getCaseDetail(opened.id))?.audit.map((a) => a.type) ?? [];
-    expect(audit).toEqual(expect.arrayContaining(['followup.recorded', 'followup.missed', 'escalation.alerted']));
+    expect(audit).toEqual(expect.arrayContaining(['followup.recorded', 'followup.missed', 'escalation.queued']));
     expect(h.recorded.events.map((e) => e.type)).toEqual([
       'CaseOpened',
       'FollowUpMissed',

@@ -120,7 +120,7 @@ const missHandoffOrPromise = (
     audit: [
       ...audit,
       {
-        type: 'escalation.alerted',
+        type: 'escalation.queued',
         detail: { escalation: escalation.id, level: 1, round: 0, targets: opened.alerts.map((a) => a.target) },
       },
     ],
