@@ -26,6 +26,9 @@ import {
   triageSchema,
 } from './triage-schema.ts';
 
+/** A duration of fixed length: no years or months. */
+const fixedDuration = isoDuration.refine((value) => !/^P[^T]*[YM]/.test(value), 'must not use years or months');
+
 const account = z.strictObject({
   channel: z.enum(CHANNELS),
   /** The account id as the platform sends it: X user id, Facebook page id, Instagram account id, WhatsApp phone number id. */
@@ -75,6 +78,16 @@ export const sundownConfigSchema = z
       .strictObject({
         /** Largest webhook body accepted, in bytes; larger gets 413. */
         maxBodyBytes: z.number().int().positive().max(6_000_000).default(1_048_576),
+        /**
+         * An event's own time further than this from its receipt is replaced by the receive time
+         * (and the original kept): ahead of it, or older than platforms retry a delivery (Meta, 7 days).
+         */
+        eventTimes: z
+          .strictObject({
+            maxAhead: fixedDuration.default('PT5M'),
+            maxAge: fixedDuration.default('P7D'),
+          })
+          .prefault({}),
       })
       .prefault({}),
     /** Public base URL of the API, used in links in alerts. Filled from the deployed API when absent. */

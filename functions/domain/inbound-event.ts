@@ -50,6 +50,8 @@ export const inboundEventSchema = z.object({
   url: z.string().optional(),
   /** For status events: sent, delivered, read, failed. */
   deliveryStatus: z.string().optional(),
+  /** Set by the receiver when occurredAt was outside its bounds and replaced by the receive time. */
+  clampedOccurredAt: z.object({ original: z.string(), reason: z.string() }).optional(),
   /** The platform's own payload for this event, kept for the audit log. */
   raw: z.unknown(),
 });

@@ -4,6 +4,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { Duration } from 'luxon';
 import { clock, config, metrics } from '../adapters/compose/core.ts';
 import { intakeQueue } from '../adapters/compose/sqs.ts';
 import { inboundSecretKey, secret as readSecret } from '../adapters/secrets.ts';
@@ -22,6 +23,11 @@ type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 // Only the adapters the receiver uses, so its bundle carries no DynamoDB or EventBridge client.
 const adapters = { clock, config, metrics, intakeQueue };
+
+const eventTimes = () => {
+  const { maxAhead, maxAge } = adapters.config().intake.eventTimes;
+  return { maxAheadMs: Duration.fromISO(maxAhead).toMillis(), maxAgeMs: Duration.fromISO(maxAge).toMillis() };
+};
 
 const context = () => ({ receivedAt: adapters.clock().now().toISOString(), accounts: adapters.config().accounts });
 
@@ -45,7 +51,7 @@ const normalizeOrReject = (normalize: () => NormalizeResult): NormalizeResult =>
 };
 
 const accept = async (platform: string, normalized: NormalizeResult): Promise<HttpResult> => {
-  const result = await queueNormalized(normalized, adapters.intakeQueue());
+  const result = await queueNormalized(normalized, { queue: adapters.intakeQueue(), eventTimes: eventTimes() });
   // One count per delivery, by platform family: per-source names would multiply the metric's dimensions.
   adapters.metrics().record('WebhooksAccepted', 1, { platform: platform.split(':')[0] ?? platform });
   for (const ignored of result.ignored) logger.info('webhook event ignored', { platform, ...ignored });

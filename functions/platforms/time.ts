@@ -35,3 +35,37 @@ export const fromXV1Date = (value: string, field: string): string => {
   const utc = Date.UTC(Number(year), month, Number(day), Number(hours), Number(minutes), Number(seconds));
   return toIso(utc - offset * 60_000, field);
 };
+
+/** How far an event's own time may be from when Sundown received it before it is not believed. */
+export interface EventTimeBounds {
+  readonly maxAheadMs: number;
+  readonly maxAgeMs: number;
+}
+
+export interface BoundedTime {
+  readonly occurredAt: string;
+  /** Present when occurredAt was replaced by the receive time: what the platform said, and why. */
+  readonly clamped?: { readonly original: string; readonly reason: string };
+}
+
+/**
+ * A signed event dated 2099 would open a case that never escalates, one dated 1970 would breach at
+ * once: a time more than maxAhead after receipt, or older than the platform would still retry a
+ * delivery, is replaced by the receive time, and the original kept with the reason.
+ */
+export const boundedOccurredAt = (occurredAt: string, receivedAt: string, bounds: EventTimeBounds): BoundedTime => {
+  const lead = Date.parse(occurredAt) - Date.parse(receivedAt);
+  if (lead > bounds.maxAheadMs) {
+    return {
+      occurredAt: receivedAt,
+      clamped: { original: occurredAt, reason: `more than ${bounds.maxAheadMs / 1000} s after it was received` },
+    };
+  }
+  if (-lead > bounds.maxAgeMs) {
+    return {
+      occurredAt: receivedAt,
+      clamped: { original: occurredAt, reason: `more than ${bounds.maxAgeMs / 1000} s before it was received` },
+    };
+  }
+  return { occurredAt };
+};

@@ -8,6 +8,7 @@ import { logger } from '../commons/logger.ts';
 import { MessageTooLargeError, QueueSendError } from '../commons/queue-errors.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
 import { inboundEventSchema } from '../domain/inbound-event.ts';
+import { boundedOccurredAt, type EventTimeBounds } from '../platforms/time.ts';
 import type { NormalizeResult, VerifyResult } from '../platforms/types.ts';
 import type { IntakeQueue } from '../ports.ts';
 
@@ -23,6 +24,12 @@ export const rejectUnsigned = (verdict: VerifyResult): void => {
   if (!verdict.ok) throw new HttpError(401, 'invalid_signature', verdict.reason);
 };
 
+/** The event with a believable occurredAt; its eventId, already derived from the platform's time, stays. */
+const withBoundedTime = (event: InboundEvent, bounds: EventTimeBounds): InboundEvent => {
+  const { occurredAt, clamped } = boundedOccurredAt(event.occurredAt, event.receivedAt, bounds);
+  return clamped ? { ...event, occurredAt, clampedOccurredAt: clamped } : event;
+};
+
 /** The first event of each eventId: identical items of one body become one message. */
 const distinctEvents = (events: readonly InboundEvent[]): InboundEvent[] => {
   const byId = new Map<string, InboundEvent>();
@@ -31,13 +38,17 @@ const distinctEvents = (events: readonly InboundEvent[]): InboundEvent[] => {
 };
 
 /**
- * Queues every normalised event; resolves only once all of them are stored by SQS. An event too
+ * Queues every normalised event, its time bounded; resolves only once all of them are stored by SQS. An event too
  * large for the queue refuses the whole body with 413 before anything is queued. A send that
  * stored only part answers 503: the platform retries the body, and the processor's eventId
  * dedupe drops what was already queued.
  */
-export const queueNormalized = async (normalized: NormalizeResult, queue: IntakeQueue): Promise<ReceiveResult> => {
-  const parsed = normalized.events.map((event) => inboundEventSchema.parse(event));
+export const queueNormalized = async (
+  normalized: NormalizeResult,
+  deps: { readonly queue: IntakeQueue; readonly eventTimes: EventTimeBounds },
+): Promise<ReceiveResult> => {
+  const { queue, eventTimes } = deps;
+  const parsed = normalized.events.map((event) => withBoundedTime(inboundEventSchema.parse(event), eventTimes));
   const events = distinctEvents(parsed);
   try {
     if (events.length > 0) await queue.send(events);

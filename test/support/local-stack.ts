@@ -3,6 +3,9 @@
  * fresh table per stack), the SQS emulator and the SQS poller, on a free loopback port.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
@@ -16,6 +19,20 @@ export const TEST_SECRETS = {
   PAGERDUTY_WEBHOOK_SECRET: 'test-pagerduty-webhook-secret',
   LINK_SIGNING_SECRET: 'test-link-signing-secret',
 } as const;
+
+/**
+ * The official platform samples the end-to-end tests replay are years old, and the receiver dates
+ * an event older than `intake.eventTimes.maxAge` at its receipt. A test without a config of its
+ * own runs the repository config with a 100-year horizon, so a sample keeps its own time; the
+ * bound itself is tested in test/security/event-times.test.ts.
+ */
+const repoConfigReplayingHistory = (): string => {
+  const config = JSON.parse(readFileSync(new URL('../../sundown.config.json', import.meta.url), 'utf8'));
+  const path = join(tmpdir(), `sundown-e2e-config-${randomUUID()}.json`);
+  const intake = { ...config.intake, eventTimes: { ...config.intake?.eventTimes, maxAge: 'P36500D' } };
+  writeFileSync(path, JSON.stringify({ ...config, intake }));
+  return path;
+};
 
 export interface TestStack extends LocalStack {
   post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: unknown }>;
@@ -40,7 +57,7 @@ export const startTestStack = async (
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `sundown-e2e-${randomUUID()}`,
-    ...(options.configPath && { configPath: options.configPath }),
+    configPath: options.configPath ?? repoConfigReplayingHistory(),
     ...(options.sweepEveryMs && { sweepEveryMs: options.sweepEveryMs }),
     ...(options.bodyTimeoutMs && { bodyTimeoutMs: options.bodyTimeoutMs }),
   });
