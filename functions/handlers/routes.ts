@@ -4,6 +4,14 @@
  */
 export type HttpFunction = 'webhooks' | 'cases' | 'actions';
 
+/**
+ * Who calls a route, which sets its own throttle on AWS (lib/constructs/http-api.ts), so junk on
+ * one route cannot spend the budget platform deliveries need. `platform`: X, Meta and inbound
+ * deliveries, which come in bursts; `integration`: Slack clicks (never retried) and PagerDuty
+ * updates; `handshake`: subscription checks; `link`: people opening signed links; `operator`: the IAM API.
+ */
+export type RouteTraffic = 'platform' | 'integration' | 'handshake' | 'link' | 'operator';
+
 export interface HttpRoute {
   readonly method: 'GET' | 'POST';
   /** API Gateway syntax: `{name}` is a path parameter. */
@@ -14,25 +22,26 @@ export interface HttpRoute {
    * their own: platforms and integrations sign requests, alert links carry a signed token.
    */
   readonly auth: 'none' | 'iam';
+  readonly traffic: RouteTraffic;
 }
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  { method: 'GET', path: '/webhooks/x', function: 'webhooks', auth: 'none' },
-  { method: 'POST', path: '/webhooks/x', function: 'webhooks', auth: 'none' },
-  { method: 'GET', path: '/webhooks/meta', function: 'webhooks', auth: 'none' },
-  { method: 'POST', path: '/webhooks/meta', function: 'webhooks', auth: 'none' },
-  { method: 'POST', path: '/webhooks/inbound/{source}', function: 'webhooks', auth: 'none' },
-  { method: 'POST', path: '/integrations/slack/actions', function: 'actions', auth: 'none' },
-  { method: 'POST', path: '/integrations/pagerduty', function: 'actions', auth: 'none' },
-  { method: 'GET', path: '/cases/{id}/view', function: 'actions', auth: 'none' },
-  { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none' },
-  { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none' },
-  { method: 'POST', path: '/cases/{id}/actions/{action}', function: 'actions', auth: 'none' },
-  { method: 'GET', path: '/cases', function: 'cases', auth: 'iam' },
-  { method: 'GET', path: '/cases/{id}', function: 'cases', auth: 'iam' },
-  { method: 'POST', path: '/cases/{id}/handoff', function: 'cases', auth: 'iam' },
-  { method: 'POST', path: '/cases/{id}/followups', function: 'cases', auth: 'iam' },
-  { method: 'POST', path: '/cases/{id}/followups/{followUpId}', function: 'cases', auth: 'iam' },
+  { method: 'GET', path: '/webhooks/x', function: 'webhooks', auth: 'none', traffic: 'handshake' },
+  { method: 'POST', path: '/webhooks/x', function: 'webhooks', auth: 'none', traffic: 'platform' },
+  { method: 'GET', path: '/webhooks/meta', function: 'webhooks', auth: 'none', traffic: 'handshake' },
+  { method: 'POST', path: '/webhooks/meta', function: 'webhooks', auth: 'none', traffic: 'platform' },
+  { method: 'POST', path: '/webhooks/inbound/{source}', function: 'webhooks', auth: 'none', traffic: 'platform' },
+  { method: 'POST', path: '/integrations/slack/actions', function: 'actions', auth: 'none', traffic: 'integration' },
+  { method: 'POST', path: '/integrations/pagerduty', function: 'actions', auth: 'none', traffic: 'integration' },
+  { method: 'GET', path: '/cases/{id}/view', function: 'actions', auth: 'none', traffic: 'link' },
+  { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none', traffic: 'link' },
+  { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none', traffic: 'link' },
+  { method: 'POST', path: '/cases/{id}/actions/{action}', function: 'actions', auth: 'none', traffic: 'link' },
+  { method: 'GET', path: '/cases', function: 'cases', auth: 'iam', traffic: 'operator' },
+  { method: 'GET', path: '/cases/{id}', function: 'cases', auth: 'iam', traffic: 'operator' },
+  { method: 'POST', path: '/cases/{id}/handoff', function: 'cases', auth: 'iam', traffic: 'operator' },
+  { method: 'POST', path: '/cases/{id}/followups', function: 'cases', auth: 'iam', traffic: 'operator' },
+  { method: 'POST', path: '/cases/{id}/followups/{followUpId}', function: 'cases', auth: 'iam', traffic: 'operator' },
 ];
 
 /** Entry files of each function, relative to the repository root. */

@@ -22,6 +22,11 @@ export interface QueueConsumerOptions {
   readonly batchSize?: number;
   /** @default Duration.seconds(1) */
   readonly maxBatchingWindow?: Duration;
+  /**
+   * Most consumer invocations at once (2 to 1000), so a backlog drains at a pace the table and the
+   * alert targets take instead of scaling the consumer out to the account limit. @default 5
+   */
+  readonly maxConcurrency?: number;
 }
 
 /**
@@ -78,7 +83,12 @@ export class QueueWithDlq extends Construct {
         `${this.node.path}: visibilityTimeout (${this.visibilityTimeout.toSeconds()} s) is shorter than the timeout of ${fn.node.path} (${fnTimeout} s); raise it to at least ${fnTimeout * 6} s`,
       );
     }
+    const maxConcurrency = options.maxConcurrency ?? 5;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(`${this.node.path}: maxConcurrency must be an integer from 2 to 1000, got ${maxConcurrency}`);
+    }
     const source = new SqsEventSource(this.queue, {
+      maxConcurrency,
       batchSize: options.batchSize ?? 10,
       maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(1),
       reportBatchItemFailures: true,

@@ -74,7 +74,12 @@ export class ServiceStack extends Stack {
       .sendTo(props.intake.deadLetterQueue, 'INTAKE_DLQ_URL')
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
-    props.intake.addConsumer(this.intakeProcessor, { batchSize: 10, maxBatchingWindow: Duration.seconds(1) });
+    props.intake.addConsumer(this.intakeProcessor, {
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(1),
+      // A 5,000-event delivery is 500 batches: at most 10 at a time write the table, not 500.
+      maxConcurrency: 10,
+    });
 
     this.casesApi = new SundownFunction(this, 'CasesApi', {
       ...common,
@@ -126,7 +131,11 @@ export class ServiceStack extends Stack {
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.timers.deadLetterQueue, 'TIMER_DLQ_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
-    props.timers.addConsumer(this.timerWorker, { batchSize: 10, maxBatchingWindow: Duration.seconds(0) });
+    props.timers.addConsumer(this.timerWorker, {
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      maxConcurrency: 5,
+    });
 
     const emailTopics: Record<string, Topic> = {};
     for (const [name, target] of Object.entries(props.config.targets)) {
@@ -159,7 +168,11 @@ export class ServiceStack extends Stack {
       .readSecret(props.webhookSecret)
       .sendTo(props.alerts.deadLetterQueue, 'ALERT_DLQ_URL');
     for (const topic of Object.values(emailTopics)) topic.grantPublish(this.alertWorker);
-    props.alerts.addConsumer(this.alertWorker, { batchSize: 10, maxBatchingWindow: Duration.seconds(0) });
+    props.alerts.addConsumer(this.alertWorker, {
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(0),
+      maxConcurrency: 5,
+    });
 
     // Hand-off packages link to the case page; the API cannot know its own URL otherwise.
     for (const fn of [this.casesApi, this.caseActions]) {
@@ -178,6 +191,7 @@ export class ServiceStack extends Stack {
         methods: [HttpMethod[route.method]],
         handler: handlers[route.function],
         authorization: route.auth,
+        traffic: route.traffic,
       });
     }
 
