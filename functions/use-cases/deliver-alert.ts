@@ -5,6 +5,7 @@
  */
 import { DateTime, Duration } from 'luxon';
 import { type Alert, alertIdentity, breachDedupKey } from '../alerts/alert.ts';
+import { callbackMarker } from '../alerts/callback-marker.ts';
 import { signLink } from '../alerts/links.ts';
 import { type AlertDeps, acknowledgeAlert, deliverAlert } from '../alerts/senders.ts';
 import { logger } from '../commons/logger.ts';
@@ -77,6 +78,7 @@ const buildAlert = async (job: RaisedAlertJob, detail: CaseDetail, deps: Deliver
     signLink({ baseUrl: deps.baseUrl, caseId: theCase.id, action, expiresAt, secret });
   return {
     ...identity,
+    callbackMarker: callbackMarker(secret, identity.dedupKey),
     kind: job.kind,
     caseId: theCase.id,
     caseUrl: link('view'),
