@@ -7,7 +7,7 @@ import { casesList, casesShow } from './cases.ts';
 import { configCheck } from './config-check.ts';
 import { dlqList, dlqRedrive } from './dlq.ts';
 import { eraseCommand } from './erase.ts';
-import { CliError, type Io } from './output.ts';
+import { CliError, type Io, terminalIo } from './output.ts';
 import { replay } from './replay.ts';
 import { reportCommand } from './report.ts';
 import { resolveTarget, type Target, type TargetOptions } from './target.ts';
@@ -132,7 +132,8 @@ const program = (io: Io, setExit: (code: number) => void): Command => {
 };
 
 /** The exit code; everything the user should see goes through `io`. */
-export const run = async (argv: readonly string[], io: Io): Promise<number> => {
+export const run = async (argv: readonly string[], terminal: Io): Promise<number> => {
+  const io = terminalIo(terminal);
   let exitCode = 0;
   try {
     await program(io, (code) => {

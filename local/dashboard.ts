@@ -5,8 +5,9 @@
 import { Duration } from 'luxon';
 import { adapters } from '../functions/adapters/container.ts';
 import { secret } from '../functions/adapters/secrets.ts';
+import { htmlSecurityHeaders } from '../functions/views/security-headers.ts';
 import { dashboardData } from './dashboard-data.ts';
-import { DASHBOARD_JSON_PATH, renderDashboard } from './dashboard-page.ts';
+import { DASHBOARD_JSON_PATH, REFRESH_SCRIPT, renderDashboard } from './dashboard-page.ts';
 
 export const DASHBOARD_PATHS: readonly string[] = ['/', DASHBOARD_JSON_PATH];
 
@@ -33,7 +34,11 @@ export const serveDashboard = async (path: string, host: string): Promise<LocalP
       }
     : {
         status: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          ...htmlSecurityHeaders({ scripts: [REFRESH_SCRIPT], fetchesSelf: true }),
+        },
         body: renderDashboard(data),
       };
 };

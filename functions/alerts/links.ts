@@ -45,8 +45,11 @@ export const signToken = ({ caseId, action, expiresAt, secret }: Omit<SignLinkIn
   return Buffer.from(`${expiresAtUnix}.${digest(secret, caseId, action, expiresAtUnix)}`).toString('base64url');
 };
 
-export const signLink = ({ baseUrl, ...input }: SignLinkInput): string =>
-  `${baseUrl.replace(/\/+$/, '')}/cases/${encodeURIComponent(input.caseId)}/${input.action}?token=${signToken(input)}`;
+export const signLink = ({ baseUrl, ...input }: SignLinkInput): string => {
+  // Links are clicked from chat, mail and pagers: only ever http(s).
+  if (!/^https?:\/\//i.test(baseUrl)) throw new RangeError(`baseUrl: "${baseUrl}" is not an http(s) URL`);
+  return `${baseUrl.replace(/\/+$/, '')}/cases/${encodeURIComponent(input.caseId)}/${input.action}?token=${signToken(input)}`;
+};
 
 /** Signature first, then expiry: only a genuine token is reported as expired. */
 export const verifyLink = ({ caseId, action, token, secret, now }: VerifyLinkInput): VerifyLinkResult => {

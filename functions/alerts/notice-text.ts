@@ -1,8 +1,9 @@
 /** A notice as plain text lines, shared by the e-mail body and the console target. */
 import type { Notice } from './notice.ts';
+import { webLinks } from './web-url.ts';
 
 export const noticeLines = (notice: Notice): string[] => {
-  const links = notice.links ?? [];
+  const links = webLinks(notice.links);
   const width = Math.max(0, ...links.map((l) => l.label.length)) + 2;
   return [
     notice.text.trimEnd(),

@@ -11,13 +11,25 @@ import { viewCase } from '../use-cases/read-cases.ts';
 import { confirmationPage, NOTICES } from '../views/actions.ts';
 import { renderCasePage } from '../views/case-page.ts';
 import { messagePage } from '../views/layout.ts';
+import { htmlSecurityHeaders } from '../views/security-headers.ts';
 import { requiredSecret } from './required-secret.ts';
 
 export type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
+/** Forms post to the configured public base URL, which may be another origin than the page's. */
+const formOrigins = (): string[] => {
+  const configured = adapters.config().publicBaseUrl;
+  return configured ? [new URL(configured).origin] : [];
+};
+
 export const htmlPage = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    ...htmlSecurityHeaders({ formOrigins: formOrigins() }),
+    ...headers,
+  },
   body,
 });
 

@@ -25,7 +25,7 @@ const nameInput = (id: string) =>
 /** One form, two buttons: the clicked button sends its own token (and formaction). */
 export const actionBar = (forms: ActionForms): string => {
   const url = (action: PageAction) => escapeHtml(actionUrl(forms.baseUrl, forms.caseId, action));
-  return `<form method="post" action="${url('ack')}" class="actions"><div style="flex:1 1 100%">${nameInput('who')}</div>
+  return `<form method="post" action="${url('ack')}" class="actions"><div class="full">${nameInput('who')}</div>
 <button name="token" value="${escapeHtml(forms.tokens.ack)}" formaction="${url('ack')}">Acknowledge</button>
 <button name="token" value="${escapeHtml(forms.tokens.resolve)}" formaction="${url('resolve')}" class="secondary">Resolve</button></form>`;
 };

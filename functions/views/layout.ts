@@ -4,7 +4,7 @@
  */
 import { escapeHtml } from './html.ts';
 
-const STYLES = `
+export const PAGE_STYLES = `
 :root{color-scheme:light dark;--fg:#1b1d21;--muted:#5d6370;--card:#f4f5f8;--line:#d9dce3;--in:#eef0f5;--out:#e2f2e6;--warn:#b3261e;--ok:#1d6b33;--accent:#243c8f}
 @media (prefers-color-scheme:dark){:root{--fg:#e8e9ec;--muted:#a3a8b4;--card:#1e2127;--line:#333845;--in:#242832;--out:#1d3124;--warn:#ff8a80;--ok:#8fd19e;--accent:#8ea8ff}}
 *{box-sizing:border-box}
@@ -30,16 +30,17 @@ button.secondary{background:var(--muted)}
 input,select,textarea{font:inherit;padding:.45rem;border:1px solid var(--line);border-radius:.4rem;background:Canvas;color:var(--fg);width:100%}
 label{display:block;font-size:.85rem;margin:.3rem 0}
 details{margin:.4rem 0}summary{cursor:pointer}
+.full{flex:1 1 100%}.scroll{overflow-x:auto}
 `;
 
 /** Re-counts "12 min left" / "overdue by …" every 15 s; the server already rendered the right text. */
-const TICK = `<script>
+export const TICK_SCRIPT = `<script>
 (()=>{const s=m=>{const a=Math.abs(m),n=Math.floor(a/6e4);if(n<1)return Math.floor(a/1e3)+' s';if(n<60)return n+' min';const h=Math.floor(n/60);return h<48?(n%60?h+' h '+n%60+' min':h+' h'):Math.floor(h/24)+' d '+h%24+' h'};
 const t=()=>{for(const e of document.querySelectorAll('[data-due]')){const m=Date.parse(e.dataset.due)-Date.now();e.textContent=m>=0?s(m)+' left':'overdue by '+s(m);e.classList.toggle('overdue',m<0)}};setInterval(t,15e3)})();
 </script>`;
 
 export const layout = (title: string, body: string, options: { readonly ticking?: boolean } = {}): string =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLES}</style></head><body>${body}${options.ticking ? TICK : ''}</body></html>`;
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${PAGE_STYLES}</style></head><body>${body}${options.ticking ? TICK_SCRIPT : ''}</body></html>`;
 
 /** A page with one message: confirmations of errors, and what went wrong in the caller's words. */
 export const messagePage = (title: string, message: string): string =>

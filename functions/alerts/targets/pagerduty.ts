@@ -12,6 +12,7 @@ import type { AlertTarget } from '../../config/sla-schema.ts';
 import { type Alert, clockStatus, customerLabel, customerReach, formatWaiting, truncate, waitingMs } from '../alert.ts';
 import { neutraliseMarkers } from '../callback-marker.ts';
 import type { Notice } from '../notice.ts';
+import { webLinks, withWebUrls } from '../web-url.ts';
 
 export const PAGERDUTY_SUMMARY_MAX = 1024;
 export const PAGERDUTY_DEDUP_KEY_MAX = 255;
@@ -62,7 +63,8 @@ const checkDedupKey = (dedupKey: string): string => {
 const severityOf = (alert: Alert, configured: PagerDutySeverity): PagerDutySeverity =>
   alert.kind === 'warning' && (configured === 'critical' || configured === 'error') ? 'warning' : configured;
 
-export const pagerDutyTrigger = (alert: Alert, routingKey: string, severity: PagerDutySeverity): PagerDutyTrigger => {
+export const pagerDutyTrigger = (raw: Alert, routingKey: string, severity: PagerDutySeverity): PagerDutyTrigger => {
+  const alert = withWebUrls(raw);
   const reach = customerReach(alert.customer);
   return {
     routing_key: routingKey,
@@ -138,6 +140,6 @@ export const pagerDutyNoticeTrigger = (
     class: notice.kind,
     custom_details: notice.payload,
   },
-  links: (notice.links ?? []).map((l) => ({ href: l.url, text: l.label })),
+  links: webLinks(notice.links).map((l) => ({ href: l.url, text: l.label })),
   client: 'Sundown',
 });

@@ -17,6 +17,7 @@ import {
   waitingMs,
 } from '../alert.ts';
 import type { Notice } from '../notice.ts';
+import { webLinks, withWebUrls } from '../web-url.ts';
 
 export const SLACK_ACK_ACTION = 'sundown_ack';
 export const SLACK_RESOLVE_ACTION = 'sundown_resolve';
@@ -99,7 +100,8 @@ const buttons = (alert: Alert): SlackBlock => {
   };
 };
 
-export const slackMessage = (alert: Alert): SlackMessage => {
+export const slackMessage = (raw: Alert): SlackMessage => {
+  const alert = withWebUrls(raw);
   const who = customerLabel(alert.customer);
   const reach = customerReach(alert.customer);
   const links = [
@@ -136,7 +138,7 @@ export const slackNoticeMessage = (notice: Notice): SlackMessage => {
     { type: 'header', text: plain(truncate(notice.title, HEADER_MAX)) },
     { type: 'section', text: mrkdwn(escapeMrkdwn(truncate(notice.text.trim() || notice.title, SECTION_MAX))) },
   ];
-  const links = (notice.links ?? []).slice(0, 25);
+  const links = webLinks(notice.links).slice(0, 25);
   if (links.length > 0) {
     blocks.push({
       type: 'actions',

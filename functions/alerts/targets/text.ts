@@ -8,6 +8,7 @@ import {
   formatWaiting,
   waitingMs,
 } from '../alert.ts';
+import { withWebUrls } from '../web-url.ts';
 
 const KIND_LABELS: Readonly<Record<Alert['kind'], string>> = {
   warning: 'SLA warning',
@@ -22,7 +23,8 @@ export const plainHeadline = (alert: Alert): string => {
   return `[Sundown] ${KIND_LABELS[alert.kind]}${level}: ${alert.brand} ${alert.channel}, ${deadlineLabel(alert)}, ${customerLabel(alert.customer)}`;
 };
 
-export const alertLines = (alert: Alert): string[] => {
+export const alertLines = (raw: Alert): string[] => {
+  const alert = withWebUrls(raw);
   const reach = customerReach(alert.customer);
   const quoted = alert.latestCustomerText
     .trim()

@@ -8,6 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { ConfigError } from '../../commons/errors.ts';
 import type { Alert, AlertKind } from '../alert.ts';
 import type { Notice } from '../notice.ts';
+import { withWebUrls } from '../web-url.ts';
 
 export const WEBHOOK_EVENT_TYPES = {
   warning: 'sundown.case.sla_warning',
@@ -33,7 +34,7 @@ export interface SignedRequest {
 export const webhookEvent = (alert: Alert): WebhookEvent => ({
   type: WEBHOOK_EVENT_TYPES[alert.kind],
   timestamp: alert.raisedAt,
-  data: alert,
+  data: withWebUrls(alert),
 });
 
 const signed = (id: string, body: string, secret: string, attemptAt: Date): SignedRequest => {

@@ -72,7 +72,7 @@ export const inboundMessageSchema = z.object({
     /** The messageId this one answers, if the source knows it. */
     inReplyTo: text.optional(),
     /** Where an agent can read the conversation in the source system. */
-    url: z.url().optional(),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   }),
 });
 
