@@ -32,6 +32,8 @@ export interface Alert {
   readonly clock: Deadline;
   /** For a missed hand-off or promise (clock `followUp`): which one. */
   readonly followUp?: Pick<FollowUp, 'id' | 'kind' | 'description' | 'department'>;
+  /** Why this alert comes again: `acknowledged by ann 30 min ago, still unanswered`. */
+  readonly note?: string;
   /** Escalation level (1-based; 0 for a pre-breach warning) and round (0-based, for repeats). */
   readonly level: number;
   readonly round: number;
@@ -158,7 +160,7 @@ export const clockStatus = (alert: Alert): string => {
     case 'resolved':
       return `case resolved (${clock} clock)`;
     default:
-      return `${clock} overdue by ${formatWaiting(overdue)}`;
+      return `${clock} overdue by ${formatWaiting(overdue)}${alert.note ? `; ${alert.note}` : ''}`;
   }
 };
 

@@ -86,10 +86,12 @@ export const escalationChainSchema = z.strictObject({
       (levels) => !/[1-9]/.test(levels[0]?.after ?? ''),
       'level 1 fires at the breach: leave its "after" out and put the wait on level 2',
     ),
-  /** After the last level, start again from level 1 this many times while nobody acknowledges. */
-  repeat: z.number().int().min(0).max(10).default(0),
+  /** After the last level, start again from level 1 this many times, or (default) until the case is answered. */
+  repeat: z.union([z.number().int().min(0).max(100), z.literal('untilAnswered')]).default('untilAnswered'),
   /** How long after the last level a repeat round starts. */
   repeatAfter: isoDuration.default('PT30M'),
+  /** An acknowledgement holds the chain this long; if the case is still unanswered then, the chain resumes at level 1. */
+  holdAfterAcknowledge: isoDuration.default('PT30M'),
 });
 
 const secretRef = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'secret names are UPPER_SNAKE_CASE');

@@ -218,8 +218,13 @@ export interface Escalation {
   readonly level: number;
   readonly round: number;
   readonly lastAlertAt: string;
+  /** The latest acknowledgement: it holds the chain until `heldUntil`, then an unanswered case's chain resumes. */
   readonly acknowledgedAt?: string;
   readonly acknowledgedBy?: string;
+  /** Set while an acknowledgement holds the chain; removed when the chain resumes. */
+  readonly heldUntil?: string;
+  /** When the chain last resumed after a hold, the case still unanswered. */
+  readonly resumedAt?: string;
   /** Set when the chain stopped for good: acknowledged, answered, resolved, or out of levels. */
   readonly endedAt?: string;
   readonly endReason?: 'acknowledged' | 'answered' | 'resolved' | 'exhausted';

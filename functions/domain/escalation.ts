@@ -71,7 +71,9 @@ const nextStep = (chain: EscalationChain, level: number, round: number) => {
   if (level < chain.levels.length) {
     return { level: level + 1, round, after: chain.levels[level]?.after ?? 'PT0S' };
   }
-  if (round < chain.repeat) return { level: 1, round: round + 1, after: chain.repeatAfter };
+  if (chain.repeat === 'untilAnswered' || round < chain.repeat) {
+    return { level: 1, round: round + 1, after: chain.repeatAfter };
+  }
   return undefined;
 };
 
@@ -83,7 +85,7 @@ export const nextEscalationTimer = (
   generation: number,
 ): Timer | undefined => {
   const step = nextStep(chain, escalation.level, escalation.round);
-  if (!step || escalation.endedAt || escalation.acknowledgedAt) return undefined;
+  if (!step || escalation.endedAt || escalation.heldUntil) return undefined;
   const dueAt = plus(escalation.lastAlertAt, step.after);
   return {
     caseId: theCase.id,
@@ -124,24 +126,39 @@ export const openEscalation = (
   };
 };
 
-/** An escalation timer fired and nobody acknowledged: alert the next level. */
+/** The chain moves to this step now: its alerts, and the timer of the step after it. */
+const stepTo = (theCase: Case, moved: Escalation, chain: EscalationChain, generation: number, now: string) => {
+  const next = nextEscalationTimer(theCase, moved, chain, generation);
+  return {
+    escalation: next ? moved : { ...moved, exhaustedAt: now },
+    alerts: alertJobs(theCase, moved, chain, 'escalation'),
+    ...(next && { next }),
+  };
+};
+
+/**
+ * An escalation timer fired: alert the next level while nobody holds the chain, or, at the end
+ * of an acknowledgement's hold (`timer.resumes`), start again at level 1 of a new round.
+ */
 export const advanceEscalation = (
   theCase: Case,
   escalation: Escalation,
   chain: EscalationChain,
   timer: Timer,
   now: string,
-): { escalation: Escalation; alerts: AlertJob[]; next?: Timer } | undefined => {
-  if (escalation.endedAt || escalation.acknowledgedAt) return undefined;
+): { escalation: Escalation; alerts: AlertJob[]; next?: Timer; resumed?: boolean } | undefined => {
+  if (escalation.endedAt) return undefined;
+  if (timer.resumes) {
+    if (escalation.heldUntil !== timer.dueAt) return undefined;
+    const { heldUntil: _held, exhaustedAt: _exhausted, ...rest } = escalation;
+    const resumed: Escalation = { ...rest, level: 1, round: escalation.round + 1, lastAlertAt: now, resumedAt: now };
+    return { ...stepTo(theCase, resumed, chain, timer.generation, now), resumed: true };
+  }
+  if (escalation.heldUntil) return undefined;
   const expected = nextStep(chain, escalation.level, escalation.round);
   if (!expected || expected.level !== timer.level || expected.round !== timer.round) return undefined;
   const advanced: Escalation = { ...escalation, level: expected.level, round: expected.round, lastAlertAt: now };
-  const next = nextEscalationTimer(theCase, advanced, chain, timer.generation);
-  return {
-    escalation: next ? advanced : { ...advanced, exhaustedAt: now },
-    alerts: alertJobs(theCase, advanced, chain, 'escalation'),
-    ...(next && { next }),
-  };
+  return stepTo(theCase, advanced, chain, timer.generation, now);
 };
 
 /** Warnings go to the chain's first level, once per clock run. */
@@ -228,25 +245,48 @@ export const acknowledgementJobs = (
   return [...jobs.values()];
 };
 
-/** Someone acknowledged: the chain stops for that breach (or every open one), alerts already sent stand. */
+/** The hold an acknowledgement gets when its chain is no longer in the config. */
+const DEFAULT_HOLD = 'PT30M';
+
+/**
+ * Someone acknowledged: the chain holds for that breach (or every running one) for the chain's
+ * `holdAfterAcknowledge`; a resume timer at its end starts the chain again if the case is still
+ * unanswered. Answering or resolving the case ends the escalation as before.
+ */
 export const acknowledgeEscalations = (
   theCase: Case,
   who: string,
   now: string,
   only?: string,
-): { escalations: Escalation[]; acknowledged: Escalation[] } => {
+  chains: Readonly<Record<string, EscalationChain>> = {},
+): { escalations: Escalation[]; acknowledged: Escalation[]; timers: Timer[] } => {
   const acknowledged: Escalation[] = [];
+  const timers: Timer[] = [];
   const escalations = (theCase.escalations ?? []).map((escalation) => {
-    if (escalation.endedAt || escalation.acknowledgedAt || (only && escalation.id !== only)) return escalation;
-    const done: Escalation = {
-      ...escalation,
-      acknowledgedAt: now,
-      acknowledgedBy: who,
-      endedAt: now,
-      endReason: 'acknowledged',
-    };
-    acknowledged.push(done);
-    return done;
+    if (escalation.endedAt || escalation.heldUntil || (only && escalation.id !== only)) return escalation;
+    const heldUntil = plus(now, chains[escalation.chain]?.holdAfterAcknowledge ?? DEFAULT_HOLD);
+    const held: Escalation = { ...escalation, acknowledgedAt: now, acknowledgedBy: who, heldUntil };
+    acknowledged.push(held);
+    timers.push({
+      caseId: theCase.id,
+      key: `${escalation.id}:resume:${heldUntil}`,
+      kind: 'escalation',
+      clock: escalation.clock,
+      generation: Number(escalation.id.split(':')[1] ?? 0),
+      dueAt: heldUntil,
+      level: 1,
+      round: escalation.round + 1,
+      resumes: true,
+    });
+    return held;
   });
-  return { escalations, acknowledged };
+  return { escalations, acknowledged, timers };
+};
+
+/** What a resumed chain's alerts say: `acknowledged by ann 30 min ago, still unanswered`. */
+export const resumeNote = (escalation: Escalation, now: Date): string | undefined => {
+  if (!escalation.resumedAt || !escalation.acknowledgedAt) return undefined;
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(escalation.acknowledgedAt)) / 60_000));
+  const ago = minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+  return `acknowledged by ${escalation.acknowledgedBy ?? 'someone'} ${ago} ago, still unanswered`;
 };

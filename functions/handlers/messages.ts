@@ -13,6 +13,7 @@ export const timerMessageSchema = z.object({
   dueAt: isoTimestamp,
   level: z.number().int().positive().optional(),
   round: z.number().int().nonnegative().optional(),
+  resumes: z.boolean().optional(),
 });
 
 const alertJobFields = {

@@ -127,7 +127,13 @@ export const acknowledgeCase = (
   escalationId?: string,
 ): Promise<ActionOutcome> =>
   writeCaseChange(caseId, deps, (current, now) => {
-    const { escalations, acknowledged } = acknowledgeEscalations(current, actor.who, now, escalationId);
+    const { escalations, acknowledged, timers } = acknowledgeEscalations(
+      current,
+      actor.who,
+      now,
+      escalationId,
+      deps.config.escalationChains,
+    );
     if (acknowledged.length === 0) return { unchanged: 'nothing to acknowledge: no escalation is running' };
     const ids = acknowledged.map((e) => e.id);
     return {
@@ -144,6 +150,7 @@ export const acknowledgeCase = (
         },
       ],
       alerts: pagingAcknowledgements(current, acknowledged, actor, deps),
+      timers,
     };
   });
 

@@ -12,7 +12,7 @@ import { logger } from '../commons/logger.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AlertTarget } from '../config/sla-schema.ts';
 import type { CaseDetail } from '../domain/case.ts';
-import type { AcknowledgementJob, AlertJob } from '../domain/escalation.ts';
+import { type AcknowledgementJob, type AlertJob, resumeNote } from '../domain/escalation.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseStore, Claims, Clock } from '../ports.ts';
 import { failedAttempt, recordDeliveryAttempt } from './record-delivery.ts';
@@ -52,6 +52,8 @@ const noLongerNeeded = (
   if (job.kind === 'breach' || job.kind === 'escalation') {
     if (!escalation) return 'the escalation was never recorded';
     if (escalation.endedAt) return `the escalation ended (${escalation.endReason})`;
+    if (escalation.heldUntil)
+      return `acknowledged by ${escalation.acknowledgedBy ?? 'someone'}: held until ${escalation.heldUntil}`;
   }
   if (job.kind === 'warning') {
     const clock = detail.case.sla?.clocks[job.clock];
@@ -72,6 +74,7 @@ const buildAlert = async (job: RaisedAlertJob, detail: CaseDetail, deps: Deliver
   const escalation = theCase.escalations?.find((e) => e.id === job.escalationId);
   const followUp =
     job.clock === 'followUp' ? theCase.followUps?.find((f) => f.id === escalation?.followUpId) : undefined;
+  const note = escalation && job.round === escalation.round ? resumeNote(escalation, now) : undefined;
   const expiresAt = DateTime.fromJSDate(now).plus(Duration.fromISO(deps.config.alerts.linkTtl)).toJSDate();
   const secret = await deps.linkSecret();
   const link = (action: 'ack' | 'resolve' | 'view') =>
@@ -96,6 +99,7 @@ const buildAlert = async (job: RaisedAlertJob, detail: CaseDetail, deps: Deliver
         ...(followUp.department && { department: followUp.department }),
       },
     }),
+    ...(note && { note }),
     level: job.kind === 'warning' ? 0 : job.level,
     round: job.round,
     customer: {

@@ -126,7 +126,7 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
   const current = (theCase.escalations ?? []).find((e) => e.id === escalationId(timer.clock, timer.generation));
   if (!current) return { stale: 'no such escalation' };
   const advanced = advanceEscalation(theCase, current, found.chain, timer, now);
-  if (!advanced) return { stale: 'escalation acknowledged, ended or already past this step' };
+  if (!advanced) return { stale: 'escalation held by an acknowledgement, ended or already past this step' };
   const escalations = (theCase.escalations ?? []).map(
     (e): Escalation => (e.id === current.id ? advanced.escalation : e),
   );
@@ -134,6 +134,15 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
   return {
     case: bump({ ...theCase, escalations }),
     audit: [
+      ...(advanced.resumed
+        ? [
+            audit('escalation.resumed', {
+              acknowledgedBy: current.acknowledgedBy,
+              acknowledgedAt: current.acknowledgedAt,
+              reason: 'still unanswered after the acknowledgement hold',
+            }),
+          ]
+        : []),
       audit('escalation.queued', { ...step, targets: advanced.alerts.map((a) => a.target) }),
       ...exhausted(advanced.escalation),
     ],

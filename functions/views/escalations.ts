@@ -28,9 +28,11 @@ const escalationRow = (e: Escalation, timeZone: string): string => {
     : 'not acknowledged';
   const ended = e.endedAt
     ? `<span class="tag">${escapeHtml(e.endReason ?? 'ended')}</span>`
-    : e.exhaustedAt
-      ? '<span class="tag overdue">last level reached, nobody acknowledged</span>'
-      : '<span class="tag overdue">running</span>';
+    : e.heldUntil
+      ? `<span class="tag">held until ${escapeHtml(wallClock(e.heldUntil, timeZone))}, resumes if still unanswered</span>`
+      : e.exhaustedAt
+        ? '<span class="tag overdue">last level reached, nobody acknowledged</span>'
+        : '<span class="tag overdue">running</span>';
   return `<li><b>${escapeHtml(clockLabel(e.clock))}</b> breached ${escapeHtml(wallClock(e.breachedAt, timeZone))} ${ended}<br><small>chain ${escapeHtml(e.chain)} · level ${e.level}, round ${e.round + 1} · last alerted ${escapeHtml(wallClock(e.lastAlertAt, timeZone))} · ${acknowledged}</small>${deliveryRows(e, timeZone)}</li>`;
 };
 

@@ -13,6 +13,7 @@ const chain: EscalationChain = {
   ],
   repeat: 1,
   repeatAfter: 'PT30M',
+  holdAfterAcknowledge: 'PT30M',
 };
 const theCase = openCase({ id: '01JD3K6N4ZQ8W5T2X7V9B1C0FE' });
 

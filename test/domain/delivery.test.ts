@@ -15,6 +15,7 @@ const chain: EscalationChain = {
   ],
   repeat: 0,
   repeatAfter: 'PT30M',
+  holdAfterAcknowledge: 'PT30M',
 };
 const NOW = '2026-01-05T11:00:05.000Z';
 const opened = openEscalation(

@@ -11,6 +11,7 @@ import {
   endEscalations,
   nextEscalationTimer,
   openEscalation,
+  resumeNote,
   warningAlerts,
 } from '../../functions/domain/escalation.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
@@ -24,11 +25,13 @@ const chain: EscalationChain = {
   ],
   repeat: 1,
   repeatAfter: 'PT30M',
+  holdAfterAcknowledge: 'PT30M',
 };
 const chains = { 'on-call': chain };
 
 const BREACHED_AT = '2026-01-05T11:00:00.000Z';
 const ALERTED_AT = '2026-01-05T11:00:02.000Z';
+const HELD_UNTIL = '2026-01-05T11:30:02.000Z';
 const theCase: Case = openCase({ id: '01JD3K6N4ZQ8W5T2X7V9B1C0FE' });
 
 const open = (now = ALERTED_AT) => openEscalation(theCase, 'firstResponse', 3, 'on-call', chain, BREACHED_AT, now);
@@ -113,7 +116,12 @@ describe('openEscalation', () => {
       'firstResponse',
       1,
       'short',
-      { levels: [{ notify: ['social-team'], after: 'PT0S' }], repeat: 0, repeatAfter: 'PT30M' },
+      {
+        levels: [{ notify: ['social-team'], after: 'PT0S' }],
+        repeat: 0,
+        repeatAfter: 'PT30M',
+        holdAfterAcknowledge: 'PT30M',
+      },
       BREACHED_AT,
       ALERTED_AT,
     );
@@ -175,6 +183,7 @@ describe('advanceEscalation', () => {
       levels: [{ notify: ['social-team'], after: 'PT0S' }],
       repeat: 0,
       repeatAfter: 'PT30M',
+      holdAfterAcknowledge: 'PT30M',
     };
 
     // Act
@@ -202,7 +211,12 @@ describe('advanceEscalation', () => {
     ['an already fired step (level 2 of round 0 again)', escalation({ level: 2 }), 2, 0],
     ['a step from another round', escalation(), 2, 1],
     ['a step that skips a level', escalation(), 3, 0],
-    ['an acknowledged escalation', escalation({ acknowledgedAt: ALERTED_AT, endedAt: ALERTED_AT }), 2, 0],
+    [
+      'an escalation held by an acknowledgement',
+      escalation({ acknowledgedAt: ALERTED_AT, heldUntil: HELD_UNTIL }),
+      2,
+      0,
+    ],
     ['an ended escalation', escalation({ endedAt: ALERTED_AT, endReason: 'answered' as const }), 2, 0],
     ['an escalation past its last round', escalation({ level: 2, round: 1 }), 1, 2],
   ])('ignores a stale timer: %s', (_name, current, level, round) => {
@@ -227,9 +241,14 @@ describe('advanceEscalation', () => {
 });
 
 describe('nextEscalationTimer', () => {
-  it('schedules nothing for an acknowledged or ended escalation', () => {
+  it('schedules nothing for a held or ended escalation', () => {
     // Act
-    const acknowledged = nextEscalationTimer(theCase, escalation({ acknowledgedAt: ALERTED_AT }), chain, 3);
+    const acknowledged = nextEscalationTimer(
+      theCase,
+      escalation({ acknowledgedAt: ALERTED_AT, heldUntil: HELD_UNTIL }),
+      chain,
+      3,
+    );
     const ended = nextEscalationTimer(theCase, escalation({ endedAt: ALERTED_AT }), chain, 3);
 
     // Assess
@@ -257,35 +276,71 @@ describe('acknowledgeEscalations', () => {
   const withEscalations = { ...theCase, escalations: [answered, firstResponse, nextResponse] };
   const NOW = '2026-01-05T11:05:00.000Z';
 
-  it('stops only the named escalation', () => {
+  it("holds only the named escalation for the chain's hold, with a timer to resume it then", () => {
     // Act
-    const { escalations, acknowledged } = acknowledgeEscalations(withEscalations, 'U2CERLKJA', NOW, 'firstResponse:3');
+    const { escalations, acknowledged, timers } = acknowledgeEscalations(
+      withEscalations,
+      'U2CERLKJA',
+      NOW,
+      'firstResponse:3',
+      { 'on-call': { ...chain, holdAfterAcknowledge: 'PT45M' } },
+    );
 
     // Assess
     expect(acknowledged.map((e) => e.id)).toEqual(['firstResponse:3']);
     expect(escalations).toEqual([
       answered,
-      {
-        ...firstResponse,
-        acknowledgedAt: NOW,
-        acknowledgedBy: 'U2CERLKJA',
-        endedAt: NOW,
-        endReason: 'acknowledged',
-      },
+      { ...firstResponse, acknowledgedAt: NOW, acknowledgedBy: 'U2CERLKJA', heldUntil: plusMinutes(NOW, 45) },
       nextResponse,
+    ]);
+    expect(timers).toEqual([
+      expect.objectContaining({ kind: 'escalation', resumes: true, dueAt: plusMinutes(NOW, 45), level: 1, round: 1 }),
     ]);
   });
 
-  it('stops every open escalation when none is named, leaving ended ones alone', () => {
+  it('holds every running escalation when none is named, leaving ended ones alone', () => {
     // Act
     const { escalations, acknowledged } = acknowledgeEscalations(withEscalations, 'someone', NOW);
 
     // Assess
     expect(acknowledged.map((e) => e.id)).toEqual(['firstResponse:3', 'nextResponse:1']);
     expect(escalations[0]).toBe(answered);
-    expect(escalations.slice(1).every((e) => e.endReason === 'acknowledged' && e.acknowledgedBy === 'someone')).toBe(
-      true,
-    );
+    expect(escalations.slice(1).every((e) => e.heldUntil === plusMinutes(NOW, 30) && !e.endedAt)).toBe(true);
+  });
+
+  it('resumes an unanswered case at level 1 of a new round when the hold ends, saying who acknowledged', () => {
+    // Prepare
+    const held = acknowledgeEscalations(withEscalations, 'ann', NOW, 'firstResponse:3');
+    const [resume] = held.timers;
+    if (!resume) throw new Error('no resume timer');
+    const heldEscalation = held.escalations[1] as Escalation;
+
+    // Act
+    const resumed = advanceEscalation(theCase, heldEscalation, chain, resume, resume.dueAt);
+    const note = resumed && resumeNote(resumed.escalation, new Date(resume.dueAt));
+
+    // Assess
+    expect(resumed?.resumed).toBe(true);
+    expect(resumed?.escalation).toMatchObject({ level: 1, round: 1, resumedAt: resume.dueAt, acknowledgedBy: 'ann' });
+    expect(resumed?.escalation.heldUntil).toBeUndefined();
+    expect(resumed?.alerts.map((a) => [a.kind, a.level, a.round, a.target])).toEqual([
+      ['escalation', 1, 1, 'social-team'],
+    ]);
+    expect(resumed?.next).toMatchObject({ level: 2, round: 1 });
+    expect(note).toBe('acknowledged by ann 30 min ago, still unanswered');
+  });
+
+  it('ignores the resume timer of an earlier hold', () => {
+    // Prepare: acknowledged twice; the first hold's timer comes late
+    const first = acknowledgeEscalations(withEscalations, 'ann', NOW, 'firstResponse:3');
+    const stale = first.timers[0] as Timer;
+    const heldAgain = escalation({ acknowledgedAt: NOW, heldUntil: plusMinutes(NOW, 90) });
+
+    // Act
+    const advanced = advanceEscalation(theCase, heldAgain, chain, stale, stale.dueAt);
+
+    // Assess
+    expect(advanced).toBeUndefined();
   });
 
   it('changes nothing the second time', () => {

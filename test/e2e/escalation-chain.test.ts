@@ -117,6 +117,17 @@ const caseOf = async (conversation: string): Promise<Case> => {
   throw new Error(`no case for ${conversation} after 5 s`);
 };
 
+/** The alert worker records a delivery on the case after the target accepted it: wait for that write. */
+const deliveryRecorded = async (caseId: string) => {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    const { case: stored } = await viewOf(caseId);
+    if (stored.escalations?.some((e) => e.deliveries?.some((d) => d.state === 'delivered'))) return;
+    await sleep(100);
+  }
+  throw new Error(`no delivery recorded on case ${caseId} after 5 s`);
+};
+
 /** Waits until level 2 would have arrived had the chain gone on. */
 const pastLevel2 = (level1: Received) => sleep(Math.max(0, level1.at + LEVEL_2_WAIT_MS + SLACK_MS - Date.now()));
 
@@ -215,7 +226,11 @@ describe.concurrent('escalation chain on the local stack', () => {
       detail: { via: 'link', escalations: [level1.data.escalationId] },
     });
     const { case: stored } = await viewOf(caseId);
-    expect(stored.escalations).toMatchObject([{ level: 1, endReason: 'acknowledged', acknowledgedBy: 'alert link' }]);
+    // Held, not ended: the chain resumes after the hold if the case is still unanswered then.
+    expect(stored.escalations).toMatchObject([
+      { level: 1, acknowledgedBy: 'alert link', heldUntil: expect.any(String) },
+    ]);
+    expect(stored.escalations?.[0]?.endedAt).toBeUndefined();
     expect(eventsOf(caseId, 'CaseAcknowledged')).toHaveLength(1);
     expect(eventsOf(caseId, 'CaseEscalated')).toHaveLength(1);
   });
@@ -273,6 +288,7 @@ describe.concurrent('escalation chain on the local stack', () => {
     // The sample's response_url is Slack's own; updating the message in place is tested on a local receiver.
     delete click.response_url;
     const body = slackForm(click);
+    await deliveryRecorded(caseId);
     const before = (await viewOf(caseId)).case;
 
     // Act
@@ -329,6 +345,7 @@ describe.concurrent('escalation chain on the local stack', () => {
     const customer = await customerWrites('chain-bad-links');
     const level1 = await customer.nthAlert(1);
     const { caseId } = level1.data;
+    await deliveryRecorded(caseId);
     const before = (await viewOf(caseId)).case;
     const expired = signLink({
       baseUrl: stack.url,

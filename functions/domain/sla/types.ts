@@ -55,6 +55,8 @@ export interface Timer {
   /** Escalation timers: the level (1-based) and the round (0-based, for repeats) they fire. */
   readonly level?: number;
   readonly round?: number;
+  /** Escalation timers: the end of an acknowledgement's hold, when an unanswered case's chain resumes. */
+  readonly resumes?: boolean;
 }
 
 /** What happened to the clocks, for the audit log. */
