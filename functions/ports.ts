@@ -10,9 +10,9 @@ import type {
   Identity,
   Message,
   MessageEdit,
-  ThreadRef,
 } from './domain/case.ts';
 import type { DomainEvent } from './domain/events.ts';
+import type { InboundEvent } from './domain/inbound-event.ts';
 import type { Timer } from './domain/sla/types.ts';
 
 export interface Clock {
@@ -54,6 +54,22 @@ export interface SaveCaseInput {
   readonly events?: readonly DomainEvent[];
 }
 
+export interface MessageRef {
+  readonly channel: Message['channel'];
+  readonly platformMessageId: string;
+}
+
+export interface CreateCaseInput {
+  readonly case: Case;
+  readonly audit: readonly AuditEntry[];
+  readonly conversation?: { readonly replaces?: string };
+  /** The message that opens the case and the event it came from. */
+  readonly message?: Message;
+  readonly idempotencyKey?: string;
+  readonly timers?: readonly Timer[];
+  readonly events?: readonly DomainEvent[];
+}
+
 export interface CaseStore {
   getCase(id: string): Promise<Case | undefined>;
   getCaseDetail(id: string): Promise<CaseDetail | undefined>;
@@ -63,28 +79,27 @@ export interface CaseStore {
     readonly cursor?: string;
   }): Promise<Page<Case>>;
   listCustomerCases(customerId: string, limit?: number): Promise<readonly Case[]>;
-  findCaseIdByThread(thread: ThreadRef): Promise<string | undefined>;
+  /** The customer's latest case with the brand, if any: their next message may join it. */
+  findConversation(customerId: string, brand: string): Promise<string | undefined>;
   /** Where a platform message is stored, if it is. */
   findMessage(channel: Message['channel'], platformMessageId: string): Promise<Message | undefined>;
   /**
-   * Creates the case and claims the thread. Throws ThreadTakenError if another case holds the
-   * thread, unless it is `takesThreadFrom` (a long-resolved case the conversation moves on from).
+   * Creates the case, with its first message when given, in one transaction. With `conversation`,
+   * it also becomes the customer's latest case with the brand: ConversationTakenError if another
+   * case is, unless it is `conversation.replaces` (an older case the customer moves on from).
    */
-  createCase(input: {
-    readonly case: Case;
-    readonly thread: ThreadRef;
-    readonly audit: readonly AuditEntry[];
-    readonly takesThreadFrom?: string;
-    readonly timers?: readonly Timer[];
-    readonly events?: readonly DomainEvent[];
-  }): Promise<void>;
+  createCase(input: CreateCaseInput): Promise<void>;
   /**
    * Atomically: checks the version, writes the case, appends audit entries, applies the message
    * change and records the idempotency key. Throws VersionConflictError or DuplicateEventError.
    */
   saveCase(input: SaveCaseInput): Promise<void>;
-  /** Links a thread to an existing case (e.g. a second channel of the same conversation). */
-  linkThread(thread: ThreadRef, caseId: string): Promise<void>;
+  /** Keeps an event that refers to a message not stored yet (an edit before its original). */
+  park(ref: MessageRef, event: InboundEvent): Promise<void>;
+  /** The events parked on this message, oldest first. */
+  parked(ref: MessageRef): Promise<readonly InboundEvent[]>;
+  /** Forgets a parked event once it has been applied. */
+  unpark(ref: MessageRef, eventId: string): Promise<void>;
   /** True if this event was already processed. */
   hasProcessed(idempotencyKey: string): Promise<boolean>;
   /** Records an event that changed no case (ignored kinds, unknown messages) so a retry is recognised. */
@@ -135,6 +150,20 @@ export interface AlertQueue {
   send(jobs: readonly import('./domain/escalation.ts').AlertJob[]): Promise<void>;
   /** Notices (hand-offs, reminders, surges, digests) for the alert worker: one per notice and target. */
   sendNotices(notices: readonly import('./alerts/notice.ts').Notice[]): Promise<void>;
+}
+
+/**
+ * What makes signed links revocable and their action tokens single-use (alerts/links.ts): a
+ * per-case link epoch, and the nonces of the action tokens already used.
+ */
+export interface LinkLedger {
+  /** The case's link epoch: 0 until its links are first revoked. */
+  epoch(caseId: string): Promise<number>;
+  /** Invalidates every link of the case signed so far and audits it; the new epoch, or undefined for no such case. */
+  revoke(caseId: string, actor: string): Promise<number | undefined>;
+  /** Records the token's nonce as used; false when it already was (the token is spent). */
+  spend(caseId: string, nonce: string, expiresAt: Date): Promise<boolean>;
+  spent(caseId: string, nonce: string): Promise<boolean>;
 }
 
 /** Leased claims on side effects outside the table, so two workers never both perform one. */

@@ -12,11 +12,11 @@ export class VersionConflictError extends SundownError {}
 /** The platform event was already applied; nothing was written. */
 export class DuplicateEventError extends SundownError {}
 
-/** Another case already holds this thread. */
-export class ThreadTakenError extends SundownError {
+/** Another case is already the customer's open conversation with the brand. */
+export class ConversationTakenError extends SundownError {
   constructor(
     readonly caseId: string | undefined,
-    message = 'thread already mapped to a case',
+    message = "another case is already the customer's open conversation",
   ) {
     super(message);
   }

@@ -6,6 +6,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SundownError } from './errors.ts';
 import { logger } from './logger.ts';
+import { parseLosslessJson } from './lossless-json.ts';
 
 /** An error meant for the client when `expose` is true; otherwise it becomes a generic 500. */
 export class HttpError extends SundownError {
@@ -63,7 +64,7 @@ export const rawBodyOf = (event: APIGatewayProxyEventV2): string => {
 
 export const parseJsonBody = (raw: string): unknown => {
   try {
-    return JSON.parse(raw);
+    return parseLosslessJson(raw);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${(error as Error).message}`);
   }

@@ -19,6 +19,7 @@ import {
 import {
   checkTriageReferences,
   feedbackSchema,
+  pattern,
   suppressionSchema,
   surgeSchema,
   topicName,
@@ -72,6 +73,22 @@ export const sundownConfigSchema = z
         reopenWithin: isoDuration.default('P7D'),
         /** When set, resolving a case schedules a reminder to check back with the customer this long after. */
         checkBackAfter: isoDuration.optional(),
+        /**
+         * A customer's message joins their latest case (on any channel) when it is this close to that
+         * case's latest message: social-care desks thread per person, shorter for public posts.
+         */
+        conversationWindow: z
+          .strictObject({ public: isoDuration.default('P7D'), private: isoDuration.default('P30D') })
+          .prefault({}),
+        /** Brand messages that are not answers: they never stop a clock. */
+        notAnswers: z
+          .strictObject({
+            /** Apps whose Messenger echoes are automated replies (chatbots, away messages), by app id. */
+            automationAppIds: z.array(z.string().min(1)).default([]),
+            /** Brand texts that are automated replies, as case-insensitive regular expressions. */
+            automatedPatterns: z.array(pattern).default([]),
+          })
+          .prefault({}),
       })
       .prefault({}),
     intake: z

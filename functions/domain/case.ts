@@ -29,7 +29,7 @@ export type Priority = (typeof PRIORITIES)[number];
 
 export type Direction = 'inbound' | 'outbound';
 
-/** Where a conversation lives on a platform; maps to exactly one case. */
+/** Where a message lives on a platform (the post it is under, the DM conversation). */
 export interface ThreadRef {
   readonly channel: Channel;
   /** The brand's own account on that channel (X user id, page id, WhatsApp phone number id...). */
@@ -54,9 +54,18 @@ export interface Case {
   readonly subject: string;
   readonly openedAt: string;
   readonly updatedAt: string;
+  /** The customer's first message: the first-response clock starts here. Absent while only the brand has written. */
+  readonly firstInboundAt?: string;
   readonly lastInboundAt?: string;
+  /** The brand's latest answer (a real brand message: not failed, not automated). */
   readonly lastOutboundAt?: string;
+  /** The latest message of either side: a customer's next message joins this case within the conversation window. */
+  readonly lastMessageAt?: string;
   readonly firstResponseAt?: string;
+  /** Which brand message gave the first response, and why it counts as an answer. */
+  readonly answeredBy?: AnswerRef;
+  /** What the clocks need to follow the conversation without reading its messages. */
+  readonly progress?: ConversationProgress;
   /** The oldest customer message not yet answered by the brand; absent when the brand spoke last. */
   readonly awaitingResponseSince?: string;
   readonly resolvedAt?: string;
@@ -78,6 +87,25 @@ export interface Case {
   readonly followUps?: readonly FollowUp[];
   /** Optimistic lock: every successful write increments it by one. */
   readonly version: number;
+}
+
+export interface AnswerRef {
+  readonly channel: Channel;
+  readonly platformMessageId: string;
+  readonly at: string;
+  readonly reason: string;
+}
+
+/**
+ * The bounded part of a conversation the case item carries, so message N costs what message 1
+ * costs: customer messages not yet answered, and brand answers older than the customer's first
+ * message (a conversation the brand started, or a reply processed before the message it answers).
+ */
+export interface ConversationProgress {
+  /** Times of customer messages after the latest answer, oldest first. */
+  readonly unanswered: readonly string[];
+  /** Answers before the first customer message, oldest first. */
+  readonly earlyAnswers: readonly AnswerRef[];
 }
 
 export interface TriageDecision {
@@ -161,6 +189,10 @@ export interface Message {
   readonly deliveryStatus?: string;
   /** Comparative sentiment score of an inbound message (see CaseSentiment). */
   readonly sentiment?: number;
+  /** Why a brand message is not an answer (an automated reply); absent for real answers. */
+  readonly notAnAnswer?: string;
+  /** The text was longer than Sundown keeps: `text` holds its beginning. */
+  readonly truncated?: { readonly bytes: number };
 }
 
 export const IDENTITY_KINDS = [

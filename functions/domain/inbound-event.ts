@@ -29,7 +29,7 @@ export const inboundEventSchema = z.object({
   action: z.enum(INBOUND_ACTIONS),
   /** The brand's account the webhook was delivered for (X for_user_id, page id, IG account id, WhatsApp phone number id). */
   brandAccount: z.string().min(1),
-  /** The conversation key on the platform: one thread is one case. */
+  /** Where the message lives on the platform (the post it is under, the DM conversation); not the case. */
   threadKey: z.string().min(1),
   platformMessageId: z.string().min(1),
   /** Set by the normaliser: outbound when the author is one of the brand's own accounts. */
@@ -52,9 +52,19 @@ export const inboundEventSchema = z.object({
   deliveryStatus: z.string().optional(),
   /** Set by the receiver when occurredAt was outside its bounds and replaced by the receive time. */
   clampedOccurredAt: z.object({ original: z.string(), reason: z.string() }).optional(),
-  /** The platform's own payload for this event, kept for the audit log. */
+  /** Public posts and comments, or private messages (DMs, Messenger, WhatsApp, e-mail): sets the conversation window. */
+  visibility: z.enum(['public', 'private']).optional(),
+  /** The app that sent a brand message (Messenger echo `app_id`): automation apps do not answer. */
+  appId: z.string().optional(),
+  /** The platform's own payload for this event as JSON text (every digit kept), for the audit log. */
   raw: z.unknown(),
 });
 
 export type InboundEvent = z.infer<typeof inboundEventSchema>;
 export type InboundEventInput = z.input<typeof inboundEventSchema>;
+
+/** Channels where everything is public unless the normaliser says it is a private message. */
+const PUBLIC_CHANNELS: ReadonlySet<string> = new Set(['x', 'facebook', 'instagram', 'web']);
+
+export const visibilityOf = (event: Pick<InboundEvent, 'visibility' | 'channel'>): 'public' | 'private' =>
+  event.visibility ?? (PUBLIC_CHANNELS.has(event.channel) ? 'public' : 'private');

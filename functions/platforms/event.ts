@@ -32,12 +32,14 @@ export const eventIdOf = (parts: {
 };
 
 export const buildEvent = (parts: EventParts, ctx: NormalizeContext): InboundEventInput => {
-  const { eventIdScope, ...event } = parts;
+  const { eventIdScope, raw, ...event } = parts;
   return {
     version: 1,
     eventId: eventIdOf({ ...parts, eventIdScope }),
     receivedAt: ctx.receivedAt,
     ...event,
+    // Kept as JSON text from here on: large integers keep every digit (see lossless-json.ts).
+    raw: typeof raw === 'string' ? raw : JSON.stringify(raw),
   };
 };
 

@@ -6,7 +6,7 @@
  */
 import { Duration } from 'luxon';
 import type { SundownConfig } from '../config/schema.ts';
-import type { AuditEntry, Case, CaseDetail } from '../domain/case.ts';
+import type { AuditEntry, Case } from '../domain/case.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
 import { decideTriage } from '../domain/triage/priority.ts';
 import { type MessageSentiment, nextCaseSentiment } from '../domain/triage/sentiment.ts';
@@ -46,7 +46,12 @@ export const triageFacts = async (
   if (triage.repeatContact) {
     const since = Date.parse(event.occurredAt) - durationMs(triage.repeatContact.within);
     const cases = await deps.store.listCustomerCases(theCase.customerId);
-    recentOtherCases = cases.filter((c) => c.id !== theCase.id && Date.parse(c.openedAt) >= since).length;
+    const otherCases = cases.filter((c) => c.id !== theCase.id && Date.parse(c.openedAt) >= since).length;
+    // One conversation spans the customer's channels: writing again on another channel is a repeat contact too.
+    const otherChannel =
+      theCase.channels.some((channel) => channel !== event.channel) &&
+      Date.parse(theCase.lastInboundAt ?? theCase.openedAt) >= since;
+    recentOtherCases = otherCases + (otherChannel ? 1 : 0);
   }
   let abusiveRecently = 0;
   if (suppression.abuse && isAbusive(event.text, scored, suppression)) {
@@ -126,10 +131,9 @@ export interface TriageDeps extends SurgeDeps {
  */
 export const triageStep = (event: InboundEvent, scored: MessageSentiment | undefined, deps: TriageDeps) => {
   let facts: Promise<TriageFacts> | undefined;
-  return async (detail: CaseDetail, planned: Case, now: string): Promise<TriageStep | undefined> => {
+  return async (current: Case, opensCase: boolean, planned: Case, now: string): Promise<TriageStep | undefined> => {
     if (!scored) return undefined;
-    facts ??= triageFacts(event, scored, detail.case, deps);
-    const opensCase = detail.messages.length === 0;
+    facts ??= triageFacts(event, scored, current, deps);
     return applyTriage(planned, event, await facts, { now, config: deps.config, newId: deps.newId, opensCase });
   };
 };

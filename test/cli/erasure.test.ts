@@ -44,8 +44,11 @@ const givenJanesCase = async (): Promise<{ customer: Customer; theCase: Case; th
       },
     },
   });
-  const thread = { channel: 'x' as const, brandAccount: opened.brandAccount, threadKey };
-  await store.createCase({ case: opened, thread, audit: [anAuditEntry(opened.id, { detail: { threadKey } })] });
+  await store.createCase({
+    case: opened,
+    conversation: {},
+    audit: [anAuditEntry(opened.id, { detail: { threadKey } })],
+  });
   const inbound = aMessage(opened.id, {
     platformMessageId: 'dm-1',
     author: { id: xIdentity.value, handle: 'janedoe', name: 'Jane Doe', followers: 12 },
@@ -176,9 +179,7 @@ describe('erasing a customer', () => {
     // Assess
     expect(await erasure.findCustomerIdByIdentity(xIdentity)).toBeUndefined();
     expect(await erasure.findCustomerIdByIdentity(emailIdentity)).toBeUndefined();
-    expect(
-      await store.findCaseIdByThread({ channel: 'x', brandAccount: theCase.brandAccount, threadKey }),
-    ).toBeUndefined();
+    expect(await store.findConversation(customer.id, theCase.brand)).toBeUndefined();
     const { Item } = await table.documentClient.send(
       new GetCommand({ TableName: table.tableName, Key: keys.customer(customer.id) }),
     );

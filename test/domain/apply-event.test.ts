@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planEvent } from '../../functions/domain/apply-event.ts';
-import type { Case, CaseDetail, Message } from '../../functions/domain/case.ts';
+import type { Case, Message } from '../../functions/domain/case.ts';
+import { deriveConversation, withConversation } from '../../functions/domain/conversation.ts';
 import { type InboundEvent, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
 
 const NOW = '2026-01-01T12:00:00.000Z';
@@ -54,14 +55,19 @@ const stored = (e: InboundEvent): Message => ({
   threadKey: e.threadKey,
 });
 
-const detail = (theCase: Case, messages: Message[] = []): CaseDetail => ({ case: theCase, messages, audit: [] });
+/** Plans `e` against a case holding `messages`, as the intake does: the case item carries their state. */
+const plan = (theCase: Case, messages: Message[], e: InboundEvent) => {
+  const existing = messages.find((m) => m.platformMessageId === e.platformMessageId);
+  const current = messages.length > 0 ? withConversation(theCase, deriveConversation(messages)) : theCase;
+  return planEvent({ case: current, ...(existing && { existing }) }, e, ctx);
+};
 
 describe('planEvent', () => {
   it('records a customer message, sets the subject and waits for a response', () => {
-    const plan = planEvent(detail(openCase), event({}), ctx);
-    expect(plan.kind).toBe('change');
-    if (plan.kind !== 'change') return;
-    expect(plan.case).toMatchObject({
+    const planned = plan(openCase, [], event({}));
+    expect(planned.kind).toBe('change');
+    if (planned.kind !== 'change') return;
+    expect(planned.case).toMatchObject({
       subject: 'my bag is lost',
       customerName: 'Jo',
       status: 'open',
@@ -70,9 +76,9 @@ describe('planEvent', () => {
       version: 2,
       updatedAt: NOW,
     });
-    expect(plan.message).toMatchObject({ kind: 'put', message: { direction: 'inbound', text: 'my bag is lost' } });
-    expect(plan.audit.map((a) => a.type)).toEqual(['message.received']);
-    expect(plan.audit[0]?.detail).toMatchObject({ raw: { sample: true } });
+    expect(planned.message).toMatchObject({ kind: 'put', message: { direction: 'inbound', text: 'my bag is lost' } });
+    expect(planned.audit.map((a) => a.type)).toEqual(['message.received']);
+    expect(planned.audit[0]?.detail).toMatchObject({ raw: { sample: true } });
   });
 
   it('takes a brand reply as the first response and announces it', () => {
@@ -85,13 +91,13 @@ describe('planEvent', () => {
       text: 'So sorry, DM us',
       occurredAt: '2026-01-01T10:04:00.000Z',
     });
-    const plan = planEvent(detail({ ...openCase, messageCount: 1 }, [stored(first)]), reply, ctx);
-    if (plan.kind !== 'change') throw new Error('expected a change');
-    expect(plan.case.status).toBe('responded');
-    expect(plan.case.firstResponseAt).toBe('2026-01-01T10:04:00.000Z');
-    expect(plan.case.awaitingResponseSince).toBeUndefined();
-    expect(plan.audit.map((a) => a.type)).toEqual(['message.sent', 'case.first_response']);
-    expect(plan.events).toEqual([
+    const planned = plan({ ...openCase, messageCount: 1 }, [stored(first)], reply);
+    if (planned.kind !== 'change') throw new Error('expected a change');
+    expect(planned.case.status).toBe('responded');
+    expect(planned.case.firstResponseAt).toBe('2026-01-01T10:04:00.000Z');
+    expect(planned.case.awaitingResponseSince).toBeUndefined();
+    expect(planned.audit.map((a) => a.type)).toEqual(['message.sent', 'case.first_response']);
+    expect(planned.events).toEqual([
       expect.objectContaining({
         type: 'CaseResponded',
         caseId: 'C1',
@@ -102,8 +108,8 @@ describe('planEvent', () => {
 
   it('does nothing for a message already recorded under another event id', () => {
     const first = event({});
-    const plan = planEvent(detail(openCase, [stored(first)]), event({ eventId: 'other-id' }), ctx);
-    expect(plan).toEqual({ kind: 'noop', reason: 'message already recorded' });
+    const planned = plan(openCase, [stored(first)], event({ eventId: 'other-id' }));
+    expect(planned).toEqual({ kind: 'noop', reason: 'message already recorded' });
   });
 
   it('keeps the original text when the customer edits a message', () => {
@@ -114,31 +120,31 @@ describe('planEvent', () => {
       text: 'my bag AND my coat are lost',
       occurredAt: '2026-01-01T10:02:00.000Z',
     });
-    const plan = planEvent(detail(openCase, [stored(first)]), edit, ctx);
-    if (plan.kind !== 'change') throw new Error('expected a change');
-    expect(plan.message).toEqual({
+    const planned = plan(openCase, [stored(first)], edit);
+    if (planned.kind !== 'change') throw new Error('expected a change');
+    expect(planned.message).toEqual({
       kind: 'update',
       channel: 'x',
       platformMessageId: 'm1',
       set: { text: 'my bag AND my coat are lost' },
       appendEdit: { text: 'my bag is lost', at: '2026-01-01T10:02:00.000Z' },
     });
-    expect(plan.audit[0]).toMatchObject({ type: 'message.edited', detail: { previousText: 'my bag is lost' } });
+    expect(planned.audit[0]).toMatchObject({ type: 'message.edited', detail: { previousText: 'my bag is lost' } });
   });
 
   it('marks a deleted message deleted and logs it, keeping the text', () => {
     const first = event({});
     const deletion = event({ action: 'delete', eventId: 'del-1', text: '', occurredAt: '2026-01-01T10:03:00.000Z' });
-    const plan = planEvent(detail(openCase, [stored(first)]), deletion, ctx);
-    if (plan.kind !== 'change') throw new Error('expected a change');
-    expect(plan.message).toMatchObject({ kind: 'update', set: { deletedAt: '2026-01-01T10:03:00.000Z' } });
-    expect(plan.message).not.toHaveProperty('set.text');
-    expect(plan.audit[0]?.type).toBe('message.deleted');
+    const planned = plan(openCase, [stored(first)], deletion);
+    if (planned.kind !== 'change') throw new Error('expected a change');
+    expect(planned.message).toMatchObject({ kind: 'update', set: { deletedAt: '2026-01-01T10:03:00.000Z' } });
+    expect(planned.message).not.toHaveProperty('set.text');
+    expect(planned.audit[0]?.type).toBe('message.deleted');
   });
 
-  it('ignores an edit of a message it never saw', () => {
-    const plan = planEvent(detail(openCase), event({ action: 'edit', eventId: 'e' }), ctx);
-    expect(plan.kind).toBe('noop');
+  it('keeps an edit of a message not received yet, to apply when the message comes', () => {
+    const planned = plan(openCase, [], event({ action: 'edit', eventId: 'e' }));
+    expect(planned).toEqual({ kind: 'park', reason: 'edit of a message not received yet' });
   });
 
   it('records a delivery status of an unseen brand message as the brand reply, then only moves status forward', () => {
@@ -153,11 +159,11 @@ describe('planEvent', () => {
       deliveryStatus: 'sent',
       occurredAt: '2026-01-01T10:05:00.000Z',
     });
-    const created = planEvent(detail(openCase, [stored(first)]), sent, ctx);
+    const created = plan(openCase, [stored(first)], sent);
     if (created.kind !== 'change') throw new Error('expected a change');
     expect(created.case.firstResponseAt).toBe('2026-01-01T10:05:00.000Z');
     const withReply = [stored(first), { ...stored(sent), deliveryStatus: 'read' }];
-    const older = planEvent(detail(openCase, withReply), { ...sent, eventId: 'd', deliveryStatus: 'delivered' }, ctx);
+    const older = plan(openCase, withReply, { ...sent, eventId: 'd', deliveryStatus: 'delivered' });
     expect(older.kind).toBe('noop');
   });
 
@@ -169,10 +175,10 @@ describe('planEvent', () => {
       firstResponseAt: '2026-01-01T10:04:00.000Z',
     };
     const again = event({ platformMessageId: 'm9', eventId: 'x:message:m9', occurredAt: '2026-01-01T11:30:00.000Z' });
-    const plan = planEvent(detail(resolved, [stored(event({}))]), again, ctx);
-    if (plan.kind !== 'change') throw new Error('expected a change');
-    expect(plan.case.status).toBe('open');
-    expect(plan.case.resolvedAt).toBeUndefined();
-    expect(plan.events.map((e) => e.type)).toEqual(['CaseReopened']);
+    const planned = plan(resolved, [stored(event({}))], again);
+    if (planned.kind !== 'change') throw new Error('expected a change');
+    expect(planned.case.status).toBe('open');
+    expect(planned.case.resolvedAt).toBeUndefined();
+    expect(planned.events.map((e) => e.type)).toEqual(['CaseReopened']);
   });
 });

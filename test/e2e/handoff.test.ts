@@ -1,5 +1,5 @@
 /**
- * Hand-offs and promises end to end on the local stack: a customer writes on X and on WhatsApp,
+ * Hand-offs and promises end to end on the local stack: a customer writes on X, by e-mail and on WhatsApp,
  * the case is handed to billing, whose webhook target receives the whole cross-channel story;
  * a hand-off nobody acknowledges and a promise nobody keeps escalate within seconds.
  */
@@ -7,12 +7,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import type { HandoffPackage } from '../../functions/domain/followups/handoff-package.ts';
 import type { CaseView } from '../../functions/use-cases/read-cases.ts';
+import { inboundMessage } from '../fixtures/derived-samples.ts';
 import { sampleJson } from '../fixtures/samples.ts';
 import {
   ALERT_SECRET,
@@ -22,12 +20,10 @@ import {
   until,
 } from '../support/alert-receiver.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
-import { postMeta, postX } from './intake-platforms.support.ts';
+import { postInbound, postMeta, postX } from './intake-platforms.support.ts';
 
 let stack: TestStack;
 let receiver: AlertReceiver;
-let store: DynamoCaseStore;
-let dynamo: DynamoDBClient;
 
 const hook = (path: string) => ({
   type: 'webhook',
@@ -60,17 +56,10 @@ beforeAll(async () => {
     sweepEveryMs: 1_000,
     env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
   });
-  dynamo = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint: stack.dynamoEndpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  store = new DynamoCaseStore({ client: DynamoDBDocumentClient.from(dynamo), tableName: stack.tableName });
 });
 
 afterAll(async () => {
   await stack?.stop();
-  dynamo?.destroy();
   receiver?.server.close();
 });
 
@@ -78,25 +67,34 @@ const viewOf = async (caseId: string): Promise<CaseView> => (await stack.get(`/c
 
 const postJson = (path: string, body: unknown) => stack.post(path, JSON.stringify(body), {});
 
-/** A case holding an X DM and a WhatsApp message of the same customer, both written just now. */
-const caseOnXAndWhatsApp = async (): Promise<CaseView> => {
+/**
+ * A customer DMs on X, then e-mails support naming their X account and phone number, then writes
+ * on WhatsApp from that number: one customer, so one conversation across the three channels.
+ */
+const caseOnXEmailAndWhatsApp = async (): Promise<CaseView> => {
   const dm = sampleJson('x-aaa-direct_message_events.json');
   dm.direct_message_events[0].created_timestamp = String(Date.now());
   await postX(stack, dm);
   await stack.drained();
-  const { json } = await stack.get('/cases?limit=10');
-  const xCase = (json as { items: CaseView['case'][] }).items.find((c) => c.channels.includes('x'));
-  if (!xCase) throw new Error('the X DM opened no case');
-  // The social team linked the customer's WhatsApp conversation to the case.
-  await store.linkThread(
-    { channel: 'whatsapp', brandAccount: '106540352242922', threadKey: 'wa:16505551234' },
-    xCase.id,
-  );
+  const email = inboundMessage({
+    data: {
+      conversationId: 'mail-thread-1',
+      messageId: 'mail-1',
+      occurredAt: new Date().toISOString(),
+      text: 'I wrote to you on X about this too',
+      customer: { name: 'Jane Doe', email: 'jane@example.com', phone: '+1 650-555-1234', handles: { x: '3001969357' } },
+    },
+  });
+  await postInbound(stack, 'email', email);
+  await stack.drained();
   const whatsapp = sampleJson('whatsapp-message-text.json');
   whatsapp.entry[0].changes[0].value.messages[0].timestamp = String(Math.floor(Date.now() / 1000));
   await postMeta(stack, whatsapp);
   await stack.drained();
-  return viewOf(xCase.id);
+  const { json } = await stack.get('/cases?limit=10');
+  const cases = (json as { items: CaseView['case'][] }).items;
+  if (cases.length !== 1) throw new Error(`expected one case for the one customer, got ${cases.length}`);
+  return viewOf(cases[0]?.id ?? '');
 };
 
 const received = (path: string, predicate: (r: Received) => boolean = () => true) =>
@@ -106,12 +104,12 @@ describe('hand-offs and promises on the local stack', () => {
   let view: CaseView;
 
   beforeAll(async () => {
-    view = await caseOnXAndWhatsApp();
+    view = await caseOnXEmailAndWhatsApp();
   });
 
-  it('sends billing a package holding every message of the case, on both channels', async () => {
+  it('sends billing a package holding every message of the customer, on all three channels', async () => {
     // Prepare
-    expect(new Set(view.messages.map((m) => m.channel))).toEqual(new Set(['x', 'whatsapp']));
+    expect(new Set(view.messages.map((m) => m.channel))).toEqual(new Set(['x', 'email', 'whatsapp']));
 
     // Act
     const answer = await postJson(`/cases/${view.case.id}/handoff`, {
@@ -135,7 +133,9 @@ describe('hand-offs and promises on the local stack', () => {
       note: 'double charged',
       handedOffBy: 'ann',
     });
-    expect(pkg.customer).toMatchObject({ id: view.case.customerId, identities: [{ kind: 'x', value: '3001969357' }] });
+    expect(pkg.customer).toMatchObject({ id: view.case.customerId });
+    expect(pkg.customer.identities).toContainEqual({ kind: 'x', value: '3001969357' });
+    expect(pkg.customer.identities).toContainEqual({ kind: 'whatsapp', value: '16505551234' });
     expect(pkg.audit.map((a) => a.type)).toContain('case.handed_off');
     expect(receiver.rejected).toEqual([]);
   });

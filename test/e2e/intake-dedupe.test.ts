@@ -70,7 +70,8 @@ const chat = (conversation: number, message: number): Delivery => {
     // Each delivery attempt is signed afresh, as a sender's retry would be, with the same webhook-id.
     headers: () => signInbound(text, TEST_SECRETS.INBOUND_WEBHOOK_SECRET, `msg_${messageId}`, new Date()),
     thread: `chat:session-${conversation}`,
-    messageId,
+    // Stored scoped by source and conversation, where inbound message ids are unique.
+    messageId: `chat:session-${conversation}:${messageId}`,
     sentAt,
   };
 };

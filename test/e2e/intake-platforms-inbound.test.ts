@@ -13,7 +13,11 @@ import { allCases, auditTypes, caseWithMessage, messageOf, postInbound, postX } 
 const { inboundSources } = readSundownConfigFile(new URL('../../sundown.config.json', import.meta.url).pathname);
 
 /** inboundMessage(): the contact of standard-webhooks-contact.created-full.json writing at its timestamp. */
-const MESSAGE_ID = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+const CONVERSATION_ID = '1f81eb52-5198-4599-803e-771906343485';
+/** Message ids are unique per source and conversation, so Sundown keeps them scoped by both. */
+const storedId = (source: string, conversationId = CONVERSATION_ID, messageId = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W') =>
+  `${source}:${conversationId}:${messageId}`;
+const MESSAGE_ID = storedId('email');
 const WRITTEN_AT = '2022-11-03T20:26:10.344Z';
 const ORIGINAL_TEXT = 'Does it come in another color?';
 const EDITED_TEXT = 'Does it come in red?';
@@ -52,19 +56,19 @@ describe('inbound webhooks end to end', () => {
 
       // Assess
       expect(accepted).toMatchObject({ queued: 1, ignored: [] });
-      const view = await caseWithMessage(stack, channel, MESSAGE_ID);
+      // The same person writes on each source: one customer, so one conversation across the channels.
+      const view = await caseWithMessage(stack, channel, storedId(source));
+      expect(view.case.channels).toContain(channel);
       expect(view.case).toMatchObject({
         status: 'open',
-        brandAccount: `inbound:${source}`,
-        channels: [channel],
         customerName: 'John Smith',
         customerHandle: 'test@example.com',
         subject: ORIGINAL_TEXT,
         openedAt: WRITTEN_AT,
       });
-      expect(messageOf(view, MESSAGE_ID)).toMatchObject({
+      expect(messageOf(view, storedId(source))).toMatchObject({
         direction: 'inbound',
-        threadKey: '1f81eb52-5198-4599-803e-771906343485',
+        threadKey: CONVERSATION_ID,
         text: ORIGINAL_TEXT,
       });
       expect(view.customer?.identities).toEqual(
@@ -114,7 +118,7 @@ describe('inbound webhooks end to end', () => {
       text: EDITED_TEXT,
       edits: [{ text: ORIGINAL_TEXT, at: EDITED_AT }],
     });
-    expect(view.case.messageCount).toBe(1);
+    expect(view.messages.filter((m) => m.platformMessageId === MESSAGE_ID)).toHaveLength(1);
     expect(auditTypes(view).filter((type) => type === 'message.deleted')).toHaveLength(1);
   });
 
@@ -137,7 +141,8 @@ describe('inbound webhooks end to end', () => {
 
     // Assess
     const dmCase = await caseWithMessage(stack, 'x', '954491830116155396');
-    const emailCase = await caseWithMessage(stack, 'email', 'mail-4711-1');
+    const emailCase = await caseWithMessage(stack, 'email', storedId('email', 'ticket-4711', 'mail-4711-1'));
+    // Four years apart (2018 DM, 2022 e-mail): far outside the conversation window, so two cases of one customer.
     expect(emailCase.case.id).not.toBe(dmCase.case.id);
     expect(emailCase.case.customerId).toBe(dmCase.case.customerId);
     expect(dmCase.otherCases.map((c) => c.id)).toContain(emailCase.case.id);
@@ -193,8 +198,8 @@ describe('inbound webhooks end to end', () => {
       sent.map((s) => s.MessageId).sort(),
     );
     expect(await allCases(stack)).toHaveLength(before + 2);
-    await caseWithMessage(stack, 'chat', 'dlq-neighbour-1');
-    await caseWithMessage(stack, 'chat', 'dlq-neighbour-2');
+    await caseWithMessage(stack, 'chat', storedId('chat', 'dlq-neighbour-1', 'dlq-neighbour-1'));
+    await caseWithMessage(stack, 'chat', storedId('chat', 'dlq-neighbour-2', 'dlq-neighbour-2'));
   });
 });
 

@@ -202,6 +202,12 @@ describe('Meta webhooks end to end', () => {
       expect(view.audit.find((entry) => entry.type === 'case.first_response')?.detail).toEqual({
         at: '2016-03-23T00:26:52.478Z',
         responseSeconds: 60,
+        answeredBy: {
+          at: '2016-03-23T00:26:52.478Z',
+          channel: 'messenger',
+          platformMessageId: 'mid.1457764257618:41d102a3e1ae206a39',
+          reason: 'brand message on messenger',
+        },
       });
       expect(busEventsOf(stack, view.case.id, 'CaseResponded')).toHaveLength(1);
     });
@@ -278,7 +284,7 @@ describe('Meta webhooks end to end', () => {
   });
 
   describe('WhatsApp', () => {
-    it('turns each entry of a batched POST into its own event, all in the one conversation of their customer', async () => {
+    it('turns each entry of a batched POST into its own event, in the conversations of their customer', async () => {
       // Act
       const accepted = await postMeta(stack, whatsappBatch());
       await stack.drained();
@@ -291,14 +297,19 @@ describe('Meta webhooks end to end', () => {
         brandAccount: BRAND.whatsapp,
         channels: ['whatsapp'],
         customerName: 'Sheena Nelson',
-        openedAt: '2025-04-11T04:08:16.000Z',
-        messageCount: 3,
+        messageCount: 2,
+        // A failed send (error 131047, outside the 24-hour window) is no answer: the customer still waits.
+        status: 'open',
       });
+      expect(view.case.firstResponseAt).toBeUndefined();
       expect(view.messages.map((m) => [m.platformMessageId, m.direction, m.text, m.deliveryStatus])).toEqual([
-        [WAMID.contacts, 'inbound', '[contacts]', undefined],
         [WAMID.text, 'inbound', 'Does it come in another color?', undefined],
         [WAMID.failedStatus, 'outbound', '', 'failed'],
       ]);
+      // The contacts message is two months older: outside the 30-day private window, a conversation of its own.
+      const earlier = await caseWithMessage(stack, 'whatsapp', WAMID.contacts);
+      expect(earlier.case.id).not.toBe(view.case.id);
+      expect(earlier.case.customerId).toBe(view.case.customerId);
       expect(view.messages.every((m) => m.threadKey === `wa:${WHATSAPP_CUSTOMER}`)).toBe(true);
       expect(view.customer?.identities).toEqual(
         expect.arrayContaining([

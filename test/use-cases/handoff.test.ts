@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLink } from '../../functions/alerts/links.ts';
 import type { HandoffPackage } from '../../functions/domain/followups/handoff-package.ts';
+import type { InboundEventInput } from '../../functions/domain/inbound-event.ts';
 import { closeFollowUp, FollowUpRequestError } from '../../functions/use-cases/followups.ts';
 import { handOffCase } from '../../functions/use-cases/handoff.ts';
 import { followUpConfig } from '../domain/followups/fixtures.ts';
@@ -9,12 +10,18 @@ import { followUpHarness, LINK_SECRET, messageEvent } from './followups-support.
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
-const chat = { channel: 'chat', platform: 'inbound', brandAccount: 'chat', threadKey: 'conversation-1' } as const;
+/** The customer's web chat, which knows their WhatsApp number: the same person, so the same conversation. */
+const chat = {
+  channel: 'chat',
+  platform: 'inbound',
+  brandAccount: 'chat',
+  threadKey: 'conversation-1',
+  identities: [{ kind: 'whatsapp' as const, value: '16505551234' }],
+} satisfies Partial<InboundEventInput>;
 
 const caseOnTwoChannels = async () => {
   const h = await followUpHarness(followUpConfig(), T0);
   const opened = await h.ingest(messageEvent('wa-1', T0));
-  await h.store.linkThread({ channel: 'chat', brandAccount: 'chat', threadKey: 'conversation-1' }, opened.id);
   await h.ingest(messageEvent('chat-1', at(2), { ...chat, text: 'also asked on your web chat' }));
   await h.ingest(messageEvent('wa-2', at(3), { direction: 'outbound', text: 'Passing you to billing' }));
   return { h, caseId: opened.id };

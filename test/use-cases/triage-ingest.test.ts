@@ -47,10 +47,12 @@ describe('triage at intake', () => {
     expect(minutesToFirstResponse(smallCase)).toBe(120);
   });
 
+  const mood = { kind: 'email' as const, value: 'mood@example.com' };
+
   it('raises an open case when a later message is angry, tightening its running clock, and never lowers it', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), T0);
-    const thread = { threadKey: 'conversation-mood', author: { id: 'mood' } };
+    const thread = { threadKey: 'conversation-mood', author: { id: 'mood' }, identities: [mood] };
     await ingest(harness, customerMessage('mood-1', at(0), 'hello, a question about seats', thread));
     // Act
     const angry = await ingest(harness, customerMessage('mood-2', at(5), 'this is awful, terrible, useless', thread));
@@ -68,7 +70,11 @@ describe('triage at intake', () => {
   it('keeps the sentiment of the first and the latest customer message on the case and on each message', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), T0);
-    const thread = { threadKey: 'conversation-s', author: { id: 's' } };
+    const thread = {
+      threadKey: 'conversation-s',
+      author: { id: 's' },
+      identities: [{ kind: 'email' as const, value: 's@example.com' }],
+    };
     // Act
     await ingest(harness, customerMessage('s-1', at(0), 'my bag is lost, terrible', thread));
     const theCase = await ingest(harness, customerMessage('s-2', at(30), 'found it, thank you so much', thread));
@@ -80,7 +86,7 @@ describe('triage at intake', () => {
     expect(scores[1]).toBeGreaterThan(0);
   });
 
-  it('raises the priority when the same customer opened another case on another channel within the window', async () => {
+  it('raises the priority when the same customer writes again on another channel within the window', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), T0);
     const identities = [{ kind: 'email' as const, value: 'dana@example.com' }];
@@ -90,16 +96,19 @@ describe('triage at intake', () => {
       brandAccount: 'email',
       identities,
     });
-    const muchLater = customerMessage('dana-later', at(4 * 24 * 60), 'another question', { identities });
+    // After the private conversation window (P30D): a new case, and the first contact in two days.
+    const muchLater = customerMessage('dana-later', at(40 * 24 * 60), 'another question', { identities });
     // Act
     const first = await ingest(harness, onChat);
     const second = await ingest(harness, onEmail);
     // Assess
-    expect(second.customerId).toBe(first.customerId);
+    expect(second.id).toBe(first.id);
     expect(first.priority).toBe('normal');
     expect(second.priority).toBe('high');
-    expect(second.triage?.reasons).toEqual(['repeat contact: 1 other case(s) within P2D']);
-    expect((await ingest(harness, muchLater)).priority).toBe('normal');
+    expect(second.triage?.reasons).toEqual(['repeat contact: 1 other case(s) or channel(s) within P2D']);
+    const later = await ingest(harness, muchLater);
+    expect(later.id).not.toBe(first.id);
+    expect(later.priority).toBe('normal');
   });
 
   it('raises to urgent when a message mentions a press account', async () => {

@@ -1,21 +1,21 @@
 /**
  * CaseStore on one DynamoDB table. A case's partition (CASE#id) holds the case, its messages
- * (sorted by sentAt) and its audit trail; lookup items (thread, msgref, event, identity) make
+ * (sorted by sentAt) and its audit trail; lookup items (conversation, msgref, event, identity) make
  * uniqueness and idempotency conditional writes. Reads that decide a write are consistent.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { MessageNotFoundError, ThreadTakenError } from '../../commons/errors.ts';
-import type { AuditEntry, Case, CaseDetail, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
-import type { DomainEvent } from '../../domain/events.ts';
-import type { Timer } from '../../domain/sla/types.ts';
-import type { CaseStore, Clock, Page, SaveCaseInput } from '../../ports.ts';
+import { ConversationTakenError, MessageNotFoundError } from '../../commons/errors.ts';
+import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
+import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
+import type { CaseStore, Clock, CreateCaseInput, MessageRef, Page, SaveCaseInput } from '../../ports.ts';
 import { clampLimit, listCasesByStatus } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import {
@@ -28,7 +28,7 @@ import {
   type Write,
 } from './case-writes.ts';
 import { getCustomer, resolveCustomer, type Table } from './customers.ts';
-import { eventItem, fromItem, type Item, messageKeyFromRef, threadItem } from './items.ts';
+import { eventItem, fromItem, type Item, messageKeyFromRef, pendingItem } from './items.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
 export interface DynamoCaseStoreOptions {
@@ -82,8 +82,8 @@ export class DynamoCaseStore implements CaseStore {
     return (page.Items ?? []).map((item) => fromItem<Case>(item));
   }
 
-  async findCaseIdByThread(thread: ThreadRef): Promise<string | undefined> {
-    const item = await this.#get(keys.thread(thread), true);
+  async findConversation(customerId: string, brand: string): Promise<string | undefined> {
+    const item = await this.#get(keys.conversation(customerId, brand), true);
     return item ? String(item.caseId) : undefined;
   }
 
@@ -94,23 +94,16 @@ export class DynamoCaseStore implements CaseStore {
     return item ? fromItem<Message>(item) : undefined;
   }
 
-  async createCase(input: {
-    case: Case;
-    thread: ThreadRef;
-    audit: readonly AuditEntry[];
-    takesThreadFrom?: string;
-    timers?: readonly Timer[];
-    events?: readonly DomainEvent[];
-  }): Promise<void> {
+  async createCase(input: CreateCaseInput): Promise<void> {
     const writes = createCaseWrites(this.#table.tableName, input, this.#clock.now());
     try {
       await this.#transact(writes);
     } catch (error) {
       const reasons = cancellationReasons(error) ?? [];
-      const threadClaim = reasons[writes.findIndex((write) => write.role === 'thread')];
-      if (threadClaim?.Code === 'ConditionalCheckFailed') {
-        const holder = threadClaim.Item?.caseId?.S ?? (await this.findCaseIdByThread(input.thread));
-        throw new ThreadTakenError(holder, `thread already belongs to case ${holder}`);
+      const claim = reasons[writes.findIndex((write) => write.role === 'conversation')];
+      if (claim?.Code === 'ConditionalCheckFailed') {
+        const holder = claim.Item?.caseId?.S ?? (await this.findConversation(input.case.customerId, input.case.brand));
+        throw new ConversationTakenError(holder, `case ${holder} is already the customer's conversation`);
       }
       if (failedRoles(writes, reasons, 'ConditionalCheckFailed').has('case')) {
         throw new Error(`case ${input.case.id} already exists`, { cause: error });
@@ -137,21 +130,34 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async linkThread(thread: ThreadRef, caseId: string): Promise<void> {
-    try {
-      await this.#table.client.send(
-        new PutCommand({
-          TableName: this.#table.tableName,
-          Item: threadItem(thread, caseId, this.#clock.now().toISOString()),
-          ConditionExpression: ITEM_IS_NEW,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const holder = error.Item?.caseId?.S ?? (await this.findCaseIdByThread(thread));
-      if (holder !== caseId) throw new ThreadTakenError(holder, `thread already belongs to case ${holder}`);
-    }
+  async park(ref: MessageRef, event: InboundEvent): Promise<void> {
+    await this.#table.client.send(
+      new PutCommand({ TableName: this.#table.tableName, Item: pendingItem(ref, event, this.#clock.now()) }),
+    );
+  }
+
+  async parked(ref: MessageRef): Promise<readonly InboundEvent[]> {
+    const { pk, sk } = keys.pending(ref.channel, ref.platformMessageId);
+    const page = await this.#table.client.send(
+      new QueryCommand({
+        TableName: this.#table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
+        ConsistentRead: true,
+      }),
+    );
+    return (page.Items ?? [])
+      .map((item) => inboundEventSchema.parse(JSON.parse(String(item.event))))
+      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  }
+
+  async unpark(ref: MessageRef, eventId: string): Promise<void> {
+    await this.#table.client.send(
+      new DeleteCommand({
+        TableName: this.#table.tableName,
+        Key: keys.pending(ref.channel, ref.platformMessageId, eventId),
+      }),
+    );
   }
 
   async hasProcessed(idempotencyKey: string): Promise<boolean> {

@@ -6,19 +6,19 @@
 import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DuplicateEventError, MessageNotFoundError, VersionConflictError } from '../../commons/errors.ts';
-import type { AuditEntry, Case, Message, ThreadRef } from '../../domain/case.ts';
+import type { AuditEntry, Case, Message } from '../../domain/case.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { Timer } from '../../domain/sla/types.ts';
-import type { MessageChange, SaveCaseInput } from '../../ports.ts';
+import type { CreateCaseInput, MessageChange, SaveCaseInput } from '../../ports.ts';
 import {
   auditItem,
   caseItem,
+  conversationItem,
   eventItem,
   type Item,
   messageItem,
   messageRefItem,
   outboxItem,
-  threadItem,
   timerItem,
 } from './items.ts';
 import { TABLE_SCHEMA } from './table.ts';
@@ -26,7 +26,7 @@ import { TABLE_SCHEMA } from './table.ts';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Role =
   | 'case'
-  | 'thread'
+  | 'conversation'
   | 'audit'
   | 'event'
   | 'msgref'
@@ -60,43 +60,38 @@ export const outboxWrites = (tableName: string, events: readonly DomainEvent[] =
 export const auditWrites = (tableName: string, audit: readonly AuditEntry[] = []): Write[] =>
   audit.map((entry) => putNew(tableName, 'audit', auditItem(entry)));
 
-/** Case, thread claim (returning the holder if taken), audit entries. */
-export function createCaseWrites(
-  tableName: string,
-  input: {
-    readonly case: Case;
-    readonly thread: ThreadRef;
-    readonly audit: readonly AuditEntry[];
-    readonly takesThreadFrom?: string;
-    readonly timers?: readonly Timer[];
-    readonly events?: readonly DomainEvent[];
-  },
-  now: Date,
-): Write[] {
-  const takeOver = input.takesThreadFrom
-    ? {
-        ConditionExpression: `${ITEM_IS_NEW} OR caseId = :previous`,
-        ExpressionAttributeValues: { ':previous': input.takesThreadFrom },
-      }
-    : { ConditionExpression: ITEM_IS_NEW };
-  const claim: Write = {
-    role: 'thread',
-    item: {
-      Put: {
-        TableName: tableName,
-        Item: threadItem(input.thread, input.case.id, now.toISOString()),
-        ...takeOver,
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
-  };
-  return [
+/** Case, its first message, the customer's conversation (returning the holder if taken), audit entries. */
+export function createCaseWrites(tableName: string, input: CreateCaseInput, now: Date): Write[] {
+  const writes: Write[] = [
     putNew(tableName, 'case', caseItem(input.case)),
-    claim,
     ...auditWrites(tableName, input.audit),
     ...timerWrites(tableName, input.timers),
     ...outboxWrites(tableName, input.events),
   ];
+  if (input.conversation) {
+    const replaces = input.conversation.replaces
+      ? {
+          ConditionExpression: `${ITEM_IS_NEW} OR caseId = :previous`,
+          ExpressionAttributeValues: { ':previous': input.conversation.replaces },
+        }
+      : { ConditionExpression: ITEM_IS_NEW };
+    writes.push({
+      role: 'conversation',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: conversationItem(input.case, now.toISOString()),
+          ...replaces,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    });
+  }
+  if (input.message) writes.push(...messagePutWrites(tableName, input.message));
+  if (input.idempotencyKey) {
+    writes.push(putNew(tableName, 'event', eventItem(input.idempotencyKey, now, { caseId: input.case.id })));
+  }
+  return writes;
 }
 
 export function saveCaseWrites(

@@ -98,10 +98,8 @@ export class DynamoCustomerErasure implements CustomerErasure {
       const { theCase, messages, audit } = await readCasePartition(this.#table, caseId, { consistent: true });
       if (!theCase) return { messages: 0, auditEntries: 0 };
       const actors = customerActorNames(messages, identityValues);
-      // Threads first: they are found through the thread keys that erasing the messages removes.
-      for (const message of messages) {
-        await this.#forgetThread({ channel: message.channel, brandAccount: theCase.brandAccount, caseId, message });
-      }
+      // A later message of the same person is a new customer: their erased case is no conversation to join.
+      await this.#deleteIfOwned(keys.conversation(theCase.customerId, theCase.brand), 'caseId', caseId);
       await this.#putAll([
         ...messages.map((message) => messageItem(eraseMessage(message))),
         ...audit.map((entry) => auditItem(eraseAuditEntry(entry, actors))),
@@ -151,15 +149,6 @@ export class DynamoCustomerErasure implements CustomerErasure {
         pending = (result.UnprocessedItems?.[this.#table.tableName] ?? []) as typeof pending;
       }
     }
-  }
-
-  /** Thread keys can be personal (a WhatsApp thread is the customer's phone number). */
-  async #forgetThread(ref: { channel: Message['channel']; brandAccount: string; caseId: string; message: Message }) {
-    await this.#deleteIfOwned(
-      keys.thread({ channel: ref.channel, brandAccount: ref.brandAccount, threadKey: ref.message.threadKey }),
-      'caseId',
-      ref.caseId,
-    );
   }
 
   #forgetIdentity(identity: Identity, customerId: string): Promise<void> {

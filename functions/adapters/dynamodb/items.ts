@@ -2,8 +2,10 @@
  * Mapping between domain objects and table items: an item is the domain object plus its keys
  * and an `entity` tag. Reading back strips those storage attributes again.
  */
-import type { AuditEntry, Case, Customer, Identity, Message, ThreadRef } from '../../domain/case.ts';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { AuditEntry, Case, Channel, Customer, Identity, Message } from '../../domain/case.ts';
 import type { DomainEvent } from '../../domain/events.ts';
+import type { InboundEvent } from '../../domain/inbound-event.ts';
 import type { Timer } from '../../domain/sla/types.ts';
 import { keys, outboxKeys, TABLE_SCHEMA, timerKeys } from './table.ts';
 
@@ -11,7 +13,8 @@ export type Entity =
   | 'case'
   | 'message'
   | 'audit'
-  | 'thread'
+  | 'conversation'
+  | 'pending'
   | 'msgref'
   | 'event'
   | 'customer'
@@ -55,18 +58,59 @@ export const messageRefItem = (m: Message): Item => ({
   messageSk: keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId).sk,
 });
 
+/** Platform payloads above this many bytes are kept gzipped (base64) under `rawGzip`. */
+const RAW_INLINE_BYTES = 2048;
+/** Above this, compressed, the payload is left out (noted with its size) so the entry always fits DynamoDB's 400 KB. */
+const RAW_MAX_STORED_BYTES = 200 * 1024;
+
+const storedDetail = (detail: AuditEntry['detail']): AuditEntry['detail'] => {
+  const raw = detail?.raw;
+  if (typeof raw !== 'string' || Buffer.byteLength(raw) <= RAW_INLINE_BYTES) return detail;
+  const { raw: _raw, ...rest } = detail ?? {};
+  const packed = gzipSync(raw).toString('base64');
+  if (packed.length > RAW_MAX_STORED_BYTES) return { ...rest, rawOmitted: { bytes: Buffer.byteLength(raw) } };
+  return { ...rest, rawGzip: packed };
+};
+
 export const auditItem = (a: AuditEntry): Item => ({
   ...a,
+  ...(a.detail && { detail: storedDetail(a.detail) }),
   ...keys.audit(a.caseId, a.at, a.id),
   entity: 'audit' satisfies Entity,
 });
 
-export const threadItem = (thread: ThreadRef, caseId: string, linkedAt: string): Item => ({
-  ...keys.thread(thread),
-  entity: 'thread' satisfies Entity,
-  ...thread,
-  caseId,
+/** The audit entry as written: a gzipped payload is unpacked again. */
+export const auditFromItem = (item: Item): AuditEntry => {
+  const entry = fromItem<AuditEntry>(item);
+  const packed = entry.detail?.rawGzip;
+  if (typeof packed !== 'string') return entry;
+  const { rawGzip: _packed, ...rest } = entry.detail ?? {};
+  return { ...entry, detail: { ...rest, raw: gunzipSync(Buffer.from(packed, 'base64')).toString('utf8') } };
+};
+
+export const conversationItem = (theCase: Case, linkedAt: string): Item => ({
+  ...keys.conversation(theCase.customerId, theCase.brand),
+  entity: 'conversation' satisfies Entity,
+  caseId: theCase.id,
+  customerId: theCase.customerId,
+  brand: theCase.brand,
   linkedAt,
+});
+
+/** Kept a month: long enough for any platform's retries and reordering. */
+const PENDING_RETENTION_SECONDS = 30 * 24 * 3600;
+
+/** The event is kept as JSON text, so its own fields never clash with the storage attributes. */
+export const pendingItem = (
+  ref: { readonly channel: Channel; readonly platformMessageId: string },
+  event: InboundEvent,
+  now: Date,
+): Item => ({
+  ...keys.pending(ref.channel, ref.platformMessageId, event.eventId),
+  entity: 'pending' satisfies Entity,
+  event: JSON.stringify(event),
+  parkedAt: now.toISOString(),
+  [TABLE_SCHEMA.ttlAttribute]: Math.floor(now.getTime() / 1000) + PENDING_RETENTION_SECONDS,
 });
 
 export const eventItem = (idempotencyKey: string, processedAt: Date, extra: Item): Item => ({

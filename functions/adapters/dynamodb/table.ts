@@ -2,7 +2,7 @@
  * The single table's shape and every key format, defined once. The CDK construct, the
  * local stack and the tests all build the table from TABLE_SCHEMA.
  */
-import type { CaseStatus, Channel, IdentityKind, ThreadRef } from '../../domain/case.ts';
+import type { CaseStatus, Channel, IdentityKind } from '../../domain/case.ts';
 
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -31,9 +31,15 @@ export const keys = {
     pk: `MSGREF#${channel}#${enc(platformMessageId)}`,
     sk: 'MSGREF',
   }),
-  thread: (thread: ThreadRef) => ({
-    pk: `THREAD#${thread.channel}#${enc(thread.brandAccount)}#${enc(thread.threadKey)}`,
-    sk: 'THREAD',
+  /** The customer's latest case with the brand: their next message joins it within the conversation window. */
+  conversation: (customerId: string, brand: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `CONVERSATION#${enc(brand)}`,
+  }),
+  /** Edits, deletions and replies that arrived before the message they refer to, waiting for it. */
+  pending: (channel: Channel, platformMessageId: string, eventId?: string) => ({
+    pk: `PENDING#${channel}#${enc(platformMessageId)}`,
+    sk: eventId === undefined ? 'EVENT#' : `EVENT#${enc(eventId)}`,
   }),
   /** Durable dedupe marker of one processed platform event. */
   event: (idempotencyKey: string) => ({ pk: `EVENT#${enc(idempotencyKey)}`, sk: 'EVENT' }),
@@ -59,6 +65,9 @@ export const keys = {
     sk: `ITEM#${at}#${caseId}#${enc(topic)}`,
   }),
   feedbackCursor: (department: string) => ({ pk: `FEEDBACK#${enc(department)}`, sk: 'CURSOR' }),
+  /** A case's link epoch (revoking its links bumps it), and one item per action token used. */
+  linkEpoch: (caseId: string) => ({ pk: `LINKS#${enc(caseId)}`, sk: 'EPOCH' }),
+  linkUse: (caseId: string, nonce: string) => ({ pk: `LINKS#${enc(caseId)}`, sk: `USED#${nonce}` }),
 } as const;
 
 /** The due-time index spreads each minute over this many partitions. */

@@ -39,11 +39,21 @@ const defined = (detail: Record<string, unknown>): Record<string, unknown> =>
 
 const isLive = (clock: ClockState | undefined): clock is ClockState => clock !== undefined && clock.state !== 'stopped';
 
+/**
+ * When the customer first wrote. Cases the intake stores carry their conversation `progress`; a
+ * case without it (written before, or built by hand) counts from its opening.
+ */
+const customerSince = (theCase: Case): string | undefined =>
+  theCase.firstInboundAt ?? (theCase.progress ? undefined : theCase.openedAt);
+
 const wanted = (name: ClockName, clock: ClockState | undefined, theCase: Case, now: string): Wanted | undefined => {
-  const { status, firstResponseAt, awaitingResponseSince, resolvedAt, openedAt, lastOutboundAt } = theCase;
+  const { status, firstResponseAt, awaitingResponseSince, resolvedAt, lastOutboundAt } = theCase;
+  const firstInboundAt = customerSince(theCase);
+  // A conversation the brand started owes nobody an answer until the customer writes.
+  if (!firstInboundAt) return isLive(clock) ? { run: false, stopAt: now, reason: 'no customer message' } : undefined;
   if (status === 'resolved') return { run: false, stopAt: resolvedAt ?? now, reason: 'resolved' };
   // After the first run, a clock that starts again starts now (a reopen).
-  const restartAt = clock ? now : openedAt;
+  const restartAt = clock ? now : firstInboundAt;
   switch (name) {
     case 'firstResponse':
       if (firstResponseAt) return { run: false, stopAt: firstResponseAt, reason: 'responded' };
@@ -88,7 +98,7 @@ const followCase = (clock: ClockState | undefined, rule: ClockRule, theCase: Cas
   }
   if (want && !want.run && rule.name !== 'nextResponse' && !clock) {
     // A first look at a case that is already answered or resolved still records the clock.
-    next = startClock(rule, theCase.openedAt, 1);
+    next = startClock(rule, customerSince(theCase) ?? theCase.openedAt, 1);
     changes.push(started(next, policy));
   }
   if (want && !want.run && isLive(next)) {

@@ -61,7 +61,7 @@ export const firedRules = (facts: TriageFacts, rules: TriageConfig): Fired[] => 
     fired.push({ rule: 'negativeSentiment', raiseTo: negativeSentiment.raiseTo, reason });
   }
   if (repeatContact && facts.recentOtherCases >= repeatContact.otherCases) {
-    const reason = `repeat contact: ${facts.recentOtherCases} other case(s) within ${repeatContact.within}`;
+    const reason = `repeat contact: ${facts.recentOtherCases} other case(s) or channel(s) within ${repeatContact.within}`;
     fired.push({ rule: 'repeatContact', raiseTo: repeatContact.raiseTo, reason });
   }
   const pressHit = press && pressAccount(facts, press.accounts);

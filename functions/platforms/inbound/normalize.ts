@@ -25,6 +25,9 @@ const identitiesOf = (source: string, customer: Customer): Identity[] =>
     customer.handles?.facebook !== undefined && { kind: 'facebook', value: customer.handles.facebook },
   ]);
 
+const scopedId = (source: string, conversationId: string, messageId: string): string =>
+  `${source}:${conversationId}:${messageId}`;
+
 const authorOf = (brandAccount: string, data: InboundMessage['data'], identities: readonly Identity[]) => {
   if (data.direction === 'outbound') return data.agent ?? { id: brandAccount };
   const contact = data.customer.email ? emailIdentity(data.customer.email).value : data.customer.phone;
@@ -49,15 +52,14 @@ export const normalizeInbound = (
       action: ACTIONS[message.type],
       brandAccount,
       threadKey: data.conversationId,
-      platformMessageId: data.messageId,
-      // Message ids are only unique within their source, and two sources may share a channel.
-      eventIdScope: source,
+      // Message ids are only unique within their source and conversation, and two sources may share a channel.
+      platformMessageId: scopedId(source, data.conversationId, data.messageId),
       direction: data.direction,
       author: authorOf(brandAccount, data, identities),
       identities,
       text: data.text,
       occurredAt: fromIso(data.occurredAt ?? message.timestamp, data.occurredAt ? 'data.occurredAt' : 'timestamp'),
-      inReplyTo: data.inReplyTo,
+      inReplyTo: data.inReplyTo && scopedId(source, data.conversationId, data.inReplyTo),
       url: data.url,
       raw: payload,
     },

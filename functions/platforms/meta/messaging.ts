@@ -43,6 +43,8 @@ export const directMessage =
           text: message.text ?? (attachment ? `[${attachment.type ?? 'attachment'}]` : ''),
           occurredAt: fromMetaTime(timestamp, `${path}.timestamp`),
           inReplyTo: message.reply_to?.mid,
+          visibility: 'private',
+          ...(message.app_id !== undefined && { appId: String(message.app_id) }),
           raw: parsed.value,
         },
         ctx,

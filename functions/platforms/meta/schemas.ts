@@ -68,6 +68,8 @@ export const messagingItemSchema = z.looseObject({
     mid: id,
     text: z.string().optional(),
     is_echo: z.boolean().optional(),
+    /** Echoes name the app that sent the message: the Page inbox, or an automation (chatbot) app. */
+    app_id: z.union([z.string(), z.number()]).optional(),
     is_deleted: z.boolean().optional(),
     reply_to: z.looseObject({ mid: id.optional() }).optional(),
     attachments: z.array(z.looseObject({ type: z.string().optional() })).optional(),

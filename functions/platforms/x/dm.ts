@@ -48,6 +48,7 @@ export const normalizeDms = (batch: DmBatch, ctx: NormalizeContext, into: Normal
           identities: [{ kind: 'x', value: customerId }],
           text: dm.message_create.message_data.text,
           occurredAt: fromEpochMillis(dm.created_timestamp, `${path}.created_timestamp`),
+          visibility: 'private',
           raw: dm,
         },
         ctx,

@@ -74,6 +74,7 @@ export const v2PostSchema = z.looseObject({
   author_id: id,
   created_at: z.iso.datetime({ offset: true }),
   conversation_id: id.optional(),
+  in_reply_to_user_id: id.optional(),
   referenced_tweets: z.array(z.looseObject({ type: z.string(), id })).optional(),
 });
 

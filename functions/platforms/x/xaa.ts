@@ -30,6 +30,7 @@ const postEvent = (event: XaaEvent, ctx: NormalizeContext, into: NormalizeResult
   const fromBrand = isBrandAuthor('x', post.author_id, brandAccount, ctx.accounts);
   const repliedTo = post.referenced_tweets?.find((reference) => reference.type === 'replied_to')?.id;
   const author = xAuthor(post.author_id, includedUser(event.includes?.users, post.author_id));
+  const addressee = fromBrand ? post.in_reply_to_user_id : post.author_id;
   into.events.push(
     buildEvent(
       {
@@ -41,7 +42,8 @@ const postEvent = (event: XaaEvent, ctx: NormalizeContext, into: NormalizeResult
         platformMessageId: post.id,
         direction: directionOf(fromBrand),
         author,
-        identities: fromBrand ? [] : [{ kind: 'x', value: post.author_id }],
+        // The customer of a brand reply is the one replied to; of anything else, the author.
+        identities: addressee ? [{ kind: 'x', value: addressee }] : [],
         text: post.text,
         occurredAt: fromIso(post.created_at, 'data.payload.created_at'),
         inReplyTo: repliedTo,

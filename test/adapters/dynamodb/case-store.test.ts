@@ -3,81 +3,99 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { keys } from '../../../functions/adapters/dynamodb/table.ts';
 import {
+  ConversationTakenError,
   DuplicateEventError,
   MessageNotFoundError,
-  ThreadTakenError,
   VersionConflictError,
 } from '../../../functions/commons/errors.ts';
 import { freshTable, newStore } from '../../support/dynamo.ts';
-import { aCase, aMessage, anAuditEntry, aThread, at, givenCase, nextVersion } from './fixtures.ts';
+import { aCase, aMessage, anAuditEntry, anInboundEdit, at, givenCase, nextVersion } from './fixtures.ts';
 
 let store: DynamoCaseStore;
 beforeEach(async () => {
   store = await newStore();
 });
 
-describe('creating cases and mapping threads', () => {
+describe("creating cases and claiming the customer's conversation", () => {
   it('stores a new case with its audit trail and reads back clean domain objects', async () => {
     // Prepare
     const opened = aCase({ customerName: 'Jane' });
     const audit = [anAuditEntry(opened.id)];
 
     // Act
-    await store.createCase({ case: opened, thread: aThread(), audit });
+    await store.createCase({ case: opened, conversation: {}, audit });
 
     // Assess
     expect(await store.getCase(opened.id)).toEqual(opened);
     expect(await store.getCaseDetail(opened.id)).toEqual({ case: opened, messages: [], audit });
+    expect(await store.findConversation(opened.customerId, opened.brand)).toBe(opened.id);
   });
 
-  it('refuses a second case for the same thread, naming the case that holds it', async () => {
+  it('opens a case with its first message and event marker in one write', async () => {
     // Prepare
-    const thread = aThread();
-    const first = aCase();
-    await store.createCase({ case: first, thread, audit: [] });
-    const second = aCase();
+    const opened = aCase({ messageCount: 1 });
+    const message = aMessage(opened.id);
 
     // Act
-    const creating = store.createCase({ case: second, thread, audit: [anAuditEntry(second.id)] });
+    await store.createCase({ case: opened, conversation: {}, audit: [], message, idempotencyKey: 'x:first' });
 
     // Assess
-    await expect(creating).rejects.toThrow(ThreadTakenError);
+    expect((await store.getCaseDetail(opened.id))?.messages).toEqual([message]);
+    expect(await store.findMessage(message.channel, message.platformMessageId)).toEqual(message);
+    expect(await store.hasProcessed('x:first')).toBe(true);
+  });
+
+  it('refuses a second open conversation for the same customer, naming the case that holds it, and writes nothing', async () => {
+    // Prepare
+    const first = aCase({ customerId: 'P-same' });
+    await store.createCase({ case: first, conversation: {}, audit: [] });
+    const second = aCase({ customerId: 'P-same', messageCount: 1 });
+    const message = aMessage(second.id);
+
+    // Act
+    const creating = store.createCase({ case: second, conversation: {}, audit: [anAuditEntry(second.id)], message });
+
+    // Assess
+    await expect(creating).rejects.toThrow(ConversationTakenError);
     await expect(creating).rejects.toMatchObject({ caseId: first.id });
     expect(await store.getCase(second.id)).toBeUndefined();
-    expect(await store.findCaseIdByThread(thread)).toBe(first.id);
+    expect(await store.findMessage(message.channel, message.platformMessageId)).toBeUndefined();
+    expect(await store.findConversation('P-same', first.brand)).toBe(first.id);
   });
 
-  it('finds no case for a thread nobody claimed', async () => {
-    expect(await store.findCaseIdByThread(aThread())).toBeUndefined();
-  });
-
-  it('links a second thread to a case, and linking it again to the same case changes nothing', async () => {
+  it('lets a new case take over from the case it replaces', async () => {
     // Prepare
-    const stored = await givenCase(store);
-    const dmThread = aThread({ threadKey: 'dm-42' });
+    const old = aCase({ customerId: 'P-moving' });
+    await store.createCase({ case: old, conversation: {}, audit: [] });
+    const next = aCase({ customerId: 'P-moving' });
 
     // Act
-    await store.linkThread(dmThread, stored.id);
-    await store.linkThread(dmThread, stored.id);
+    await store.createCase({ case: next, conversation: { replaces: old.id }, audit: [] });
 
     // Assess
-    expect(await store.findCaseIdByThread(dmThread)).toBe(stored.id);
+    expect(await store.findConversation('P-moving', old.brand)).toBe(next.id);
   });
 
-  it('refuses to link a thread that another case holds', async () => {
+  it('finds no conversation for a customer who never wrote', async () => {
+    expect(await store.findConversation('P-nobody', 'acme')).toBeUndefined();
+  });
+
+  it('keeps events parked on a message until they are taken, oldest first', async () => {
     // Prepare
-    const holder = await givenCase(store);
-    const other = await givenCase(store);
-    const thread = aThread();
-    await store.linkThread(thread, holder.id);
+    const ref = { channel: 'x', platformMessageId: 'not-yet' } as const;
+    const edit = anInboundEdit('x:edit:not-yet:2', at(2));
+    const earlier = anInboundEdit('x:edit:not-yet:1', at(1));
 
     // Act
-    const linking = store.linkThread(thread, other.id);
+    await store.park(ref, edit);
+    await store.park(ref, earlier);
+    await store.park(ref, edit);
+    const parked = await store.parked(ref);
+    await store.unpark(ref, earlier.eventId);
 
     // Assess
-    await expect(linking).rejects.toThrow(ThreadTakenError);
-    await expect(linking).rejects.toMatchObject({ caseId: holder.id });
-    expect(await store.findCaseIdByThread(thread)).toBe(holder.id);
+    expect(parked.map((event) => event.eventId)).toEqual([earlier.eventId, edit.eventId]);
+    expect((await store.parked(ref)).map((event) => event.eventId)).toEqual([edit.eventId]);
   });
 });
 

@@ -1,6 +1,7 @@
 /** Builders for store tests: valid defaults, override only what the test is about. */
 import { ulid } from 'ulid';
-import type { AuditEntry, Case, Message, ThreadRef } from '../../../functions/domain/case.ts';
+import type { AuditEntry, Case, Message } from '../../../functions/domain/case.ts';
+import { type InboundEvent, inboundEventSchema } from '../../../functions/domain/inbound-event.ts';
 import type { CaseStore } from '../../../functions/ports.ts';
 
 export const at = (minute: number): string => new Date(Date.UTC(2026, 0, 1, 9, minute)).toISOString();
@@ -24,10 +25,6 @@ export function aCase(overrides: Partial<Case> = {}): Case {
   };
 }
 
-export function aThread(overrides: Partial<ThreadRef> = {}): ThreadRef {
-  return { channel: 'x', brandAccount: 'acme-x', threadKey: `root-${ulid()}`, ...overrides };
-}
-
 export function aMessage(caseId: string, overrides: Partial<Message> = {}): Message {
   return {
     caseId,
@@ -47,10 +44,10 @@ export function anAuditEntry(caseId: string, overrides: Partial<AuditEntry> = {}
   return { caseId, id: ulid(), at: at(0), type: 'case.opened', actor: 'system', ...overrides };
 }
 
-/** Creates a case on its own new thread and returns it as stored. */
+/** Creates a case (claiming no conversation) and returns it as stored. */
 export async function givenCase(store: CaseStore, overrides: Partial<Case> = {}): Promise<Case> {
   const stored = aCase(overrides);
-  await store.createCase({ case: stored, thread: aThread(), audit: [anAuditEntry(stored.id)] });
+  await store.createCase({ case: stored, audit: [anAuditEntry(stored.id)] });
   return stored;
 }
 
@@ -60,3 +57,23 @@ export const nextVersion = (current: Case, changes: Partial<Case> = {}): Case =>
   ...changes,
   version: current.version + 1,
 });
+
+/** An edit of an X post, as the normaliser queues it. */
+export function anInboundEdit(eventId: string, occurredAt: string): InboundEvent {
+  return inboundEventSchema.parse({
+    version: 1,
+    eventId,
+    platform: 'x',
+    channel: 'x',
+    action: 'edit',
+    brandAccount: 'brand-1',
+    threadKey: 'root-1',
+    platformMessageId: 'not-yet',
+    direction: 'inbound',
+    author: { id: 'customer-1' },
+    text: 'edited',
+    occurredAt,
+    receivedAt: occurredAt,
+    raw: '{}',
+  });
+}

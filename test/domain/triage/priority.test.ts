@@ -61,7 +61,7 @@ describe('priority rules', () => {
 
   it('raises on repeat contact when the customer opened another case within the window', () => {
     const decision = decideTriage({ priority: 'normal' }, facts({ recentOtherCases: 2 }), rules, NOW);
-    expect(decision?.reasons).toEqual(['repeat contact: 2 other case(s) within P2D']);
+    expect(decision?.reasons).toEqual(['repeat contact: 2 other case(s) or channel(s) within P2D']);
   });
 
   it('raises to urgent for a message from a press account or mentioning one', () => {

@@ -14,14 +14,14 @@ describe('normalizeInbound', () => {
     const event = onlyEvent(normalized(() => normalizeInbound('email', EMAIL, payload, context())));
 
     expect(event).toMatchObject({
-      eventId: 'email:message:email:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+      eventId: 'email:message:email:1f81eb52-5198-4599-803e-771906343485:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
       platform: 'inbound',
       channel: 'email',
       action: 'message',
       direction: 'inbound',
       brandAccount: 'inbound:email',
       threadKey: '1f81eb52-5198-4599-803e-771906343485',
-      platformMessageId: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+      platformMessageId: 'email:1f81eb52-5198-4599-803e-771906343485:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
       author: { name: 'John Smith', handle: 'test@example.com' },
       identities: [
         { kind: 'email', value: 'test@example.com' },
@@ -62,7 +62,7 @@ describe('normalizeInbound', () => {
     expect(event).toMatchObject({
       direction: 'outbound',
       author: { id: 'agent-7', name: 'Sam' },
-      inReplyTo: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+      inReplyTo: 'email:1f81eb52-5198-4599-803e-771906343485:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
     });
   });
 
@@ -75,7 +75,8 @@ describe('normalizeInbound', () => {
     const event = onlyEvent(normalized(() => normalizeInbound('email', EMAIL, payload, context())));
 
     expect(event).toMatchObject({
-      eventId: 'email:edit:email:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W:2022-11-03T20:00:00.000Z',
+      eventId:
+        'email:edit:email:1f81eb52-5198-4599-803e-771906343485:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W:2022-11-03T20:00:00.000Z',
       action: 'edit',
       text: 'Fixed typo',
       occurredAt: '2022-11-03T20:00:00.000Z',
@@ -87,7 +88,10 @@ describe('normalizeInbound', () => {
 
     const event = onlyEvent(normalized(() => normalizeInbound('email', EMAIL, payload, context())));
 
-    expect(event).toMatchObject({ eventId: 'email:delete:email:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W', action: 'delete' });
+    expect(event).toMatchObject({
+      eventId: 'email:delete:email:1f81eb52-5198-4599-803e-771906343485:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+      action: 'delete',
+    });
   });
 
   it('keeps the same message id from two sources apart', () => {
