@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import { type SundownConfig, sundownConfigSchema } from '../functions/config/schema.ts';
+import { SECRET_NAMES, secretValueProblem } from '../functions/config/secrets.ts';
+import { environmentSecret } from '../functions/config/settings.ts';
 import { CliError, type Io, json, table } from './output.ts';
 
 export interface ConfigIssue {
@@ -97,14 +99,41 @@ const SUMMARY_LABELS: Record<string, string> = {
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 
-/** Exit code 1 and every issue with its field path when the file is invalid. */
+/** Every secret name this config makes Sundown read: the fixed ones, each inbound source's own, each target's. */
+const secretNamesOf = (config: SundownConfig): string[] => {
+  const targets = Object.values(config.targets).flatMap((target) =>
+    Object.entries(target)
+      .filter(([field]) => field === 'secret' || field.endsWith('Secret'))
+      .map(([, name]) => String(name)),
+  );
+  const sources = Object.keys(config.inboundSources).map(
+    (source) => `INBOUND_WEBHOOK_SECRET__${source.toUpperCase().replaceAll('-', '_')}`,
+  );
+  return [...new Set([...Object.values(SECRET_NAMES).flat(), ...sources, ...targets])];
+};
+
+/**
+ * The secrets set in this environment (the local stack's, or an operator's shell before
+ * put-secret-value) whose value Sundown would refuse at cold start. Unset ones are not an issue here.
+ */
+export const secretIssues = (config: SundownConfig, lookup: (name: string) => string | undefined): ConfigIssue[] =>
+  secretNamesOf(config).flatMap((name) => {
+    const value = lookup(name);
+    const problem = value ? secretValueProblem(name, value) : undefined;
+    return problem ? [{ path: `secrets.${name}`, message: problem }] : [];
+  });
+
+/** Exit code 1 and every issue with its field path when the file, or a secret set in the environment, is invalid. */
 export const configCheck = (io: Io, options: { file: string; against: string; json?: boolean }): number => {
   const result = sundownConfigSchema.safeParse(readJson(options.file));
-  if (!result.success) {
-    const issues: ConfigIssue[] = result.error.issues.map((issue) => ({
-      path: issue.path.length ? issue.path.join('.') : '(root)',
-      message: issue.message,
-    }));
+  const secretProblems = result.success ? secretIssues(result.data, environmentSecret) : [];
+  if (!result.success || secretProblems.length > 0) {
+    const issues: ConfigIssue[] = result.success
+      ? secretProblems
+      : result.error.issues.map((issue) => ({
+          path: issue.path.length ? issue.path.join('.') : '(root)',
+          message: issue.message,
+        }));
     if (options.json) io.out(json({ file: options.file, valid: false, issues }));
     else io.err(`${options.file} is invalid:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
     return 1;

@@ -51,7 +51,7 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     timers: state.timers,
     alerts: state.alerts,
     bus: state.bus,
-    webhookSecret: state.webhookSecret,
+    secrets: state.secrets,
     alarmTopic: state.alarmTopic,
     description: `Sundown ${stage}: functions and HTTP API`,
   });

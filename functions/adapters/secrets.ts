@@ -1,26 +1,78 @@
 /**
- * Secrets: webhook signing secrets, alert target URLs and keys, the link-signing key. On AWS:
- * one Secrets Manager secret (a JSON object of NAME: value), fetched once per cold start and
- * cached by Powertools Parameters. Locally: environment variables of the same names.
+ * Secrets: webhook signing secrets, alert target URLs and keys, the link-signing key. On AWS: one
+ * Secrets Manager secret per purpose (functions/config/secrets.ts), each a JSON object of
+ * NAME: value, fetched through Powertools Parameters and cached at most 5 minutes. Locally:
+ * environment variables of the same names. A value too short to be a real secret is refused
+ * (logged as an error naming it) and reads as not set.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
+import { logger } from '../commons/logger.ts';
+import {
+  purposeOfSecret,
+  SECRET_ARN_VARIABLES,
+  SECRET_NAMES,
+  type SecretPurpose,
+  secretValueProblem,
+} from '../config/secrets.ts';
 import { environmentSecret, settings } from '../config/settings.ts';
-
-const secretBundleSchema = z.record(z.string(), z.unknown());
 
 /** A source's own secret overrides the shared one: INBOUND_WEBHOOK_SECRET__<SOURCE>, upper-case, dashes as underscores. */
 export const inboundSecretKey = (source: string): string =>
   `INBOUND_WEBHOOK_SECRET__${source.toUpperCase().replaceAll('-', '_')}`;
 
-/** Secrets are fetched once per cold start; a deployment or a new cold start picks up rotation. */
-const CACHE_SECONDS = 24 * 3600;
+/** A rotated (or revoked, leaked) secret stops working on warm functions within this. */
+export const CACHE_SECONDS = 300;
 
-/** The named secret, or undefined when it is not set (an empty value counts as not set). */
+const secretBundleSchema = z.record(z.string(), z.unknown());
+
+/** Only JSON objects hold secrets; a secret still at its generated placeholder holds none. */
+const bundleOf = (value: unknown): Record<string, unknown> => {
+  const parsed = secretBundleSchema.safeParse(value);
+  return parsed.success ? parsed.data : {};
+};
+
+const reported = new Set<string>();
+
+/** True on AWS: the function was told where at least one of its secrets lives. */
+export const secretsOnAws = (): boolean =>
+  Object.values(SECRET_ARN_VARIABLES).some((variable) => settings()[variable] !== undefined);
+
+export type SecretRead = { readonly value: string } | { readonly problem: string } | undefined;
+
+const checkedPurposes = new Set<SecretPurpose>();
+
+/** The named secret, why its value is refused, or undefined when it is not set (empty counts as not set). */
+export const readSecret = async (name: string): Promise<SecretRead> => {
+  const purpose = purposeOfSecret(name);
+  if (purpose !== 'targets' && !checkedPurposes.has(purpose)) {
+    // The first read of a purpose after a cold start checks all its names, so a refused value is
+    // logged, naming it, before a request needs it.
+    checkedPurposes.add(purpose);
+    await Promise.all(SECRET_NAMES[purpose].map((other) => readSecret(other).catch(() => undefined)));
+  }
+  const arn = settings()[SECRET_ARN_VARIABLES[purpose]];
+  let value: unknown;
+  if (arn) {
+    const bundle = await getSecret(arn, { transform: 'json', maxAge: CACHE_SECONDS }).catch((error: unknown) => {
+      // A secret still at its generated placeholder is not JSON: nothing configured yet.
+      if ((error as Error).name === 'TransformParameterError') return {};
+      throw error;
+    });
+    value = bundleOf(bundle)[name];
+  } else if (!secretsOnAws()) {
+    value = environmentSecret(name);
+  }
+  if (typeof value !== 'string' || value === '') return undefined;
+  const problem = secretValueProblem(name, value);
+  if (!problem) return { value };
+  if (!reported.has(name)) logger.error('secret refused', { secret: name, reason: problem });
+  reported.add(name);
+  return { problem };
+};
+
+/** The named secret, or undefined when it is not set or its value is refused. */
 export const secret = async (name: string): Promise<string | undefined> => {
-  const { SECRETS_ARN } = settings();
-  const value = SECRETS_ARN
-    ? secretBundleSchema.parse((await getSecret(SECRETS_ARN, { transform: 'json', maxAge: CACHE_SECONDS })) ?? {})[name]
-    : environmentSecret(name);
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  const read = await readSecret(name);
+  return read && 'value' in read ? read.value : undefined;
 };

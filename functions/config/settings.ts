@@ -47,8 +47,11 @@ const envSchema = z.object({
   /** Tests only: one more origin a Slack response_url may point at (otherwise https://hooks.slack.com only). */
   SLACK_RESPONSE_URL_ORIGIN: z.url().optional(),
   SUNDOWN_CONFIG: z.string().default('sundown.config.json'),
-  /** On AWS: the Secrets Manager secret holding the webhook secrets. */
-  SECRETS_ARN: optionalText,
+  /** On AWS: the Secrets Manager secret of each purpose this function may read (functions/config/secrets.ts). */
+  PLATFORM_SECRETS_ARN: optionalText,
+  INTEGRATION_SECRETS_ARN: optionalText,
+  LINK_SECRETS_ARN: optionalText,
+  TARGET_SECRETS_ARN: optionalText,
   /** `emf` on AWS (set by the CDK): metrics go to CloudWatch as EMF log lines. `off` keeps stdout quiet. */
   SUNDOWN_METRICS: z.enum(['emf', 'off']).default('off'),
   /** The deployment stage, a dimension of every metric so stages sharing an account never mix. */

@@ -2,7 +2,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { sns } from '../adapters/aws-clients.ts';
 import { adapters } from '../adapters/container.ts';
-import { secret } from '../adapters/secrets.ts';
+import { secret, secretsOnAws } from '../adapters/secrets.ts';
 import { AlertDeliveryError } from '../alerts/errors.ts';
 import { logger } from '../commons/logger.ts';
 import { settings } from '../config/settings.ts';
@@ -44,9 +44,9 @@ const deps = (): DeliverDeps => ({
   sender: {
     secrets: secret,
     ...(settings().PAGERDUTY_EVENTS_URL && { pagerDutyEndpoint: settings().PAGERDUTY_EVENTS_URL }),
-    publishEmail: settings().SECRETS_ARN ? publishEmail : printEmail,
+    publishEmail: secretsOnAws() ? publishEmail : printEmail,
     // On AWS stdout is CloudWatch Logs: the console target's text quotes the customer, so DEBUG only.
-    ...(settings().SECRETS_ARN && { log: logConsoleAlert }),
+    ...(secretsOnAws() && { log: logConsoleAlert }),
   },
 });
 

@@ -1,4 +1,4 @@
-import { secret } from '../adapters/secrets.ts';
+import { readSecret } from '../adapters/secrets.ts';
 import { HttpError } from '../commons/http.ts';
 
 /**
@@ -6,7 +6,8 @@ import { HttpError } from '../commons/http.ts';
  * caller's: 503, so a platform retries once it is fixed.
  */
 export const requiredSecret = async (name: string): Promise<string> => {
-  const value = await secret(name);
-  if (value === undefined) throw new HttpError(503, 'not_configured', `secret ${name} is not configured`, {}, true);
-  return value;
+  const read = await readSecret(name);
+  if (read === undefined) throw new HttpError(503, 'not_configured', `secret ${name} is not configured`, {}, true);
+  if ('problem' in read) throw new HttpError(503, 'not_configured', read.problem, {}, true);
+  return read.value;
 };

@@ -14,6 +14,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
+import { SECRET_ARN_VARIABLES, type SecretPurpose } from '../../functions/config/secrets.ts';
 import { SUNDOWN_RUNTIME, sundownBundling } from './bundling.ts';
 
 export interface SundownFunctionProps {
@@ -38,21 +39,22 @@ export interface SundownFunctionProps {
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-/** What the store and claims adapters call, transactions included (they need ConditionCheckItem). */
+/** What the store and claims adapters call, transactions included (they need ConditionCheckItem). No adapter scans. */
 const TABLE_READ_ACTIONS = [
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
   'dynamodb:GetItem',
   'dynamodb:Query',
-  'dynamodb:Scan',
 ];
-const TABLE_WRITE_ACTIONS = [
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+export interface TableWriteOptions {
+  /** DeleteItem: releasing a claim (alert worker), un-parking an event or a surge alarm (intake). @default false */
+  readonly deletesItems?: boolean;
+  /** BatchWriteItem: clearing relayed outbox entries, storing feedback. @default false */
+  readonly batchWrites?: boolean;
+}
 
 /** The house Lambda function: one place for runtime, bundling, logging and resource bindings. */
 export class SundownFunction extends NodejsFunction {
@@ -90,10 +92,15 @@ export class SundownFunction extends NodejsFunction {
     return this;
   }
 
-  /** TABLE_NAME + read and write data access to the table and its indexes. */
-  writeTable(table: ITableV2): this {
+  /** TABLE_NAME + read and write data access to the table and its indexes; deletes and batch writes only when asked. */
+  writeTable(table: ITableV2, options: TableWriteOptions = {}): this {
     this.bind('TABLE_NAME', table.tableName);
-    this.grantTable(table, [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
+    this.grantTable(table, [
+      ...TABLE_READ_ACTIONS,
+      ...TABLE_WRITE_ACTIONS,
+      ...(options.deletesItems ? ['dynamodb:DeleteItem'] : []),
+      ...(options.batchWrites ? ['dynamodb:BatchWriteItem'] : []),
+    ]);
     return this;
   }
 
@@ -136,9 +143,9 @@ export class SundownFunction extends NodejsFunction {
     return this;
   }
 
-  /** SECRETS_ARN + secretsmanager:GetSecretValue on that secret. */
-  readSecret(secret: ISecret): this {
-    this.bind('SECRETS_ARN', secret.secretArn);
+  /** The ARN of the secret of `purpose` (its SECRET_ARN_VARIABLES name) + secretsmanager:GetSecretValue on it. */
+  readSecret(purpose: SecretPurpose, secret: ISecret): this {
+    this.bind(SECRET_ARN_VARIABLES[purpose], secret.secretArn);
     secret.grantRead(this);
     return this;
   }

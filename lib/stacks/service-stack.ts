@@ -12,6 +12,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { silentIntakeSeconds } from '../../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
+import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
 import { SundownHttpApi } from '../constructs/http-api.ts';
 import { SundownMonitoring } from '../constructs/monitoring.ts';
@@ -26,7 +27,8 @@ export interface ServiceStackProps extends StackProps {
   readonly timers: QueueWithDlq;
   readonly alerts: QueueWithDlq;
   readonly bus: IEventBus;
-  readonly webhookSecret: ISecret;
+  /** One secret per purpose; each function is granted only the purposes it uses. */
+  readonly secrets: Readonly<Record<SecretPurpose, ISecret>>;
   readonly alarmTopic: ITopic;
   /** @default 100 */
   readonly throttleRateLimit?: number;
@@ -60,7 +62,7 @@ export class ServiceStack extends Stack {
       description: 'Verifies platform webhooks and queues them for intake',
     })
       .sendTo(props.intake.queue, 'INTAKE_QUEUE_URL')
-      .readSecret(props.webhookSecret);
+      .readSecret('platform', props.secrets.platform);
 
     this.intakeProcessor = new SundownFunction(this, 'IntakeProcessor', {
       ...common,
@@ -68,7 +70,7 @@ export class ServiceStack extends Stack {
       description: 'Turns queued platform events into cases and publishes domain events',
       timeout: Duration.seconds(30),
     })
-      .writeTable(props.table)
+      .writeTable(props.table, { deletesItems: true, batchWrites: true })
       .publishTo(props.bus)
       // Events that can never succeed are parked on the DLQ at once, with their reason.
       .sendTo(props.intake.deadLetterQueue, 'INTAKE_DLQ_URL')
@@ -86,10 +88,10 @@ export class ServiceStack extends Stack {
       entry: handlerEntry(FUNCTION_ENTRIES.cases),
       description: 'Case API: reads, hand-offs and follow-ups',
     })
-      .writeTable(props.table)
+      .writeTable(props.table, { batchWrites: true })
       .publishTo(props.bus)
       // The hand-off package carries a signed case-page link.
-      .readSecret(props.webhookSecret)
+      .readSecret('links', props.secrets.links)
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
 
@@ -98,9 +100,10 @@ export class ServiceStack extends Stack {
       entry: handlerEntry(FUNCTION_ENTRIES.actions),
       description: 'Acknowledge and resolve from Slack, PagerDuty and signed alert links',
     })
-      .writeTable(props.table)
+      .writeTable(props.table, { batchWrites: true })
       .publishTo(props.bus)
-      .readSecret(props.webhookSecret)
+      .readSecret('integration', props.secrets.integration)
+      .readSecret('links', props.secrets.links)
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
 
@@ -110,7 +113,7 @@ export class ServiceStack extends Stack {
       description: 'Every minute: hands due deadlines to the timer queue, sends digests, relays the outbox',
       timeout: Duration.seconds(55),
     })
-      .writeTable(props.table)
+      .writeTable(props.table, { batchWrites: true })
       .publishTo(props.bus)
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
@@ -126,7 +129,7 @@ export class ServiceStack extends Stack {
       description: 'Fires SLA warnings, breaches and escalation steps at their deadline',
       timeout: Duration.seconds(30),
     })
-      .writeTable(props.table)
+      .writeTable(props.table, { batchWrites: true })
       .publishTo(props.bus)
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.timers.deadLetterQueue, 'TIMER_DLQ_URL')
@@ -164,8 +167,9 @@ export class ServiceStack extends Stack {
         EMAIL_TOPICS: JSON.stringify(Object.fromEntries(Object.entries(emailTopics).map(([n, t]) => [n, t.topicArn]))),
       },
     })
-      .writeTable(props.table)
-      .readSecret(props.webhookSecret)
+      .writeTable(props.table, { deletesItems: true })
+      .readSecret('links', props.secrets.links)
+      .readSecret('targets', props.secrets.targets)
       .sendTo(props.alerts.deadLetterQueue, 'ALERT_DLQ_URL');
     for (const topic of Object.values(emailTopics)) topic.grantPublish(this.alertWorker);
     props.alerts.addConsumer(this.alertWorker, {

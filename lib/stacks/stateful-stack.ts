@@ -1,12 +1,14 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
+import { SundownSecrets } from '../constructs/sundown-secrets.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** Short stage name, used in resource names such as the bus `sundown-<stage>`. */
@@ -30,7 +32,8 @@ export class StatefulStack extends Stack {
   readonly alerts: QueueWithDlq;
   readonly bus: EventBus;
   readonly alarmTopic: Topic;
-  readonly webhookSecret: Secret;
+  /** One secret per purpose (functions/config/secrets.ts); each function is granted only its own. */
+  readonly secrets: Readonly<Record<SecretPurpose, Secret>>;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -63,35 +66,7 @@ export class StatefulStack extends Stack {
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: `sundown-${props.stage}` });
 
-    // Created with empty values on purpose: the real platform secrets never pass through CDK or git.
-    // After the first deploy an admin writes them with
-    //   aws secretsmanager put-secret-value --secret-id <WebhookSecretArn> --secret-string '{...}'
-    // Handlers treat an empty value as "not configured" and reject the platform's requests.
-    // Alert targets' secrets (Slack webhook URLs, PagerDuty routing keys...) go in the same JSON
-    // under the names sundown.config.json gives them. LINK_SIGNING_SECRET signs the ack/resolve
-    // links in alerts and is ours alone, so it is generated.
-    this.webhookSecret = new Secret(this, 'WebhookSecret', {
-      description: `Sundown ${props.stage} secrets (platform webhooks, integrations, alert targets)`,
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({
-          X_CONSUMER_SECRET: '',
-          META_APP_SECRET: '',
-          META_VERIFY_TOKEN: '',
-          INBOUND_WEBHOOK_SECRET: '',
-          SLACK_SIGNING_SECRET: '',
-          PAGERDUTY_WEBHOOK_SECRET: '',
-        }),
-        generateStringKey: 'LINK_SIGNING_SECRET',
-        excludePunctuation: true,
-        passwordLength: 40,
-      },
-      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.webhookSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The platform and integration secrets are issued by X, Meta, Slack and PagerDuty and can only be rotated in their consoles; LINK_SIGNING_SECRET is rotated by put-secret-value when wanted (rotating it on a schedule would void every link in alerts still open).',
-    });
+    this.secrets = new SundownSecrets(this, 'Secrets', { stage: props.stage, production }).byPurpose;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });
@@ -102,7 +77,11 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TimerQueueUrl', { value: this.timers.queue.queueUrl });
     new CfnOutput(this, 'AlertQueueUrl', { value: this.alerts.queue.queueUrl });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
-    new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
+    // The CLI signs `sundown replay` with the platform secret.
+    new CfnOutput(this, 'WebhookSecretArn', { value: this.secrets.platform.secretArn });
+    new CfnOutput(this, 'IntegrationSecretArn', { value: this.secrets.integration.secretArn });
+    new CfnOutput(this, 'LinkSigningSecretArn', { value: this.secrets.links.secretArn });
+    new CfnOutput(this, 'AlertTargetSecretArn', { value: this.secrets.targets.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 }

@@ -21,7 +21,7 @@ type FunctionName =
 
 /** Each function's whole access: anything more is a grant it does not need. */
 const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
-  webhookReceiver: ['intake send', 'secret read'],
+  webhookReceiver: ['intake send', 'platformSecret read'],
   intakeProcessor: [
     'alerts send',
     'bus publish',
@@ -31,8 +31,16 @@ const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
     'table write',
     'timers send',
   ],
-  casesApi: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write', 'timers send'],
-  caseActions: ['alerts send', 'bus publish', 'secret read', 'table read', 'table write', 'timers send'],
+  casesApi: ['alerts send', 'bus publish', 'linkSecret read', 'table read', 'table write', 'timers send'],
+  caseActions: [
+    'alerts send',
+    'bus publish',
+    'integrationSecret read',
+    'linkSecret read',
+    'table read',
+    'table write',
+    'timers send',
+  ],
   sweeper: ['alerts send', 'bus publish', 'table read', 'table write', 'timers send'],
   timerWorker: [
     'alerts send',
@@ -48,21 +56,44 @@ const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
     'alertsDlq send',
     'emailTopic:managers publish',
     'emailTopic:on-call publish',
-    'secret read',
+    'linkSecret read',
     'table read',
     'table write',
+    'targetSecret read',
   ],
 };
 
 /** The variables each function is told its resources by, besides the shared runtime defaults. */
 const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
-  webhookReceiver: ['INTAKE_QUEUE_URL', 'SECRETS_ARN'],
+  webhookReceiver: ['INTAKE_QUEUE_URL', 'PLATFORM_SECRETS_ARN'],
   intakeProcessor: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'INTAKE_DLQ_URL', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
-  casesApi: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
-  caseActions: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
+  casesApi: [
+    'ALERT_QUEUE_URL',
+    'EVENT_BUS_NAME',
+    'LINK_SECRETS_ARN',
+    'PUBLIC_BASE_URL',
+    'TABLE_NAME',
+    'TIMER_QUEUE_URL',
+  ],
+  caseActions: [
+    'ALERT_QUEUE_URL',
+    'EVENT_BUS_NAME',
+    'INTEGRATION_SECRETS_ARN',
+    'LINK_SECRETS_ARN',
+    'PUBLIC_BASE_URL',
+    'TABLE_NAME',
+    'TIMER_QUEUE_URL',
+  ],
   sweeper: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
   timerWorker: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_DLQ_URL', 'TIMER_QUEUE_URL'],
-  alertWorker: ['ALERT_DLQ_URL', 'EMAIL_TOPICS', 'PUBLIC_BASE_URL', 'SECRETS_ARN', 'TABLE_NAME'],
+  alertWorker: [
+    'ALERT_DLQ_URL',
+    'EMAIL_TOPICS',
+    'LINK_SECRETS_ARN',
+    'PUBLIC_BASE_URL',
+    'TABLE_NAME',
+    'TARGET_SECRETS_ARN',
+  ],
 };
 
 const RUNTIME_DEFAULTS = [
@@ -83,7 +114,10 @@ describe('service stack grants', () => {
   const resources = {
     table: getAtt(logicalIdOf(stacks.state.table), 'Arn'),
     bus: getAtt(logicalIdOf(stacks.state.bus), 'Arn'),
-    secret: { Ref: logicalIdOf(stacks.state.webhookSecret) },
+    platformSecret: { Ref: logicalIdOf(stacks.state.secrets.platform) },
+    integrationSecret: { Ref: logicalIdOf(stacks.state.secrets.integration) },
+    linkSecret: { Ref: logicalIdOf(stacks.state.secrets.links) },
+    targetSecret: { Ref: logicalIdOf(stacks.state.secrets.targets) },
     intake: queueArn(intake.queue),
     intakeDlq: queueArn(intake.deadLetterQueue),
     timers: queueArn(timers.queue),
@@ -126,8 +160,11 @@ describe('service stack grants', () => {
     ]);
   });
 
-  it('lets only the receiver, the APIs that sign case links and the alert worker read the secret', () => {
-    expect(withAccess('secret read')).toEqual(['alertWorker', 'caseActions', 'casesApi', 'webhookReceiver']);
+  it('lets each secret be read only by the functions of its purpose', () => {
+    expect(withAccess('platformSecret read')).toEqual(['webhookReceiver']);
+    expect(withAccess('integrationSecret read')).toEqual(['caseActions']);
+    expect(withAccess('linkSecret read')).toEqual(['alertWorker', 'caseActions', 'casesApi']);
+    expect(withAccess('targetSecret read')).toEqual(['alertWorker']);
   });
 
   it('lets only the functions that change cases, and the sweeper relaying their outbox, publish domain events', () => {

@@ -130,30 +130,37 @@ describe('stateful stack', () => {
     prod.state.hasResourceProperties('AWS::Events::EventBus', { Name: 'sundown-prod' });
   });
 
-  it('creates one secret with every key the functions read, generating only the link-signing key', () => {
-    const secret = onlyResource(dev.state, 'AWS::SecretsManager::Secret');
-    const generate = secret.Properties.GenerateSecretString as Record<string, unknown>;
-    const template = JSON.parse(String(generate.SecretStringTemplate)) as Record<string, unknown>;
+  it('creates one secret per purpose, generating only the link-signing key', () => {
+    const secrets = resourcesOf(dev.state, 'AWS::SecretsManager::Secret');
+    const byId = Object.fromEntries(secrets);
+    const { platform, integration, links, targets } = dev.stacks.state.secrets;
 
-    expect(Object.keys(template).sort()).toEqual([
-      'INBOUND_WEBHOOK_SECRET',
-      'META_APP_SECRET',
-      'META_VERIFY_TOKEN',
-      'PAGERDUTY_WEBHOOK_SECRET',
-      'SLACK_SIGNING_SECRET',
-      'X_CONSUMER_SECRET',
-    ]);
-    expect(generate).toMatchObject({ GenerateStringKey: 'LINK_SIGNING_SECRET', PasswordLength: 40 });
+    expect(secrets.map(([id]) => id).sort()).toEqual(
+      [platform, integration, links, targets].map((secret) => logicalIdOf(secret)).sort(),
+    );
+    expect(byId[logicalIdOf(links)]?.Properties.GenerateSecretString).toMatchObject({
+      SecretStringTemplate: '{}',
+      GenerateStringKey: 'LINK_SIGNING_SECRET',
+      PasswordLength: 40,
+    });
+    for (const secret of [platform, integration, targets]) {
+      expect(byId[logicalIdOf(secret)]?.Properties.GenerateSecretString, secret.node.path).toEqual({});
+    }
   });
 
-  it('puts no real secret value in the template', () => {
-    const secret = onlyResource(dev.state, 'AWS::SecretsManager::Secret');
-    const template = JSON.parse(
-      String((secret.Properties.GenerateSecretString as Record<string, unknown>).SecretStringTemplate),
-    ) as Record<string, unknown>;
+  it('puts no secret value in the template', () => {
+    for (const [id, secret] of resourcesOf(dev.state, 'AWS::SecretsManager::Secret')) {
+      expect(secret.Properties.SecretString, id).toBeUndefined();
+    }
+  });
 
-    expect(secret.Properties.SecretString).toBeUndefined();
-    expect(Object.values(template).filter((value) => value !== '')).toEqual([]);
+  it('retains the secrets in prod only', () => {
+    for (const [id, secret] of resourcesOf(prod.state, 'AWS::SecretsManager::Secret')) {
+      expect(secret.DeletionPolicy, id).toBe('Retain');
+    }
+    for (const [id, secret] of resourcesOf(dev.state, 'AWS::SecretsManager::Secret')) {
+      expect(secret.DeletionPolicy, id).toBe('Delete');
+    }
   });
 
   it('outputs what operators need: table, bus, secret, alarm topic, every queue and every DLQ', () => {
@@ -167,6 +174,9 @@ describe('stateful stack', () => {
       'AlertQueueUrl',
       'EventBusName',
       'WebhookSecretArn',
+      'IntegrationSecretArn',
+      'LinkSigningSecretArn',
+      'AlertTargetSecretArn',
       'AlarmTopicArn',
     ]) {
       dev.state.hasOutput(name, { Value: Match.anyValue() });

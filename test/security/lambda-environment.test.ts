@@ -3,6 +3,7 @@
  * functions get the secret's ARN and read the values from Secrets Manager at cold start.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SECRET_ARN_VARIABLES, SECRET_PURPOSES } from '../../functions/config/secrets.ts';
 import { emailTargetsConfig, environmentOf, logicalIdOf, resourcesOf, synthSundown } from '../lib/sundown-templates.ts';
 
 const PLANTED = {
@@ -11,7 +12,7 @@ const PLANTED = {
   LINK_SIGNING_SECRET: 'planted-link-signing-secret-9d8e7f',
 };
 
-/** Names that say "this holds a credential"; SECRETS_ARN only names where they live. */
+/** Names that say "this holds a credential"; <PURPOSE>_SECRETS_ARN only names where they live. */
 const CREDENTIAL_NAME = /SECRET|TOKEN|PASSWORD|PRIVATE|API_?KEY|ROUTING_KEY|WEBHOOK_URL/;
 /** Values that look like credentials: Standard Webhooks keys, long random strings, dynamic references. */
 const CREDENTIAL_VALUE = /whsec_|\{\{resolve:secretsmanager|[A-Za-z0-9+/_-]{32,}/;
@@ -34,26 +35,29 @@ describe('secrets stay out of Lambda environment variables', () => {
     expect(functions.length).toBeGreaterThanOrEqual(7);
     for (const [id] of functions) {
       for (const [name, value] of Object.entries(environmentOf(service, id))) {
-        if (name !== 'SECRETS_ARN') expect(name, `${id}.${name}`).not.toMatch(CREDENTIAL_NAME);
+        if (!name.endsWith('_SECRETS_ARN')) expect(name, `${id}.${name}`).not.toMatch(CREDENTIAL_NAME);
         if (typeof value === 'string') expect(value, `${id}.${name}`).not.toMatch(CREDENTIAL_VALUE);
       }
     }
   });
 
-  it('passes the secret as its ARN (a reference), never its value', () => {
+  it('passes each secret as its ARN (a reference), never its value', () => {
     const { stacks, service } = synth();
-    const secretId = logicalIdOf(stacks.state.webhookSecret);
 
-    const withSecret = resourcesOf(service, 'AWS::Lambda::Function').filter(
-      ([id]) => environmentOf(service, id).SECRETS_ARN !== undefined,
-    );
+    for (const purpose of SECRET_PURPOSES) {
+      const variable = SECRET_ARN_VARIABLES[purpose];
+      const secretId = logicalIdOf(stacks.state.secrets[purpose]);
+      const withSecret = resourcesOf(service, 'AWS::Lambda::Function').filter(
+        ([id]) => environmentOf(service, id)[variable] !== undefined,
+      );
 
-    expect(withSecret.length).toBeGreaterThan(0);
-    for (const [id] of withSecret) {
-      const arn = JSON.stringify(environmentOf(service, id).SECRETS_ARN);
-      expect(arn).toMatch(/Fn::GetStackOutput|Fn::ImportValue|"Ref"/);
-      expect(arn).toContain(secretId.slice(0, 12));
-      expect(arn).not.toMatch(/SecretString|resolve:secretsmanager/);
+      expect(withSecret.length, purpose).toBeGreaterThan(0);
+      for (const [id] of withSecret) {
+        const arn = JSON.stringify(environmentOf(service, id)[variable]);
+        expect(arn).toMatch(/Fn::GetStackOutput|Fn::ImportValue|"Ref"/);
+        expect(arn).toContain(secretId.slice(0, 12));
+        expect(arn).not.toMatch(/SecretString|resolve:secretsmanager/);
+      }
     }
   });
 

@@ -1,0 +1,54 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { SECRET_NAMES, type SecretPurpose } from '../../functions/config/secrets.ts';
+
+export interface SundownSecretsProps {
+  readonly stage: string;
+  /** Keep the secrets when the stack goes. @default false */
+  readonly production?: boolean;
+}
+
+const DESCRIPTIONS: Readonly<Record<SecretPurpose, string>> = {
+  platform: `platform webhook verification (${SECRET_NAMES.platform.join(', ')}, INBOUND_WEBHOOK_SECRET__<SOURCE>)`,
+  integration: `integration callback verification (${SECRET_NAMES.integration.join(', ')})`,
+  links: 'the key that signs links in alerts (LINK_SIGNING_SECRET, generated)',
+  targets: 'alert target credentials, under the names sundown.config.json gives them',
+};
+
+/**
+ * One Secrets Manager secret per purpose, so each function is granted only what it uses. Created
+ * without real values: the platform, integration and target secrets are written after deploy with
+ * `aws secretsmanager put-secret-value` (until then they hold a generated placeholder, which reads
+ * as "not configured"); only the link-signing key is ours, so it is generated.
+ */
+export class SundownSecrets extends Construct {
+  readonly byPurpose: Readonly<Record<SecretPurpose, Secret>>;
+
+  constructor(scope: Construct, id: string, props: SundownSecretsProps) {
+    super(scope, id);
+    const removalPolicy = props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const secret = (purpose: SecretPurpose, construct: string, generate?: SecretStringGenerator) =>
+      new Secret(this, construct, {
+        description: `Sundown ${props.stage}: ${DESCRIPTIONS[purpose]}`,
+        ...(generate && { generateSecretString: generate }),
+        removalPolicy,
+      });
+    this.byPurpose = {
+      platform: secret('platform', 'Platform'),
+      integration: secret('integration', 'Integration'),
+      links: secret('links', 'LinkSigning', {
+        secretStringTemplate: '{}',
+        generateStringKey: 'LINK_SIGNING_SECRET',
+        excludePunctuation: true,
+        passwordLength: 40,
+      }),
+      targets: secret('targets', 'AlertTargets'),
+    };
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The platform, integration and alert-target secrets are issued by X, Meta, Slack and PagerDuty and can only be rotated in their consoles; LINK_SIGNING_SECRET is rotated by put-secret-value when wanted (rotating it on a schedule would void every link in alerts still open). README "Rotating a secret" says how.',
+    });
+  }
+}
