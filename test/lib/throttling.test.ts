@@ -66,10 +66,10 @@ describe('throttling', () => {
   });
 
   it.each([
-    ['intake', () => stacks.state.intake.queue, 10],
-    ['timers', () => stacks.state.timers.queue, 5],
-    ['alerts', () => stacks.state.alerts.queue, 5],
-  ] as const)('runs at most %s consumers of the %s queue at once', (_, queue, expected) => {
+    { name: 'intake', queue: () => stacks.state.intake.queue, expected: 10 },
+    { name: 'timers', queue: () => stacks.state.timers.queue, expected: 5 },
+    { name: 'alerts', queue: () => stacks.state.alerts.queue, expected: 5 },
+  ])('runs at most $expected consumers of the $name queue at once', ({ queue, expected }) => {
     const arn = { 'Fn::GetAtt': [logicalIdOf(queue()), 'Arn'] };
     const mapping = resourcesOf(service, 'AWS::Lambda::EventSourceMapping').find(
       ([, resource]) =>
