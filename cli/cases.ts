@@ -1,4 +1,7 @@
-/** `sundown cases list|show`: the cases API's reads, straight from the table of the target. */
+/** `sundown cases list|show|revoke-links`: the cases API's reads, straight from the table of the target. */
+import { userInfo } from 'node:os';
+import { monotonicFactory } from 'ulid';
+import { DynamoLinkLedger } from '../functions/adapters/dynamodb/link-ledger.ts';
 
 import { CLOCK_NAMES } from '../functions/config/sla-schema.ts';
 import { CASE_STATUSES, type CaseStatus } from '../functions/domain/case.ts';
@@ -88,5 +91,27 @@ export const casesShow = async (io: Io, target: Target, options: { id: string; j
     ...view.audit.map((a) => `  ${when(a.at)} ${a.type} by ${a.actor}`),
   ];
   io.out(lines.join('\n'));
+  return 0;
+};
+
+/** `cases revoke-links <id>`: every link of the case signed so far stops working; new alerts carry new ones. */
+export const casesRevokeLinks = async (
+  io: Io,
+  target: Target,
+  options: { id: string; json?: boolean; actor?: string },
+): Promise<number> => {
+  const ledger = new DynamoLinkLedger({
+    client: target.dynamo,
+    tableName: target.tableName,
+    clock: { now: () => new Date() },
+    newId: monotonicFactory(),
+  });
+  const epoch = await ledger.revoke(options.id, `cli:${options.actor ?? userInfo().username}`);
+  if (epoch === undefined) throw new CliError(`no case ${options.id} on the ${target.label}`);
+  io.out(
+    options.json
+      ? json({ caseId: options.id, linkEpoch: epoch })
+      : `Revoked every link of case ${options.id} (link epoch now ${epoch}); links in new alerts work.`,
+  );
   return 0;
 };

@@ -3,7 +3,7 @@
  * with their own writers); bin/sundown.mjs calls it with the terminal's.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { casesList, casesShow } from './cases.ts';
+import { casesList, casesRevokeLinks, casesShow } from './cases.ts';
 import { configCheck } from './config-check.ts';
 import { dlqList, dlqRedrive } from './dlq.ts';
 import { eraseCommand } from './erase.ts';
@@ -73,6 +73,11 @@ const program = (io: Io, setExit: (code: number) => void): Command => {
     .command('show')
     .argument('<id>', 'case id')
     .action(withTarget((target, globals, id: string) => casesShow(io, target, { id, json: globals.json })));
+  cases
+    .command('revoke-links')
+    .description('make every signed link of a case stop working (a leaked alert, a forwarded e-mail)')
+    .argument('<id>', 'case id')
+    .action(withTarget((target, globals, id: string) => casesRevokeLinks(io, target, { id, json: globals.json })));
 
   const dlq = root.command('dlq').description('dead-letter queues of the intake, timer and alert queues');
   dlq

@@ -62,12 +62,22 @@ export const byTimeToBreach = (a: DashboardRow & { openedAt: string }, b: Dashbo
 
 export const dashboardData = async (
   store: CaseStore,
-  options: { readonly now: Date; readonly baseUrl: string; readonly linkSecret?: string; readonly linkTtlMs: number },
+  options: {
+    readonly now: Date;
+    readonly baseUrl: string;
+    readonly linkSecret?: string;
+    readonly linkTtlMs: number;
+    /** The case's link epoch (revoking its links bumps it). @default 0 */
+    readonly linkEpoch?: (caseId: string) => Promise<number>;
+  },
 ): Promise<DashboardData> => {
   const listed = await Promise.all(OPEN_STATUSES.map((status) => casesWithStatus(store, status)));
   const expiresAt = new Date(options.now.getTime() + options.linkTtlMs);
-  const rows = listed
-    .flatMap((l) => l.found)
+  const found = listed.flatMap((l) => l.found);
+  const epochs = new Map(
+    await Promise.all(found.map(async (c) => [c.id, (await options.linkEpoch?.(c.id)) ?? 0] as const)),
+  );
+  const rows = found
     .map((c) => {
       const deadline = nextDeadline(c);
       const running = (c.escalations ?? []).filter((e) => !e.endedAt);
@@ -92,6 +102,8 @@ export const dashboardData = async (
             baseUrl: options.baseUrl,
             caseId: c.id,
             action: 'view',
+            audience: 'dashboard',
+            epoch: epochs.get(c.id) ?? 0,
             expiresAt,
             secret: options.linkSecret,
           }),

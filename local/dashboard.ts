@@ -25,6 +25,7 @@ export const serveDashboard = async (path: string, host: string): Promise<LocalP
     baseUrl: `http://${host}`,
     ...(linkSecret && { linkSecret }),
     linkTtlMs: Duration.fromISO(config.alerts.linkTtl).toMillis(),
+    linkEpoch: (caseId) => adapters.linkLedger().epoch(caseId),
   });
   return path === DASHBOARD_JSON_PATH
     ? {

@@ -8,7 +8,7 @@
 import { settings } from '../config/settings.ts';
 import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { clock, config, metrics, newId } from './compose/core.ts';
-import { claims, counters, feedback, outbox, store, timerIndex } from './compose/dynamodb.ts';
+import { claims, counters, feedback, linkLedger, outbox, store, timerIndex } from './compose/dynamodb.ts';
 import { publisher } from './compose/eventbridge.ts';
 import { alertQueue, deadLetters, intakeQueue, timerQueue } from './compose/sqs.ts';
 import { secret } from './secrets.ts';
@@ -31,6 +31,7 @@ export const adapters = {
   feedback,
   config,
   deadLetters,
+  linkLedger,
   /** Everything hand-offs, promises and closing follow-ups need. */
   followUpDeps: (): FollowUpDeps => ({
     store: store(),
@@ -49,6 +50,7 @@ export const adapters = {
       if (!value) throw new Error('secret LINK_SIGNING_SECRET is not set: a hand-off cannot carry a signed link');
       return value;
     },
+    linkEpoch: (caseId) => linkLedger().epoch(caseId),
   }),
   /** Everything the intake processor's use case needs. */
   ingestDeps: () => ({

@@ -12,6 +12,7 @@ import type {
   EventPublisher,
   FeedbackStore,
   IntakeQueue,
+  LinkLedger,
   Outbox,
   TimerIndex,
   TimerQueue,
@@ -33,6 +34,7 @@ export interface Adapters {
   metrics: MetricsRecorder;
   counters: WindowCounters;
   feedback: FeedbackStore;
+  linkLedger: LinkLedger;
 }
 
 const overrides: Partial<Adapters> = {};

@@ -1,23 +1,54 @@
 /**
- * Signed, expiring links in alerts: one case, one action. Whoever holds the link may act on
- * that case until it expires, without logging in, which is what makes acknowledging one click.
+ * Signed, expiring links in alerts. Whoever holds a link may do what it grants on that one case
+ * until it expires, without logging in, which is what makes acknowledging one click. So a link
+ * carries its limits with it:
  *
- * token = base64url(`<expiresAtUnix>.<hex HMAC-SHA256(secret, caseId|action|expiresAtUnix)>`).
- * The case and action are not in the token: they come from the URL path and are bound by the
- * HMAC, so a token moved to another case or action simply does not verify.
+ * - `grants`: the actions it allows. An alert's case-page link grants everything; an e-mailed
+ *   acknowledge link grants `ack` and `view` only, and every page or token derived from it
+ *   (its confirmation page, the case page it links to) inherits those grants and no more.
+ * - `audience`: whom it was issued to (`alert`, `handoff`, `slack`, `dashboard`), for the record.
+ * - `epoch`: the case's link epoch when it was signed; revoking a case's links bumps the epoch
+ *   (LinkLedger), and every link signed before no longer verifies.
+ * - `nonce`: what makes an action token single-use (LinkLedger.spend records it).
+ *
+ * token = `2.<expiresAtUnix>.<epoch>.<grants>.<audience>.<nonce>.<base64url HMAC-SHA256>` over
+ * the case and the action as well: they come from the URL path, so a token moved to another case
+ * or action does not verify.
  */
+import { randomBytes } from 'node:crypto';
 import { constantTimeEqualText, hmacSha256, requireSecret } from '../platforms/signature.ts';
 
-export const LINK_ACTIONS = ['ack', 'resolve', 'view', 'handoff'] as const;
+export const LINK_ACTIONS = ['view', 'ack', 'resolve', 'handoff'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
-export interface SignLinkInput {
-  /** Public base URL of the API, e.g. `https://api.example.com`; a trailing slash is ignored. */
-  readonly baseUrl: string;
+/** Who a link was issued to; recorded in the token, shown by nothing but the audit trail. */
+export const LINK_AUDIENCES = ['alert', 'handoff', 'slack', 'dashboard'] as const;
+export type LinkAudience = (typeof LINK_AUDIENCES)[number];
+
+/** What a link signed for `action` grants unless told otherwise: the one action and the page. */
+export const DEFAULT_GRANTS: Readonly<Record<LinkAction, readonly LinkAction[]>> = {
+  view: LINK_ACTIONS,
+  ack: ['ack', 'view'],
+  resolve: ['resolve', 'view'],
+  handoff: ['handoff', 'view'],
+};
+
+export interface LinkScope {
   readonly caseId: string;
-  readonly action: LinkAction;
   readonly expiresAt: Date;
   readonly secret: string;
+  /** @default DEFAULT_GRANTS[action] */
+  readonly grants?: readonly LinkAction[];
+  /** @default 'alert' */
+  readonly audience?: LinkAudience;
+  /** The case's link epoch (LinkLedger.epoch). @default 0 */
+  readonly epoch?: number;
+}
+
+export interface SignLinkInput extends LinkScope {
+  /** Public base URL of the API, e.g. `https://api.example.com`; a trailing slash is ignored. */
+  readonly baseUrl: string;
+  readonly action: LinkAction;
 }
 
 export interface VerifyLinkInput {
@@ -31,18 +62,37 @@ export interface VerifyLinkInput {
 /** `mismatch` covers a forged or altered token and a token issued for another case or action. */
 export type LinkRejection = 'malformed' | 'mismatch' | 'expired';
 
-export type VerifyLinkResult = { ok: true; expiresAt: Date } | { ok: false; reason: LinkRejection };
+export interface VerifiedLink {
+  readonly ok: true;
+  readonly expiresAt: Date;
+  readonly grants: readonly LinkAction[];
+  readonly audience: LinkAudience;
+  readonly epoch: number;
+  readonly nonce: string;
+}
 
-const TOKEN = /^(\d{1,12})\.([0-9a-f]{64})$/;
+export type VerifyLinkResult = VerifiedLink | { ok: false; reason: LinkRejection };
 
-const digest = (secret: string, caseId: string, action: LinkAction, expiresAtUnix: string): string =>
-  hmacSha256(requireSecret('link signing secret', secret), `${caseId}|${action}|${expiresAtUnix}`).toString('hex');
+const LETTERS: Readonly<Record<LinkAction, string>> = { view: 'v', ack: 'a', resolve: 'r', handoff: 'h' };
+const encodeGrants = (grants: readonly LinkAction[]): string =>
+  LINK_ACTIONS.filter((a) => grants.includes(a))
+    .map((a) => LETTERS[a])
+    .join('');
+const decodeGrants = (letters: string): LinkAction[] => LINK_ACTIONS.filter((a) => letters.includes(LETTERS[a]));
+
+const TOKEN = /^2\.(\d{1,12})\.(\d{1,9})\.(v?a?r?h?)\.([a-z]{1,16})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
+
+const mac = (secret: string, caseId: string, action: LinkAction, fields: string): string =>
+  hmacSha256(requireSecret('link signing secret', secret), `2|${caseId}|${action}|${fields}`).toString('base64url');
 
 /** The token alone, for forms that carry it in their body (the case page's buttons). */
-export const signToken = ({ caseId, action, expiresAt, secret }: Omit<SignLinkInput, 'baseUrl'>): string => {
+export const signToken = (input: Omit<SignLinkInput, 'baseUrl'>): string => {
+  const { caseId, action, expiresAt, secret, audience = 'alert', epoch = 0 } = input;
   if (!caseId) throw new RangeError('caseId: empty');
-  const expiresAtUnix = String(Math.floor(expiresAt.getTime() / 1000));
-  return Buffer.from(`${expiresAtUnix}.${digest(secret, caseId, action, expiresAtUnix)}`).toString('base64url');
+  const grants = encodeGrants([action, ...(input.grants ?? DEFAULT_GRANTS[action])]);
+  const nonce = randomBytes(12).toString('base64url');
+  const fields = `${Math.floor(expiresAt.getTime() / 1000)}.${epoch}.${grants}.${audience}.${nonce}`;
+  return `2.${fields}.${mac(secret, caseId, action, fields)}`;
 };
 
 export const signLink = ({ baseUrl, ...input }: SignLinkInput): string => {
@@ -53,12 +103,16 @@ export const signLink = ({ baseUrl, ...input }: SignLinkInput): string => {
 
 /** Signature first, then expiry: only a genuine token is reported as expired. */
 export const verifyLink = ({ caseId, action, token, secret, now }: VerifyLinkInput): VerifyLinkResult => {
-  const expected = /^[A-Za-z0-9_-]+$/.test(token) ? TOKEN.exec(Buffer.from(token, 'base64url').toString('utf8')) : null;
-  if (!expected) return { ok: false, reason: 'malformed' };
-  const [, expiresAtUnix = '', presented = ''] = expected;
-  if (!constantTimeEqualText(presented, digest(secret, caseId, action, expiresAtUnix))) {
+  const parts = TOKEN.exec(token);
+  if (!parts) return { ok: false, reason: 'malformed' };
+  const [, expiresAtUnix = '', epoch = '', grants = '', audience = '', nonce = '', presented = ''] = parts;
+  const fields = `${expiresAtUnix}.${epoch}.${grants}.${audience}.${nonce}`;
+  if (!constantTimeEqualText(presented, mac(secret, caseId, action, fields))) return { ok: false, reason: 'mismatch' };
+  const granted = decodeGrants(grants);
+  if (!granted.includes(action) || !(LINK_AUDIENCES as readonly string[]).includes(audience)) {
     return { ok: false, reason: 'mismatch' };
   }
   const expiresAt = new Date(Number(expiresAtUnix) * 1000);
-  return now.getTime() < expiresAt.getTime() ? { ok: true, expiresAt } : { ok: false, reason: 'expired' };
+  if (now.getTime() >= expiresAt.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, expiresAt, grants: granted, audience: audience as LinkAudience, epoch: Number(epoch), nonce };
 };

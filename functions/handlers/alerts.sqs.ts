@@ -41,6 +41,7 @@ const deps = (): DeliverDeps => ({
   newId: adapters.newId(),
   baseUrl: adapters.config().publicBaseUrl ?? settings().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
   linkSecret,
+  linkEpoch: (caseId) => adapters.linkLedger().epoch(caseId),
   sender: {
     secrets: secret,
     ...(settings().PAGERDUTY_EVENTS_URL && { pagerDutyEndpoint: settings().PAGERDUTY_EVENTS_URL }),

@@ -6,8 +6,10 @@
 import { adapters } from '../adapters/container.ts';
 import type { ActionOutcome, Actor } from '../use-cases/case-actions.ts';
 import { handOffCase } from '../use-cases/handoff.ts';
-import type { PageAction } from '../views/actions.ts';
-import { baseUrlOf, checkToken, errorPage, formOf, htmlPage, type Route, sameExpiry } from './case-links.ts';
+import { NOTICES, type PageAction } from '../views/actions.ts';
+import { messagePage } from '../views/layout.ts';
+import { baseUrlOf, errorPage, formOf, htmlPage, type Route } from './case-links.ts';
+import { checkToken, derivedFrom } from './link-tokens.ts';
 
 const PAGE_ACTIONS: readonly string[] = ['ack', 'resolve', 'handoff'] satisfies PageAction[];
 
@@ -45,13 +47,23 @@ export const pageActionRoute =
     }
     const form = formOf(event);
     if (!(form instanceof URLSearchParams)) return form;
-    const checked = await checkToken(caseId, action as PageAction, form.get('token') ?? undefined, 'form field');
+    const token = form.get('token') ?? undefined;
+    const checked = await checkToken({
+      caseId,
+      action: action as PageAction,
+      token,
+      where: 'form field',
+      use: 'spend',
+    });
     if ('rejected' in checked) return checked.rejected;
     const actor = actorOf(form);
     const outcome =
       action === 'handoff' ? await handOff(caseId, form, actor) : await act(action as 'ack' | 'resolve', caseId, actor);
     if (typeof outcome === 'string') return errorPage(400, 'Hand-off not sent', outcome);
     if (outcome.outcome === 'not_found') return errorPage(404, 'No such case', `Sundown has no case ${caseId}.`);
-    const view = (await sameExpiry(caseId, checked.expiresAt)).link(baseUrlOf(event), 'view');
-    return htmlPage(303, '', { location: `${view}&done=${action}-${outcome.outcome}` });
+    const view = (await derivedFrom(caseId, checked.link)).link(baseUrlOf(event), 'view');
+    const done = `${action}-${outcome.outcome}`;
+    if (view) return htmlPage(303, '', { location: `${view}&done=${done}` });
+    // A link that does not grant the case page gets the outcome alone.
+    return htmlPage(200, messagePage('Done', NOTICES[done]?.text ?? `Case ${caseId}: ${done}.`));
   };

@@ -27,7 +27,10 @@ export const replaceSlackAlert = async (
     logger.warn('slack message not updated after a click', { caseId: acted.id, reason: (error as Error).message });
     return 'failed';
   }
-  const caseUrl = signLink({ baseUrl: baseUrlOf(event), caseId: acted.id, action: 'view', expiresAt, secret });
+  const epoch = await adapters.linkLedger().epoch(acted.id);
+  const caseUrl = signLink({
+    ...{ baseUrl: baseUrlOf(event), caseId: acted.id, action: 'view', audience: 'slack', epoch, expiresAt, secret },
+  });
   const extraOrigin = settings().SLACK_RESPONSE_URL_ORIGIN;
   return updateSlackMessage(
     responseUrl,

@@ -25,6 +25,8 @@ export interface DeliverDeps {
   /** Where the signed links in alerts point. */
   readonly baseUrl: string;
   readonly linkSecret: () => Promise<string>;
+  /** The case's link epoch, signed into its links (revoking them bumps it). @default 0 */
+  readonly linkEpoch?: (caseId: string) => Promise<number>;
   /** Ids for the audit entries of delivery outcomes; without it outcomes are not recorded on the case. */
   readonly newId?: () => string;
   readonly sender: Omit<AlertDeps, 'publishEmail'> & {
@@ -77,8 +79,9 @@ const buildAlert = async (job: RaisedAlertJob, detail: CaseDetail, deps: Deliver
   const note = escalation && job.round === escalation.round ? resumeNote(escalation, now) : undefined;
   const expiresAt = DateTime.fromJSDate(now).plus(Duration.fromISO(deps.config.alerts.linkTtl)).toJSDate();
   const secret = await deps.linkSecret();
+  const epoch = (await deps.linkEpoch?.(theCase.id)) ?? 0;
   const link = (action: 'ack' | 'resolve' | 'view') =>
-    signLink({ baseUrl: deps.baseUrl, caseId: theCase.id, action, expiresAt, secret });
+    signLink({ baseUrl: deps.baseUrl, caseId: theCase.id, action, expiresAt, secret, epoch });
   return {
     ...identity,
     callbackMarker: callbackMarker(secret, identity.dedupKey),

@@ -16,6 +16,8 @@ export interface FollowUpDeps extends CaseActionDeps, TimerDispatch {
   /** Where the signed case-page link in a hand-off package points. */
   readonly baseUrl: string;
   readonly linkSecret: () => Promise<string>;
+  /** The case's link epoch, signed into its links (revoking bumps it). @default 0 */
+  readonly linkEpoch?: (caseId: string) => Promise<number>;
 }
 
 /** A request names something that does not exist or is malformed: the caller answers 4xx naming `field`. */

@@ -34,6 +34,8 @@ const packageNotices = async (saved: Case, followUp: FollowUp, request: HandoffR
     baseUrl: deps.baseUrl,
     caseId: saved.id,
     action: 'view',
+    audience: 'handoff',
+    epoch: (await deps.linkEpoch?.(saved.id)) ?? 0,
     expiresAt,
     secret: await deps.linkSecret(),
   });

@@ -12,7 +12,8 @@ export interface ActionForms {
   /** Where the API is served; forms post to `<baseUrl>/cases/<id>/actions/<action>`. */
   readonly baseUrl: string;
   readonly caseId: string;
-  readonly tokens: Readonly<Record<PageAction, string>>;
+  /** One per action the link that opened the page grants; an action without one has no button. */
+  readonly tokens: Readonly<Partial<Record<PageAction, string>>>;
   readonly departments: readonly { readonly name: string; readonly description?: string }[];
 }
 
@@ -22,15 +23,23 @@ export const actionUrl = (baseUrl: string, caseId: string, action: PageAction): 
 const nameInput = (id: string) =>
   `<label for="${id}">Your name (optional)</label><input id="${id}" name="name" maxlength="80" autocomplete="name">`;
 
-/** One form, two buttons: the clicked button sends its own token (and formaction). */
+/** One form, a button per granted action: the clicked button sends its own token (and formaction). */
 export const actionBar = (forms: ActionForms): string => {
   const url = (action: PageAction) => escapeHtml(actionUrl(forms.baseUrl, forms.caseId, action));
-  return `<form method="post" action="${url('ack')}" class="actions"><div class="full">${nameInput('who')}</div>
-<button name="token" value="${escapeHtml(forms.tokens.ack)}" formaction="${url('ack')}">Acknowledge</button>
-<button name="token" value="${escapeHtml(forms.tokens.resolve)}" formaction="${url('resolve')}" class="secondary">Resolve</button></form>`;
+  const button = (action: 'ack' | 'resolve', label: string, extra = '') => {
+    const token = forms.tokens[action];
+    return token
+      ? `\n<button name="token" value="${escapeHtml(token)}" formaction="${url(action)}"${extra}>${label}</button>`
+      : '';
+  };
+  const buttons = `${button('ack', 'Acknowledge')}${button('resolve', 'Resolve', ' class="secondary"')}`;
+  if (!buttons) return '';
+  const first: PageAction = forms.tokens.ack ? 'ack' : 'resolve';
+  return `<form method="post" action="${url(first)}" class="actions"><div class="full">${nameInput('who')}</div>${buttons}</form>`;
 };
 
 export const handoffForm = (forms: ActionForms): string => {
+  if (!forms.tokens.handoff) return '';
   if (forms.departments.length === 0) return '<p class="muted">No departments are configured for hand-offs.</p>';
   const options = forms.departments
     .map(
@@ -66,7 +75,8 @@ export const confirmationPage = (input: {
   readonly theCase: Case;
   readonly baseUrl: string;
   readonly token: string;
-  readonly viewUrl: string;
+  /** Absent when the link does not grant the case page. */
+  readonly viewUrl?: string;
 }): string => {
   const c = input.theCase;
   const verb = VERBS[input.action];
@@ -77,6 +87,6 @@ export const confirmationPage = (input: {
 <p class="muted">Status ${escapeHtml(c.status)} · ${escapeHtml(c.priority)} priority</p>
 <form method="post" action="${escapeHtml(actionUrl(input.baseUrl, c.id, input.action))}"><input type="hidden" name="token" value="${escapeHtml(input.token)}"><input type="hidden" name="via" value="link">
 ${nameInput('who')}<p><button>${verb}</button></p></form>
-<p><a href="${escapeHtml(input.viewUrl)}">Open the case page instead</a></p>`,
+${input.viewUrl ? `<p><a href="${escapeHtml(input.viewUrl)}">Open the case page instead</a></p>` : ''}`,
   );
 };

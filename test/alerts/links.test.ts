@@ -18,15 +18,15 @@ const ackLink = () =>
   });
 
 describe('signLink', () => {
-  it('builds <baseUrl>/cases/<caseId>/<action>?token=<base64url(expiry.hmac)>', () => {
+  it('builds <baseUrl>/cases/<caseId>/<action>?token=2.<expiry>.<epoch>.<grants>.<audience>.<nonce>.<mac>', () => {
     const url = ackLink();
 
-    expect(url).toMatch(new RegExp(`^https://api\\.example\\.com/cases/${CASE_ID}/ack\\?token=[A-Za-z0-9_-]+$`));
-    expect(Buffer.from(tokenOf(url), 'base64url').toString()).toMatch(/^1740996000\.[0-9a-f]{64}$/);
+    expect(url).toMatch(new RegExp(`^https://api\\.example\\.com/cases/${CASE_ID}/ack\\?token=[A-Za-z0-9_.-]+$`));
+    expect(tokenOf(url)).toMatch(/^2\.1740996000\.0\.va\.alert\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
   });
 
-  it('signs the same link the same way every time', () => {
-    expect(ackLink()).toBe(ackLink());
+  it('signs every token with its own nonce, so each can be spent once', () => {
+    expect(tokenOf(ackLink())).not.toBe(tokenOf(ackLink()));
   });
 });
 
@@ -40,7 +40,13 @@ describe('verifyLink', () => {
       now: BEFORE,
     });
 
-    expect(result).toEqual({ ok: true, expiresAt: EXPIRES_AT });
+    expect(result).toMatchObject({
+      ok: true,
+      expiresAt: EXPIRES_AT,
+      grants: ['view', 'ack'],
+      audience: 'alert',
+      epoch: 0,
+    });
   });
 
   it('rejects a link once it has expired, and at the very second it expires', () => {
@@ -80,8 +86,7 @@ describe('verifyLink', () => {
   });
 
   it('rejects a token whose expiry was pushed back', () => {
-    const [, digest] = Buffer.from(tokenOf(ackLink()), 'base64url').toString().split('.');
-    const tampered = Buffer.from(`1893456000.${digest}`).toString('base64url');
+    const tampered = tokenOf(ackLink()).replace('.1740996000.', '.1893456000.');
 
     const result = verifyLink({ caseId: CASE_ID, action: 'ack', token: tampered, secret: SECRET, now: BEFORE });
 
@@ -103,9 +108,9 @@ describe('verifyLink', () => {
   it.each([
     ['empty', ''],
     ['not base64url', 'abc+/=='],
-    ['no dot', Buffer.from('1740996000').toString('base64url')],
-    ['short digest', Buffer.from('1740996000.abcdef').toString('base64url')],
-    ['non-numeric expiry', Buffer.from(`soon.${'a'.repeat(64)}`).toString('base64url')],
+    ['a version 1 token', Buffer.from(`1740996000.${'a'.repeat(64)}`).toString('base64url')],
+    ['short digest', `2.1740996000.0.va.alert.${'n'.repeat(16)}.abcdef`],
+    ['non-numeric expiry', `2.soon.0.va.alert.${'n'.repeat(16)}.${'a'.repeat(43)}`],
   ])('rejects a malformed token (%s)', (_, token) => {
     const result = verifyLink({ caseId: CASE_ID, action: 'ack', token, secret: SECRET, now: BEFORE });
 

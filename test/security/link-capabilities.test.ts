@@ -1,0 +1,164 @@
+/**
+ * A signed link carries what it allows: an e-mailed acknowledge link leads, through its
+ * confirmation page and the case page it links to, to nothing but acknowledging; every action
+ * token works once; and revoking a case's links (`sundown cases revoke-links`) stops them all.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LinkAction, signLink } from '../../functions/alerts/links.ts';
+import type { AuditEntry, Case } from '../../functions/domain/case.ts';
+import { writeLocalState } from '../../local/state-file.ts';
+import { sundown } from '../cli/support.ts';
+import { signInbound } from '../fixtures/build.ts';
+import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
+
+let stack: TestStack;
+let stateFile: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  stateFile = join(mkdtempSync(join(tmpdir(), 'sundown-links-')), 'local.json');
+  const { url, tableName, dynamoEndpoint, sqsEndpoint, queues } = stack;
+  writeLocalState(stateFile, {
+    ...{ url, tableName, dynamoEndpoint, sqsEndpoint, queues },
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A customer writes; the case it opened. */
+const caseFor = async (conversation: string): Promise<Case> => {
+  const at = new Date().toISOString();
+  const body = JSON.stringify({
+    type: 'message.created',
+    timestamp: at,
+    data: {
+      conversationId: conversation,
+      messageId: `${conversation}-1`,
+      text: 'where is my refund',
+      customer: { email: `${conversation}@example.com`, name: conversation },
+    },
+  });
+  const headers = signInbound(body, TEST_SECRETS.INBOUND_WEBHOOK_SECRET, `msg_${conversation}`, new Date());
+  expect((await stack.post('/webhooks/inbound/chat', body, headers)).status).toBe(200);
+  await stack.drained();
+  const { items } = (await stack.get('/cases?limit=100')).json as { items: Case[] };
+  const found = items.find((c) => c.customerName === conversation);
+  if (!found) throw new Error(`no case for ${conversation}`);
+  return found;
+};
+
+/** A link as an alert carries it (epoch as given: 0 until the case's links are revoked). */
+const link = (caseId: string, action: LinkAction, epoch = 0) =>
+  signLink({
+    baseUrl: stack.url,
+    caseId,
+    action,
+    epoch,
+    expiresAt: new Date(Date.now() + 600_000),
+    secret: TEST_SECRETS.LINK_SIGNING_SECRET,
+  });
+
+const html = async (url: string) => {
+  const response = await fetch(url, { redirect: 'manual' });
+  return { status: response.status, text: await response.text(), location: response.headers.get('location') };
+};
+
+const post = (caseId: string, action: string, token: string) =>
+  fetch(`${stack.url}/cases/${caseId}/actions/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }),
+    redirect: 'manual',
+  });
+
+const tokensIn = (page: string): string[] =>
+  [...page.matchAll(/(?:name="token" value="|\?token=)([\w.-]+)/g)].map((m) => m[1] ?? '');
+const auditOf = async (caseId: string) =>
+  ((await stack.get(`/cases/${caseId}`)).json as { audit: AuditEntry[] }).audit.map((a) => a.type);
+
+describe('links carry the actions they allow', () => {
+  it('lets an acknowledge link lead to no resolve or hand-off token, on any page it opens', async () => {
+    // Prepare
+    const { id } = await caseFor('links-ack-only');
+
+    // Act: the confirmation page, then the case page it links to
+    const confirmation = await html(link(id, 'ack'));
+    const viewUrl = /href="([^"]+\/view\?token=[^"]+)"/.exec(confirmation.text)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const page = await html(viewUrl);
+    const offered = [...tokensIn(confirmation.text), ...tokensIn(page.text)];
+    const tried = await Promise.all(
+      offered.flatMap((token) => [post(id, 'resolve', token), post(id, 'handoff', token)]),
+    );
+
+    // Assess
+    expect([confirmation.status, page.status]).toEqual([200, 200]);
+    expect(page.text).toContain('>Acknowledge</button>');
+    expect(page.text).not.toContain('>Resolve</button>');
+    expect(page.text).not.toContain('Hand off to a department');
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+    expect(tried.map((r) => r.status).every((s) => s === 403)).toBe(true);
+    expect(await auditOf(id)).not.toContain('case.resolved');
+  });
+
+  it('shows every button on the case page link of an alert', async () => {
+    const { id } = await caseFor('links-full');
+
+    const page = await html(link(id, 'view'));
+
+    expect(page.text).toContain('>Acknowledge</button>');
+    expect(page.text).toContain('>Resolve</button>');
+    expect(page.text).toContain('Hand off to a department');
+  });
+});
+
+describe('action tokens are single-use', () => {
+  it('acts on the first POST of a token and refuses the same token afterwards, even when raced', async () => {
+    // Prepare
+    const { id } = await caseFor('links-once');
+    const token = new URL(link(id, 'ack')).searchParams.get('token') ?? '';
+
+    // Act
+    const raced = await Promise.all([post(id, 'ack', token), post(id, 'ack', token), post(id, 'ack', token)]);
+    const confirmation = await html(link(id, 'ack').replace(/token=.*$/, `token=${token}`));
+
+    // Assess
+    expect(raced.map((r) => r.status).sort()).toEqual([303, 403, 403]);
+    expect(confirmation.status).toBe(403);
+    expect(confirmation.text).toContain('already been used');
+  });
+});
+
+describe('revoking a case’s links', () => {
+  it('stops every link signed before, audits it, and leaves links signed after working', async () => {
+    // Prepare
+    const { id } = await caseFor('links-revoked');
+    const before = ['view', 'ack', 'resolve'].map((action) => link(id, action as LinkAction));
+    const beforeStatuses = await Promise.all(before.map(async (url) => (await html(url)).status));
+
+    // Act
+    const revoked = await sundown(['cases', 'revoke-links', id, '--state', stateFile]);
+    const after = await Promise.all(before.map((url) => html(url)));
+    const fresh = await html(link(id, 'view', 1));
+
+    // Assess
+    expect(revoked.code).toBe(0);
+    expect(beforeStatuses).toEqual([200, 200, 200]);
+    expect(after.map((a) => a.status)).toEqual([403, 403, 403]);
+    expect(after[0]?.text).toContain('revoked');
+    expect(fresh.status).toBe(200);
+    expect(await auditOf(id)).toContain('case.links_revoked');
+  });
+
+  it('names an unknown case', async () => {
+    const revoked = await sundown(['cases', 'revoke-links', 'no-such-case', '--state', stateFile]);
+
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain('no case no-such-case');
+  });
+});
