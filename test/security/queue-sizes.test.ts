@@ -3,7 +3,8 @@
  * 300 KB of Chinese or 240 KB of emoji is queued in one SQS message (UTF-8, its text once,
  * gzipped when large) and read back by the intake consumer as the same event; one that cannot
  * fit the queue's message limit even so is refused with 413 naming the limit, with nothing queued.
- * Runs the real receiver handler against the SQS emulator with the queue's limit set as on AWS.
+ * Runs the real receiver handler against the SQS emulator with the queue's limit set as on AWS,
+ * then the same messages through the whole local stack, processed into cases.
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -19,10 +20,11 @@ import { sqsConsumer } from '../../functions/handlers/sqs-consumer.ts';
 import { handler } from '../../functions/handlers/webhooks.http.ts';
 import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { lambdaContext } from '../../local/sqs-poller.ts';
+import { allCases, viewOf } from '../e2e/intake-platforms.support.ts';
 import { ASCII, CHINESE, EMOJI, inboundTextMessage, randomText } from '../fixtures/big-deliveries.ts';
 import { signInbound } from '../fixtures/build.ts';
 import { call } from '../fuzz/support.ts';
-import { TEST_SECRETS } from '../support/local-stack.ts';
+import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
 const INBOUND_ROUTE = HTTP_ROUTES.find((route) => route.path === '/webhooks/inbound/{source}');
 if (!INBOUND_ROUTE) throw new Error('no inbound route');
@@ -148,5 +150,43 @@ describe('the receiver with one very large inbound message', () => {
     expect(JSON.parse(answer.body).error).toMatchObject({ code: 'event_too_large', limit: SQS_MAX_MESSAGE_BYTES });
     expect(JSON.parse(answer.body).error.message).toContain(`${SQS_MAX_MESSAGE_BYTES}-byte message limit`);
     expect(bodies).toEqual([]);
+  });
+});
+
+describe('the local stack with the same three messages', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('queues and processes each: every one ends up in a case, nothing on the intake DLQ', {
+    timeout: 120_000,
+  }, async () => {
+    // Prepare
+    const texts = {
+      ascii: randomText(600_000, ASCII, 1),
+      chinese: randomText(300_000, CHINESE, 2),
+      emoji: randomText(240_000, EMOJI, 3),
+    };
+
+    // Act
+    const statuses: Record<string, number> = {};
+    for (const [name, text] of Object.entries(texts)) {
+      const body = JSON.stringify(inboundTextMessage(text, `e2e-${name}`));
+      const headers = signInbound(body, TEST_SECRETS.INBOUND_WEBHOOK_SECRET, `msg_e2e_${name}`, new Date());
+      statuses[name] = (await stack.post('/webhooks/inbound/chat', body, headers)).status;
+    }
+    await stack.drained(90_000);
+
+    // Assess
+    expect(statuses).toEqual({ ascii: 200, chinese: 200, emoji: 200 });
+    const views = await Promise.all((await allCases(stack)).map((c) => viewOf(stack, c.id)));
+    const stored = views.flatMap((view) => view.messages.map((message) => message.platformMessageId));
+    for (const name of Object.keys(texts)) expect(stored).toContain(`chat:conv-e2e-${name}:msg-e2e-${name}`);
+    expect(await stack.queueDepth(stack.queues.intake.dlqUrl)).toBe(0);
   });
 });
