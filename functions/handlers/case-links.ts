@@ -52,6 +52,7 @@ export const viewPage: Route = async (event) => {
       baseUrl: baseUrlOf(event),
       caseId,
       tokens,
+      audience: checked.link.audience,
       departments: Object.entries(config.departments).map(([name, d]) => ({
         name,
         ...(d.description && { description: d.description }),

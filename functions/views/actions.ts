@@ -15,7 +15,27 @@ export interface ActionForms {
   /** One per action the link that opened the page grants; an action without one has no button. */
   readonly tokens: Readonly<Partial<Record<PageAction, string>>>;
   readonly departments: readonly { readonly name: string; readonly description?: string }[];
+  /** Whom the link that opened the page was sent to, said above the buttons. */
+  readonly audience?: string;
 }
+
+const AUDIENCES: Readonly<Record<string, string>> = {
+  alert: 'sent with an alert',
+  handoff: 'sent with a hand-off',
+  slack: 'posted in Slack',
+  dashboard: 'from the local dashboard',
+};
+
+/** What the link allows, so whoever holds it knows why a button is missing. */
+const scopeLine = (forms: ActionForms): string => {
+  const verbs = [
+    forms.tokens.ack && 'acknowledge',
+    forms.tokens.resolve && 'resolve',
+    forms.tokens.handoff && 'hand off',
+  ].filter(Boolean);
+  const from = forms.audience ? ` (${AUDIENCES[forms.audience] ?? forms.audience})` : '';
+  return `<p class="muted" data-link-scope>This link${escapeHtml(from)} lets you view this case${verbs.length ? ` and ${escapeHtml(verbs.join(', '))}` : ' only'}.</p>`;
+};
 
 export const actionUrl = (baseUrl: string, caseId: string, action: PageAction): string =>
   `${baseUrl.replace(/\/+$/, '')}/cases/${encodeURIComponent(caseId)}/actions/${action}`;
@@ -33,9 +53,9 @@ export const actionBar = (forms: ActionForms): string => {
       : '';
   };
   const buttons = `${button('ack', 'Acknowledge')}${button('resolve', 'Resolve', ' class="secondary"')}`;
-  if (!buttons) return '';
+  if (!buttons) return scopeLine(forms);
   const first: PageAction = forms.tokens.ack ? 'ack' : 'resolve';
-  return `<form method="post" action="${url(first)}" class="actions"><div class="full">${nameInput('who')}</div>${buttons}</form>`;
+  return `${scopeLine(forms)}<form method="post" action="${url(first)}" class="actions"><div class="full">${nameInput('who')}</div>${buttons}</form>`;
 };
 
 export const handoffForm = (forms: ActionForms): string => {

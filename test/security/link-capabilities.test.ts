@@ -101,6 +101,7 @@ describe('links carry the actions they allow', () => {
     expect(page.text).toContain('>Acknowledge</button>');
     expect(page.text).not.toContain('>Resolve</button>');
     expect(page.text).not.toContain('Hand off to a department');
+    expect(page.text).toContain('This link (sent with an alert) lets you view this case and acknowledge.');
     expect(offered.length).toBeGreaterThanOrEqual(2);
     expect(tried.map((r) => r.status).every((s) => s === 403)).toBe(true);
     expect(await auditOf(id)).not.toContain('case.resolved');
