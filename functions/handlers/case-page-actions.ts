@@ -22,7 +22,8 @@ const actorOf = (form: URLSearchParams): Actor => {
   return { who: named || (via === 'link' ? 'alert link' : 'case page'), via };
 };
 
-const handOff = async (caseId: string, form: URLSearchParams, actor: Actor): Promise<ActionOutcome | string> => {
+/** The hand-off a form asks for, or what is wrong with it; checked before the token is spent. */
+const handoffOf = (form: URLSearchParams): { department: string; note?: string } | string => {
   const department = (form.get('department') ?? '').trim();
   const known = Object.keys(adapters.config().departments);
   if (!department) return 'Form field department is required.';
@@ -30,11 +31,7 @@ const handOff = async (caseId: string, form: URLSearchParams, actor: Actor): Pro
     return `Form field department: no department "${department}"; expected one of ${known.join(', ') || '(none configured)'}.`;
   }
   const note = (form.get('note') ?? '').trim();
-  return handOffCase(
-    caseId,
-    { department, ...(note && { note }), who: actor.who, via: actor.via },
-    adapters.followUpDeps(),
-  );
+  return { department, ...(note && { note }) };
 };
 
 export const pageActionRoute =
@@ -47,6 +44,8 @@ export const pageActionRoute =
     }
     const form = formOf(event);
     if (!(form instanceof URLSearchParams)) return form;
+    const handoff = action === 'handoff' ? handoffOf(form) : undefined;
+    if (typeof handoff === 'string') return errorPage(400, 'Hand-off not sent', handoff);
     const token = form.get('token') ?? undefined;
     const checked = await checkToken({
       caseId,
@@ -57,9 +56,9 @@ export const pageActionRoute =
     });
     if ('rejected' in checked) return checked.rejected;
     const actor = actorOf(form);
-    const outcome =
-      action === 'handoff' ? await handOff(caseId, form, actor) : await act(action as 'ack' | 'resolve', caseId, actor);
-    if (typeof outcome === 'string') return errorPage(400, 'Hand-off not sent', outcome);
+    const outcome = handoff
+      ? await handOffCase(caseId, { ...handoff, who: actor.who, via: actor.via }, adapters.followUpDeps())
+      : await act(action as 'ack' | 'resolve', caseId, actor);
     if (outcome.outcome === 'not_found') return errorPage(404, 'No such case', `Sundown has no case ${caseId}.`);
     const view = (await derivedFrom(caseId, checked.link)).link(baseUrlOf(event), 'view');
     const done = `${action}-${outcome.outcome}`;

@@ -14,6 +14,9 @@ import { sundown } from '../cli/support.ts';
 import { signInbound } from '../fixtures/build.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
+/** A department of the repository's sundown.config.json, which the test stack runs with. */
+const DEPARTMENT = 'billing';
+
 let stack: TestStack;
 let stateFile: string;
 
@@ -69,11 +72,12 @@ const html = async (url: string) => {
   return { status: response.status, text: await response.text(), location: response.headers.get('location') };
 };
 
+/** A form as the page would send it; a hand-off names a configured department, so only the token decides. */
 const post = (caseId: string, action: string, token: string) =>
   fetch(`${stack.url}/cases/${caseId}/actions/${action}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token }),
+    body: new URLSearchParams({ token, ...(action === 'handoff' && { department: DEPARTMENT }) }),
     redirect: 'manual',
   });
 
@@ -132,6 +136,28 @@ describe('action tokens are single-use', () => {
     expect(raced.map((r) => r.status).sort()).toEqual([303, 403, 403]);
     expect(confirmation.status).toBe(403);
     expect(confirmation.text).toContain('already been used');
+  });
+});
+
+describe('a form the page must refuse', () => {
+  it('does not spend the token: the corrected form goes through with it', async () => {
+    // Prepare
+    const { id } = await caseFor('links-form-mistake');
+    const token = new URL(link(id, 'handoff')).searchParams.get('token') ?? '';
+    const submit = (department: string) =>
+      fetch(`${stack.url}/cases/${id}/actions/handoff`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, department }),
+        redirect: 'manual',
+      });
+
+    // Act
+    const mistaken = await submit('catering');
+    const corrected = await submit(DEPARTMENT);
+
+    // Assess
+    expect([mistaken.status, corrected.status]).toEqual([400, 303]);
   });
 });
 
