@@ -35,7 +35,7 @@ const describeInvalid = <T>(
   try {
     raw = decode(body);
   } catch {
-    return { reason: 'message body is not JSON (or not a readable gzip envelope)' };
+    return { reason: 'message body is not JSON' };
   }
   const result = schema.safeParse(raw);
   if (result.success) return { item: result.data };
