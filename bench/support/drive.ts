@@ -50,7 +50,7 @@ export const receiveAll = async (stack: MeasuringStack, queue: QueueName = 'inta
   return batches;
 };
 
-const toRecord = (message: Message, queueArn: string): SQSRecord => ({
+export const toRecord = (message: Message, queueArn: string): SQSRecord => ({
   messageId: message.MessageId ?? '',
   receiptHandle: message.ReceiptHandle ?? '',
   body: message.Body ?? '',
