@@ -85,6 +85,28 @@ export const surgeSchema = z.strictObject({
   notify: z.array(name).default([]),
 });
 
+/** Words of a real grievance: an abusive message that has one is a furious customer, not a troll. */
+export const DEFAULT_COMPLAINT_WORDS = [
+  'refund',
+  'cancelled',
+  'canceled',
+  'delayed',
+  'delay',
+  'lost',
+  'missing',
+  'broken',
+  'damaged',
+  'charged',
+  'stranded',
+  'waiting',
+  'nobody',
+  'complaint',
+  'booking',
+  'flight',
+  'bag',
+  'order',
+] as const;
+
 export const suppressionSchema = z.strictObject({
   /** Messages matching any of these are spam or trolling. */
   patterns: z.array(pattern).default([]),
@@ -99,9 +121,11 @@ export const suppressionSchema = z.strictObject({
       wordScoreAtOrBelow: z.number().int().min(-5).max(-1).default(-4),
       /** ...or when it matches one of these. */
       patterns: z.array(pattern).default([]),
+      /** A message with one of these words carries a complaint: swearing alone never suppresses it. */
+      complaintWords: z.array(z.string().min(1)).default([...DEFAULT_COMPLAINT_WORDS]),
     })
     .optional(),
-  /** Outside these business hours a suppressed case's alerts are skipped; default `sla.sundownCalendar`. */
+  /** Outside these business hours a suppressed case's alerts are deferred to the next opening; default `sla.sundownCalendar`. */
   calendar: name.optional(),
 });
 

@@ -83,6 +83,8 @@ export interface Case {
   readonly topics?: readonly string[];
   /** Set when troll or spam rules fired: the case stays stored and visible but pages nobody at night. */
   readonly suppressed?: Suppression;
+  /** Alerts of a suppressed case held back outside business hours, delivered (grouped per target) when they open. */
+  readonly deferredAlerts?: readonly DeferredAlert[];
   /** Hand-offs, promises, check-backs and platform reply windows: deadlines beyond the SLA clocks. */
   readonly followUps?: readonly FollowUp[];
   /** Optimistic lock: every successful write increments it by one. */
@@ -121,6 +123,19 @@ export interface CaseSentiment {
   readonly latest: number;
   readonly firstAt: string;
   readonly latestAt: string;
+}
+
+/** A chain step's alert to one target, held back until the suppression calendar opens. */
+export interface DeferredAlert {
+  readonly alertId: string;
+  readonly target: string;
+  readonly escalationId: string;
+  readonly clock: Deadline;
+  readonly kind: 'breach' | 'escalation';
+  readonly level: number;
+  readonly round: number;
+  readonly deferredAt: string;
+  readonly until: string;
 }
 
 export interface Suppression {

@@ -7,7 +7,7 @@ const isoTimestamp = z.iso.datetime({ offset: true });
 export const timerMessageSchema = z.object({
   caseId: z.string().min(1),
   key: z.string().min(1),
-  kind: z.enum(['warning', 'breach', 'escalation']),
+  kind: z.enum(['warning', 'breach', 'escalation', 'deferred']),
   clock: z.enum([...CLOCK_NAMES, 'followUp']),
   generation: z.number().int().nonnegative(),
   dueAt: isoTimestamp,
@@ -38,7 +38,7 @@ export const alertJobSchema = z.union([
 export const noticeSchema = z.object({
   noticeId: z.string().min(1),
   target: z.string().min(1),
-  kind: z.enum(['handoff', 'followup', 'surge', 'feedback_digest', 'reply_window']),
+  kind: z.enum(['handoff', 'followup', 'surge', 'feedback_digest', 'reply_window', 'deferred_alerts']),
   title: z.string(),
   text: z.string(),
   caseId: z.string().min(1).optional(),

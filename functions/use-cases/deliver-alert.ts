@@ -13,8 +13,10 @@ import type { SundownConfig } from '../config/schema.ts';
 import type { AlertTarget } from '../config/sla-schema.ts';
 import type { CaseDetail } from '../domain/case.ts';
 import { type AcknowledgementJob, type AlertJob, resumeNote } from '../domain/escalation.ts';
+import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseStore, Claims, Clock } from '../ports.ts';
+import { holdBackAlert } from './deferred-alerts.ts';
 import { failedAttempt, recordDeliveryAttempt } from './record-delivery.ts';
 
 export interface DeliverDeps {
@@ -37,6 +39,7 @@ export interface DeliverDeps {
 export type DeliverOutcome =
   | { readonly outcome: 'delivered'; readonly target: string }
   | { readonly outcome: 'skipped'; readonly reason: string }
+  | { readonly outcome: 'deferred'; readonly until: string }
   | { readonly outcome: 'duplicate' };
 
 /** Why this job no longer needs delivering, if it does not. */
@@ -48,7 +51,8 @@ const noLongerNeeded = (
   target: AlertTarget,
   deps: Pick<DeliverDeps, 'clock' | 'config'>,
 ): string | undefined => {
-  const quiet = suppressedAlertSkip(detail.case, target, deps.clock.now(), deps.config);
+  // Warnings of a suppressed case are skipped at night; its breach and chain alerts are deferred (below).
+  const quiet = job.kind === 'warning' && suppressedAlertSkip(detail.case, target, deps.clock.now(), deps.config);
   if (quiet) return quiet;
   const escalation = detail.case.escalations?.find((e) => e.id === job.escalationId);
   if (job.kind === 'breach' || job.kind === 'escalation') {
@@ -164,6 +168,13 @@ const deliverClaimed = async (
   if (!detail) return skip('case not found');
   const reason = job.kind === 'resolved' ? undefined : noLongerNeeded(job, detail, target, deps);
   if (reason) return skip(reason);
+  const deferral =
+    job.kind === 'resolved' ? undefined : suppressedAlertDeferral(detail.case, deps.clock.now(), deps.config);
+  if (deferral && deps.newId) {
+    await holdBackAlert(job, deferral.until, deferral.reason, { ...deps, newId: deps.newId });
+    await deps.claims.complete(key, { deferred: deferral.until, target: job.target });
+    return { outcome: 'deferred', until: deferral.until };
+  }
   const { publishEmail, ...sender } = deps.sender;
   try {
     const alert = await buildAlert(job, detail, deps);

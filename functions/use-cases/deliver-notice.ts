@@ -4,9 +4,13 @@
  */
 import type { Notice } from '../alerts/notice.ts';
 import { deliverNotice } from '../alerts/notice-senders.ts';
+import { logger } from '../commons/logger.ts';
+import type { AlertJob } from '../domain/escalation.ts';
 import { AlertInFlightError, type DeliverDeps, type DeliverOutcome } from './deliver-alert.ts';
+import { recordDeliveryAttempt } from './record-delivery.ts';
 
-export type NoticeDeps = Pick<DeliverDeps, 'claims' | 'clock' | 'config' | 'sender'>;
+export type NoticeDeps = Pick<DeliverDeps, 'claims' | 'clock' | 'config' | 'sender'> &
+  Partial<Pick<DeliverDeps, 'store' | 'newId'>>;
 
 /** Longer than one delivery attempt can take (a 5 s timeout per request). */
 const CLAIM_LEASE_SECONDS = 60;
@@ -34,9 +38,27 @@ export const deliverNoticeJob = async (notice: Notice, deps: NoticeDeps): Promis
       }),
     });
     await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: notice.target });
+    await recordHeldBackDelivered(notice, deps);
     return { outcome: 'delivered', target: notice.target };
   } catch (error) {
     await deps.claims.release(key);
     throw error;
+  }
+};
+
+/** Alerts held back at night and sent in one notice count as delivered on each of their cases. */
+const recordHeldBackDelivered = async (notice: Notice, deps: NoticeDeps): Promise<void> => {
+  const { store, newId } = deps;
+  if (notice.kind !== 'deferred_alerts' || !store || !newId) return;
+  const jobs = (notice.payload.jobs ?? []) as AlertJob[];
+  for (const job of jobs) {
+    try {
+      await recordDeliveryAttempt(job, { state: 'delivered' }, { ...deps, store, newId });
+    } catch (error) {
+      logger.error('held-back alert delivered but not recorded on its case', {
+        alertId: job.alertId,
+        error: (error as Error).name,
+      });
+    }
   }
 };

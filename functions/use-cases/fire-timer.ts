@@ -22,6 +22,7 @@ import { followUpBySeq } from '../domain/followups/follow-ups.ts';
 import { isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseStore, Clock } from '../ports.ts';
+import { releaseDeferredAlerts } from './deferred-alerts.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
@@ -206,6 +207,7 @@ const replay = (theCase: Case, timer: Timer, deps: FireTimerDeps): AlertJob[] =>
 export const timerIdempotencyKey = (timer: Timer): string => `timer:${timer.caseId}:${timer.key}`;
 
 export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<FireOutcome> => {
+  if (timer.kind === 'deferred') return releaseDeferredAlerts(timer, deps);
   const key = timerIdempotencyKey(timer);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const theCase = await deps.store.getCase(timer.caseId);

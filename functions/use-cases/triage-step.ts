@@ -10,7 +10,7 @@ import type { AuditEntry, Case } from '../domain/case.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
 import { decideTriage } from '../domain/triage/priority.ts';
 import { type MessageSentiment, nextCaseSentiment } from '../domain/triage/sentiment.ts';
-import { isAbusive, suppressionReason } from '../domain/triage/suppression.ts';
+import { isAbusive, liftsSuppression, suppressionReason } from '../domain/triage/suppression.ts';
 import type { SurgePost } from '../domain/triage/surge.ts';
 import { matchTopics, mergeTopics } from '../domain/triage/topics.ts';
 import type { CaseStore, FeedbackItem, FeedbackStore, WindowCounters } from '../ports.ts';
@@ -102,6 +102,11 @@ export const applyTriage = (
     next = { ...next, priority: decision.priority, triage: decision };
   }
 
+  if (liftsSuppression(next, facts.abusiveRecently)) {
+    const { suppressed: lifted, ...rest } = next;
+    next = rest;
+    record('case.unsuppressed', { reason: 'the customer wrote again without abuse', was: lifted?.reason });
+  }
   const suppressed = next.suppressed ? undefined : suppressionReason(event, facts.abusiveRecently, config.suppression);
   if (suppressed) {
     next = { ...next, suppressed: { reason: suppressed, at: now } };

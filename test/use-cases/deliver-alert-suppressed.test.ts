@@ -1,7 +1,7 @@
 /**
  * Alerts of a suppressed case, through the alert worker's use case on DynamoDB Local with a
- * fixed clock: its night-time breach pages nobody, its day-time breach still reaches a
- * non-PagerDuty target, and PagerDuty is never paged for it. Each skip is recorded as the reason.
+ * fixed clock: its night-time breach pages nobody but is held on the case until the office
+ * opens (suppression defers, never drops); its day-time breach reaches every target.
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
@@ -57,6 +57,10 @@ const deliver = async (harness: TriageHarness, now: string) => {
     claims: new DynamoClaims({ client: documentClient, tableName, clock: harness.clock }),
     clock: harness.clock,
     config: harness.deps.config,
+    newId: (() => {
+      let n = 0;
+      return () => `01JD3K6N4ZQ8W5T2X7V9B1C${String(n++).padStart(3, '0')}`;
+    })(),
     baseUrl: 'http://127.0.0.1:3000',
     linkSecret: async () => 'test-link-secret',
     sender: {
@@ -69,7 +73,7 @@ const deliver = async (harness: TriageHarness, now: string) => {
 };
 
 describe('alerts of a suppressed case', () => {
-  it('pages nobody for a breach at night, recording why', async () => {
+  it('pages nobody for a breach at night, and holds both alerts on the case until the office opens', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), NIGHT);
     const theCase = await breachedCase(harness, 'night', NIGHT);
@@ -78,15 +82,25 @@ describe('alerts of a suppressed case', () => {
     const social = await deliverAlertJob(job(theCase, 'social-team'), deps);
     const pager = await deliverAlertJob(job(theCase, 'pager'), deps);
     // Assess
-    expect(social).toEqual({
-      outcome: 'skipped',
-      reason: expect.stringMatching(/outside london-office business hours/),
-    });
-    expect(pager).toEqual({ outcome: 'skipped', reason: expect.stringMatching(/PagerDuty is never paged/) });
+    const opening = '2026-03-03T09:00:00.000Z';
+    expect([social, pager]).toEqual([
+      { outcome: 'deferred', until: opening },
+      { outcome: 'deferred', until: opening },
+    ]);
     expect(printed).toEqual([]);
+    const stored = await harness.deps.store.getCaseDetail(theCase.id);
+    expect(stored?.case.deferredAlerts?.map((d) => [d.target, d.until])).toEqual([
+      ['social-team', opening],
+      ['pager', opening],
+    ]);
+    const deferred = stored?.audit.filter((a) => a.type === 'alert.deferred') ?? [];
+    expect(deferred.map((a) => a.detail?.reason)).toEqual([
+      expect.stringMatching(/outside london-office business hours/),
+      expect.stringMatching(/outside london-office business hours/),
+    ]);
   });
 
-  it('still alerts a non-PagerDuty target for a breach in business hours, but never PagerDuty', async () => {
+  it('alerts every target, PagerDuty too, for a breach in business hours', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), DAY);
     const theCase = await breachedCase(harness, 'day', DAY);
@@ -97,6 +111,6 @@ describe('alerts of a suppressed case', () => {
     // Assess
     expect(social).toEqual({ outcome: 'delivered', target: 'social-team' });
     expect(printed.join('\n')).toContain(theCase.id);
-    expect(pager.outcome).toBe('skipped');
+    expect(pager).toEqual({ outcome: 'delivered', target: 'pager' });
   });
 });

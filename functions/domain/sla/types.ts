@@ -37,7 +37,8 @@ export interface CaseSla {
   readonly clocks: Readonly<Partial<Record<ClockName, ClockState>>>;
 }
 
-export type TimerKind = 'warning' | 'breach' | 'escalation';
+/** `deferred`: a suppression calendar opens and a suppressed case's held-back alerts go out. */
+export type TimerKind = 'warning' | 'breach' | 'escalation' | 'deferred';
 
 /**
  * A deadline the due-time index holds; the timer worker re-checks it against the case before acting.

@@ -17,6 +17,14 @@ export const isAbusive = (text: string, sentiment: MessageSentiment, rules: Supp
   return sentiment.worstWord <= rules.abuse.wordScoreAtOrBelow || matchesAny(text, [], rules.abuse.patterns);
 };
 
+/** A message naming a grievance (a lost bag, a refund): profanity alone never suppresses it. */
+export const carriesComplaint = (text: string, rules: SuppressionConfig): boolean =>
+  matchesAny(text, rules.abuse?.complaintWords ?? [], []);
+
+/** An abuse suppression lifts itself when the customer writes again without abuse; spam and blocked authors stay. */
+export const liftsSuppression = (theCase: Pick<Case, 'suppressed'>, abusiveNow: number): boolean =>
+  !!theCase.suppressed?.reason.startsWith('abuse:') && abusiveNow === 0;
+
 const bare = (value: string): string => value.replace(/^@/, '').toLowerCase();
 
 /** Why a message suppresses its case, if it does. `abusiveRecently` counts this author's abusive messages in the window. */
@@ -30,7 +38,7 @@ export const suppressionReason = (
   if (blocked) return `blocked author: ${blocked}`;
   const pattern = rules.patterns.find((source) => matchesAny(message.text, [], [source]));
   if (pattern) return `spam pattern: /${pattern}/`;
-  if (rules.abuse && abusiveRecently >= rules.abuse.messages) {
+  if (rules.abuse && abusiveRecently >= rules.abuse.messages && !carriesComplaint(message.text, rules)) {
     return `abuse: ${abusiveRecently} abusive messages from one author within ${rules.abuse.within}`;
   }
   return undefined;
