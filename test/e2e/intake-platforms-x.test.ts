@@ -267,6 +267,7 @@ describe('X webhooks end to end', () => {
     expect(accepted).toEqual({
       received: true,
       queued: 0,
+      duplicates: 0,
       ignored: [{ kind, reason: 'carries no customer message' }],
       eventIds: [],
     });
