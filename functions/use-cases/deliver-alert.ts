@@ -186,19 +186,17 @@ const deliverClaimed = async (
     await recordFailure(job, error, attempt, deps);
     throw error;
   }
-  await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
+  // Recorded before the claim is completed: if this write fails, the claim is released and the
+  // queue retries, sending the same alert id again (receivers drop the copy) and recording it then.
   await recordSuccess(job, deps);
+  await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
   return { outcome: 'delivered', target: job.target };
 };
 
-/** The target accepted the alert: the case says so (the alert stands even if this write fails). */
+/** The target accepted the alert: the case says so. Recording twice changes nothing. */
 const recordSuccess = async (job: AlertJob, deps: DeliverDeps): Promise<void> => {
   if (!deps.newId) return;
-  try {
-    await recordDeliveryAttempt(job, { state: 'delivered' }, { ...deps, newId: deps.newId });
-  } catch (error) {
-    logger.error('delivered alert not recorded on the case', { alertId: job.alertId, error: (error as Error).name });
-  }
+  await recordDeliveryAttempt(job, { state: 'delivered' }, { ...deps, newId: deps.newId });
 };
 
 /** The attempt failed: record it, and when the chain ran out of working targets, try the fallback now. */

@@ -205,7 +205,13 @@ describe('escalation while DynamoDB, SQS and the alert target fail', () => {
         [2, '/alerts/manager'],
       ]);
       expect(audit.filter((a) => a.type === 'sla.breached')).toHaveLength(1);
-      expect(audit.filter((a) => a.type === 'escalation.alerted').map((a) => a.detail?.level)).toEqual([1, 2]);
+      // Once each; a level whose record write failed is recorded on the queue's retry, possibly after the next level.
+      expect(
+        audit
+          .filter((a) => a.type === 'escalation.alerted')
+          .map((a) => a.detail?.level)
+          .sort(),
+      ).toEqual([1, 2]);
     }
     // Answered in time: the brand's reply was stored before the deadline (a reply stored later may rightly alert).
     const inTime: string[] = [];

@@ -107,7 +107,8 @@ describe('intake while DynamoDB and SQS fail', () => {
     expect(dynamoFaults.injected.throttle).toBeGreaterThan(0);
     expect(sqsFaults.injected.afterSuccess + sqsFaults.injected.partialBatch).toBeGreaterThan(0);
     expect([...statuses.keys()].filter((status) => status !== 200 && status < 500)).toEqual([]);
-    expect(statuses.get(500) ?? 0).toBeGreaterThan(0);
+    // A delivery SQS stored only part of is answered 503 (not_queued), so the platform retries it.
+    expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
     expect(accepted.size).toBe(webhooks.length);
 
     // Assess: every message stored once, in its conversation's one case, none extra.

@@ -85,6 +85,7 @@ export const chat = (conversation: number, message: number): Webhook => {
     body: text,
     headers: () => signInbound(text, TEST_SECRETS.INBOUND_WEBHOOK_SECRET, `msg_${messageId}`, new Date()),
     thread: `chat:fault-session-${conversation}`,
-    messages: [`chat:${messageId}`],
+    // Stored scoped by source and conversation, where inbound message ids are unique.
+    messages: [`chat:chat:fault-session-${conversation}:${messageId}`],
   };
 };
