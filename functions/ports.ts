@@ -94,12 +94,12 @@ export interface CaseStore {
    * change and records the idempotency key. Throws VersionConflictError or DuplicateEventError.
    */
   saveCase(input: SaveCaseInput): Promise<void>;
-  /** Keeps an event that refers to a message not stored yet (an edit before its original). */
-  park(ref: MessageRef, event: InboundEvent): Promise<void>;
-  /** The events parked on this message, oldest first. */
-  parked(ref: MessageRef): Promise<readonly InboundEvent[]>;
+  /** Keeps an event that waits for something not stored yet (see `waitingOn` in the domain). */
+  park(on: string, event: InboundEvent): Promise<void>;
+  /** The events parked on that key, oldest first. */
+  parked(on: string): Promise<readonly InboundEvent[]>;
   /** Forgets a parked event once it has been applied. */
-  unpark(ref: MessageRef, eventId: string): Promise<void>;
+  unpark(on: string, eventId: string): Promise<void>;
   /** True if this event was already processed. */
   hasProcessed(idempotencyKey: string): Promise<boolean>;
   /** Records an event that changed no case (ignored kinds, unknown messages) so a retry is recognised. */
@@ -108,7 +108,12 @@ export interface CaseStore {
    * Finds the customer owning any of these identities, or creates one, and links every identity
    * not yet owned by someone else to that customer.
    */
-  resolveCustomer(identities: readonly Identity[], profile: { readonly displayName?: string }): Promise<Customer>;
+  resolveCustomer(
+    identities: readonly Identity[],
+    profile: { readonly displayName?: string },
+  ): Promise<Customer & { readonly claimed: readonly Identity[] }>;
+  /** The customer owning any of these identities, if someone does; creates nothing. */
+  findCustomer(identities: readonly Identity[]): Promise<Customer | undefined>;
   getCustomer(id: string): Promise<Customer | undefined>;
 }
 

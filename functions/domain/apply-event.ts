@@ -224,15 +224,15 @@ export const planEvent = (input: PlanInput, event: InboundEvent, ctx: PlanContex
     case 'edit': {
       if (!existing) return { kind: 'park', reason: 'edit of a message not received yet' };
       const edited = bounded(event.text);
+      // Edits may arrive in any order: the latest one is the text, older ones join the history.
+      const latestEdit = existing.edits?.reduce((latest, e) => (e.at > latest ? e.at : latest), '');
+      const older = latestEdit !== undefined && event.occurredAt <= latestEdit;
       return {
         kind: 'change',
         case: touch(input.case, ctx),
-        message: {
-          kind: 'update',
-          ...ref,
-          set: { text: edited.text },
-          appendEdit: { text: existing.text, at: event.occurredAt },
-        },
+        message: older
+          ? { kind: 'update', ...ref, set: {}, appendEdit: { text: edited.text, at: event.occurredAt } }
+          : { kind: 'update', ...ref, set: { text: edited.text }, appendEdit: { text: existing.text, at: event.occurredAt } },
         audit: [audit('message.edited', { ...ref, previousText: existing.text, text: edited.text, raw: event.raw })],
         events: [],
       };

@@ -68,3 +68,11 @@ const PUBLIC_CHANNELS: ReadonlySet<string> = new Set(['x', 'facebook', 'instagra
 
 export const visibilityOf = (event: Pick<InboundEvent, 'visibility' | 'channel'>): 'public' | 'private' =>
   event.visibility ?? (PUBLIC_CHANNELS.has(event.channel) ? 'public' : 'private');
+
+/** What a parked event waits for: a message not stored yet, or a customer nobody has heard from yet. */
+export const waitingOn = {
+  message: (channel: InboundEvent['channel'], platformMessageId: string): string =>
+    `message#${channel}#${platformMessageId}`,
+  identity: (identity: { readonly kind: string; readonly value: string }): string =>
+    `identity#${identity.kind}#${identity.value}`,
+};

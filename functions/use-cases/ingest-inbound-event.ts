@@ -10,12 +10,12 @@
 import { ConversationTakenError, DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import { type AnswerRules, type Planned, planEvent } from '../domain/apply-event.ts';
-import { type Case, IDENTITY_KINDS, type Identity, type Message } from '../domain/case.ts';
+import { type Case, type Channel, IDENTITY_KINDS, type Identity, type Message } from '../domain/case.ts';
 import { joinsCase } from '../domain/conversation.ts';
 import type { DomainEvent } from '../domain/events.ts';
-import { type InboundEvent, visibilityOf } from '../domain/inbound-event.ts';
+import { type InboundEvent, visibilityOf, waitingOn } from '../domain/inbound-event.ts';
 import { scoreSentiment } from '../domain/triage/sentiment.ts';
-import type { AlertQueue, CaseStore, Clock, FeedbackStore, MessageRef, WindowCounters } from '../ports.ts';
+import type { AlertQueue, CaseStore, Clock, FeedbackStore, WindowCounters } from '../ports.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
@@ -43,17 +43,18 @@ const MAX_ATTEMPTS = 20;
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
-/** Where the event goes: an existing case, a new one, a wait for the message it refers to, or nowhere. */
+/** Where the event goes: an existing case, a new one, a wait for what it refers to, or nowhere. */
 type Located =
-  | { readonly kind: 'join'; readonly case: Case; readonly existing?: Message }
+  | { readonly kind: 'join'; readonly case: Case; readonly existing?: Message; readonly claimed?: readonly Identity[] }
   | {
       readonly kind: 'open';
       readonly customerId: string;
       readonly customerName?: string;
       readonly claim: boolean;
       readonly replaces?: string;
+      readonly claimed?: readonly Identity[];
     }
-  | { readonly kind: 'park'; readonly on: MessageRef; readonly reason: string }
+  | { readonly kind: 'park'; readonly on: string; readonly reason: string; readonly arrived: () => Promise<boolean> }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** The customer's identities: whoever wrote, or, for brand messages, whoever was written to. */
@@ -63,7 +64,7 @@ const customerIdentities = (event: InboundEvent): Identity[] => {
   if (event.direction !== 'inbound') return identities;
   if (platformKind && !event.author.id.startsWith('unknown:')) {
     if (!identities.some((i) => i.kind === platformKind && i.value === event.author.id)) {
-      identities.push({ kind: platformKind, value: event.author.id });
+      identities.unshift({ kind: platformKind, value: event.author.id });
     }
   }
   // Some platform events do not say who wrote them (Instagram mentions): each is someone of their own.
@@ -77,33 +78,25 @@ const caseOf = async (caseId: string, deps: IngestDeps): Promise<Case> => {
   return found;
 };
 
-const locate = async (event: InboundEvent, deps: IngestDeps): Promise<Located> => {
-  const ref = { channel: event.channel, platformMessageId: event.platformMessageId };
-  if (event.action !== 'message') {
-    const existing = await deps.store.findMessage(ref.channel, ref.platformMessageId);
-    if (existing) return { kind: 'join', case: await caseOf(existing.caseId, deps), existing };
-    if (event.action !== 'status')
-      return { kind: 'park', on: ref, reason: `${event.action} of a message not received yet` };
-    // A status of a brand message sent outside the webhooks (WhatsApp Cloud API) is that message.
-  }
-  if (event.direction === 'outbound' && event.inReplyTo) {
-    const repliedTo = await deps.store.findMessage(event.channel, event.inReplyTo);
-    if (repliedTo) return { kind: 'join', case: await caseOf(repliedTo.caseId, deps) };
-  }
-  const identities = customerIdentities(event);
-  if (identities.length === 0) {
-    if (event.inReplyTo) {
-      const on = { channel: event.channel, platformMessageId: event.inReplyTo };
-      return { kind: 'park', on, reason: 'brand reply to a message not received yet' };
-    }
-    return { kind: 'ignored', reason: 'brand post outside any customer conversation' };
-  }
-  const named = event.direction === 'inbound' && event.author.name ? { displayName: event.author.name } : {};
-  const customer = await deps.store.resolveCustomer(identities, named);
+const waitForMessage = (channel: Channel, platformMessageId: string, reason: string, deps: IngestDeps): Located => ({
+  kind: 'park',
+  on: waitingOn.message(channel, platformMessageId),
+  reason,
+  arrived: async () => (await deps.store.findMessage(channel, platformMessageId)) !== undefined,
+});
+
+/** The customer's latest case if the event joins it, else a new case (which becomes the latest only if newer). */
+const conversationOf = async (
+  event: InboundEvent,
+  customer: { readonly id: string; readonly displayName?: string },
+  claimed: readonly Identity[],
+  deps: IngestDeps,
+): Promise<Located> => {
   const open = {
     kind: 'open',
     customerId: customer.id,
     ...(customer.displayName && { customerName: customer.displayName }),
+    claimed,
   } as const;
   const latestId = await deps.store.findConversation(customer.id, deps.config.brand.id);
   if (!latestId) return { ...open, claim: true };
@@ -112,11 +105,50 @@ const locate = async (event: InboundEvent, deps: IngestDeps): Promise<Located> =
   const { cases } = deps.config;
   const windows = { window: cases.conversationWindow[visibilityOf(event)], reopenWithin: cases.reopenWithin };
   if (joinsCase(latest, { direction: event.direction, sentAt: event.occurredAt }, windows)) {
-    return { kind: 'join', case: latest };
+    return { kind: 'join', case: latest, claimed };
   }
   // A message older than the latest case is a case of its own; the latest stays the one to join.
   const newer = event.occurredAt > (latest.lastMessageAt ?? latest.openedAt);
   return { ...open, claim: newer, replaces: latestId };
+};
+
+const locate = async (event: InboundEvent, deps: IngestDeps): Promise<Located> => {
+  if (event.action !== 'message') {
+    const existing = await deps.store.findMessage(event.channel, event.platformMessageId);
+    if (existing) return { kind: 'join', case: await caseOf(existing.caseId, deps), existing };
+    if (event.action !== 'status') {
+      return waitForMessage(
+        event.channel,
+        event.platformMessageId,
+        `${event.action} of a message not received yet`,
+        deps,
+      );
+    }
+    // A status of a brand message sent outside the webhooks (WhatsApp Cloud API) is that message.
+  }
+  if (event.direction === 'inbound') {
+    const named = event.author.name ? { displayName: event.author.name } : {};
+    const customer = await deps.store.resolveCustomer(customerIdentities(event), named);
+    return conversationOf(event, customer, customer.claimed, deps);
+  }
+  if (event.inReplyTo) {
+    const repliedTo = await deps.store.findMessage(event.channel, event.inReplyTo);
+    if (repliedTo) return { kind: 'join', case: await caseOf(repliedTo.caseId, deps) };
+  }
+  // A brand message never creates a customer: it waits for the message it answers, or for the person it addresses.
+  const addressed = event.identities;
+  const customer = addressed.length > 0 ? await deps.store.findCustomer(addressed) : undefined;
+  if (customer) return conversationOf(event, customer, [], deps);
+  if (event.inReplyTo)
+    return waitForMessage(event.channel, event.inReplyTo, 'brand reply to a message not received yet', deps);
+  const [first] = addressed;
+  if (!first) return { kind: 'ignored', reason: 'brand post outside any customer conversation' };
+  return {
+    kind: 'park',
+    on: waitingOn.identity(first),
+    reason: 'brand message to a customer not heard from yet',
+    arrived: async () => (await deps.store.findCustomer(addressed)) !== undefined,
+  };
 };
 
 const answerRules = (config: SundownConfig): AnswerRules => ({
@@ -147,7 +179,13 @@ const blankCase = (
   version: 0,
 });
 
-type Written = { caseId: string; opened: boolean; plan: Extract<Planned, { kind: 'change' }>; triaged?: TriageStep };
+type Written = {
+  caseId: string;
+  opened: boolean;
+  plan: Extract<Planned, { kind: 'change' }>;
+  triaged?: TriageStep;
+  claimed: readonly Identity[];
+};
 
 /** One attempt to write the event; undefined when someone else wrote first and the event must be located again. */
 const attempt = async (
@@ -215,7 +253,7 @@ const attempt = async (
   if (sla.notices.length > 0) await deps.alertQueue.send(sla.notices);
   await dispatchSoon(sla.timers, deps);
   await publishStored(events, deps);
-  return { caseId: sla.case.id, opened: opening, plan, ...(triaged && { triaged }) };
+  return { caseId: sla.case.id, opened: opening, plan, ...(triaged && { triaged }), claimed: located.claimed ?? [] };
 };
 
 const openedEvent = (theCase: Case, event: InboundEvent, deps: IngestDeps, now: string, previousCaseId?: string) => ({
@@ -247,26 +285,33 @@ const openedEvent = (theCase: Case, event: InboundEvent, deps: IngestDeps, now: 
   },
 });
 
-const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<IngestOutcome> => {
+type Applied = { readonly outcome: IngestOutcome; readonly claimed: readonly Identity[] };
+
+const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied> => {
   // Scored once: the stored message and the triage rules read the same score.
   const scored = triages(event) ? scoreSentiment(event.text) : undefined;
   const triage = triageStep(event, scored, deps);
+  const none: readonly Identity[] = [];
   for (let round = 1; round <= MAX_ATTEMPTS; round++) {
     const located = await locate(event, deps);
     if (located.kind === 'ignored') {
       await deps.store.markProcessed(event.eventId, { reason: located.reason, platform: event.platform });
-      return { outcome: 'ignored', reason: located.reason };
+      return { outcome: { outcome: 'ignored', reason: located.reason }, claimed: none };
     }
     if (located.kind === 'park') {
-      if (await parkUnlessArrived(event, located.on, deps)) return { outcome: 'parked', reason: located.reason };
+      if (await parkUnlessArrived(event, located, deps)) {
+        return { outcome: { outcome: 'parked', reason: located.reason }, claimed: none };
+      }
       continue;
     }
     let written: Written | Planned | undefined;
     try {
       written = await attempt(event, located, triage, scored, deps);
     } catch (error) {
-      if (error instanceof DuplicateEventError) return { outcome: 'duplicate' };
-      throw error;
+      if (!(error instanceof DuplicateEventError)) throw error;
+      // Another event about the same message (a status racing its sibling) stored it first: apply this one to it.
+      if (event.action === 'status' && !(await deps.store.hasProcessed(event.eventId))) continue;
+      return { outcome: { outcome: 'duplicate' }, claimed: located.claimed ?? none };
     }
     if (written === undefined) {
       await backoff(round);
@@ -274,11 +319,16 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<IngestO
     }
     if ('caseId' in written) {
       if (written.triaged) await afterTriage(written.triaged, written.caseId, deps);
-      return { outcome: 'applied', caseId: written.caseId, opened: written.opened };
+      return {
+        outcome: { outcome: 'applied', caseId: written.caseId, opened: written.opened },
+        claimed: written.claimed,
+      };
     }
     if (written.kind === 'park') {
-      const on = { channel: event.channel, platformMessageId: event.platformMessageId };
-      if (await parkUnlessArrived(event, on, deps)) return { outcome: 'parked', reason: written.reason };
+      const parked = waitForMessage(event.channel, event.platformMessageId, written.reason, deps);
+      if (parked.kind === 'park' && (await parkUnlessArrived(event, parked, deps))) {
+        return { outcome: { outcome: 'parked', reason: written.reason }, claimed: none };
+      }
       continue;
     }
     if (written.kind === 'noop') {
@@ -287,41 +337,47 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<IngestO
         reason: written.reason,
         ...(caseId && { caseId }),
       });
-      return first
+      const outcome: IngestOutcome = first
         ? { outcome: 'ignored', reason: written.reason, ...(caseId && { caseId }) }
         : { outcome: 'duplicate' };
+      return { outcome, claimed: none };
     }
   }
   throw new VersionConflictError(`event ${event.eventId} kept conflicting; gave up after ${MAX_ATTEMPTS} attempts`);
 };
 
 /**
- * Parks the event on the message it waits for. The message may have been stored while we
- * parked (its own drain would then have missed us): false tells the caller to apply it now.
+ * Parks the event on what it waits for. That may have been stored while we parked (its own
+ * drain would then have missed us): false tells the caller to apply the event now.
  */
-const parkUnlessArrived = async (event: InboundEvent, on: MessageRef, deps: IngestDeps): Promise<boolean> => {
-  await deps.store.park(on, event);
-  const arrived = await deps.store.findMessage(on.channel, on.platformMessageId);
-  if (!arrived) return true;
-  await deps.store.unpark(on, event.eventId);
+const parkUnlessArrived = async (
+  event: InboundEvent,
+  waiting: Extract<Located, { kind: 'park' }>,
+  deps: IngestDeps,
+): Promise<boolean> => {
+  await deps.store.park(waiting.on, event);
+  if (!(await waiting.arrived())) return true;
+  await deps.store.unpark(waiting.on, event.eventId);
   return false;
 };
 
-/** Applies the events that waited for this message, now that it is stored. */
-const drainParked = async (ref: MessageRef, deps: IngestDeps): Promise<void> => {
-  for (const waiting of await deps.store.parked(ref)) {
+/** Applies the events that waited for this key, now that what they waited for is stored. */
+const drainParked = async (on: string, deps: IngestDeps): Promise<void> => {
+  for (const waiting of await deps.store.parked(on)) {
     await ingestInboundEvent(waiting, deps);
-    await deps.store.unpark(ref, waiting.eventId);
+    await deps.store.unpark(on, waiting.eventId);
   }
 };
 
 export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps): Promise<IngestOutcome> => {
   if (await deps.store.hasProcessed(event.eventId)) return { outcome: 'duplicate' };
-  const outcome = await applyOnce(event, deps);
+  const { outcome, claimed } = await applyOnce(event, deps);
   // A duplicate too: the first delivery may have stopped between its write and its drain.
   const stored = outcome.outcome === 'applied' || outcome.outcome === 'duplicate';
   if (stored && event.action !== 'edit' && event.action !== 'delete') {
-    await drainParked({ channel: event.channel, platformMessageId: event.platformMessageId }, deps);
+    await drainParked(waitingOn.message(event.channel, event.platformMessageId), deps);
   }
+  // Brand messages that waited for this person, now that their identities are known.
+  for (const identity of claimed) await drainParked(waitingOn.identity(identity), deps);
   return outcome;
 };

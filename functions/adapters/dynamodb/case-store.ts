@@ -15,7 +15,7 @@ import {
 import { ConversationTakenError, MessageNotFoundError } from '../../commons/errors.ts';
 import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
 import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
-import type { CaseStore, Clock, CreateCaseInput, MessageRef, Page, SaveCaseInput } from '../../ports.ts';
+import type { CaseStore, Clock, CreateCaseInput, Page, SaveCaseInput } from '../../ports.ts';
 import { clampLimit, listCasesByStatus } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import {
@@ -27,7 +27,7 @@ import {
   saveCaseWrites,
   type Write,
 } from './case-writes.ts';
-import { getCustomer, resolveCustomer, type Table } from './customers.ts';
+import { findCustomer, getCustomer, resolveCustomer, type Table } from './customers.ts';
 import { eventItem, fromItem, type Item, messageKeyFromRef, pendingItem } from './items.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
@@ -130,14 +130,14 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async park(ref: MessageRef, event: InboundEvent): Promise<void> {
+  async park(on: string, event: InboundEvent): Promise<void> {
     await this.#table.client.send(
-      new PutCommand({ TableName: this.#table.tableName, Item: pendingItem(ref, event, this.#clock.now()) }),
+      new PutCommand({ TableName: this.#table.tableName, Item: pendingItem(on, event, this.#clock.now()) }),
     );
   }
 
-  async parked(ref: MessageRef): Promise<readonly InboundEvent[]> {
-    const { pk, sk } = keys.pending(ref.channel, ref.platformMessageId);
+  async parked(on: string): Promise<readonly InboundEvent[]> {
+    const { pk, sk } = keys.pending(on);
     const page = await this.#table.client.send(
       new QueryCommand({
         TableName: this.#table.tableName,
@@ -151,11 +151,11 @@ export class DynamoCaseStore implements CaseStore {
       .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
   }
 
-  async unpark(ref: MessageRef, eventId: string): Promise<void> {
+  async unpark(on: string, eventId: string): Promise<void> {
     await this.#table.client.send(
       new DeleteCommand({
         TableName: this.#table.tableName,
-        Key: keys.pending(ref.channel, ref.platformMessageId, eventId),
+        Key: keys.pending(on, eventId),
       }),
     );
   }
@@ -182,8 +182,12 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  resolveCustomer(identities: readonly Identity[], profile: { readonly displayName?: string }): Promise<Customer> {
+  resolveCustomer(identities: readonly Identity[], profile: { readonly displayName?: string }) {
     return resolveCustomer(this.#table, identities, profile, this.#clock.now());
+  }
+
+  findCustomer(identities: readonly Identity[]): Promise<Customer | undefined> {
+    return findCustomer(this.#table, identities);
   }
 
   getCustomer(id: string): Promise<Customer | undefined> {

@@ -30,13 +30,21 @@ export async function getCustomer(table: Table, id: string, consistent = false):
   return item ? fromItem<Customer>(item) : undefined;
 }
 
+/** The customer owning any of these identities, without creating or linking anything. */
+export async function findCustomer(table: Table, identities: readonly Identity[]): Promise<Customer | undefined> {
+  const wanted = uniqueIdentities(identities);
+  const owners = await identityOwners(table, wanted);
+  const ownerId = wanted.map((identity) => owners.get(identityPk(identity))).find((id) => id !== undefined);
+  return ownerId === undefined ? undefined : getCustomer(table, ownerId, true);
+}
+
 export async function resolveCustomer(
   table: Table,
   identities: readonly Identity[],
   profile: { readonly displayName?: string },
   now: Date,
   retriesLeft = 1,
-): Promise<Customer> {
+): Promise<ResolvedCustomer> {
   const wanted = uniqueIdentities(identities);
   if (wanted.length === 0) throw new Error('resolveCustomer needs at least one identity');
   const owners = await identityOwners(table, wanted);
@@ -44,7 +52,7 @@ export async function resolveCustomer(
 
   if (ownerId === undefined) {
     const created = await createCustomer(table, wanted, profile, now);
-    if (created) return created;
+    if (created) return { ...created, claimed: wanted };
     // Someone claimed one of these identities since we looked: their customer is ours too.
     if (retriesLeft > 0) return resolveCustomer(table, identities, profile, now, retriesLeft - 1);
     throw new Error('could not resolve customer: its identities keep being claimed concurrently');
@@ -53,8 +61,11 @@ export async function resolveCustomer(
   const customer = await getCustomer(table, ownerId, true);
   if (!customer) throw new Error(`identity points to customer ${ownerId}, which does not exist`);
   let changed = false;
+  const claimed: Identity[] = [];
   for (const identity of wanted.filter((candidate) => !owners.has(identityPk(candidate)))) {
-    changed = (await linkIdentity(table, customer.id, identity)) || changed;
+    const linked = await linkIdentity(table, customer.id, identity);
+    if (linked) claimed.push(identity);
+    changed = linked || changed;
   }
   if (profile.displayName && !customer.displayName) {
     await table.client.send(
@@ -67,8 +78,12 @@ export async function resolveCustomer(
     );
     changed = true;
   }
-  return changed ? ((await getCustomer(table, customer.id, true)) ?? customer) : customer;
+  const current = changed ? ((await getCustomer(table, customer.id, true)) ?? customer) : customer;
+  return { ...current, claimed };
 }
+
+/** The customer, and the identities this call claimed for them (nobody owned them before). */
+export type ResolvedCustomer = Customer & { readonly claimed: readonly Identity[] };
 
 const identityPk = (identity: Identity): string => keys.identity(identity.kind, identity.value).pk;
 

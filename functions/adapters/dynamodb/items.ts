@@ -3,7 +3,7 @@
  * and an `entity` tag. Reading back strips those storage attributes again.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { AuditEntry, Case, Channel, Customer, Identity, Message } from '../../domain/case.ts';
+import type { AuditEntry, Case, Customer, Identity, Message } from '../../domain/case.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { InboundEvent } from '../../domain/inbound-event.ts';
 import type { Timer } from '../../domain/sla/types.ts';
@@ -101,12 +101,9 @@ export const conversationItem = (theCase: Case, linkedAt: string): Item => ({
 const PENDING_RETENTION_SECONDS = 30 * 24 * 3600;
 
 /** The event is kept as JSON text, so its own fields never clash with the storage attributes. */
-export const pendingItem = (
-  ref: { readonly channel: Channel; readonly platformMessageId: string },
-  event: InboundEvent,
-  now: Date,
-): Item => ({
-  ...keys.pending(ref.channel, ref.platformMessageId, event.eventId),
+export const pendingItem = (waitingOn: string, event: InboundEvent, now: Date): Item => ({
+  ...keys.pending(waitingOn, event.eventId),
+  waitingOn,
   entity: 'pending' satisfies Entity,
   event: JSON.stringify(event),
   parkedAt: now.toISOString(),

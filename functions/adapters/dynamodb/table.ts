@@ -36,9 +36,9 @@ export const keys = {
     pk: `CUSTOMER#${customerId}`,
     sk: `CONVERSATION#${enc(brand)}`,
   }),
-  /** Edits, deletions and replies that arrived before the message they refer to, waiting for it. */
-  pending: (channel: Channel, platformMessageId: string, eventId?: string) => ({
-    pk: `PENDING#${channel}#${enc(platformMessageId)}`,
+  /** Edits, deletions and replies that arrived before what they refer to (a message, a customer), waiting for it. */
+  pending: (waitingOn: string, eventId?: string) => ({
+    pk: `PENDING#${enc(waitingOn)}`,
     sk: eventId === undefined ? 'EVENT#' : `EVENT#${enc(eventId)}`,
   }),
   /** Durable dedupe marker of one processed platform event. */

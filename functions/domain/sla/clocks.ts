@@ -46,6 +46,24 @@ const isLive = (clock: ClockState | undefined): clock is ClockState => clock !==
 const customerSince = (theCase: Case): string | undefined =>
   theCase.firstInboundAt ?? (theCase.progress ? undefined : theCase.openedAt);
 
+/**
+ * The resolution clock's first run counts from the customer's first message, and moves back when
+ * an earlier message is delivered after a later one; a reopened case's run counts from the reopen.
+ */
+const resolutionRun = (clock: ClockState | undefined, restartAt: string, firstInboundAt: string) =>
+  isLive(clock) && clock.generation === 1 && isBefore(firstInboundAt, clock.startedAt)
+    ? { startAt: firstInboundAt, sameRun: false }
+    : { startAt: restartAt, sameRun: isLive(clock) };
+
+/**
+ * A running clock started at a customer message (one still unanswered) later than `earliest`: an
+ * earlier message was delivered after it. A run started by a reopen starts at the reopen, no message.
+ */
+const startedForLaterMessage = (clock: ClockState | undefined, earliest: string, theCase: Case): boolean =>
+  isLive(clock) &&
+  isBefore(earliest, clock.startedAt) &&
+  (theCase.progress?.unanswered.includes(clock.startedAt) ?? false);
+
 const wanted = (name: ClockName, clock: ClockState | undefined, theCase: Case, now: string): Wanted | undefined => {
   const { status, firstResponseAt, awaitingResponseSince, resolvedAt, lastOutboundAt } = theCase;
   const firstInboundAt = customerSince(theCase);
@@ -57,12 +75,18 @@ const wanted = (name: ClockName, clock: ClockState | undefined, theCase: Case, n
   switch (name) {
     case 'firstResponse':
       if (firstResponseAt) return { run: false, stopAt: firstResponseAt, reason: 'responded' };
+      // A run started for a customer message later than one delivered since moves back to that earlier message.
+      if (startedForLaterMessage(clock, firstInboundAt, theCase))
+        return { run: true, startAt: firstInboundAt, sameRun: false };
       return { run: true, startAt: restartAt, sameRun: isLive(clock) };
     case 'resolution':
-      return { run: true, startAt: restartAt, sameRun: isLive(clock) };
+      return { run: true, ...resolutionRun(clock, restartAt, firstInboundAt) };
     case 'nextResponse':
       if (!firstResponseAt || !awaitingResponseSince) {
         return clock ? { run: false, stopAt: lastOutboundAt ?? now, reason: 'answered' } : undefined;
+      }
+      if (startedForLaterMessage(clock, awaitingResponseSince, theCase)) {
+        return { run: true, startAt: awaitingResponseSince, sameRun: false };
       }
       return {
         run: true,
@@ -94,6 +118,20 @@ const followCase = (clock: ClockState | undefined, rule: ClockRule, theCase: Cas
   let next = clock;
   if (want?.run && !want.sameRun) {
     next = startClock(rule, want.startAt, (clock?.generation ?? 0) + 1);
+    changes.push(started(next, policy));
+  }
+  const since = customerSince(theCase);
+  // A first response recorded against a later message or a later answer than the ones now known
+  // (they arrived out of order) is recorded again from the customer's first message to the first answer.
+  const misplaced =
+    rule.name === 'firstResponse' &&
+    want?.run === false &&
+    want.reason === 'responded' &&
+    clock?.state === 'stopped' &&
+    since !== undefined &&
+    (clock.startedAt !== since || clock.stoppedAt !== want.stopAt);
+  if (misplaced && clock) {
+    next = startClock(rule, since, clock.generation + 1);
     changes.push(started(next, policy));
   }
   if (want && !want.run && rule.name !== 'nextResponse' && !clock) {

@@ -8,6 +8,7 @@ import {
   MessageNotFoundError,
   VersionConflictError,
 } from '../../../functions/commons/errors.ts';
+import { waitingOn } from '../../../functions/domain/inbound-event.ts';
 import { freshTable, newStore } from '../../support/dynamo.ts';
 import { aCase, aMessage, anAuditEntry, anInboundEdit, at, givenCase, nextVersion } from './fixtures.ts';
 
@@ -82,7 +83,7 @@ describe("creating cases and claiming the customer's conversation", () => {
 
   it('keeps events parked on a message until they are taken, oldest first', async () => {
     // Prepare
-    const ref = { channel: 'x', platformMessageId: 'not-yet' } as const;
+    const ref = waitingOn.message('x', 'not-yet');
     const edit = anInboundEdit('x:edit:not-yet:2', at(2));
     const earlier = anInboundEdit('x:edit:not-yet:1', at(1));
 

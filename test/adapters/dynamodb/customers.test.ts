@@ -22,13 +22,23 @@ describe('resolving customers from identities', () => {
 
     // Assess
     expect(fromDmWithEmail.id).toBe(fromTweet.id);
-    expect(fromEmail).toEqual({
+    const { claimed, ...customer } = fromEmail;
+    expect(customer).toEqual({
       id: fromTweet.id,
       displayName: 'Jane',
       identities: [xHandle, email],
       createdAt: fromTweet.createdAt,
     });
-    expect(await store.getCustomer(fromTweet.id)).toEqual(fromEmail);
+    expect(await store.getCustomer(fromTweet.id)).toEqual(customer);
+    // Each call says which identities it claimed first, so brand messages waiting for them can be applied.
+    expect([fromTweet.claimed, fromDmWithEmail.claimed, claimed]).toEqual([[xHandle], [email], []]);
+  });
+
+  it('finds the customer of known identities without creating one for unknown ones', async () => {
+    const known = await store.resolveCustomer([xHandle], {});
+
+    expect((await store.findCustomer([email, xHandle]))?.id).toBe(known.id);
+    expect(await store.findCustomer([email])).toBeUndefined();
   });
 
   it('creates a new customer for identities nobody owns, with a sortable ULID id', async () => {
