@@ -232,7 +232,12 @@ export const planEvent = (input: PlanInput, event: InboundEvent, ctx: PlanContex
         case: touch(input.case, ctx),
         message: older
           ? { kind: 'update', ...ref, set: {}, appendEdit: { text: edited.text, at: event.occurredAt } }
-          : { kind: 'update', ...ref, set: { text: edited.text }, appendEdit: { text: existing.text, at: event.occurredAt } },
+          : {
+              kind: 'update',
+              ...ref,
+              set: { text: edited.text },
+              appendEdit: { text: existing.text, at: event.occurredAt },
+            },
         audit: [audit('message.edited', { ...ref, previousText: existing.text, text: edited.text, raw: event.raw })],
         events: [],
       };
