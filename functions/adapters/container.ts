@@ -63,6 +63,7 @@ export const adapters = {
     timerQueue: timerQueue(),
     timerIndex: timerIndex(),
     alertQueue: alertQueue(),
+    claims: claims(),
     counters: counters(),
     feedback: feedback(),
   }),

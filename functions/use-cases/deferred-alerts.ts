@@ -1,8 +1,11 @@
 /**
  * Holding back a suppressed case's alerts at night, and sending them when the suppression
- * calendar opens: one notice per target for every case held back (the timer of the first case
- * due sends the lot; the others find nothing left). The notice's delivery marks each alert
- * delivered on its case (deliver-notice.ts), so the audit says deferred, then delivered.
+ * calendar opens: one notice per target for every case held back. Every held-back case has a
+ * timer at the opening; the first to fire claims the opening (a leased claim), sends the lot and
+ * clears it. A timer firing while that runs is retried by its queue; one firing after it sends
+ * only what its own case still holds (an alert the first run's index read missed). The notice's
+ * delivery marks each alert delivered on its case (deliver-notice.ts), so the audit says
+ * deferred, then delivered.
  */
 import { VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
@@ -10,7 +13,7 @@ import type { AuditEntry, Case, CaseStatus } from '../domain/case.ts';
 import type { AlertJob } from '../domain/escalation.ts';
 import type { Timer } from '../domain/sla/types.ts';
 import { deferAlert, deferredNotices, deferredTimer, dueDeferred } from '../domain/triage/deferral.ts';
-import type { AlertQueue, CaseStore, Clock } from '../ports.ts';
+import type { AlertQueue, CaseStore, Claims, Clock } from '../ports.ts';
 
 export interface DeferredAlertDeps {
   readonly store: CaseStore;
@@ -80,10 +83,12 @@ export const holdBackAlert = (job: AlertJob, until: string, reason: string, deps
 const OPEN_STATUSES: readonly CaseStatus[] = ['open', 'responded', 'waiting_on_customer'];
 const MAX_CASES_PER_STATUS = 500;
 
-const casesHoldingAlerts = async (timer: Timer, deps: DeferredAlertDeps): Promise<Case[]> => {
+/** The timer's own case (read strongly) and, unless `ownOnly`, every open case holding alerts. */
+const casesHoldingAlerts = async (timer: Timer, deps: DeferredAlertDeps, ownOnly: boolean): Promise<Case[]> => {
   const found = new Map<string, Case>();
   const own = await deps.store.getCase(timer.caseId);
   if (own) found.set(own.id, own);
+  if (ownOnly) return [...found.values()];
   for (const status of OPEN_STATUSES) {
     let cursor: string | undefined;
     let seen = 0;
@@ -97,13 +102,38 @@ const casesHoldingAlerts = async (timer: Timer, deps: DeferredAlertDeps): Promis
   return [...found.values()];
 };
 
+/** A timer of this opening fired while another was sending its notices; SQS retries it later. */
+export class ReleaseInProgressError extends Error {}
+
+/** Longer than sending the notices and clearing a few hundred cases takes. */
+const RELEASE_LEASE_SECONDS = 120;
+
 /** The suppression calendar opened: send every held-back alert, grouped per target, then clear them. */
 export const releaseDeferredAlerts = async (
   timer: Timer,
+  deps: DeferredAlertDeps & { readonly alertQueue: AlertQueue; readonly claims: Claims },
+): Promise<{ outcome: 'fired'; alerts: number } | { outcome: 'stale'; reason: string }> => {
+  const key = `deferred-release:${timer.dueAt}`;
+  const claim = await deps.claims.claim(key, RELEASE_LEASE_SECONDS);
+  if (claim === 'busy') throw new ReleaseInProgressError(`the alerts held back until ${timer.dueAt} are being sent`);
+  if (claim === 'done') return release(timer, deps, true);
+  try {
+    const outcome = await release(timer, deps, false);
+    await deps.claims.complete(key, { released: deps.clock.now().toISOString(), ...outcome });
+    return outcome;
+  } catch (error) {
+    await deps.claims.release(key);
+    throw error;
+  }
+};
+
+const release = async (
+  timer: Timer,
   deps: DeferredAlertDeps & { readonly alertQueue: AlertQueue },
+  ownOnly: boolean,
 ): Promise<{ outcome: 'fired'; alerts: number } | { outcome: 'stale'; reason: string }> => {
   const now = deps.clock.now().toISOString();
-  const cases = await casesHoldingAlerts(timer, deps);
+  const cases = await casesHoldingAlerts(timer, deps, ownOnly);
   const notices = deferredNotices(cases, now);
   const releasing = cases.filter((c) => {
     const { due, moot } = dueDeferred(c, now);

@@ -21,7 +21,7 @@ import { followUpNotices, planFollowUpTimer } from '../domain/followups/fire.ts'
 import { followUpBySeq } from '../domain/followups/follow-ups.ts';
 import { isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
-import type { AlertQueue, CaseStore, Clock } from '../ports.ts';
+import type { AlertQueue, CaseStore, Claims, Clock } from '../ports.ts';
 import { releaseDeferredAlerts } from './deferred-alerts.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
@@ -29,6 +29,8 @@ import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 export interface FireTimerDeps extends TimerDispatch, PublishDeps {
   readonly store: CaseStore;
   readonly alertQueue: AlertQueue;
+  /** Only the release of held-back alerts claims: one run per opening sends the notices. */
+  readonly claims: Claims;
   readonly clock: Clock;
   readonly config: SundownConfig;
   readonly newId: () => string;

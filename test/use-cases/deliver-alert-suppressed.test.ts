@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
+import { deferredTimer } from '../../functions/domain/triage/deferral.ts';
+import { ReleaseInProgressError, releaseDeferredAlerts } from '../../functions/use-cases/deferred-alerts.ts';
 import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
 import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
@@ -112,5 +114,63 @@ describe('alerts of a suppressed case', () => {
     expect(social).toEqual({ outcome: 'delivered', target: 'social-team' });
     expect(printed.join('\n')).toContain(theCase.id);
     expect(pager).toEqual({ outcome: 'delivered', target: 'pager' });
+  });
+
+  it('sends one notice per target for every held-back case, however many of their timers fire at the opening at once', async () => {
+    // Prepare: two suppressed cases, each holding alerts to two targets until 09:00
+    const harness = await triageHarness(triageConfig(), NIGHT);
+    const first = await breachedCase(harness, 'first', NIGHT);
+    const second = await breachedCase(harness, 'second', NIGHT);
+    const { deps } = await deliver(harness, NIGHT);
+    for (const theCase of [first, second]) {
+      await deliverAlertJob(job(theCase, 'social-team'), deps);
+      await deliverAlertJob(job(theCase, 'pager'), deps);
+    }
+    const opening = '2026-03-03T09:00:00.000Z';
+    harness.clock.set(opening);
+    const releaseDeps = { ...harness.deps, claims: deps.claims };
+    // Act: both cases' timers fire together, then one is delivered again later
+    const outcomes = await Promise.allSettled([
+      releaseDeferredAlerts(deferredTimer(first.id, opening), releaseDeps),
+      releaseDeferredAlerts(deferredTimer(second.id, opening), releaseDeps),
+    ]);
+    const again = await releaseDeferredAlerts(deferredTimer(second.id, opening), releaseDeps);
+    // Assess
+    const fired = outcomes.filter((o) => o.status === 'fulfilled' && o.value.outcome === 'fired');
+    const retried = outcomes.filter((o) => o.status === 'rejected');
+    expect(fired).toHaveLength(1);
+    expect(retried.every((o) => o.status === 'rejected' && o.reason instanceof ReleaseInProgressError)).toBe(true);
+    const notices = harness.alerts.notices.filter((n) => n.kind === 'deferred_alerts');
+    expect(notices.map((n) => n.target).sort()).toEqual(['pager', 'social-team']);
+    for (const notice of notices) expect(notice.payload.caseIds).toEqual([first.id, second.id].sort());
+    expect(again).toEqual({ outcome: 'stale', reason: 'no held-back alerts are due' });
+    for (const theCase of [first, second]) {
+      const stored = await harness.deps.store.getCaseDetail(theCase.id);
+      expect(stored?.case.deferredAlerts ?? []).toEqual([]);
+      expect(stored?.audit.filter((a) => a.type === 'alert.released').map((a) => a.detail?.target)).toEqual([
+        'social-team',
+        'pager',
+      ]);
+    }
+  });
+
+  it('sends an alert the first release missed when its own case’s timer fires after it', async () => {
+    // Prepare: the opening's release already ran (its claim is done) before this case was held back
+    const harness = await triageHarness(triageConfig(), NIGHT);
+    const late = await breachedCase(harness, 'late', NIGHT);
+    const { deps } = await deliver(harness, NIGHT);
+    await deliverAlertJob(job(late, 'pager'), deps);
+    const opening = '2026-03-03T09:00:00.000Z';
+    await deps.claims.claim(`deferred-release:${opening}`, 60);
+    await deps.claims.complete(`deferred-release:${opening}`, {});
+    harness.clock.set(opening);
+    // Act
+    const outcome = await releaseDeferredAlerts(deferredTimer(late.id, opening), {
+      ...harness.deps,
+      claims: deps.claims,
+    });
+    // Assess
+    expect(outcome).toEqual({ outcome: 'fired', alerts: 1 });
+    expect(harness.alerts.notices.map((n) => [n.target, n.payload.caseIds])).toEqual([['pager', [late.id]]]);
   });
 });

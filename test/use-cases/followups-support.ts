@@ -5,6 +5,7 @@
  */
 import { monotonicFactory } from 'ulid';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
+import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
 import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
@@ -102,7 +103,7 @@ export const followUpHarness = async (config: SundownConfig, now: string) => {
   /** The timer worker, at the timer's deadline. */
   const fire = (due: Timer, at = due.dueAt): Promise<FireOutcome> => {
     clock.set(at);
-    return fireTimer(due, deps);
+    return fireTimer(due, { ...deps, claims: new DynamoClaims({ client, tableName, clock }) });
   };
 
   return { deps, clock, recorded, store, ingest, current, timer, timersAt, fire };
