@@ -2,7 +2,7 @@
  * The escalation invariant, as a property over generated chains, failing targets,
  * acknowledgements and answers, driving the domain rules the timer and alert workers apply:
  * every unanswered breached case has an alert delivered within the chain's first wait after its
- * deadline, or is acknowledged and inside the hold.
+ * deadline (or after the end of an acknowledgement's hold), or is acknowledged and inside the hold.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -123,8 +123,10 @@ describe('the escalation invariant', () => {
         const { escalation, chain, checkAt } = simulate(s);
         const answered = escalation.endReason === 'answered';
         const firstWait = chain.levels.length > 1 ? s.chain.levels[1]!.wait : s.chain.repeatAfter;
+        // After an acknowledgement's hold ends the chain starts again: the wait counts from then.
+        const from = escalation.resumedAt ? minutesOf(escalation.resumedAt) : 0;
         const deliveredInTime = (escalation.deliveries ?? []).some(
-          (d) => d.state === 'delivered' && minutesOf(d.at) <= firstWait,
+          (d) => d.state === 'delivered' && minutesOf(d.at) >= from && minutesOf(d.at) <= from + firstWait,
         );
         const held = escalation.heldUntil !== undefined && checkAt < escalation.heldUntil;
         expect(answered || deliveredInTime || held).toBe(true);
