@@ -2,6 +2,7 @@
 // `npx sundown …`: registers tsx so Node (20 or 22) runs the TypeScript CLI in cli/ as is.
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { register } from 'tsx/esm/api';
 
 register();
@@ -18,8 +19,32 @@ const confirm = async (question) => {
   }
 };
 
+/** A secret value: typed at a prompt that echoes nothing, or all of a pipe (`… | npx sundown secrets set KEY`). */
+const readSecret = async (question) => {
+  if (!process.stdin.isTTY) {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    for await (const chunk of process.stdin) text += chunk;
+    return text;
+  }
+  process.stderr.write(question);
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const prompt = createInterface({ input: process.stdin, output: silent, terminal: true });
+  prompt.on('SIGINT', () => {
+    process.stderr.write('\n');
+    process.exit(130);
+  });
+  try {
+    return await prompt.question('');
+  } finally {
+    prompt.close();
+    process.stderr.write('\n');
+  }
+};
+
 process.exitCode = await run(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   ...(process.stdin.isTTY && { confirm }),
+  readSecret,
 });

@@ -100,7 +100,7 @@ const SUMMARY_LABELS: Record<string, string> = {
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 
 /** Every secret name this config makes Sundown read: the fixed ones, each inbound source's own, each target's. */
-const secretNamesOf = (config: SundownConfig): string[] => {
+export const secretNamesOf = (config: SundownConfig): string[] => {
   const targets = Object.values(config.targets).flatMap((target) =>
     Object.entries(target)
       .filter(([field]) => field === 'secret' || field.endsWith('Secret'))

@@ -2,7 +2,10 @@
  * `npx sundown …`: the admin CLI. `run(argv, io)` is the whole program (tests call it in-process
  * with their own writers); bin/sundown.mjs calls it with the terminal's.
  */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { readSundownConfigFile } from '../functions/config/load.ts';
+import type { SundownConfig } from '../functions/config/schema.ts';
 import { casesList, casesRevokeLinks, casesShow } from './cases.ts';
 import { configCheck } from './config-check.ts';
 import { dlqList, dlqRedrive } from './dlq.ts';
@@ -10,7 +13,9 @@ import { eraseCommand } from './erase.ts';
 import { CliError, type Io, terminalIo } from './output.ts';
 import { replay } from './replay.ts';
 import { reportCommand } from './report.ts';
-import { resolveTarget, type Target, type TargetOptions } from './target.ts';
+import { awsSecretStore, localSecretStore, type SecretStore } from './secret-stores.ts';
+import { secretsCheck, secretsSet } from './secrets.ts';
+import { resolveTarget, secretArnsFromOutputs, stackOutputs, type Target, type TargetOptions } from './target.ts';
 
 interface GlobalOptions extends TargetOptions {
   readonly json?: boolean;
@@ -58,6 +63,67 @@ const program = (io: Io, setExit: (code: number) => void): Command => {
     .action((file: string, options: { against: string }, command: Command) => {
       setExit(configCheck(io, { file, against: options.against, json: command.optsWithGlobals<GlobalOptions>().json }));
     });
+
+  /** Runs a secrets command against `.env` locally or the stage's Secrets Manager secrets. */
+  const withSecrets =
+    <A extends unknown[]>(
+      handler: (
+        store: SecretStore,
+        context: { config: SundownConfig; label: string; json?: boolean },
+        ...args: A
+      ) => Promise<number>,
+    ) =>
+    async (...args: [...A, Command]) => {
+      const command = args.at(-1) as Command;
+      const globals = command.optsWithGlobals<GlobalOptions & { config: string; dotenv: string }>();
+      if (globals.stack && globals.local) throw new CliError('--local and --stack exclude each other: choose one');
+      let config: SundownConfig;
+      try {
+        config = readSundownConfigFile(globals.config);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+      const context = { config, json: globals.json };
+      if (!globals.stack) {
+        setExit(
+          await handler(
+            localSecretStore(globals.dotenv),
+            { ...context, label: 'the local stack' },
+            ...(args.slice(0, -1) as A),
+          ),
+        );
+        return;
+      }
+      const stage = globals.stack.replace(/^Sundown-/, '');
+      const arns = secretArnsFromOutputs(stage, await stackOutputs(stage, globals.region));
+      const client = new SecretsManagerClient(globals.region ? { region: globals.region } : {});
+      try {
+        setExit(
+          await handler(
+            awsSecretStore(client, arns),
+            { ...context, label: `Sundown-${stage}` },
+            ...(args.slice(0, -1) as A),
+          ),
+        );
+      } finally {
+        client.destroy();
+      }
+    };
+
+  const secrets = root
+    .command('secrets')
+    .description('the secrets Sundown reads: local .env, or the Secrets Manager secrets of --stack')
+    .option('--config <file>', 'the config naming the alert targets and inbound sources', 'sundown.config.json')
+    .option('--dotenv <file>', "the local stack's secrets", '.env');
+  secrets
+    .command('set')
+    .description('set one secret from standard input or a hidden prompt, keeping every other')
+    .argument('<name>', 'e.g. X_CONSUMER_SECRET or a target secret such as SLACK_WEBHOOK_SOCIAL')
+    .action(withSecrets((store, context, name: string) => secretsSet(io, store, { ...context, name })));
+  secrets
+    .command('check')
+    .description('each secret: set, long enough, not an example value; exits 1 on a problem')
+    .action(withSecrets((store, context) => secretsCheck(io, store, context)));
 
   const cases = root.command('cases').description('read cases');
   cases

@@ -5,6 +5,8 @@ export interface Io {
   err(text: string): void;
   /** Asks a yes/no question; absent when nobody can answer (not a terminal, or a test). */
   confirm?(question: string): Promise<boolean>;
+  /** Reads a secret value without echoing it: a hidden prompt in a terminal, else all of standard input. */
+  readSecret?(prompt: string): Promise<string>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store.ts';
+import type { SecretPurpose } from '../functions/config/secrets.ts';
 import { DEFAULT_STATE_FILE, type LocalQueueName, readLocalState } from '../local/state-file.ts';
 import { CliError } from './output.ts';
 
@@ -112,7 +113,7 @@ export const targetFromOutputs = (stage: string, outputs: Readonly<Record<string
   );
 };
 
-const stackOutputs = async (stage: string, region?: string): Promise<Record<string, string>> => {
+export const stackOutputs = async (stage: string, region?: string): Promise<Record<string, string>> => {
   const cloudFormation = new CloudFormationClient(region ? { region } : {});
   try {
     const outputs: Record<string, string> = {};
@@ -129,6 +130,29 @@ const stackOutputs = async (stage: string, region?: string): Promise<Record<stri
   } finally {
     cloudFormation.destroy();
   }
+};
+
+/** Stack outputs naming each purpose's secret (functions/config/secrets.ts). */
+export const SECRET_OUTPUTS = {
+  platform: 'WebhookSecretArn',
+  integration: 'IntegrationSecretArn',
+  links: 'LinkSigningSecretArn',
+  targets: 'AlertTargetSecretArn',
+} as const satisfies Record<SecretPurpose, string>;
+
+/** The ARN of every purpose's secret; names the missing output of an older deployment. */
+export const secretArnsFromOutputs = (
+  stage: string,
+  outputs: Readonly<Record<string, string>>,
+): Record<SecretPurpose, string> => {
+  const arns = {} as Record<SecretPurpose, string>;
+  for (const [purpose, name] of Object.entries(SECRET_OUTPUTS) as [SecretPurpose, string][]) {
+    const value = outputs[name];
+    if (!value)
+      throw new CliError(`stack output ${name} is missing from Sundown-${stage}-State: deploy the stacks again`);
+    arns[purpose] = value;
+  }
+  return arns;
 };
 
 export const resolveTarget = async (options: TargetOptions): Promise<Target> => {

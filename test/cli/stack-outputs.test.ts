@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { REQUIRED_OUTPUTS, targetFromOutputs } from '../../cli/target.ts';
+import { REQUIRED_OUTPUTS, SECRET_OUTPUTS, targetFromOutputs } from '../../cli/target.ts';
 import { synthSundown } from '../lib/sundown-templates.ts';
 
 describe('finding a deployed stack', () => {
@@ -12,6 +12,8 @@ describe('finding a deployed stack', () => {
     expect([stacks.state.stackName, stacks.service.stackName]).toEqual(['Sundown-dev-State', 'Sundown-dev-Service']);
     for (const name of REQUIRED_OUTPUTS.State) state.hasOutput(name, { Value: Match.anyValue() });
     for (const name of REQUIRED_OUTPUTS.Service) service.hasOutput(name, { Value: Match.anyValue() });
+    // `sundown secrets` finds the secret of each purpose by these.
+    for (const name of Object.values(SECRET_OUTPUTS)) state.hasOutput(name, { Value: Match.anyValue() });
   });
 
   it('maps the outputs to the table, API and each queue with its DLQ', () => {
