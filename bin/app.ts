@@ -18,10 +18,16 @@ const loadConfig = (path: string): SundownConfig => {
 
 const app = new App();
 const stage: string = app.node.tryGetContext('stage') ?? 'dev';
+// Every stage keeps its data unless it is marked disposable: `-c disposable=true` (or in cdk.json).
+const disposable = String(app.node.tryGetContext('disposable') ?? 'false');
+if (disposable !== 'true' && disposable !== 'false') {
+  console.error(`-c disposable must be true or false, got "${disposable}"`);
+  process.exit(1);
+}
 buildSundownApp(app, {
   config: loadConfig(process.env.SUNDOWN_CONFIG ?? 'sundown.config.json'),
   stage,
-  production: stage === 'prod',
+  protect: disposable !== 'true',
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

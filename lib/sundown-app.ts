@@ -8,8 +8,13 @@ export interface SundownAppOptions {
   readonly config: SundownConfig;
   /** Lower-case letters, digits and dashes; names the stacks `Sundown-<stage>-*` and the bus `sundown-<stage>`. */
   readonly stage: string;
-  /** @default stage === 'prod' */
-  readonly production?: boolean;
+  /**
+   * Keep the data whatever happens: the table and secrets survive the stack, the table has
+   * deletion protection and point-in-time recovery, the stateful stack termination protection.
+   * Only a disposable stage (a test or a demo, `-c disposable=true`) turns it off.
+   * @default true
+   */
+  readonly protect?: boolean;
   /** @default - no e-mail subscription on the alarm topic */
   readonly alarmEmail?: string;
   /** @default - environment-agnostic stacks */
@@ -29,16 +34,16 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
   if (!STAGE.test(stage)) {
     throw new Error(`stage "${stage}" must start with a letter and use only a-z, 0-9 and -, at most 20 characters`);
   }
-  const production = options.production ?? stage === 'prod';
+  const protect = options.protect ?? true;
   const tags = { app: 'sundown', stage };
 
   const state = new StatefulStack(app, `Sundown-${stage}-State`, {
     env,
     tags,
     stage,
-    production,
+    protect,
     alarmEmail,
-    terminationProtection: production,
+    terminationProtection: protect,
     description: `Sundown ${stage}: table, intake queue, event bus, secrets, alarm topic`,
   });
   const service = new ServiceStack(app, `Sundown-${stage}-Service`, {

@@ -1,11 +1,15 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
 
 export interface CaseTableProps {
-  /** Protects the table from deletion and keeps it when the stack goes. @default false */
-  readonly production?: boolean;
+  /**
+   * Deletion protection, point-in-time recovery, and the table kept when the stack goes. Off only
+   * for a disposable stage, whose table is deleted with its stack.
+   * @default true
+   */
+  readonly protect?: boolean;
 }
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
@@ -16,7 +20,7 @@ export class CaseTable extends Construct {
 
   constructor(scope: Construct, id: string, props: CaseTableProps = {}) {
     super(scope, id);
-    const production = props.production ?? false;
+    const protect = props.protect ?? true;
     this.table = new TableV2(this, 'Table', {
       partitionKey: stringKey(TABLE_SCHEMA.partitionKey),
       sortKey: stringKey(TABLE_SCHEMA.sortKey),
@@ -27,10 +31,17 @@ export class CaseTable extends Construct {
         sortKey: stringKey(index.sortKey),
       })),
       billing: Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: protect },
       encryption: TableEncryptionV2.awsManagedKey(),
-      deletionProtection: production,
-      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtection: protect,
+      removalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    if (!protect) {
+      Validations.of(this.table).acknowledge({
+        id: 'AwsSolutions-DDB3',
+        reason:
+          'A disposable stage (-c disposable=true) holds test data only: nothing to recover, so no PITR to pay for.',
+      });
+    }
   }
 }

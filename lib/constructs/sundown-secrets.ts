@@ -5,8 +5,8 @@ import { SECRET_NAMES, type SecretPurpose } from '../../functions/config/secrets
 
 export interface SundownSecretsProps {
   readonly stage: string;
-  /** Keep the secrets when the stack goes. @default false */
-  readonly production?: boolean;
+  /** Keep the secrets when the stack goes; off only for a disposable stage. @default true */
+  readonly protect?: boolean;
 }
 
 const DESCRIPTIONS: Readonly<Record<SecretPurpose, string>> = {
@@ -19,15 +19,16 @@ const DESCRIPTIONS: Readonly<Record<SecretPurpose, string>> = {
 /**
  * One Secrets Manager secret per purpose, so each function is granted only what it uses. Created
  * without real values: the platform, integration and target secrets are written after deploy with
- * `aws secretsmanager put-secret-value` (until then they hold a generated placeholder, which reads
- * as "not configured"); only the link-signing key is ours, so it is generated.
+ * `npx sundown secrets set <NAME>`, which merges one name into its secret (until then they hold a
+ * generated placeholder, which reads as "not configured"); only the link-signing key is ours, so it
+ * is generated.
  */
 export class SundownSecrets extends Construct {
   readonly byPurpose: Readonly<Record<SecretPurpose, Secret>>;
 
   constructor(scope: Construct, id: string, props: SundownSecretsProps) {
     super(scope, id);
-    const removalPolicy = props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = (props.protect ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const secret = (purpose: SecretPurpose, construct: string, generate?: SecretStringGenerator) =>
       new Secret(this, construct, {
         description: `Sundown ${props.stage}: ${DESCRIPTIONS[purpose]}`,
@@ -48,7 +49,7 @@ export class SundownSecrets extends Construct {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The platform, integration and alert-target secrets are issued by X, Meta, Slack and PagerDuty and can only be rotated in their consoles; LINK_SIGNING_SECRET is rotated by put-secret-value when wanted (rotating it on a schedule would void every link in alerts still open). README "Rotating a secret" says how.',
+        'The platform, integration and alert-target secrets are issued by X, Meta, Slack and PagerDuty and can only be rotated in their consoles; LINK_SIGNING_SECRET is rotated by `npx sundown secrets set LINK_SIGNING_SECRET` when wanted (rotating it on a schedule would void every link in alerts still open). README "Rotating a secret" says how.',
     });
   }
 }

@@ -13,8 +13,12 @@ import { SundownSecrets } from '../constructs/sundown-secrets.ts';
 export interface StatefulStackProps extends StackProps {
   /** Short stage name, used in resource names such as the bus `sundown-<stage>`. */
   readonly stage: string;
-  /** Deletion protection and RETAIN on the data. @default false */
-  readonly production?: boolean;
+  /**
+   * Protection by intent: the table and secrets are kept when the stack goes, the table has
+   * deletion protection and point-in-time recovery. Off only for a disposable stage.
+   * @default true
+   */
+  readonly protect?: boolean;
   /** An operator address subscribed to the alarm topic. @default - no subscription */
   readonly alarmEmail?: string;
 }
@@ -37,7 +41,7 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
-    const production = props.production ?? false;
+    const protect = props.protect ?? true;
     if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)) {
       throw new Error(`${id}: alarmEmail "${props.alarmEmail}" is not an e-mail address`);
     }
@@ -45,7 +49,7 @@ export class StatefulStack extends Stack {
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Sundown ${props.stage} alarms`, enforceSSL: true });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    this.table = new CaseTable(this, 'Cases', { production }).table;
+    this.table = new CaseTable(this, 'Cases', { protect }).table;
 
     this.intake = new QueueWithDlq(this, 'Intake', {
       // Six times the intake processor's 30 s timeout, as AWS recommends for Lambda consumers.
@@ -66,7 +70,7 @@ export class StatefulStack extends Stack {
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: `sundown-${props.stage}` });
 
-    this.secrets = new SundownSecrets(this, 'Secrets', { stage: props.stage, production }).byPurpose;
+    this.secrets = new SundownSecrets(this, 'Secrets', { stage: props.stage, protect }).byPurpose;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });

@@ -13,9 +13,9 @@ const nagFindings = (scope: IConstruct): string[] =>
     .validateScope(scope)
     .violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} ${r.constructPath}`));
 
-const synthesized = (config: SundownConfig, stage: string) => {
+const synthesized = (config: SundownConfig, stage: string, protect: boolean) => {
   const app = testApp();
-  const stacks = buildSundownApp(app, { config, stage, alarmEmail: 'ops@example.com' });
+  const stacks = buildSundownApp(app, { config, stage, protect, alarmEmail: 'ops@example.com' });
   app.synth();
   return stacks;
 };
@@ -30,11 +30,12 @@ const acknowledgments = (scope: IConstruct): [string, string][] =>
 
 describe('cdk-nag AwsSolutions checks', () => {
   describe.each([
-    ['prod with e-mail targets', emailTargetsConfig(), 'prod'],
-    ['dev without e-mail targets', noEmailConfig(), 'dev'],
-  ])('%s', (_name, config, stage) => {
+    ['prod with e-mail targets', emailTargetsConfig(), 'prod', true],
+    ['dev without e-mail targets', noEmailConfig(), 'dev', true],
+    ['a disposable stage (no PITR)', noEmailConfig(), 'dev', false],
+  ])('%s', (_name, config, stage, protect) => {
     // Prepare
-    const stacks = synthesized(config, stage);
+    const stacks = synthesized(config, stage, protect);
 
     it.each(['state', 'service'] as const)('leaves no unacknowledged error or warning in the %s stack', (which) => {
       // Act

@@ -2,12 +2,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
 import { SQS_MAX_MESSAGE_BYTES } from '../../functions/adapters/sqs/message-body.ts';
-import { getAtt, logicalIdOf, onlyResource, type Resource, resourcesOf, synthSundown } from './sundown-templates.ts';
+import { getAtt, logicalIdOf, resourcesOf, synthSundown } from './sundown-templates.ts';
 
 describe('stateful stack', () => {
   // Prepare: one dev and one prod synthesis shared by every test in this file.
   const dev = synthSundown({ stage: 'dev' });
   const prod = synthSundown({ stage: 'prod', alarmEmail: 'ops@example.com' });
+  // Protection follows intent, not the stage's name: any stage is protected unless marked disposable.
+  const production = synthSundown({ stage: 'production' });
+  const disposable = synthSundown({ stage: 'dev', protect: false });
   const templates = [dev.state, dev.service];
 
   const queues = templates.flatMap((template) => resourcesOf(template, 'AWS::SQS::Queue'));
@@ -113,16 +116,42 @@ describe('stateful stack', () => {
     expect(Object.values(TABLE_SCHEMA.indexes).map((index) => index.name)).toEqual(['gsi1', 'gsi2']);
   });
 
-  it('protects and retains the table in prod only', () => {
-    const devTable = onlyResource(dev.state, 'AWS::DynamoDB::GlobalTable');
-    const prodTable = onlyResource(prod.state, 'AWS::DynamoDB::GlobalTable');
-    const protection = (table: Resource) =>
-      (table.Properties.Replicas as { DeletionProtectionEnabled?: boolean }[])[0]?.DeletionProtectionEnabled;
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+    ['production', production],
+  ])(
+    'protects a %s stage not marked disposable: deletion protection, PITR, table kept, termination protection',
+    (_stage, synth) => {
+      synth.state.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          Replicas: [
+            Match.objectLike({
+              DeletionProtectionEnabled: true,
+              PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            }),
+          ],
+        }),
+      });
+      expect(synth.stacks.state.terminationProtection).toBe(true);
+    },
+  );
 
-    expect(protection(devTable)).not.toBe(true);
-    expect(devTable.DeletionPolicy).toBe('Delete');
-    expect(protection(prodTable)).toBe(true);
-    expect(prodTable.DeletionPolicy).toBe('Retain');
+  it('lets a disposable stage go with its stack: no deletion protection, no PITR, table deleted, no termination protection', () => {
+    disposable.state.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: false,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+          }),
+        ],
+      }),
+    });
+    expect(disposable.stacks.state.terminationProtection).toBe(false);
   });
 
   it('names the event bus after the stage', () => {
@@ -154,13 +183,15 @@ describe('stateful stack', () => {
     }
   });
 
-  it('retains the secrets in prod only', () => {
-    for (const [id, secret] of resourcesOf(prod.state, 'AWS::SecretsManager::Secret')) {
-      expect(secret.DeletionPolicy, id).toBe('Retain');
+  it('retains the secrets unless the stage is disposable', () => {
+    for (const synth of [dev, prod, production]) {
+      synth.state.resourcePropertiesCountIs('AWS::SecretsManager::Secret', {}, 4);
+      synth.state.allResources('AWS::SecretsManager::Secret', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
     }
-    for (const [id, secret] of resourcesOf(dev.state, 'AWS::SecretsManager::Secret')) {
-      expect(secret.DeletionPolicy, id).toBe('Delete');
-    }
+    disposable.state.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
   });
 
   it('outputs what operators need: table, bus, secret, alarm topic, every queue and every DLQ', () => {
