@@ -210,7 +210,8 @@ const attempt = async (
   let plan = planEvent({ case: current, ...(existing && { existing }) }, event, ctx);
   if (plan.kind === 'needsHistory') {
     const detail = await deps.store.getCaseDetail(current.id);
-    if (!detail) return undefined;
+    // The case changed since it was located: locate the event again against the new version.
+    if (!detail || detail.case.version !== current.version) return undefined;
     plan = planEvent({ case: detail.case, ...(existing && { existing }), history: detail.messages }, event, ctx);
   }
   if (plan.kind !== 'change') return plan;
@@ -291,16 +292,21 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied
   // Scored once: the stored message and the triage rules read the same score.
   const scored = triages(event) ? scoreSentiment(event.text) : undefined;
   const triage = triageStep(event, scored, deps);
-  const none: readonly Identity[] = [];
+  // Identities claimed in any round: a round that claims one and then loses its write to a
+  // conflict leaves the claim made, and the brand messages waiting on it must still be drained.
+  const claimedSoFar = new Map<string, Identity>();
   for (let round = 1; round <= MAX_ATTEMPTS; round++) {
     const located = await locate(event, deps);
+    if (located.kind === 'join' || located.kind === 'open') {
+      for (const identity of located.claimed ?? []) claimedSoFar.set(`${identity.kind}:${identity.value}`, identity);
+    }
     if (located.kind === 'ignored') {
       await deps.store.markProcessed(event.eventId, { reason: located.reason, platform: event.platform });
-      return { outcome: { outcome: 'ignored', reason: located.reason }, claimed: none };
+      return { outcome: { outcome: 'ignored', reason: located.reason }, claimed: [...claimedSoFar.values()] };
     }
     if (located.kind === 'park') {
       if (await parkUnlessArrived(event, located, deps)) {
-        return { outcome: { outcome: 'parked', reason: located.reason }, claimed: none };
+        return { outcome: { outcome: 'parked', reason: located.reason }, claimed: [...claimedSoFar.values()] };
       }
       continue;
     }
@@ -311,7 +317,7 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied
       if (!(error instanceof DuplicateEventError)) throw error;
       // Another event about the same message (a status racing its sibling) stored it first: apply this one to it.
       if (event.action === 'status' && !(await deps.store.hasProcessed(event.eventId))) continue;
-      return { outcome: { outcome: 'duplicate' }, claimed: located.claimed ?? none };
+      return { outcome: { outcome: 'duplicate' }, claimed: [...claimedSoFar.values()] };
     }
     if (written === undefined) {
       await backoff(round);
@@ -321,13 +327,13 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied
       if (written.triaged) await afterTriage(written.triaged, written.caseId, deps);
       return {
         outcome: { outcome: 'applied', caseId: written.caseId, opened: written.opened },
-        claimed: written.claimed,
+        claimed: [...claimedSoFar.values()],
       };
     }
     if (written.kind === 'park') {
       const parked = waitForMessage(event.channel, event.platformMessageId, written.reason, deps);
       if (parked.kind === 'park' && (await parkUnlessArrived(event, parked, deps))) {
-        return { outcome: { outcome: 'parked', reason: written.reason }, claimed: none };
+        return { outcome: { outcome: 'parked', reason: written.reason }, claimed: [...claimedSoFar.values()] };
       }
       continue;
     }
@@ -340,7 +346,7 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied
       const outcome: IngestOutcome = first
         ? { outcome: 'ignored', reason: written.reason, ...(caseId && { caseId }) }
         : { outcome: 'duplicate' };
-      return { outcome, claimed: none };
+      return { outcome, claimed: [...claimedSoFar.values()] };
     }
   }
   throw new VersionConflictError(`event ${event.eventId} kept conflicting; gave up after ${MAX_ATTEMPTS} attempts`);

@@ -54,10 +54,10 @@ export const startClock = (rule: ClockRule, startedAt: string, generation: numbe
 };
 
 /** Met when it stopped by its deadline; a paused clock is met if it had time left. */
-export const stopClock = (clock: ClockState, stoppedAt: string): ClockState => {
+export const stopClock = (clock: ClockState, stoppedAt: string, reason?: string): ClockState => {
   const met = clock.dueAt !== undefined ? notAfter(stoppedAt, clock.dueAt) : (clock.remainingMs ?? 0) > 0;
-  const { pausedAt: _pausedAt, ...rest } = clock;
-  return { ...rest, state: 'stopped', stoppedAt, met };
+  const { pausedAt: _pausedAt, stopReason: _stopReason, ...rest } = clock;
+  return { ...rest, state: 'stopped', stoppedAt, met, ...(reason && { stopReason: reason }) };
 };
 
 export const pauseClock = (clock: ClockState, rule: ClockRule, now: string): ClockState => ({

@@ -64,6 +64,10 @@ const startedForLaterMessage = (clock: ClockState | undefined, earliest: string,
   isBefore(earliest, clock.startedAt) &&
   (theCase.progress?.unanswered.includes(clock.startedAt) ?? false);
 
+/** A clock an answer stopped, asked to run again: the answer was taken back (its send failed). */
+const answerTakenBack = (clock: ClockState | undefined): boolean =>
+  clock?.state === 'stopped' && (clock.stopReason === 'responded' || clock.stopReason === 'answered');
+
 const wanted = (name: ClockName, clock: ClockState | undefined, theCase: Case, now: string): Wanted | undefined => {
   const { status, firstResponseAt, awaitingResponseSince, resolvedAt, lastOutboundAt } = theCase;
   const firstInboundAt = customerSince(theCase);
@@ -75,8 +79,9 @@ const wanted = (name: ClockName, clock: ClockState | undefined, theCase: Case, n
   switch (name) {
     case 'firstResponse':
       if (firstResponseAt) return { run: false, stopAt: firstResponseAt, reason: 'responded' };
-      // A run started for a customer message later than one delivered since moves back to that earlier message.
-      if (startedForLaterMessage(clock, firstInboundAt, theCase))
+      // A run started for a customer message later than one delivered since moves back to that earlier message,
+      // and a run an answer stopped that was then taken back (its send failed) counts from the customer again.
+      if (startedForLaterMessage(clock, firstInboundAt, theCase) || answerTakenBack(clock))
         return { run: true, startAt: firstInboundAt, sameRun: false };
       return { run: true, startAt: restartAt, sameRun: isLive(clock) };
     case 'resolution':
@@ -90,8 +95,12 @@ const wanted = (name: ClockName, clock: ClockState | undefined, theCase: Case, n
       }
       return {
         run: true,
-        // A wait the last run already covered (the case was resolved over it) counts from the reopen.
-        startAt: clock?.stoppedAt && !isBefore(clock.stoppedAt, awaitingResponseSince) ? now : awaitingResponseSince,
+        // A wait the last run already covered (the case was resolved over it) counts from the reopen;
+        // a wait whose answer was taken back counts from the customer's message.
+        startAt:
+          clock?.stoppedAt && !answerTakenBack(clock) && !isBefore(clock.stoppedAt, awaitingResponseSince)
+            ? now
+            : awaitingResponseSince,
         // A run that started at or after the oldest unanswered message already covers it.
         sameRun: isLive(clock) && !isBefore(clock.startedAt, awaitingResponseSince),
       };
@@ -123,13 +132,16 @@ const followCase = (clock: ClockState | undefined, rule: ClockRule, theCase: Cas
   const since = customerSince(theCase);
   // A first response recorded against a later message or a later answer than the ones now known
   // (they arrived out of order) is recorded again from the customer's first message to the first answer.
+  // So is a running one started at a later message than the answer that now stops it.
   const misplaced =
     rule.name === 'firstResponse' &&
     want?.run === false &&
     want.reason === 'responded' &&
-    clock?.state === 'stopped' &&
     since !== undefined &&
-    (clock.startedAt !== since || clock.stoppedAt !== want.stopAt);
+    clock !== undefined &&
+    (clock.state === 'stopped'
+      ? clock.startedAt !== since || clock.stoppedAt !== want.stopAt
+      : isBefore(want.stopAt, clock.startedAt));
   if (misplaced && clock) {
     next = startClock(rule, since, clock.generation + 1);
     changes.push(started(next, policy));
@@ -140,7 +152,7 @@ const followCase = (clock: ClockState | undefined, rule: ClockRule, theCase: Cas
     changes.push(started(next, policy));
   }
   if (want && !want.run && isLive(next)) {
-    next = stopClock(next, want.stopAt);
+    next = stopClock(next, want.stopAt, want.reason);
     const { generation, stoppedAt, dueAt, met, remainingMs } = next;
     const detail = defined({ generation, stoppedAt, dueAt, met, remainingMs, reason: want.reason });
     changes.push({ type: 'sla.clock_stopped', clock: rule.name, detail });

@@ -29,6 +29,11 @@ export interface ClockState {
   readonly breachedAt?: string;
   /** Once stopped: whether it stopped before its deadline. */
   readonly met?: boolean;
+  /**
+   * Once stopped: why (`responded`, `answered`, `resolved`, `no customer message`). An answer taken
+   * back (a failed send) restarts a clock stopped by it from the customer's message, not from now.
+   */
+  readonly stopReason?: string;
 }
 
 export interface CaseSla {
