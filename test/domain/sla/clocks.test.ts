@@ -130,6 +130,31 @@ describe('reconcileSla: response clocks', () => {
     ]);
   });
 
+  it('restarts first response from the customer’s message, not from now, when the answer that stopped it is taken back', () => {
+    // Prepare: answered at 10:40, then the send is reported failed at 12:00
+    const opened = step(undefined, MONDAY_10).case;
+    const answered = step(opened, '2026-01-05T10:40:00.000Z', {
+      status: 'responded',
+      firstResponseAt: '2026-01-05T10:40:00.000Z',
+      lastOutboundAt: '2026-01-05T10:40:00.000Z',
+      awaitingResponseSince: undefined,
+    }).case;
+    const { firstResponseAt: _taken, ...unanswered } = answered;
+    // Act
+    const { sla } = step(unanswered as typeof answered, '2026-01-05T12:00:00.000Z', {
+      status: 'open',
+      awaitingResponseSince: MONDAY_10,
+    });
+    // Assess: generation 2 counts from 10:00, so it is already past its 11:00 deadline
+    expect(answered.sla?.clocks.firstResponse?.stopReason).toBe('responded');
+    expect(sla?.clocks.firstResponse).toMatchObject({
+      state: 'running',
+      generation: 2,
+      startedAt: MONDAY_10,
+      dueAt: '2026-01-05T11:00:00.000Z',
+    });
+  });
+
   it('stops first response as missed after its deadline and keeps the breach the timer worker recorded', () => {
     // Prepare
     const opened = step(undefined, MONDAY_10).case;
