@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
 import { operationsSchema } from './operations-schema.ts';
+import { retentionSchema } from './retention-schema.ts';
 import {
   calendarSchema,
   DEFAULT_REPLY_WINDOWS,
@@ -144,6 +145,8 @@ export const sundownConfigSchema = z
       .prefault({}),
     /** Monitoring: when a quiet intake means a broken platform subscription. */
     operations: operationsSchema.prefault({}),
+    /** How long cases, messages and audit entries are kept (DynamoDB TTL). */
+    retention: retentionSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const missing = (path: (string | number)[], kind: string, ref: string, known: Record<string, unknown>) => {

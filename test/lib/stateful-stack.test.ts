@@ -116,6 +116,15 @@ describe('stateful stack', () => {
     expect(Object.values(TABLE_SCHEMA.indexes).map((index) => index.name)).toEqual(['gsi1', 'gsi2']);
   });
 
+  it("enables TTL on the attribute the DynamoDB adapter writes each item's retention to", () => {
+    dev.state.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+    });
+    disposable.state.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+    });
+  });
+
   it.each([
     ['dev', dev],
     ['prod', prod],

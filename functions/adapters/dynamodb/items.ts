@@ -7,6 +7,7 @@ import type { AuditEntry, Case, Customer, Identity, Message } from '../../domain
 import type { DomainEvent } from '../../domain/events.ts';
 import type { InboundEvent } from '../../domain/inbound-event.ts';
 import type { Timer } from '../../domain/sla/types.ts';
+import { expiresAt } from './retention.ts';
 import { keys, outboxKeys, TABLE_SCHEMA, timerKeys } from './table.ts';
 
 export type Entity =
@@ -42,12 +43,14 @@ export const caseItem = (c: Case): Item => ({
   ...keys.caseByStatus(c.status, c.updatedAt, c.id),
   ...keys.caseByCustomer(c.customerId, c.openedAt, c.id),
   entity: 'case' satisfies Entity,
+  [TABLE_SCHEMA.ttlAttribute]: expiresAt('cases', c.updatedAt),
 });
 
 export const messageItem = (m: Message): Item => ({
   ...m,
   ...keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId),
   entity: 'message' satisfies Entity,
+  [TABLE_SCHEMA.ttlAttribute]: expiresAt('messages', m.sentAt),
 });
 
 /** Points from (channel, platform id) to the message item, whose sort key embeds sentAt. */
@@ -56,6 +59,7 @@ export const messageRefItem = (m: Message): Item => ({
   entity: 'msgref' satisfies Entity,
   caseId: m.caseId,
   messageSk: keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId).sk,
+  [TABLE_SCHEMA.ttlAttribute]: expiresAt('messages', m.sentAt),
 });
 
 /** Platform payloads above this many bytes are kept gzipped (base64) under `rawGzip`. */
@@ -77,6 +81,7 @@ export const auditItem = (a: AuditEntry): Item => ({
   ...(a.detail && { detail: storedDetail(a.detail) }),
   ...keys.audit(a.caseId, a.at, a.id),
   entity: 'audit' satisfies Entity,
+  [TABLE_SCHEMA.ttlAttribute]: expiresAt('audit', a.at),
 });
 
 /** The audit entry as written: a gzipped payload is unpacked again. */

@@ -1,0 +1,27 @@
+/**
+ * When a case, message or audit item expires: its own time plus the configured lifetime
+ * (sundown.config.json `retention`), as the epoch seconds DynamoDB's TTL reads.
+ */
+import { lifetimeSeconds, type RetentionConfig } from '../../config/retention-schema.ts';
+import { sundownConfig } from '../../config/settings.ts';
+
+export type RetainedKind = keyof RetentionConfig;
+
+const parsed = new WeakMap<RetentionConfig, Readonly<Record<RetainedKind, number>>>();
+
+const secondsOf = (retention: RetentionConfig): Readonly<Record<RetainedKind, number>> => {
+  let seconds = parsed.get(retention);
+  if (!seconds) {
+    seconds = {
+      cases: lifetimeSeconds(retention.cases),
+      messages: lifetimeSeconds(retention.messages),
+      audit: lifetimeSeconds(retention.audit),
+    };
+    parsed.set(retention, seconds);
+  }
+  return seconds;
+};
+
+/** Epoch seconds at which an item of `kind` dated `fromIso` expires. */
+export const expiresAt = (kind: RetainedKind, fromIso: string): number =>
+  Math.floor(Date.parse(fromIso) / 1000) + secondsOf(sundownConfig().retention)[kind];

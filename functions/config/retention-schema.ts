@@ -1,0 +1,29 @@
+/** The `retention` part of sundown.config.json: how long customer data is kept before DynamoDB's TTL removes it. */
+import { Duration } from 'luxon';
+import { z } from 'zod';
+import { isoDuration } from './sla-schema.ts';
+
+export const lifetimeSeconds = (duration: string): number => Duration.fromISO(duration).as('seconds');
+
+const ONE_DAY = 24 * 60 * 60;
+
+const lifetime = isoDuration
+  .refine(
+    (value) => !/^P[^T]*[YM]/.test(value),
+    'must not use years or months (their length varies): write days, e.g. P400D',
+  )
+  .refine((value) => lifetimeSeconds(value) >= ONE_DAY, 'must be at least P1D');
+
+/** 13 months: a year-on-year report still finds last year's cases. */
+export const DEFAULT_LIFETIME = 'P400D';
+
+export const retentionSchema = z.strictObject({
+  /** A case is removed this long after its last change (a reopened or updated case starts again). */
+  cases: lifetime.default(DEFAULT_LIFETIME),
+  /** A message (and its platform-id reference) is removed this long after it was sent. */
+  messages: lifetime.default(DEFAULT_LIFETIME),
+  /** An audit entry is removed this long after it was written. */
+  audit: lifetime.default(DEFAULT_LIFETIME),
+});
+
+export type RetentionConfig = z.infer<typeof retentionSchema>;
