@@ -151,10 +151,19 @@ const locate = async (event: InboundEvent, deps: IngestDeps): Promise<Located> =
   };
 };
 
-const answerRules = (config: SundownConfig): AnswerRules => ({
-  automationAppIds: config.cases.notAnswers.automationAppIds,
-  automatedPatterns: config.cases.notAnswers.automatedPatterns.map((source) => new RegExp(source, 'i')),
-});
+/** Compiled once per config (a config is read once per cold start), not on every attempt. */
+const compiledRules = new WeakMap<SundownConfig, AnswerRules>();
+const answerRules = (config: SundownConfig): AnswerRules => {
+  let rules = compiledRules.get(config);
+  if (!rules) {
+    rules = {
+      automationAppIds: config.cases.notAnswers.automationAppIds,
+      automatedPatterns: config.cases.notAnswers.automatedPatterns.map((source) => new RegExp(source, 'i')),
+    };
+    compiledRules.set(config, rules);
+  }
+  return rules;
+};
 
 /** A case with no message yet: what the first message is planned against. */
 const blankCase = (
