@@ -15,6 +15,7 @@ import { runMessageN } from './case-identity/message-n.ts';
 import { isFlat, messageNLines, messageNTable, viralPostTable } from './case-identity/report.ts';
 import { RequestMeter } from './case-identity/request-meter.ts';
 import { runViralPost } from './case-identity/viral-post.ts';
+import { readDeployment } from './meter/deployed.ts';
 import { load, machine } from './support/machine.ts';
 import { startMeasuringStack } from './support/stack.ts';
 
@@ -54,7 +55,7 @@ try {
   console.log(viralPostTable(viral, concurrency));
 
   progress(`message N: one customer, ${messagesPerCase} comments, one at a time`);
-  const meter = new RequestMeter(look.client, stack.tableName);
+  const meter = new RequestMeter(look.client, readDeployment().table);
   meter.attach(stack.clients.dynamoDocumentClient());
   const costs = await runMessageN(stack, meter, { messages: messagesPerCase, progress });
   console.log(messageNTable(costs));
@@ -71,7 +72,7 @@ try {
   ].filter((problem): problem is string => typeof problem === 'string');
   ok = problems.length === 0;
   console.log(
-    `\nUnits by AWS rules, from the requests: consistent GetItem 1 read unit per 4 KB (a miss costs 1), Query the sum of the items' sizes rounded up per 4 KB, BatchGetItem each key as a GetItem; 1 write unit per KB of the larger of the item before and after, twice inside TransactWriteItems; GSI writes (projection ALL) apart. Not DynamoDB Local's ConsumedCapacity.`,
+    `\nUnits by AWS rules, from the requests (bench/meter/): consistent GetItem 1 read unit per 4 KB (a miss costs 1), Query the sum of the sizes of the items it evaluated rounded up per 4 KB, BatchGetItem each key as a GetItem; 1 write unit per KB of the larger of the item before and after, twice inside TransactWriteItems; index writes (as deployed: a put, a delete, both when the key changes) apart. Not DynamoDB Local's ConsumedCapacity.`,
   );
   console.log(ok ? 'Done-when checks: all hold.' : `Done-when checks FAILED: ${problems.join('; ')}.`);
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);

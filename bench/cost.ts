@@ -1,18 +1,20 @@
 /**
- * Cost per inbound event: what one webhook event makes Sundown ask of AWS (DynamoDB request
- * units from ReturnConsumedCapacity, SQS requests, Lambda invocations and duration, EventBridge
- * events, HTTP API requests) for each kind of event, and in USD per million at published
- * on-demand prices. See bench/README.md.
+ * Cost per inbound event: what one webhook event makes Sundown ask of AWS, by kind of event,
+ * priced by AWS's billing rules from the requests the code sends (bench/meter/): DynamoDB units
+ * per item, transaction and index write, SQS requests and messages, Lambda GB-seconds at the
+ * deployed memory, log bytes at the deployed log level, EventBridge entries, HTTP API requests;
+ * in USD per million at published on-demand prices, beside issue 14's goals. See bench/README.md.
  *
  *   npm run bench:cost -- [--conversations 40]
  */
 import './support/quiet-handlers.ts';
 import { parseArgs } from 'node:util';
-import { Meter } from './cost/meter.ts';
-import { dollarsTable, sum, type Usage, usageTable } from './cost/report.ts';
+import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable } from './cost/report.ts';
 import { fireEveryTimer, forgetTimers } from './cost/timers.ts';
+import { readDeployment } from './meter/deployed.ts';
+import { Meter } from './meter/meter.ts';
 import { deleteAll, deliverAndProcess, invokeConsumer, invokeReceiver, receiveAll } from './support/drive.ts';
-import { count, measured } from './support/figures.ts';
+import { count } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
 import { SECRETS, startMeasuringStack } from './support/stack.ts';
 import { conversation, KINDS } from './support/webhooks.ts';
@@ -29,79 +31,65 @@ if (!Number.isInteger(conversations) || conversations < 3) {
 
 const loadBefore = load();
 const startedAt = Date.now();
+const deployment = readDeployment();
+// Metrics go to the logs as on AWS (EMF lines), so their bytes are metered with the rest.
+process.env.SUNDOWN_METRICS = deployment.functions.intake.metrics;
 const stack = await startMeasuringStack({ tableName: 'sundown-bench-cost' });
+const meter = new Meter(deployment, stack.dynamoEndpoint);
 try {
-  const meter = new Meter();
-  meter.attach(stack.clients.dynamoDocumentClient(), stack.clients.sqs());
-  // Untimed and unmetered: the first invocations of each handler pay for loading and compiling.
+  const { logger } = await import('../functions/commons/logger.ts');
+  meter.attach(stack, (level) => logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]));
+  // Unmetered: the first invocations of each handler pay for loading and compiling.
   for (const warmUp of Array.from({ length: 6 }, (_, i) => conversation(6, i, SECRETS))) {
     await meter.unmetered(() => deliverAndProcess(stack, warmUp, 1));
   }
   await meter.unmetered(() => forgetTimers(stack));
   const all = Array.from({ length: conversations }, (_, i) => conversation(5, i, SECRETS));
   const usages: Usage[] = [];
-  // Kind by kind, one at a time (so durations are per invocation): every first message, then every follow-up...
+  // Kind by kind, one invocation at a time: every first message, then every follow-up...
   for (const [k, kind] of KINDS.entries()) {
     const deliveries = all.map((c) => c[k]).filter((d) => d !== undefined);
     meter.take();
-    const published = stack.published();
-    const receiver = await measured(() => invokeReceiver(stack, deliveries, 1));
+    await invokeReceiver(stack, deliveries, 1);
     const batches = await receiveAll(stack);
-    let failed = 0;
-    const processor = await measured(async () => {
-      failed = await invokeConsumer(stack, batches, 1);
-    });
+    const failed = await invokeConsumer(stack, batches, 1);
     if (failed > 0) throw new Error(`the processor failed ${failed} ${kind} record(s)`);
     await deleteAll(stack, batches);
-    usages.push({
-      label: kind,
-      events: deliveries.length,
-      counts: meter.take(),
-      httpRequests: deliveries.length,
-      lambdaInvocations: deliveries.length + batches.length,
-      lambdaMs: receiver.wallMs + processor.wallMs,
-      busEvents: stack.published() - published,
-    });
+    usages.push({ label: kind, events: deliveries.length, counts: meter.take() });
   }
   const intake = sum('blended (one of each)', usages);
-  const published = stack.published();
   const timers = await fireEveryTimer(stack);
-  const timerUsage: Usage = {
-    label: 'their timers, fired later',
-    events: intake.events,
-    counts: meter.take(),
-    httpRequests: 0,
-    lambdaInvocations: timers.invocations,
-    lambdaMs: timers.workerMs,
-    busEvents: stack.published() - published,
-  };
-  const withTimers = { ...sum('blended, timers included', [intake, timerUsage]), events: intake.events };
+  const timerUsage: Usage = { label: 'their timers, fired later', events: intake.events, counts: meter.take() };
+  const withTimers = sum('blended, timers included', [intake, timerUsage], intake.events);
+  const rows = [...usages, intake, timerUsage, withTimers];
 
   console.log(
     usageTable(
-      `What each inbound event costs in requests (${count(conversations)} conversations, X, Meta and inbound in turn)`,
-      [...usages, intake, timerUsage, withTimers],
+      `What each inbound event costs, by AWS billing rules (${count(conversations)} conversations, X, Meta and inbound in turn)`,
+      rows,
     ),
   );
+  console.log(dollarsTable('USD per million inbound events (us-east-1 on-demand prices, bench/meter/prices.ts)', rows));
+  console.log(goalsTable('Issue 14 goals', goals(Object.fromEntries(usages.map((u) => [u.label, u])), withTimers)));
+  const fn = deployment.functions;
   console.log(
-    dollarsTable('USD per million inbound events (us-east-1 on-demand prices, bench/cost/prices.ts)', [
-      ...usages,
-      intake,
-      timerUsage,
-      withTimers,
-    ]),
+    `Timers: ${count(timers.timers)} written by intake (${(timers.timers / intake.events).toFixed(2)} per event), fired in ${count(timers.invocations)} timer-worker invocations, queuing ${count(timers.alertJobs)} alert jobs (not delivered here).`,
   );
   console.log(
-    `Timers: ${count(timers.timers)} written by intake (${(timers.timers / intake.events).toFixed(2)} per event), fired in ${count(timers.invocations)} timer-worker invocations, queuing ${count(timers.alertJobs)} alert jobs (not delivered here: Slack, PagerDuty and e-mail are outside).`,
+    `Deployed (read from the CDK app): receiver ${fn.webhooks.memoryMb} MB, processor ${fn.intake.memoryMb} MB, timer worker ${fn.timers.memoryMb} MB, ${fn.intake.architecture}; log level ${fn.intake.logLevel}, metrics ${fn.intake.metrics}; indexes ${deployment.table.indexes.map((i) => `${i.name} (${Array.isArray(i.projection) ? 'INCLUDE' : i.projection})`).join(', ')}.`,
   );
   console.log(
-    'Lambda: one receiver invocation per webhook, one processor or timer-worker invocation per SQS batch of ≤ 10 (at low traffic each event is its own batch). Lambda ms is handler time measured here against DynamoDB Local, billed as 512 MB arm64.',
+    "Units by AWS rules, from the requests: 1 write unit per KB of the larger of the item before and after, twice inside TransactWriteItems (condition checks included), a failed condition billed on the item as it was; each index write apart (a put, a delete, both when its key changes, none when its entry is unchanged), not doubled; reads per 4 KB, half when eventually consistent, a Query or Scan the sum of the items it evaluated. 'as Local reports' is DynamoDB Local's ConsumedCapacity for the same calls.",
   );
   console.log(
-    `Not counted: the sweeper's per-minute queries (about the same at any traffic), the event source mappings' empty polls, alert delivery, storage, logs. DynamoDB calls that failed and so reported no units: ${count(intake.counts.dynamoFailures + timerUsage.counts.dynamoFailures)}.`,
+    "Lambda: handler time measured here against DynamoDB Local (the meter's own item reads taken off), one invocation at a time, rounded up to the ms, at the deployed memory: a stand-in for AWS durations. Logs: the bytes the handlers write at the deployed level (Powertools JSON lines and EMF metric lines) plus START/END/REPORT per invocation.",
+  );
+  console.log(
+    `Not counted: the sweeper's per-minute queries and schedule (the same at any traffic), the event source mappings' empty polls (${count(intake.counts.sqs.emptyReceives + timerUsage.counts.sqs.emptyReceives)} here), alert delivery and the alert worker, storage, custom-metric charges, data transfer. Failed DynamoDB calls (billed as above): ${count(withTimers.counts.dynamo.failed)}.`,
   );
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
   console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
 } finally {
+  meter.destroy();
   await stack.stop();
 }

@@ -1,6 +1,7 @@
 /** The case-identity benchmark's tables and the checks the issue's "Done when" asks for. */
+
+import { attributeSize } from '../meter/aws-rules.ts';
 import { count, ms, perSecond, table } from '../support/figures.ts';
-import { attributeSize } from './item-size.ts';
 import type { MessageCost } from './message-n.ts';
 import type { Tally } from './request-meter.ts';
 import type { ViralPostFigures } from './viral-post.ts';
@@ -108,10 +109,6 @@ export const messageNLines = (costs: readonly MessageCost[]): string[] => {
   }
   const grown = growth(joined[0]?.tally.caseItem, last?.tally.caseItem);
   if (grown) lines.push(`Case item attributes that grew from message 2 to ${count(last?.n ?? 0)}: ${grown}.`);
-  const unsized = costs.reduce((n, { tally }) => n + tally.unsized, 0);
-  lines.push(
-    `Reads whose billed size the answer cannot show (a projection or a filter; priced on what came back): ${count(unsized)} in ${count(costs.length)} messages.`,
-  );
   return lines;
 };
 
