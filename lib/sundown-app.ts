@@ -1,4 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import type { LogLevel } from '../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../functions/config/schema.ts';
 import { ServiceStack } from './stacks/service-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
@@ -19,6 +20,10 @@ export interface SundownAppOptions {
   readonly alarmEmail?: string;
   /** @default - environment-agnostic stacks */
   readonly env?: Environment;
+  /** The functions' application log level (`-c logLevel=…`). @default config.operations.logLevel */
+  readonly logLevel?: LogLevel;
+  /** X-Ray active tracing on every function (`-c tracing=true`). @default config.operations.tracing */
+  readonly tracing?: boolean;
 }
 
 export interface SundownStacks {
@@ -58,6 +63,8 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     bus: state.bus,
     secrets: state.secrets,
     alarmTopic: state.alarmTopic,
+    logLevel: options.logLevel,
+    tracing: options.tracing,
     description: `Sundown ${stage}: functions and HTTP API`,
   });
   return { state, service };

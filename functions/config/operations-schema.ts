@@ -9,7 +9,15 @@ const MAX_SILENT_SECONDS = 24 * 60 * 60;
 
 export const silentIntakeSeconds = (duration: string): number => Duration.fromISO(duration).as('seconds');
 
+/** Lambda's application log levels (advanced logging controls); Powertools logs at this level and above. */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export const operationsSchema = z.strictObject({
+  /** The functions' application log level; `-c logLevel=DEBUG` overrides it for one deploy. DEBUG logs customer text. */
+  logLevel: z.enum(LOG_LEVELS).default('INFO'),
+  /** AWS X-Ray active tracing on every function; `-c tracing=true` turns it on for one deploy. */
+  tracing: z.boolean().default(false),
   /**
    * No webhook accepted for this long means a platform subscription broke: the silent-intake alarm
    * fires. It becomes the alarm's one period, so whole minutes from PT5M to P1D (CloudWatch's limits).

@@ -5,7 +5,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, LoggingFormat, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -13,6 +13,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
+import type { LogLevel } from '../../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { SECRET_ARN_VARIABLES, type SecretPurpose } from '../../functions/config/secrets.ts';
 import { SUNDOWN_RUNTIME, sundownBundling } from './bundling.ts';
@@ -35,6 +36,10 @@ export interface SundownFunctionProps {
   readonly alarmTopic?: ITopic;
   /** The deployment stage, the `stage` dimension of every metric the function emits. @default 'default' */
   readonly stage?: string;
+  /** Application log level (JSON log format, Lambda advanced logging controls). @default config.operations.logLevel */
+  readonly logLevel?: LogLevel;
+  /** X-Ray active tracing. @default config.operations.tracing */
+  readonly tracing?: boolean;
 }
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -72,6 +77,11 @@ export class SundownFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       bundling: sundownBundling(props.config),
       logGroup: new LogGroup(scope, `${id}LogGroup`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH }),
+      // One JSON object per line, Lambda's own lines included, so Logs Insights queries fields, not text.
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? props.config.operations.logLevel],
+      systemLogLevelV2: SystemLogLevel.INFO,
+      tracing: (props.tracing ?? props.config.operations.tracing) ? Tracing.ACTIVE : undefined,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'sundown',
@@ -83,6 +93,13 @@ export class SundownFunction extends NodejsFunction {
     });
     if (props.alarmTopic) this.alarmOnFailures(props.alarmTopic);
     this.acknowledgeNagFindings();
+    if (this.role && (props.tracing ?? props.config.operations.tracing)) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray grants on no resource narrower than *; every other statement names its resources.',
+      });
+    }
   }
 
   /** TABLE_NAME + read-only data access to the table and its indexes. */

@@ -10,7 +10,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { silentIntakeSeconds } from '../../functions/config/operations-schema.ts';
+import { type LogLevel, silentIntakeSeconds } from '../../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
@@ -34,6 +34,10 @@ export interface ServiceStackProps extends StackProps {
   readonly throttleRateLimit?: number;
   /** @default 200 */
   readonly throttleBurstLimit?: number;
+  /** Every function's application log level. @default config.operations.logLevel */
+  readonly logLevel?: LogLevel;
+  /** X-Ray active tracing on every function. @default config.operations.tracing */
+  readonly tracing?: boolean;
 }
 
 const handlerEntry = (file: string): string => fileURLToPath(new URL(`../../${file}`, import.meta.url));
@@ -54,7 +58,13 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const common = { config: props.config, alarmTopic: props.alarmTopic, stage: props.stage };
+    const common = {
+      config: props.config,
+      alarmTopic: props.alarmTopic,
+      stage: props.stage,
+      logLevel: props.logLevel,
+      tracing: props.tracing,
+    };
 
     this.webhookReceiver = new SundownFunction(this, 'WebhookReceiver', {
       ...common,
