@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx sundown …`: registers tsx so Node (20 or 22) runs the TypeScript CLI in cli/ as is.
+// `npx sundown …`: registers tsx so Node runs the TypeScript CLI in cli/ as is.
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
