@@ -3,7 +3,14 @@
  * follow-up reminders, surge alerts and feedback digests are notices. The code that raises one
  * renders it once; the alert worker delivers it to one target, once, in that target's format.
  */
-export type NoticeKind = 'handoff' | 'followup' | 'surge' | 'feedback_digest' | 'reply_window' | 'deferred_alerts';
+export type NoticeKind =
+  | 'handoff'
+  | 'followup'
+  | 'surge'
+  | 'feedback_digest'
+  | 'reply_window'
+  | 'deferred_alerts'
+  | 'operations_alarm';
 
 export interface NoticeLink {
   readonly label: string;

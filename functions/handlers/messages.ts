@@ -38,7 +38,15 @@ export const alertJobSchema = z.union([
 export const noticeSchema = z.object({
   noticeId: z.string().min(1),
   target: z.string().min(1),
-  kind: z.enum(['handoff', 'followup', 'surge', 'feedback_digest', 'reply_window', 'deferred_alerts']),
+  kind: z.enum([
+    'handoff',
+    'followup',
+    'surge',
+    'feedback_digest',
+    'reply_window',
+    'deferred_alerts',
+    'operations_alarm',
+  ]),
   title: z.string(),
   text: z.string(),
   caseId: z.string().min(1).optional(),

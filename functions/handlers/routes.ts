@@ -53,4 +53,5 @@ export const FUNCTION_ENTRIES = {
   timers: 'functions/handlers/timers.sqs.ts',
   alerts: 'functions/handlers/alerts.sqs.ts',
   sweeper: 'functions/handlers/sweeper.schedule.ts',
+  alarms: 'functions/handlers/alarms.sns.ts',
 } as const;

@@ -47,6 +47,10 @@ export class SundownMonitoring extends Construct {
   readonly dashboard: Dashboard;
   readonly alertFailuresAlarm: Alarm;
   readonly silentIntakeAlarm: Alarm;
+  /** A breached case for which nobody could be reached: the last level and the fallback failed. */
+  readonly unreachedAlarm: Alarm;
+  /** An escalation chain ran out of levels and rounds while its case is still unanswered. */
+  readonly exhaustedAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SundownMonitoringProps) {
     super(scope, id);
@@ -94,7 +98,21 @@ export class SundownMonitoring extends Construct {
         treatMissingData: TreatMissingData.BREACHING,
       },
     );
-    for (const alarm of [this.alertFailuresAlarm, this.silentIntakeAlarm]) {
+    this.unreachedAlarm = total('EscalationsUnreached', 'Sum').createAlarm(this, 'EscalationsUnreachedAlarm', {
+      alarmDescription: `Sundown ${props.stage}: a breached case reached nobody (every target of its chain's last level and the fallback target failed); see the case's audit`,
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.exhaustedAlarm = total('EscalationsExhausted', 'Sum').createAlarm(this, 'EscalationsExhaustedAlarm', {
+      alarmDescription: `Sundown ${props.stage}: an escalation chain alerted its last level and stopped while the case is unanswered; make the chain repeat (untilAnswered) or answer the case`,
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [this.alertFailuresAlarm, this.silentIntakeAlarm, this.unreachedAlarm, this.exhaustedAlarm]) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
@@ -136,11 +154,21 @@ export class SundownMonitoring extends Construct {
         total('ResolutionTime', 'p90').with({ label: 'p90' }),
       ]),
       new AlarmStatusWidget({
-        title: 'Silent intake and alert failures',
-        alarms: [this.silentIntakeAlarm, this.alertFailuresAlarm],
+        title: 'Silent intake, alert failures, nobody reached',
+        alarms: [this.silentIntakeAlarm, this.alertFailuresAlarm, this.unreachedAlarm, this.exhaustedAlarm],
         width: 8,
         height: 6,
       }),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Escalations that reached nobody or ran out',
+        [
+          total('EscalationsUnreached', 'Sum').with({ label: 'nobody reached' }),
+          total('EscalationsExhausted', 'Sum').with({ label: 'chain exhausted' }),
+        ],
+        24,
+      ),
     );
     this.dashboard.addWidgets(
       graph(

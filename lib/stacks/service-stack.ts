@@ -8,7 +8,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { type LogLevel, silentIntakeSeconds } from '../../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
@@ -51,6 +51,8 @@ export class ServiceStack extends Stack {
   readonly sweeper: SundownFunction;
   readonly timerWorker: SundownFunction;
   readonly alertWorker: SundownFunction;
+  /** Sends every alarm on the alarm topic to the config's fallback alert target; only with `alerts.fallback`. */
+  readonly alarmForwarder?: SundownFunction;
   /** One SNS topic per e-mail alert target, its addresses subscribed at deploy time. */
   readonly emailTopics: Readonly<Record<string, Topic>>;
   readonly httpApi: SundownHttpApi;
@@ -188,6 +190,27 @@ export class ServiceStack extends Stack {
       maxConcurrency: 5,
     });
 
+    // Operational alarms reach on-call through the fallback alert target, not only the e-mail topic.
+    if (props.config.alerts.fallback) {
+      const forwarder = new SundownFunction(this, 'AlarmForwarder', {
+        ...common,
+        entry: handlerEntry(FUNCTION_ENTRIES.alarms),
+        description: `Sends every Sundown alarm to the fallback alert target (${props.config.alerts.fallback})`,
+        timeout: Duration.seconds(30),
+        environment: {
+          EMAIL_TOPICS: JSON.stringify(
+            Object.fromEntries(Object.entries(emailTopics).map(([n, t]) => [n, t.topicArn])),
+          ),
+        },
+      })
+        // Claims only: an alarm state change is sent once however often SNS delivers it.
+        .writeTable(props.table, { deletesItems: true })
+        .readSecret('targets', props.secrets.targets);
+      for (const topic of Object.values(emailTopics)) topic.grantPublish(forwarder);
+      props.alarmTopic.addSubscription(new LambdaSubscription(forwarder));
+      this.alarmForwarder = forwarder;
+    }
+
     // Hand-off packages link to the case page; the API cannot know its own URL otherwise.
     for (const fn of [this.casesApi, this.caseActions]) {
       fn.addEnvironment('PUBLIC_BASE_URL', props.config.publicBaseUrl ?? this.httpApi.url);
@@ -221,6 +244,7 @@ export class ServiceStack extends Stack {
         sweeper: this.sweeper,
         'timer worker': this.timerWorker,
         'alert worker': this.alertWorker,
+        ...(this.alarmForwarder && { 'alarm forwarder': this.alarmForwarder }),
       },
       queues: { intake: props.intake, timers: props.timers, alerts: props.alerts },
     });

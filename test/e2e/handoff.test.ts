@@ -42,6 +42,8 @@ const writeConfig = (): string => {
     },
     targets: { social: hook('social'), billing: hook('billing'), 'billing-lead': hook('billing-lead') },
     departments: { billing: { notify: ['billing'], acknowledgeWithin: 'PT3S', escalation: 'billing' } },
+    // The repository's fallback names one of the targets replaced above.
+    alerts: { linkTtl: 'P2D' },
   });
   for (const key of ['triage', 'topics', 'feedback', 'surge', 'suppression']) delete config[key];
   const path = join(tmpdir(), `sundown-handoff-${process.pid}-${Date.now()}.json`);

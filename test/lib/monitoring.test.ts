@@ -39,7 +39,8 @@ describe('monitoring: dashboard and alarms', () => {
       'Escalations by level',
       'Alert delivery failures by target type',
       'Resolution time (ms)',
-      'Silent intake and alert failures',
+      'Silent intake, alert failures, nobody reached',
+      'Escalations that reached nobody or ran out',
       'Queue depths',
       'Dead-letter queue depths',
       'Function errors',
@@ -56,25 +57,27 @@ describe('monitoring: dashboard and alarms', () => {
     expect(text).toContain('"p90"');
   });
 
-  it('charts the depth of all three queues and their DLQs, and errors, throttles and duration of all seven functions', () => {
+  it('charts the depth of all three queues and their DLQs, and errors, throttles and duration of all eight functions', () => {
     const byTitle = Object.fromEntries(dashboardOf(service).widgets.map((w) => [w.properties.title, w.properties]));
 
     expect(byTitle['Queue depths']?.metrics).toHaveLength(3);
     expect(byTitle['Dead-letter queue depths']?.metrics).toHaveLength(3);
     for (const title of ['Function errors', 'Function throttles', 'Function duration p90 (ms)']) {
-      expect(byTitle[title]?.metrics).toHaveLength(7);
+      expect(byTitle[title]?.metrics).toHaveLength(8);
     }
   });
 
-  it('has exactly the alarms Sundown needs: one per DLQ, errors and throttles per function, alert failures, silent intake', () => {
+  it('has exactly the alarms Sundown needs: one per DLQ, errors and throttles per function, alert failures, silent intake, nobody reached, chain exhausted', () => {
     const count = (metricName: string) => alarms.filter(([, a]) => a.Properties.MetricName === metricName).length;
 
     expect(count('ApproximateNumberOfMessagesVisible')).toBe(3);
-    expect(count('Errors')).toBe(7);
-    expect(count('Throttles')).toBe(7);
+    expect(count('Errors')).toBe(8);
+    expect(count('Throttles')).toBe(8);
     expect(count('AlertDeliveryFailures')).toBe(1);
     expect(count('WebhooksAccepted')).toBe(1);
-    expect(alarms).toHaveLength(19);
+    expect(count('EscalationsUnreached')).toBe(1);
+    expect(count('EscalationsExhausted')).toBe(1);
+    expect(alarms).toHaveLength(23);
   });
 
   it('sends every alarm to the alarm (e-mail) topic', () => {
@@ -113,6 +116,46 @@ describe('monitoring: dashboard and alarms', () => {
       TreatMissingData: 'breaching',
     });
     expect(resolveCrossStack(alarm?.Properties.OKActions, state)).toEqual([topic]);
+  });
+
+  it('alarms when a breached case reached nobody and when a chain runs out, at the first occurrence', () => {
+    for (const metric of ['EscalationsUnreached', 'EscalationsExhausted']) {
+      const [[, alarm] = []] = alarmOn(metric);
+
+      expect(alarm?.Properties, metric).toMatchObject({
+        Namespace: 'Sundown',
+        Dimensions: [{ Name: 'stage', Value: 'dev' }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(resolveCrossStack(alarm?.Properties.OKActions, state)).toEqual([topic]);
+    }
+  });
+
+  it('forwards every alarm on the alarm topic to the fallback alert target through the alarm forwarder', () => {
+    const subscriptions = resourcesOf(service, 'AWS::SNS::Subscription').filter(
+      ([, s]) => s.Properties.Protocol === 'lambda',
+    );
+    const forwarder = resourcesOf(service, 'AWS::Lambda::Function').filter(([, fn]) =>
+      String(fn.Properties.Description ?? '').includes('fallback alert target'),
+    );
+
+    expect(forwarder).toHaveLength(1);
+    expect(subscriptions).toHaveLength(1);
+    const [[, subscription] = []] = subscriptions;
+    expect(resolveCrossStack(subscription?.Properties.TopicArn, state)).toEqual(topic);
+    expect(JSON.stringify(subscription?.Properties.Endpoint)).toContain(forwarder[0]?.[0]);
+  });
+
+  it('deploys no alarm forwarder when the config names no fallback target', () => {
+    const { service: withoutFallback } = synthSundown({ config: repoConfigWith({ alerts: { linkTtl: 'P2D' } }) });
+
+    expect(
+      resourcesOf(withoutFallback, 'AWS::SNS::Subscription').filter(([, s]) => s.Properties.Protocol === 'lambda'),
+    ).toEqual([]);
   });
 
   it('uses the configured silent-intake period', () => {

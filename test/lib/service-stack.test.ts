@@ -25,11 +25,14 @@ describe('service stack', () => {
     fns.sweeper,
     fns.timerWorker,
     fns.alertWorker,
+    // The repository's config names a fallback target, so its alarms are forwarded.
+    ...(fns.alarmForwarder ? [fns.alarmForwarder] : []),
   ];
   const functions = resourcesOf(service, 'AWS::Lambda::Function');
   const mappings = resourcesOf(service, 'AWS::Lambda::EventSourceMapping');
 
-  it('runs all seven functions on nodejs22.x, arm64, with the bundled ESM handler and source maps', () => {
+  it('runs all eight functions on nodejs22.x, arm64, with the bundled ESM handler and source maps', () => {
+    expect(allFunctions).toHaveLength(8);
     expect(functions.map(([id]) => id).sort()).toEqual(allFunctions.map(logicalIdOf).sort());
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({

@@ -19,11 +19,17 @@ const cdkJsonContext: Record<string, unknown> = JSON.parse(readFileSync(repoFile
 export const repoConfig = (): SundownConfig => readSundownConfigFile(repoFile('sundown.config.json'));
 
 /** sundown.config.json with `changes` over its top-level fields, validated as bin/app.ts validates the real file. */
-export const repoConfigWith = (changes: Record<string, unknown>): SundownConfig =>
-  parseSundownConfig(
-    { ...JSON.parse(readFileSync(repoFile('sundown.config.json'), 'utf8')), ...changes },
-    'sundown.config.json (test variant)',
-  );
+export const repoConfigWith = (changes: Record<string, unknown>): SundownConfig => {
+  const repo = JSON.parse(readFileSync(repoFile('sundown.config.json'), 'utf8'));
+  const variant = { ...repo, ...changes };
+  // A variant with targets of its own keeps the repository's fallback only if it still names one of them.
+  const targets = variant.targets as Record<string, unknown>;
+  if (changes.targets && !changes.alerts && !(variant.alerts?.fallback in targets)) {
+    const { fallback: _dropped, ...alerts } = variant.alerts ?? {};
+    variant.alerts = alerts;
+  }
+  return parseSundownConfig(variant, 'sundown.config.json (test variant)');
+};
 
 /**
  * The repository config's sections that name alert targets (surge, departments), pointed at

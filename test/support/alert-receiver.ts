@@ -112,6 +112,8 @@ export const writeEscalationConfig = (
       pager: { type: 'webhook', url: receiverUrl, secret: 'TEST_ALERT_WEBHOOK_SECRET' },
       manager: { type: 'webhook', url: `${receiverUrl}/manager`, secret: 'TEST_ALERT_WEBHOOK_SECRET' },
     },
+    // The repository's fallback names one of the targets replaced above.
+    alerts: { linkTtl: 'P2D' },
   });
   const path = join(tmpdir(), `sundown-escalation-${process.pid}-${Date.now()}.json`);
   writeFileSync(path, JSON.stringify(config));

@@ -20,6 +20,10 @@ export const SUNDOWN_METRICS = {
   SlaBreached: { unit: 'Count', dimensions: ['clock', 'channel', 'priority'] },
   Escalations: { unit: 'Count', dimensions: ['level'] },
   AlertDeliveryFailures: { unit: 'Count', dimensions: ['targetType'] },
+  /** A chain's last level of its last round was alerted and the case is still unanswered. */
+  EscalationsExhausted: { unit: 'Count', dimensions: ['clock'] },
+  /** Nobody could be reached: every target of the last level failed and the fallback failed or is not set. */
+  EscalationsUnreached: { unit: 'Count', dimensions: ['clock'] },
 } as const;
 
 export type MetricName = keyof typeof SUNDOWN_METRICS;

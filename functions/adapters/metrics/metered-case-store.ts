@@ -50,6 +50,16 @@ export const recordCaseMetrics = (metrics: MetricsRecorder, theCase: Case, audit
       case 'escalation.alerted':
         metrics.record('Escalations', 1, { level: String(detail.level ?? 'unknown') });
         break;
+      case 'escalation.exhausted':
+        metrics.record('EscalationsExhausted', 1, { clock });
+        break;
+      // Nobody reached: the last level failed with no fallback target, or the fallback failed too.
+      case 'escalation.level_failed':
+        if (detail.next === 'none') metrics.record('EscalationsUnreached', 1, { clock });
+        break;
+      case 'alert.failed':
+        if (detail.fallback === true) metrics.record('EscalationsUnreached', 1, { clock });
+        break;
     }
   }
 };

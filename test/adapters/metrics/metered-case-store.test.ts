@@ -136,6 +136,32 @@ describe('case metrics from what the store wrote', () => {
     expect(metrics.values('Escalations', { level: '1' })).toEqual([1]);
   });
 
+  it('counts an exhausted chain, and a case nobody could be reached for, by clock', async () => {
+    // Prepare
+    const theCase = await opened();
+    const entry = (type: string, detail: Record<string, unknown>) =>
+      anAuditEntry(theCase.id, { type, detail: { clock: 'firstResponse', ...detail } });
+
+    // Act
+    await store.saveCase({
+      case: nextVersion(theCase),
+      expectedVersion: theCase.version,
+      audit: [
+        entry('escalation.exhausted', { level: 2, round: 0 }),
+        entry('escalation.level_failed', { level: 1, round: 0, next: 'level 2' }),
+        entry('escalation.level_failed', { level: 2, round: 0, next: 'fallback duty-log' }),
+        entry('alert.failed', { level: 2, round: 0, target: 'pager', reason: 'down' }),
+        entry('alert.failed', { level: 2, round: 0, target: 'duty-log', fallback: true, reason: 'down' }),
+        entry('escalation.level_failed', { level: 2, round: 1, next: 'none' }),
+      ],
+    });
+    metrics.flush();
+
+    // Assess: only the fallback's failure and a last level failing with no fallback reached nobody
+    expect(metrics.values('EscalationsExhausted', { clock: 'firstResponse' })).toEqual([1]);
+    expect(metrics.values('EscalationsUnreached', { clock: 'firstResponse' })).toEqual([1, 1]);
+  });
+
   it('counts nothing for a write the store refused', async () => {
     // Prepare
     const theCase = await opened();

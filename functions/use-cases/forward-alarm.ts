@@ -1,0 +1,57 @@
+/**
+ * Operational alarms reach on-call, not only an e-mail topic: a CloudWatch alarm that changes
+ * state (alert DLQ not empty, alert deliveries failing, nobody reachable for a breached case, a
+ * chain exhausted, silent intake) is sent as a notice to the config's `alerts.fallback` target.
+ * It is delivered here, directly, not through the alert queue: the queue may be what is failing.
+ */
+import { z } from 'zod';
+import type { Notice } from '../alerts/notice.ts';
+import type { DeliverOutcome } from './deliver-alert.ts';
+import { deliverNoticeJob, type NoticeDeps } from './deliver-notice.ts';
+
+/** The fields Sundown reads of the JSON CloudWatch publishes to SNS for an alarm state change. */
+export const alarmMessageSchema = z.object({
+  AlarmName: z.string().min(1),
+  AlarmDescription: z.string().nullish(),
+  NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
+  NewStateReason: z.string().default(''),
+  StateChangeTime: z.string().min(1),
+  Region: z.string().optional(),
+});
+export type AlarmMessage = z.infer<typeof alarmMessageSchema>;
+
+const TITLES: Readonly<Record<AlarmMessage['NewStateValue'], string>> = {
+  ALARM: 'Sundown operations alarm',
+  OK: 'Sundown alarm cleared',
+  INSUFFICIENT_DATA: 'Sundown alarm has no data',
+};
+
+export const alarmNotice = (alarm: AlarmMessage, target: string): Notice => ({
+  // One notice per state change: CloudWatch may publish the same change twice.
+  noticeId: `alarm:${alarm.AlarmName}:${alarm.NewStateValue}:${alarm.StateChangeTime}`,
+  target,
+  kind: 'operations_alarm',
+  title: `${TITLES[alarm.NewStateValue]}: ${alarm.AlarmName}`,
+  text: [
+    alarm.AlarmDescription ?? '',
+    `State: ${alarm.NewStateValue} since ${alarm.StateChangeTime}`,
+    alarm.NewStateReason,
+  ]
+    .filter((line) => line.length > 0)
+    .join('\n'),
+  payload: {
+    alarm: alarm.AlarmName,
+    state: alarm.NewStateValue,
+    reason: alarm.NewStateReason,
+    at: alarm.StateChangeTime,
+    ...(alarm.Region && { region: alarm.Region }),
+  },
+});
+
+export type ForwardOutcome = DeliverOutcome | { readonly outcome: 'not_forwarded'; readonly reason: string };
+
+export const forwardAlarm = async (alarm: AlarmMessage, deps: NoticeDeps): Promise<ForwardOutcome> => {
+  const target = deps.config.alerts.fallback;
+  if (!target) return { outcome: 'not_forwarded', reason: 'alerts.fallback is not set: the alarm goes by e-mail only' };
+  return deliverNoticeJob(alarmNotice(alarm, target), deps);
+};
