@@ -3,7 +3,8 @@
  * until it expires, without logging in, which is what makes acknowledging one click. So a link
  * carries its limits with it:
  *
- * - `grants`: the actions it allows. An alert's case-page link grants everything; an e-mailed
+ * - `grants`: the actions it allows. An alert's case-page link grants everything (lifting a
+ *   case's suppression too, `unsuppress`, a case-page button only); an e-mailed
  *   acknowledge link grants `ack` and `view` only, and every page or token derived from it
  *   (its confirmation page, the case page it links to) inherits those grants and no more.
  * - `audience`: whom it was issued to (`alert`, `handoff`, `slack`, `dashboard`), for the record.
@@ -18,7 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqualText, hmacSha256, requireSecret } from '../platforms/signature.ts';
 
-export const LINK_ACTIONS = ['view', 'ack', 'resolve', 'handoff'] as const;
+export const LINK_ACTIONS = ['view', 'ack', 'resolve', 'handoff', 'unsuppress'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 /** Who a link was issued to; recorded in the token, shown by nothing but the audit trail. */
@@ -31,6 +32,7 @@ export const DEFAULT_GRANTS: Readonly<Record<LinkAction, readonly LinkAction[]>>
   ack: ['ack', 'view'],
   resolve: ['resolve', 'view'],
   handoff: ['handoff', 'view'],
+  unsuppress: ['unsuppress', 'view'],
 };
 
 export interface LinkScope {
@@ -73,14 +75,20 @@ export interface VerifiedLink {
 
 export type VerifyLinkResult = VerifiedLink | { ok: false; reason: LinkRejection };
 
-const LETTERS: Readonly<Record<LinkAction, string>> = { view: 'v', ack: 'a', resolve: 'r', handoff: 'h' };
+const LETTERS: Readonly<Record<LinkAction, string>> = {
+  view: 'v',
+  ack: 'a',
+  resolve: 'r',
+  handoff: 'h',
+  unsuppress: 'u',
+};
 const encodeGrants = (grants: readonly LinkAction[]): string =>
   LINK_ACTIONS.filter((a) => grants.includes(a))
     .map((a) => LETTERS[a])
     .join('');
 const decodeGrants = (letters: string): LinkAction[] => LINK_ACTIONS.filter((a) => letters.includes(LETTERS[a]));
 
-const TOKEN = /^2\.(\d{1,12})\.(\d{1,9})\.(v?a?r?h?)\.([a-z]{1,16})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
+const TOKEN = /^2\.(\d{1,12})\.(\d{1,9})\.(v?a?r?h?u?)\.([a-z]{1,16})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 
 const mac = (secret: string, caseId: string, action: LinkAction, fields: string): string =>
   hmacSha256(requireSecret('link signing secret', secret), `2|${caseId}|${action}|${fields}`).toString('base64url');

@@ -18,6 +18,7 @@ import {
   type CaseActionDeps,
   resolveCase,
 } from '../use-cases/case-actions.ts';
+import { liftSuppression } from '../use-cases/lift-suppression.ts';
 import { rejectUnsigned } from '../use-cases/receive-webhook.ts';
 import { confirmPage, type Route, viewPage } from './case-links.ts';
 import { pageActionRoute } from './case-page-actions.ts';
@@ -26,8 +27,10 @@ import { replaceSlackAlert } from './slack-message.ts';
 
 const deps = (): CaseActionDeps => adapters.followUpDeps();
 
-const act = (action: 'ack' | 'resolve', caseId: string, actor: Actor, escalationId?: string) =>
-  action === 'ack' ? acknowledgeCase(caseId, actor, deps(), escalationId) : resolveCase(caseId, actor, deps());
+const act = (action: 'ack' | 'resolve' | 'unsuppress', caseId: string, actor: Actor, escalationId?: string) => {
+  if (action === 'ack') return acknowledgeCase(caseId, actor, deps(), escalationId);
+  return action === 'resolve' ? resolveCase(caseId, actor, deps()) : liftSuppression(caseId, actor, deps());
+};
 
 const summary = (outcome: ActionOutcome) =>
   outcome.outcome === 'not_found'

@@ -25,7 +25,7 @@ export const baseUrlOf = (event: APIGatewayProxyEventV2): string => {
   return host.startsWith('127.') || host.startsWith('localhost') ? `http://${host}` : `https://${host}`;
 };
 
-const PAGE_ACTIONS: readonly PageAction[] = ['ack', 'resolve', 'handoff'];
+const PAGE_ACTIONS: readonly PageAction[] = ['ack', 'resolve', 'handoff', 'unsuppress'];
 
 export const viewPage: Route = async (event) => {
   const caseId = event.pathParameters?.id ?? '';
@@ -36,8 +36,10 @@ export const viewPage: Route = async (event) => {
   if (!found) return errorPage(404, 'No such case', `Sundown has no case ${caseId}.`);
   const config = adapters.config();
   const derived = await derivedFrom(caseId, checked.link);
+  // Lifting suppression is offered only while there is suppression to lift.
+  const offered = PAGE_ACTIONS.filter((action) => action !== 'unsuppress' || found.case.suppressed);
   const tokens = Object.fromEntries(
-    PAGE_ACTIONS.flatMap((action) => {
+    offered.flatMap((action) => {
       const signed = derived.token(action);
       return signed ? [[action, signed]] : [];
     }),

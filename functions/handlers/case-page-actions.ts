@@ -11,9 +11,9 @@ import { messagePage } from '../views/layout.ts';
 import { baseUrlOf, errorPage, formOf, htmlPage, type Route } from './case-links.ts';
 import { checkToken, derivedFrom } from './link-tokens.ts';
 
-const PAGE_ACTIONS: readonly string[] = ['ack', 'resolve', 'handoff'] satisfies PageAction[];
+const PAGE_ACTIONS: readonly string[] = ['ack', 'resolve', 'handoff', 'unsuppress'] satisfies PageAction[];
 
-export type Act = (action: 'ack' | 'resolve', caseId: string, actor: Actor) => Promise<ActionOutcome>;
+export type Act = (action: Exclude<PageAction, 'handoff'>, caseId: string, actor: Actor) => Promise<ActionOutcome>;
 
 const actorOf = (form: URLSearchParams): Actor => {
   // The page cannot know who is holding the phone; it asks, and says where the click came from.
@@ -58,7 +58,7 @@ export const pageActionRoute =
     const actor = actorOf(form);
     const outcome = handoff
       ? await handOffCase(caseId, { ...handoff, who: actor.who, via: actor.via }, adapters.followUpDeps())
-      : await act(action as 'ack' | 'resolve', caseId, actor);
+      : await act(action as Exclude<PageAction, 'handoff'>, caseId, actor);
     if (outcome.outcome === 'not_found') return errorPage(404, 'No such case', `Sundown has no case ${caseId}.`);
     const view = (await derivedFrom(caseId, checked.link)).link(baseUrlOf(event), 'view');
     const done = `${action}-${outcome.outcome}`;

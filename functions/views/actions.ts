@@ -6,13 +6,16 @@ import type { Case } from '../domain/case.ts';
 import { escapeHtml } from './html.ts';
 import { layout } from './layout.ts';
 
-export type PageAction = 'ack' | 'resolve' | 'handoff';
+export type PageAction = 'ack' | 'resolve' | 'handoff' | 'unsuppress';
 
 export interface ActionForms {
   /** Where the API is served; forms post to `<baseUrl>/cases/<id>/actions/<action>`. */
   readonly baseUrl: string;
   readonly caseId: string;
-  /** One per action the link that opened the page grants; an action without one has no button. */
+  /**
+   * One per action the link that opened the page grants and the case allows (`unsuppress` only on
+   * a suppressed case); an action without one has no button.
+   */
   readonly tokens: Readonly<Partial<Record<PageAction, string>>>;
   readonly departments: readonly { readonly name: string; readonly description?: string }[];
   /** Whom the link that opened the page was sent to, said above the buttons. */
@@ -32,6 +35,7 @@ const scopeLine = (forms: ActionForms): string => {
     forms.tokens.ack && 'acknowledge',
     forms.tokens.resolve && 'resolve',
     forms.tokens.handoff && 'hand off',
+    forms.tokens.unsuppress && 'lift its suppression',
   ].filter(Boolean);
   const from = forms.audience ? ` (${AUDIENCES[forms.audience] ?? forms.audience})` : '';
   return `<p class="muted" data-link-scope>This link${escapeHtml(from)} lets you view this case${verbs.length ? ` and ${escapeHtml(verbs.join(', '))}` : ' only'}.</p>`;
@@ -46,15 +50,15 @@ const nameInput = (id: string) =>
 /** One form, a button per granted action: the clicked button sends its own token (and formaction). */
 export const actionBar = (forms: ActionForms): string => {
   const url = (action: PageAction) => escapeHtml(actionUrl(forms.baseUrl, forms.caseId, action));
-  const button = (action: 'ack' | 'resolve', label: string, extra = '') => {
+  const button = (action: Exclude<PageAction, 'handoff'>, label: string, extra = '') => {
     const token = forms.tokens[action];
     return token
       ? `\n<button name="token" value="${escapeHtml(token)}" formaction="${url(action)}"${extra}>${label}</button>`
       : '';
   };
-  const buttons = `${button('ack', 'Acknowledge')}${button('resolve', 'Resolve', ' class="secondary"')}`;
+  const buttons = `${button('ack', 'Acknowledge')}${button('resolve', 'Resolve', ' class="secondary"')}${button('unsuppress', 'Lift suppression', ' class="secondary"')}`;
   if (!buttons) return scopeLine(forms);
-  const first: PageAction = forms.tokens.ack ? 'ack' : 'resolve';
+  const first = (['ack', 'resolve', 'unsuppress'] as const).find((action) => forms.tokens[action]) ?? 'ack';
   return `${scopeLine(forms)}<form method="post" action="${url(first)}" class="actions"><div class="full">${nameInput('who')}</div>${buttons}</form>`;
 };
 
@@ -82,6 +86,10 @@ export const NOTICES: Readonly<Record<string, { readonly text: string; readonly 
   'resolve-unchanged': { text: 'Nothing to do: this case is already resolved.' },
   'handoff-done': { text: 'Handed off: the department has been sent the case.' },
   'handoff-unchanged': { text: 'The hand-off changed nothing.', bad: true },
+  'unsuppress-done': {
+    text: 'Suppression lifted: alerts held back for this case are sent now, and its next alerts go out as usual.',
+  },
+  'unsuppress-unchanged': { text: 'Nothing to lift: this case is not suppressed.' },
 };
 
 const VERBS: Readonly<Record<'ack' | 'resolve', string>> = { ack: 'Acknowledge', resolve: 'Resolve' };

@@ -1,7 +1,8 @@
 /**
  * A signed link carries what it allows: an e-mailed acknowledge link leads, through its
- * confirmation page and the case page it links to, to nothing but acknowledging; every action
- * token works once; and revoking a case's links (`sundown cases revoke-links`) stops them all.
+ * confirmation page and the case page it links to, to nothing but acknowledging; only an alert's
+ * case page link lifts a suppressed case's suppression; every action token works once; and
+ * revoking a case's links (`sundown cases revoke-links`) stops them all.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 /** A customer writes; the case it opened. */
-const caseFor = async (conversation: string): Promise<Case> => {
+const caseFor = async (conversation: string, text = 'where is my refund'): Promise<Case> => {
   const at = new Date().toISOString();
   const body = JSON.stringify({
     type: 'message.created',
@@ -43,7 +44,7 @@ const caseFor = async (conversation: string): Promise<Case> => {
     data: {
       conversationId: conversation,
       messageId: `${conversation}-1`,
-      text: 'where is my refund',
+      text,
       customer: { email: `${conversation}@example.com`, name: conversation },
     },
   });
@@ -119,6 +120,101 @@ describe('links carry the actions they allow', () => {
     expect(page.text).toContain('>Acknowledge</button>');
     expect(page.text).toContain('>Resolve</button>');
     expect(page.text).toContain('Hand off to a department');
+    expect(page.text).not.toContain('Lift suppression');
+  });
+});
+
+/** The repository's config suppresses this as spam. */
+const SPAM = 'crypto giveaway for everyone';
+const liftTokenIn = (page: string): string =>
+  /name="token" value="([\w.-]+)" formaction="[^"]+\/actions\/unsuppress"/.exec(page)?.[1] ?? '';
+const follow = (location: string | null) => html(new URL(location ?? '', stack.url).toString());
+
+describe('lifting suppression from the case page', () => {
+  it('offers it on an alert’s case page link of a suppressed case, lifts it once, and says so after the redirect', async () => {
+    // Prepare
+    const { id, suppressed } = await caseFor('links-lift', SPAM);
+    const page = await html(link(id, 'view'));
+    const token = liftTokenIn(page.text);
+
+    // Act
+    const lifted = await post(id, 'unsuppress', token);
+    const after = await follow(lifted.headers.get('location'));
+    const reused = await post(id, 'unsuppress', token);
+
+    // Assess
+    expect(suppressed?.reason).toBeDefined();
+    expect(page.text).toContain('>Lift suppression</button>');
+    expect(page.text).toContain('lets you view this case and acknowledge, resolve, hand off, lift its suppression.');
+    expect(lifted.status).toBe(303);
+    expect(lifted.headers.get('location')).toContain('done=unsuppress-done');
+    expect(after.text).toContain('Suppression lifted: alerts held back for this case are sent now');
+    expect(after.text).not.toContain('>Lift suppression</button>');
+    expect(after.text).not.toContain('<b>Suppressed:</b>');
+    expect(reused.status).toBe(403);
+    const audit = ((await stack.get(`/cases/${id}`)).json as { audit: AuditEntry[] }).audit;
+    expect(audit.filter((a) => a.type === 'case.unsuppressed').map((a) => a.detail)).toEqual([
+      { via: 'page', reason: 'lifted on the case page', by: 'case page', was: suppressed?.reason },
+    ]);
+  });
+
+  it('tells whoever lifts an unsuppressed case that there was nothing to lift', async () => {
+    // Prepare
+    const { id } = await caseFor('links-lift-civil');
+    const token = new URL(link(id, 'unsuppress')).searchParams.get('token') ?? '';
+
+    // Act
+    const answer = await post(id, 'unsuppress', token);
+    const after = await follow(answer.headers.get('location'));
+
+    // Assess
+    expect(answer.status).toBe(303);
+    expect(after.text).toContain('Nothing to lift: this case is not suppressed.');
+    expect(await auditOf(id)).not.toContain('case.unsuppressed');
+  });
+
+  it('is neither offered nor accepted on a page opened from an acknowledge link', async () => {
+    // Prepare
+    const { id } = await caseFor('links-lift-ack-only', SPAM);
+    const confirmation = await html(link(id, 'ack'));
+    const viewUrl = /href="([^"]+\/view\?token=[^"]+)"/.exec(confirmation.text)?.[1]?.replaceAll('&amp;', '&') ?? '';
+
+    // Act
+    const page = await html(viewUrl);
+    const tried = await Promise.all(
+      [...tokensIn(confirmation.text), ...tokensIn(page.text)].map((t) => post(id, 'unsuppress', t)),
+    );
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<b>Suppressed:</b>');
+    expect(page.text).not.toContain('Lift suppression');
+    expect(tried.length).toBeGreaterThanOrEqual(2);
+    expect(tried.map((r) => r.status).every((s) => s === 403)).toBe(true);
+    expect(await auditOf(id)).not.toContain('case.unsuppressed');
+  });
+
+  it('refuses a token signed for another action or another case', async () => {
+    // Prepare
+    const { id } = await caseFor('links-lift-target', SPAM);
+    const other = await caseFor('links-lift-other', SPAM);
+    const page = await html(link(id, 'view'));
+    const resolveToken = /name="token" value="([\w.-]+)" formaction="[^"]+\/actions\/resolve"/.exec(page.text)?.[1];
+    const otherCaseToken = liftTokenIn((await html(link(other.id, 'view'))).text);
+
+    // Act
+    const answers = await Promise.all([
+      post(id, 'unsuppress', resolveToken ?? ''),
+      post(id, 'unsuppress', otherCaseToken),
+      post(id, 'unsuppress', 'not-a-token'),
+    ]);
+
+    // Assess
+    expect(resolveToken).toBeDefined();
+    expect(otherCaseToken).not.toBe('');
+    expect(answers.map((a) => a.status)).toEqual([403, 403, 403]);
+    expect(await auditOf(id)).not.toContain('case.unsuppressed');
+    expect(await auditOf(other.id)).not.toContain('case.unsuppressed');
   });
 });
 

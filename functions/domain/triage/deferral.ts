@@ -74,6 +74,23 @@ export const dueDeferred = (theCase: Case, now: string): { due: DeferredAlert[];
   return { due, moot };
 };
 
+/** Alert ids of held-back alerts sent when their case's suppression is lifted; the held ones' ids are spent. */
+export const liftedAlertId = (alertId: string): string => `lifted:${alertId}`;
+
+/**
+ * What lifting a case's suppression does with its held-back alerts: those whose escalation still
+ * runs go out now, as alert jobs of their own; the rest are no longer needed.
+ */
+export const liftedDeferred = (
+  theCase: Case,
+): { jobs: AlertJob[]; released: DeferredAlert[]; moot: DeferredAlert[] } => {
+  const held = theCase.deferredAlerts ?? [];
+  const running = (d: DeferredAlert) => !!theCase.escalations?.some((e) => e.id === d.escalationId && !e.endedAt);
+  const released = held.filter(running);
+  const jobs = released.map((d) => ({ ...jobOf(theCase.id, d), alertId: liftedAlertId(d.alertId) }));
+  return { jobs, released, moot: held.filter((d) => !running(d)) };
+};
+
 const shortHash = (text: string): string => {
   let hash = 0;
   for (const char of text) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
