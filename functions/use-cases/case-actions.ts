@@ -47,6 +47,12 @@ export interface CaseChange {
   readonly timers?: readonly Timer[];
   /** Notices built after the write, from the case as stored. */
   readonly notices?: (saved: Case) => Promise<readonly Notice[]>;
+  /**
+   * Queue the alerts before the write, for alerts the write takes off the case (released ones):
+   * a failed send then leaves them on the case. A worker that sees the case before the write
+   * holds them back again, and the write, finding a new version, plans again.
+   */
+  readonly alertsBeforeWrite?: boolean;
 }
 
 /**
@@ -64,6 +70,7 @@ export const writeCaseChange = async (
     const now = deps.clock.now().toISOString();
     const planned = change(current, now);
     if ('unchanged' in planned) return { outcome: 'unchanged', case: current, reason: planned.unchanged };
+    if (planned.alertsBeforeWrite && planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
     try {
       await deps.store.saveCase({
         case: planned.case,
@@ -76,7 +83,7 @@ export const writeCaseChange = async (
       if (error instanceof VersionConflictError) continue;
       throw error;
     }
-    if (planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
+    if (!planned.alertsBeforeWrite && planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
     const notices = planned.notices ? await planned.notices(planned.case) : [];
     if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
     if (planned.timers?.length) await dispatchSoon(planned.timers, deps);

@@ -47,5 +47,7 @@ export const liftSuppression = (caseId: string, actor: Actor, deps: CaseActionDe
       ],
       events: [],
       alerts: jobs,
+      // The write takes the held-back alerts off the case: they are queued first, so none is lost.
+      alertsBeforeWrite: true,
     };
   });

@@ -120,6 +120,27 @@ describe('lifting a case’s suppression', () => {
     ]);
   });
 
+  it('keeps the case suppressed with its held-back alerts when the alert queue refuses them', async () => {
+    // Prepare
+    const { harness, theCase } = await heldBack('queue-down');
+    const down = {
+      send: async () => {
+        throw new Error('alert queue unavailable');
+      },
+      sendNotices: async () => undefined,
+    };
+    // Act
+    const lifting = liftSuppression(theCase.id, ANN, { ...harness.deps, alertQueue: down });
+    // Assess: nothing was lost; lifting again later sends them
+    await expect(lifting).rejects.toThrow('alert queue unavailable');
+    const stored = await harness.deps.store.getCase(theCase.id);
+    expect(stored?.suppressed).toEqual(theCase.suppressed);
+    expect(stored?.deferredAlerts?.map((d) => d.target)).toEqual(['social-team', 'pager']);
+    const again = await liftSuppression(theCase.id, ANN, { ...harness.deps, alertQueue: harness.alerts });
+    expect(again.outcome).toBe('done');
+    expect(harness.alerts.jobs.map((j) => j.target)).toEqual(['social-team', 'pager']);
+  });
+
   it('leaves nothing for the calendar’s opening to send again', async () => {
     // Prepare
     const { harness, theCase, deps } = await heldBack('opening');
