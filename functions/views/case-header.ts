@@ -27,7 +27,7 @@ export const caseHeader = (view: CaseView, timeZone: string): string => {
   const c = view.case;
   const name = c.customerName ?? view.customer?.displayName ?? c.customerHandle ?? c.customerId;
   const suppressed = c.suppressed
-    ? `<p class="banner bad"><b>Suppressed:</b> ${escapeHtml(c.suppressed.reason)} <small>(${escapeHtml(wallClock(c.suppressed.at, timeZone))}; nobody is paged for this case)</small></p>`
+    ? `<p class="banner bad"><b>Suppressed:</b> ${escapeHtml(c.suppressed.reason)} <small>(${escapeHtml(wallClock(c.suppressed.at, timeZone))}; its alerts are held back outside business hours until the suppression calendar opens or it is lifted)</small></p>`
     : '';
   const triage = c.triage
     ? `<li>Priority ${escapeHtml(c.triage.priority)} because: <ul>${c.triage.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul></li>`
