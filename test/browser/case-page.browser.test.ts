@@ -278,7 +278,7 @@ describe('case page forms', () => {
     );
     expect(pages[2]?.text).toContain('Form field department is required.');
     expect(pages[3]?.text).toContain('Header content-type must be application/x-www-form-urlencoded.');
-    expect(pages[4]?.text).toContain('Path segment action must be one of ack, resolve, handoff.');
+    expect(pages[4]?.text).toContain('Path segment action must be one of ack, resolve, handoff, unsuppress.');
     expect(answers.every((a) => a.headers.get('content-type')?.startsWith('text/html'))).toBe(true);
   });
 

@@ -197,8 +197,14 @@ describe('escalation while DynamoDB, SQS and the alert target fail', () => {
     for (const conversation of unanswered) {
       const caseId = cases.get(`Customer ${conversation}`)?.id;
       const alerts = [...byId.values()].map((copies) => copies[0]).filter((r) => r?.data.caseId === caseId);
-      const { json } = await stack.get(`/cases/${caseId}`);
-      const audit = (json as { audit: AuditEntry[] }).audit;
+      // A delivery whose record write failed is recorded on the alert queue's retry, after its
+      // visibility timeout: wait for the audit to settle (bounded) before judging it.
+      const auditOf = async () => ((await stack.get(`/cases/${caseId}`)).json as { audit: AuditEntry[] }).audit;
+      let audit = await auditOf();
+      for (let wait = 0; wait < 30 && audit.filter((a) => a.type === 'escalation.alerted').length < 2; wait++) {
+        await sleep(1_000);
+        audit = await auditOf();
+      }
       const why = JSON.stringify(audit.map((a) => [a.type, a.at, a.detail?.level]));
       expect(alerts.map((a) => [a?.data.level, a?.path]).sort(), `${conversation}: ${why}`).toEqual([
         [1, '/alerts'],
