@@ -119,7 +119,9 @@ export const releaseDeferredAlerts = async (
   if (claim === 'done') return release(timer, deps, true);
   try {
     const outcome = await release(timer, deps, false);
-    await deps.claims.complete(key, { released: deps.clock.now().toISOString(), ...outcome });
+    // A run that found nothing gives the opening back: a later timer of it may find what this one missed.
+    if (outcome.outcome === 'stale') await deps.claims.release(key);
+    else await deps.claims.complete(key, { released: deps.clock.now().toISOString(), ...outcome });
     return outcome;
   } catch (error) {
     await deps.claims.release(key);
@@ -132,7 +134,9 @@ const release = async (
   deps: DeferredAlertDeps & { readonly alertQueue: AlertQueue },
   ownOnly: boolean,
 ): Promise<{ outcome: 'fired'; alerts: number } | { outcome: 'stale'; reason: string }> => {
-  const now = deps.clock.now().toISOString();
+  // A timer handed over with a whole-second delay may fire a moment before its opening: it is that opening's.
+  const clockNow = deps.clock.now().toISOString();
+  const now = clockNow < timer.dueAt ? timer.dueAt : clockNow;
   const cases = await casesHoldingAlerts(timer, deps, ownOnly);
   const notices = deferredNotices(cases, now);
   const releasing = cases.filter((c) => {

@@ -154,6 +154,24 @@ describe('alerts of a suppressed case', () => {
     }
   });
 
+  it('counts a timer that fires a moment before the opening as that opening’s', async () => {
+    // Prepare
+    const harness = await triageHarness(triageConfig(), NIGHT);
+    const early = await breachedCase(harness, 'early', NIGHT);
+    const { deps } = await deliver(harness, NIGHT);
+    await deliverAlertJob(job(early, 'pager'), deps);
+    const opening = '2026-03-03T09:00:00.000Z';
+    harness.clock.set('2026-03-03T08:59:59.400Z');
+    // Act
+    const outcome = await releaseDeferredAlerts(deferredTimer(early.id, opening), {
+      ...harness.deps,
+      claims: deps.claims,
+    });
+    // Assess
+    expect(outcome).toEqual({ outcome: 'fired', alerts: 1 });
+    expect(harness.alerts.notices.map((n) => n.target)).toEqual(['pager']);
+  });
+
   it('sends an alert the first release missed when its own case’s timer fires after it', async () => {
     // Prepare: the opening's release already ran (its claim is done) before this case was held back
     const harness = await triageHarness(triageConfig(), NIGHT);
