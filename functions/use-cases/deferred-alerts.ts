@@ -51,8 +51,9 @@ const rewrite = async (
   throw new VersionConflictError(`case ${caseId} kept changing while its deferred alerts were written`);
 };
 
-const entry = (
-  deps: DeferredAlertDeps,
+/** An audit entry Sundown itself writes about held-back alerts. */
+export const systemEntry = (
+  deps: Pick<DeferredAlertDeps, 'newId'>,
   caseId: string,
   now: string,
   type: string,
@@ -75,7 +76,7 @@ export const holdBackAlert = (job: AlertJob, until: string, reason: string, deps
     const detail = { target, level, round, kind, escalation: escalationId, clock, until, reason };
     return {
       case: held,
-      audit: [entry(deps, theCase.id, now, 'alert.deferred', detail)],
+      audit: [systemEntry(deps, theCase.id, now, 'alert.deferred', detail)],
       timers: [deferredTimer(theCase.id, until)],
     };
   });
@@ -153,7 +154,7 @@ const release = async (
       const done = new Set([...due, ...moot].map((d) => d.alertId));
       const audit = [
         ...due.map((d) =>
-          entry(deps, current.id, at, 'alert.released', {
+          systemEntry(deps, current.id, at, 'alert.released', {
             target: d.target,
             level: d.level,
             round: d.round,
@@ -161,7 +162,7 @@ const release = async (
           }),
         ),
         ...moot.map((d) =>
-          entry(deps, current.id, at, 'alert.not_needed', { target: d.target, reason: 'escalation ended' }),
+          systemEntry(deps, current.id, at, 'alert.not_needed', { target: d.target, reason: 'escalation ended' }),
         ),
       ];
       return {

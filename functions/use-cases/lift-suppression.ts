@@ -12,20 +12,14 @@ import {
   type CaseActionDeps,
   writeCaseChange,
 } from './case-actions.ts';
+import { systemEntry } from './deferred-alerts.ts';
 
 export const liftSuppression = (caseId: string, actor: Actor, deps: CaseActionDeps): Promise<ActionOutcome> =>
   writeCaseChange(caseId, deps, (current, now) => {
     if (!current.suppressed) return { unchanged: 'case is not suppressed' };
     const { suppressed, deferredAlerts: _held, ...rest } = current;
     const { jobs, released, moot } = liftedDeferred(current);
-    const system = (type: string, detail: Record<string, unknown>) => ({
-      caseId,
-      id: deps.newId(),
-      at: now,
-      type,
-      actor: 'sundown',
-      detail,
-    });
+    const system = (type: string, detail: Record<string, unknown>) => systemEntry(deps, caseId, now, type, detail);
     return {
       case: { ...rest, updatedAt: now, version: current.version + 1 },
       audit: [

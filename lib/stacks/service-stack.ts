@@ -163,6 +163,10 @@ export class ServiceStack extends Stack {
       emailTopics[name] = topic;
     }
     this.emailTopics = emailTopics;
+    /** Read by the alert worker and the alarm forwarder: e-mail target name -> topic ARN. */
+    const emailTopicArns = JSON.stringify(
+      Object.fromEntries(Object.entries(emailTopics).map(([name, topic]) => [name, topic.topicArn])),
+    );
 
     this.httpApi = new SundownHttpApi(this, 'HttpApi', {
       apiName: `sundown-${props.stage}`,
@@ -176,7 +180,7 @@ export class ServiceStack extends Stack {
       timeout: Duration.seconds(30),
       environment: {
         PUBLIC_BASE_URL: props.config.publicBaseUrl ?? this.httpApi.url,
-        EMAIL_TOPICS: JSON.stringify(Object.fromEntries(Object.entries(emailTopics).map(([n, t]) => [n, t.topicArn]))),
+        EMAIL_TOPICS: emailTopicArns,
       },
     })
       .writeTable(props.table, { deletesItems: true })
@@ -198,9 +202,7 @@ export class ServiceStack extends Stack {
         description: `Sends every Sundown alarm to the fallback alert target (${props.config.alerts.fallback})`,
         timeout: Duration.seconds(30),
         environment: {
-          EMAIL_TOPICS: JSON.stringify(
-            Object.fromEntries(Object.entries(emailTopics).map(([n, t]) => [n, t.topicArn])),
-          ),
+          EMAIL_TOPICS: emailTopicArns,
         },
       })
         // Claims only: an alarm state change is sent once however often SNS delivers it.

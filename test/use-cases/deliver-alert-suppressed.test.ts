@@ -5,50 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
-import type { Case } from '../../functions/domain/case.ts';
-import type { AlertJob } from '../../functions/domain/escalation.ts';
 import { deferredTimer } from '../../functions/domain/triage/deferral.ts';
 import { ReleaseInProgressError, releaseDeferredAlerts } from '../../functions/use-cases/deferred-alerts.ts';
 import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
-import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { freshTable } from '../support/dynamo.ts';
-import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+import { breachJob, suppressedBreachedCase, type TriageHarness, triageHarness } from './triage-support.ts';
 
 /** Monday 2 March 2026 in London (GMT): 23:00 is after hours, 10:00 is inside them. */
 const NIGHT = '2026-03-02T23:00:00.000Z';
 const DAY = '2026-03-03T10:00:00.000Z';
-
-/** A case from a blocked author (so suppressed) whose first-response clock breached at `breachedAt`. */
-const breachedCase = async (harness: TriageHarness, id: string, breachedAt: string): Promise<Case> => {
-  const event = customerMessage(id, breachedAt, 'hello?', { author: { id: 'bot', handle: 'spambot' } });
-  const outcome = await ingestInboundEvent(event, harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored?.suppressed) throw new Error('expected a suppressed case');
-  const escalation = {
-    id: 'firstResponse:1',
-    clock: 'firstResponse',
-    chain: 'social',
-    breachedAt,
-    level: 1,
-    round: 0,
-    lastAlertAt: breachedAt,
-  } as const;
-  const withEscalation = { ...stored, escalations: [escalation], version: stored.version + 1 };
-  await harness.deps.store.saveCase({ case: withEscalation, expectedVersion: stored.version });
-  return withEscalation;
-};
-
-const job = (theCase: Case, target: string): AlertJob => ({
-  alertId: `${theCase.id}:firstResponse:1:breach:L1:R0:${target}`,
-  caseId: theCase.id,
-  target,
-  kind: 'breach',
-  escalationId: 'firstResponse:1',
-  clock: 'firstResponse',
-  level: 1,
-  round: 0,
-});
 
 const deliver = async (harness: TriageHarness, now: string) => {
   harness.clock.set(now);
@@ -78,11 +44,11 @@ describe('alerts of a suppressed case', () => {
   it('pages nobody for a breach at night, and holds both alerts on the case until the office opens', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), NIGHT);
-    const theCase = await breachedCase(harness, 'night', NIGHT);
+    const theCase = await suppressedBreachedCase(harness, 'night', NIGHT);
     const { deps, printed } = await deliver(harness, NIGHT);
     // Act
-    const social = await deliverAlertJob(job(theCase, 'social-team'), deps);
-    const pager = await deliverAlertJob(job(theCase, 'pager'), deps);
+    const social = await deliverAlertJob(breachJob(theCase, 'social-team'), deps);
+    const pager = await deliverAlertJob(breachJob(theCase, 'pager'), deps);
     // Assess
     const opening = '2026-03-03T09:00:00.000Z';
     expect([social, pager]).toEqual([
@@ -105,11 +71,11 @@ describe('alerts of a suppressed case', () => {
   it('alerts every target, PagerDuty too, for a breach in business hours', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), DAY);
-    const theCase = await breachedCase(harness, 'day', DAY);
+    const theCase = await suppressedBreachedCase(harness, 'day', DAY);
     const { deps, printed } = await deliver(harness, DAY);
     // Act
-    const social = await deliverAlertJob(job(theCase, 'social-team'), deps);
-    const pager = await deliverAlertJob(job(theCase, 'pager'), deps);
+    const social = await deliverAlertJob(breachJob(theCase, 'social-team'), deps);
+    const pager = await deliverAlertJob(breachJob(theCase, 'pager'), deps);
     // Assess
     expect(social).toEqual({ outcome: 'delivered', target: 'social-team' });
     expect(printed.join('\n')).toContain(theCase.id);
@@ -119,12 +85,12 @@ describe('alerts of a suppressed case', () => {
   it('sends one notice per target for every held-back case, however many of their timers fire at the opening at once', async () => {
     // Prepare: two suppressed cases, each holding alerts to two targets until 09:00
     const harness = await triageHarness(triageConfig(), NIGHT);
-    const first = await breachedCase(harness, 'first', NIGHT);
-    const second = await breachedCase(harness, 'second', NIGHT);
+    const first = await suppressedBreachedCase(harness, 'first', NIGHT);
+    const second = await suppressedBreachedCase(harness, 'second', NIGHT);
     const { deps } = await deliver(harness, NIGHT);
     for (const theCase of [first, second]) {
-      await deliverAlertJob(job(theCase, 'social-team'), deps);
-      await deliverAlertJob(job(theCase, 'pager'), deps);
+      await deliverAlertJob(breachJob(theCase, 'social-team'), deps);
+      await deliverAlertJob(breachJob(theCase, 'pager'), deps);
     }
     const opening = '2026-03-03T09:00:00.000Z';
     harness.clock.set(opening);
@@ -157,9 +123,9 @@ describe('alerts of a suppressed case', () => {
   it('counts a timer that fires a moment before the opening as that opening’s', async () => {
     // Prepare
     const harness = await triageHarness(triageConfig(), NIGHT);
-    const early = await breachedCase(harness, 'early', NIGHT);
+    const early = await suppressedBreachedCase(harness, 'early', NIGHT);
     const { deps } = await deliver(harness, NIGHT);
-    await deliverAlertJob(job(early, 'pager'), deps);
+    await deliverAlertJob(breachJob(early, 'pager'), deps);
     const opening = '2026-03-03T09:00:00.000Z';
     harness.clock.set('2026-03-03T08:59:59.400Z');
     // Act
@@ -175,9 +141,9 @@ describe('alerts of a suppressed case', () => {
   it('sends an alert the first release missed when its own case’s timer fires after it', async () => {
     // Prepare: the opening's release already ran (its claim is done) before this case was held back
     const harness = await triageHarness(triageConfig(), NIGHT);
-    const late = await breachedCase(harness, 'late', NIGHT);
+    const late = await suppressedBreachedCase(harness, 'late', NIGHT);
     const { deps } = await deliver(harness, NIGHT);
-    await deliverAlertJob(job(late, 'pager'), deps);
+    await deliverAlertJob(breachJob(late, 'pager'), deps);
     const opening = '2026-03-03T09:00:00.000Z';
     await deps.claims.claim(`deferred-release:${opening}`, 60);
     await deps.claims.complete(`deferred-release:${opening}`, {});

@@ -5,8 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
-import type { Case } from '../../functions/domain/case.ts';
-import type { AlertJob } from '../../functions/domain/escalation.ts';
 import { deferredTimer } from '../../functions/domain/triage/deferral.ts';
 import { releaseDeferredAlerts } from '../../functions/use-cases/deferred-alerts.ts';
 import { type DeliverDeps, deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
@@ -14,39 +12,19 @@ import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-eve
 import { liftSuppression } from '../../functions/use-cases/lift-suppression.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { freshTable } from '../support/dynamo.ts';
-import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+import {
+  breachJob,
+  customerMessage,
+  suppressedBreachedCase,
+  type TriageHarness,
+  triageHarness,
+} from './triage-support.ts';
 
 /** Monday 2 March 2026 in London (GMT): after hours; the suppression calendar opens at 09:00. */
 const NIGHT = '2026-03-02T23:00:00.000Z';
 const LIFTED = '2026-03-02T23:10:00.000Z';
 const OPENING = '2026-03-03T09:00:00.000Z';
 const ANN = { who: 'ann', via: 'page' };
-
-/** A blocked author's case (so suppressed) whose first-response clock breached at night. */
-const breachedCase = async (harness: TriageHarness, id: string): Promise<Case> => {
-  const event = customerMessage(id, NIGHT, 'hello?', { author: { id: 'bot', handle: 'spambot' } });
-  const outcome = await ingestInboundEvent(event, harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored?.suppressed) throw new Error('expected a suppressed case');
-  const escalation = {
-    id: 'firstResponse:1',
-    clock: 'firstResponse',
-    chain: 'social',
-    breachedAt: NIGHT,
-    level: 1,
-    round: 0,
-    lastAlertAt: NIGHT,
-  } as const;
-  const withEscalation = { ...stored, escalations: [escalation], version: stored.version + 1 };
-  await harness.deps.store.saveCase({ case: withEscalation, expectedVersion: stored.version });
-  return withEscalation;
-};
-
-const job = (theCase: Case, target: string): AlertJob => ({
-  alertId: `${theCase.id}:firstResponse:1:breach:L1:R0:${target}`,
-  ...{ caseId: theCase.id, target, kind: 'breach', escalationId: 'firstResponse:1', clock: 'firstResponse' },
-  ...{ level: 1, round: 0 },
-});
 
 /** The alert worker's dependencies, printing console alerts and accepting every PagerDuty call. */
 const worker = async (harness: TriageHarness) => {
@@ -72,10 +50,10 @@ const worker = async (harness: TriageHarness) => {
 /** A case that held back its breach alerts to both targets at night. */
 const heldBack = async (id: string) => {
   const harness = await triageHarness(triageConfig(), NIGHT);
-  const theCase = await breachedCase(harness, id);
+  const theCase = await suppressedBreachedCase(harness, id, NIGHT);
   const alertWorker = await worker(harness);
   for (const target of ['social-team', 'pager']) {
-    expect(await deliverAlertJob(job(theCase, target), alertWorker.deps)).toEqual({
+    expect(await deliverAlertJob(breachJob(theCase, target), alertWorker.deps)).toEqual({
       outcome: 'deferred',
       until: OPENING,
     });

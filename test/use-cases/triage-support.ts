@@ -10,11 +10,12 @@ import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.
 import { DynamoWindowCounters } from '../../functions/adapters/dynamodb/window-counters.ts';
 import type { Notice } from '../../functions/alerts/notice.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
+import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
 import type { DomainEvent } from '../../functions/domain/events.ts';
 import { type InboundEvent, type InboundEventInput, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
 import type { AlertQueue, Clock, EventPublisher } from '../../functions/ports.ts';
-import type { IngestDeps } from '../../functions/use-cases/ingest-inbound-event.ts';
+import { type IngestDeps, ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { freshTable } from '../support/dynamo.ts';
 
 export class FixedClock implements Clock {
@@ -98,3 +99,35 @@ export const customerMessage = (
     raw: {},
     ...overrides,
   });
+
+/** A case from a blocked author (so suppressed) whose first-response clock breached at `breachedAt`. */
+export const suppressedBreachedCase = async (harness: TriageHarness, id: string, breachedAt: string): Promise<Case> => {
+  const event = customerMessage(id, breachedAt, 'hello?', { author: { id: 'bot', handle: 'spambot' } });
+  const outcome = await ingestInboundEvent(event, harness.deps);
+  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
+  if (!stored?.suppressed) throw new Error('expected a suppressed case');
+  const escalation = {
+    id: 'firstResponse:1',
+    clock: 'firstResponse',
+    chain: 'social',
+    breachedAt,
+    level: 1,
+    round: 0,
+    lastAlertAt: breachedAt,
+  } as const;
+  const withEscalation = { ...stored, escalations: [escalation], version: stored.version + 1 };
+  await harness.deps.store.saveCase({ case: withEscalation, expectedVersion: stored.version });
+  return withEscalation;
+};
+
+/** That case's level-1 breach alert to one target. */
+export const breachJob = (theCase: Case, target: string): AlertJob => ({
+  alertId: `${theCase.id}:firstResponse:1:breach:L1:R0:${target}`,
+  caseId: theCase.id,
+  target,
+  kind: 'breach',
+  escalationId: 'firstResponse:1',
+  clock: 'firstResponse',
+  level: 1,
+  round: 0,
+});

@@ -14,7 +14,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, Case, Identity, Message } from '../../domain/case.ts';
+import type { AuditEntry, Case, Identity } from '../../domain/case.ts';
 import { customerActorNames, eraseAuditEntry, eraseCase, eraseMessage } from '../../domain/erasure.ts';
 import type { CustomerErasure, ErasureReport } from '../../ports.ts';
 import { readCasePartition } from './case-partition.ts';

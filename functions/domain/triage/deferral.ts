@@ -62,14 +62,17 @@ const jobOf = (caseId: string, d: DeferredAlert): AlertJob =>
     round: d.round,
   }) as AlertJob;
 
+/** A held-back alert is still needed while its escalation runs (an answered case needs no alert). */
+const stillNeeded = (theCase: Case, d: DeferredAlert): boolean =>
+  theCase.escalations?.some((e) => e.id === d.escalationId && !e.endedAt) ?? false;
+
 /** Deferred alerts due by `now` whose escalation still runs (an answered case needs no alert). */
 export const dueDeferred = (theCase: Case, now: string): { due: DeferredAlert[]; moot: DeferredAlert[] } => {
   const due: DeferredAlert[] = [];
   const moot: DeferredAlert[] = [];
   for (const d of theCase.deferredAlerts ?? []) {
     if (d.until > now) continue;
-    const escalation = theCase.escalations?.find((e) => e.id === d.escalationId);
-    (escalation && !escalation.endedAt ? due : moot).push(d);
+    (stillNeeded(theCase, d) ? due : moot).push(d);
   }
   return { due, moot };
 };
@@ -85,7 +88,7 @@ export const liftedDeferred = (
   theCase: Case,
 ): { jobs: AlertJob[]; released: DeferredAlert[]; moot: DeferredAlert[] } => {
   const held = theCase.deferredAlerts ?? [];
-  const running = (d: DeferredAlert) => !!theCase.escalations?.some((e) => e.id === d.escalationId && !e.endedAt);
+  const running = (d: DeferredAlert) => stillNeeded(theCase, d);
   const released = held.filter(running);
   const jobs = released.map((d) => ({ ...jobOf(theCase.id, d), alertId: liftedAlertId(d.alertId) }));
   return { jobs, released, moot: held.filter((d) => !running(d)) };
