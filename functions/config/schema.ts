@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
+import { deploymentSchema } from './deployment-schema.ts';
 import { operationsSchema } from './operations-schema.ts';
 import { retentionSchema } from './retention-schema.ts';
 import {
@@ -147,6 +148,8 @@ export const sundownConfigSchema = z
     operations: operationsSchema.prefault({}),
     /** How long cases, messages and audit entries are kept (DynamoDB TTL). */
     retention: retentionSchema.prefault({}),
+    /** Where the API is reached: an optional custom domain and its certificate (read by the CDK app). */
+    deployment: deploymentSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const missing = (path: (string | number)[], kind: string, ref: string, known: Record<string, unknown>) => {
