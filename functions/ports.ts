@@ -1,121 +1,33 @@
 /**
  * The interfaces the use cases need. Adapters in functions/adapters implement them.
  */
-import type {
-  AuditEntry,
-  Case,
-  CaseDetail,
-  CaseStatus,
-  Customer,
-  Identity,
-  Message,
-  MessageEdit,
-} from './domain/case.ts';
+import type { Identity } from './domain/case.ts';
 import type { DomainEvent } from './domain/events.ts';
-import type { InboundEvent } from './domain/inbound-event.ts';
 import type { Timer } from './domain/sla/types.ts';
 
 export interface Clock {
   now(): Date;
 }
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  /** Opaque; pass back to get the next page. Absent on the last page. */
-  readonly cursor?: string;
-}
-
-/** A change to one message, applied in the same transaction as the case update. */
-export type MessageChange =
-  | { readonly kind: 'put'; readonly message: Message }
-  | {
-      readonly kind: 'update';
-      readonly channel: Message['channel'];
-      readonly platformMessageId: string;
-      readonly set: Partial<Pick<Message, 'text' | 'deletedAt' | 'deliveryStatus'>>;
-      /** Appended to the message's edit history. */
-      readonly appendEdit?: MessageEdit;
-    };
-
-export interface SaveCaseInput {
-  /** The case as it should be stored; its version must be expectedVersion + 1. */
-  readonly case: Case;
-  readonly expectedVersion: number;
-  readonly audit?: readonly AuditEntry[];
-  readonly message?: MessageChange;
-  /**
-   * Durable dedupe key of the platform event that caused this change. If it was already
-   * recorded, nothing is written and DuplicateEventError is thrown.
-   */
-  readonly idempotencyKey?: string;
-  /** Deadlines to put in the due-time index, in the same transaction. */
-  readonly timers?: readonly Timer[];
-  /** Domain events of this change, put in the outbox in the same transaction. */
-  readonly events?: readonly DomainEvent[];
-}
-
-export interface MessageRef {
-  readonly channel: Message['channel'];
-  readonly platformMessageId: string;
-}
-
-export interface CreateCaseInput {
-  readonly case: Case;
-  readonly audit: readonly AuditEntry[];
-  readonly conversation?: { readonly replaces?: string };
-  /** The message that opens the case and the event it came from. */
-  readonly message?: Message;
-  readonly idempotencyKey?: string;
-  readonly timers?: readonly Timer[];
-  readonly events?: readonly DomainEvent[];
-}
-
-export interface CaseStore {
-  getCase(id: string): Promise<Case | undefined>;
-  getCaseDetail(id: string): Promise<CaseDetail | undefined>;
-  listCases(query: {
-    readonly status?: CaseStatus;
-    readonly limit?: number;
-    readonly cursor?: string;
-  }): Promise<Page<Case>>;
-  listCustomerCases(customerId: string, limit?: number): Promise<readonly Case[]>;
-  /** The customer's latest case with the brand, if any: their next message may join it. */
-  findConversation(customerId: string, brand: string): Promise<string | undefined>;
-  /** Where a platform message is stored, if it is. */
-  findMessage(channel: Message['channel'], platformMessageId: string): Promise<Message | undefined>;
-  /**
-   * Creates the case, with its first message when given, in one transaction. With `conversation`,
-   * it also becomes the customer's latest case with the brand: ConversationTakenError if another
-   * case is, unless it is `conversation.replaces` (an older case the customer moves on from).
-   */
-  createCase(input: CreateCaseInput): Promise<void>;
-  /**
-   * Atomically: checks the version, writes the case, appends audit entries, applies the message
-   * change and records the idempotency key. Throws VersionConflictError or DuplicateEventError.
-   */
-  saveCase(input: SaveCaseInput): Promise<void>;
-  /** Keeps an event that waits for something not stored yet (see `waitingOn` in the domain). */
-  park(on: string, event: InboundEvent): Promise<void>;
-  /** The events parked on that key, oldest first. */
-  parked(on: string): Promise<readonly InboundEvent[]>;
-  /** Forgets a parked event once it has been applied. */
-  unpark(on: string, eventId: string): Promise<void>;
-  /** True if this event was already processed. */
-  hasProcessed(idempotencyKey: string): Promise<boolean>;
-  /** Records an event that changed no case (ignored kinds, unknown messages) so a retry is recognised. */
-  markProcessed(idempotencyKey: string, detail: Readonly<Record<string, unknown>>): Promise<boolean>;
-  /**
-   * Finds the customer owning any of these identities, or creates one, and links every identity
-   * not yet owned by someone else to that customer.
-   */
-  resolveCustomer(
-    identities: readonly Identity[],
-    profile: { readonly displayName?: string },
-  ): Promise<Customer & { readonly claimed: readonly Identity[] }>;
-  /** The customer owning any of these identities, if someone does; creates nothing. */
-  findCustomer(identities: readonly Identity[]): Promise<Customer | undefined>;
-  getCustomer(id: string): Promise<Customer | undefined>;
-}
+export type {
+  CaseLister,
+  CaseLookup,
+  CaseQuery,
+  CaseReader,
+  CaseStore,
+  CaseWriter,
+  CreateCaseInput,
+  CustomerDirectory,
+  MessageChange,
+  MessageRef,
+  Page,
+  ParkedEvents,
+  ProcessedEvents,
+  SaveCaseInput,
+} from './ports/case-store.ts';
+export type { DeadLetterQueue } from './ports/dead-letters.ts';
+export type { MetricsRecorder } from './ports/metrics.ts';
+export type { Secrets } from './ports/secrets.ts';
 
 export interface EventPublisher {
   publish(events: readonly DomainEvent[]): Promise<void>;
@@ -154,7 +66,7 @@ export interface TimerQueue {
 export interface AlertQueue {
   send(jobs: readonly import('./domain/escalation.ts').AlertJob[]): Promise<void>;
   /** Notices (hand-offs, reminders, surges, digests) for the alert worker: one per notice and target. */
-  sendNotices(notices: readonly import('./alerts/notice.ts').Notice[]): Promise<void>;
+  sendNotices(notices: readonly import('./domain/queue-messages.ts').Notice[]): Promise<void>;
 }
 
 /**

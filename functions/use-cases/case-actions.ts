@@ -11,13 +11,13 @@ import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
 import { acknowledgeEscalations, acknowledgementJobs } from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { Timer } from '../domain/sla/types.ts';
-import type { AlertQueue, CaseStore, Clock } from '../ports.ts';
+import type { AlertQueue, CaseReader, CaseWriter, Clock } from '../ports.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
 export interface CaseActionDeps extends TimerDispatch, PublishDeps {
-  readonly store: CaseStore;
+  readonly store: CaseReader & CaseWriter;
   readonly alertQueue: AlertQueue;
   readonly clock: Clock;
   readonly config: SundownConfig;

@@ -13,10 +13,10 @@ import type { AuditEntry, Case, CaseStatus } from '../domain/case.ts';
 import type { AlertJob } from '../domain/escalation.ts';
 import type { Timer } from '../domain/sla/types.ts';
 import { deferAlert, deferredNotices, deferredTimer, dueDeferred } from '../domain/triage/deferral.ts';
-import type { AlertQueue, CaseStore, Claims, Clock } from '../ports.ts';
+import type { AlertQueue, CaseLister, CaseReader, CaseWriter, Claims, Clock } from '../ports.ts';
 
 export interface DeferredAlertDeps {
-  readonly store: CaseStore;
+  readonly store: CaseReader & CaseWriter & Pick<CaseLister, 'listCases'>;
   readonly clock: Clock;
   readonly config: SundownConfig;
   readonly newId: () => string;

@@ -21,13 +21,13 @@ import { followUpNotices, planFollowUpTimer } from '../domain/followups/fire.ts'
 import { followUpBySeq } from '../domain/followups/follow-ups.ts';
 import { isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
-import type { AlertQueue, CaseStore, Claims, Clock } from '../ports.ts';
+import type { AlertQueue, CaseLister, CaseReader, CaseWriter, Claims, Clock, ProcessedEvents } from '../ports.ts';
 import { releaseDeferredAlerts } from './deferred-alerts.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
 export interface FireTimerDeps extends TimerDispatch, PublishDeps {
-  readonly store: CaseStore;
+  readonly store: CaseReader & CaseWriter & Pick<CaseLister, 'listCases'> & Pick<ProcessedEvents, 'hasProcessed'>;
   readonly alertQueue: AlertQueue;
   /** Only the release of held-back alerts claims: one run per opening sends the notices. */
   readonly claims: Claims;

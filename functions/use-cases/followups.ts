@@ -9,10 +9,13 @@ import {
   type CaseChange,
   writeCaseChange,
 } from './case-actions.ts';
+import type { CaseViewStore } from './read-cases.ts';
 import { applySla } from './sla-step.ts';
 import type { TimerDispatch } from './timer-dispatch.ts';
 
 export interface FollowUpDeps extends CaseActionDeps, TimerDispatch {
+  /** A hand-off package carries the customer and their other cases. */
+  readonly store: CaseActionDeps['store'] & CaseViewStore;
   /** Where the signed case-page link in a hand-off package points. */
   readonly baseUrl: string;
   readonly linkSecret: () => Promise<string>;

@@ -1,5 +1,5 @@
-import type { Case, CaseDetail, CaseStatus, Customer } from '../domain/case.ts';
-import type { CaseStore, Page } from '../ports.ts';
+import type { Case, CaseDetail, Customer } from '../domain/case.ts';
+import type { CaseLister, CaseQuery, CaseReader, CustomerDirectory, Page } from '../ports.ts';
 
 export interface CaseView extends CaseDetail {
   readonly customer?: Customer;
@@ -7,7 +7,9 @@ export interface CaseView extends CaseDetail {
   readonly otherCases: readonly Pick<Case, 'id' | 'status' | 'channels' | 'subject' | 'openedAt'>[];
 }
 
-export const viewCase = async (store: CaseStore, caseId: string): Promise<CaseView | undefined> => {
+export type CaseViewStore = CaseReader & Pick<CaseLister, 'listCustomerCases'> & Pick<CustomerDirectory, 'getCustomer'>;
+
+export const viewCase = async (store: CaseViewStore, caseId: string): Promise<CaseView | undefined> => {
   const detail = await store.getCaseDetail(caseId);
   if (!detail) return undefined;
   const [customer, customerCases] = await Promise.all([
@@ -20,7 +22,5 @@ export const viewCase = async (store: CaseStore, caseId: string): Promise<CaseVi
   return { ...detail, ...(customer && { customer }), otherCases };
 };
 
-export const listCases = (
-  store: CaseStore,
-  query: { readonly status?: CaseStatus; readonly limit?: number; readonly cursor?: string },
-): Promise<Page<Case>> => store.listCases(query);
+export const listCases = (store: Pick<CaseLister, 'listCases'>, query: CaseQuery): Promise<Page<Case>> =>
+  store.listCases(query);

@@ -13,7 +13,7 @@ import { type MessageSentiment, nextCaseSentiment } from '../domain/triage/senti
 import { isAbusive, liftsSuppression, suppressionReason } from '../domain/triage/suppression.ts';
 import type { SurgePost } from '../domain/triage/surge.ts';
 import { matchTopics, mergeTopics } from '../domain/triage/topics.ts';
-import type { CaseStore, FeedbackItem, FeedbackStore, WindowCounters } from '../ports.ts';
+import type { CaseLister, FeedbackItem, FeedbackStore, WindowCounters } from '../ports.ts';
 import { type SurgeDeps, watchSurges } from './surge-step.ts';
 
 export interface TriageFacts {
@@ -39,7 +39,11 @@ export const triageFacts = async (
   event: InboundEvent,
   scored: MessageSentiment,
   theCase: Case,
-  deps: { readonly store: CaseStore; readonly counters: WindowCounters; readonly config: SundownConfig },
+  deps: {
+    readonly store: Pick<CaseLister, 'listCustomerCases'>;
+    readonly counters: WindowCounters;
+    readonly config: SundownConfig;
+  },
 ): Promise<TriageFacts> => {
   const { triage, suppression } = deps.config;
   let recentOtherCases = 0;
@@ -125,7 +129,7 @@ export const applyTriage = (
 };
 
 export interface TriageDeps extends SurgeDeps {
-  readonly store: CaseStore;
+  readonly store: Pick<CaseLister, 'listCustomerCases'>;
   readonly feedback: FeedbackStore;
   readonly newId: () => string;
 }

@@ -56,7 +56,7 @@ export const followUpHarness = async (config: SundownConfig, now: string) => {
   const recorded = new Recorder();
   const store = new DynamoCaseStore({ client, tableName });
   const timerIndex = new DynamoTimerIndex({ client, tableName });
-  const deps: FollowUpDeps = {
+  const deps = {
     store,
     publisher: recorded,
     outbox: new DynamoOutbox({ client, tableName }),
@@ -68,7 +68,7 @@ export const followUpHarness = async (config: SundownConfig, now: string) => {
     timerIndex,
     baseUrl: 'https://sundown.example.com',
     linkSecret: async () => LINK_SECRET,
-  };
+  } satisfies FollowUpDeps;
   const ingestDeps = {
     ...deps,
     counters: new DynamoWindowCounters({ client, tableName }),

@@ -38,9 +38,4 @@ export interface RecordedMetric {
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
-/** Where use cases and handlers record metrics; an adapter decides whether and how they are published. */
-export interface MetricsRecorder {
-  record<N extends MetricName>(name: N, value: number, dimensions: DimensionsOf<N>): void;
-  /** Publishes what was recorded since the last flush; called once at the end of every invocation. */
-  flush(): void;
-}
+export type { MetricsRecorder } from '../../ports/metrics.ts';
