@@ -6,9 +6,6 @@
 import { z } from 'zod';
 import { CHANNELS, IDENTITY_KINDS } from './case.ts';
 
-export const PLATFORMS = ['x', 'meta', 'inbound'] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
 /**
  * message: a new post, comment, DM or WhatsApp message (inbound from the customer or the brand's own reply)
  * edit: the author changed an earlier message
@@ -24,7 +21,8 @@ export const inboundEventSchema = z.object({
   version: z.literal(1),
   /** Unique per platform event and action; the durable dedupe key. */
   eventId: z.string().min(1),
-  platform: z.enum(PLATFORMS),
+  /** The id of the platform module that received it (functions/platforms/registry.ts); the domain names none. */
+  platform: z.string().min(1),
   channel: z.enum(CHANNELS),
   action: z.enum(INBOUND_ACTIONS),
   /** The brand's account the webhook was delivered for (X for_user_id, page id, IG account id, WhatsApp phone number id). */
