@@ -120,3 +120,15 @@ function isPositions(value: unknown, statuses: readonly CaseStatus[]): value is 
     );
   });
 }
+
+/** The query for a customer's cases on gsi2, newest first unless the caller says otherwise. */
+export function customerCasesQuery(tableName: string, customerId: string) {
+  const { byCustomer } = TABLE_SCHEMA.indexes;
+  return {
+    TableName: tableName,
+    IndexName: byCustomer.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': byCustomer.partitionKey },
+    ExpressionAttributeValues: { ':pk': keys.caseByCustomer(customerId, '', '').gsi2pk },
+  };
+}

@@ -16,7 +16,7 @@ import { ConversationTakenError, MessageNotFoundError } from '../../commons/erro
 import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
 import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
 import type { CaseStore, Clock, CreateCaseInput, Page, SaveCaseInput } from '../../ports.ts';
-import { clampLimit, listCasesByStatus } from './case-listing.ts';
+import { clampLimit, customerCasesQuery, listCasesByStatus } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import {
   cancellationReasons,
@@ -67,14 +67,9 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listCustomerCases(customerId: string, limit?: number): Promise<readonly Case[]> {
-    const { byCustomer } = TABLE_SCHEMA.indexes;
     const page = await this.#table.client.send(
       new QueryCommand({
-        TableName: this.#table.tableName,
-        IndexName: byCustomer.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': byCustomer.partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.caseByCustomer(customerId, '', '').gsi2pk },
+        ...customerCasesQuery(this.#table.tableName, customerId),
         ScanIndexForward: false,
         Limit: clampLimit(limit),
       }),

@@ -17,11 +17,12 @@ import {
 import type { AuditEntry, Case, Identity } from '../../domain/case.ts';
 import { customerActorNames, eraseAuditEntry, eraseCase, eraseMessage } from '../../domain/erasure.ts';
 import type { CustomerErasure, ErasureReport } from '../../ports.ts';
+import { customerCasesQuery } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import { cancellationReasons } from './case-writes.ts';
 import { getCustomer, type Table } from './customers.ts';
 import { auditItem, caseItem, type Item, messageItem } from './items.ts';
-import { keys, TABLE_SCHEMA } from './table.ts';
+import { keys } from './table.ts';
 
 type AuditStamp = Parameters<CustomerErasure['eraseCustomer']>[1];
 
@@ -73,19 +74,11 @@ export class DynamoCustomerErasure implements CustomerErasure {
   }
 
   async #customerCaseIds(customerId: string): Promise<string[]> {
-    const { byCustomer } = TABLE_SCHEMA.indexes;
     const ids: string[] = [];
     let startKey: Item | undefined;
     do {
       const page = await this.#table.client.send(
-        new QueryCommand({
-          TableName: this.#table.tableName,
-          IndexName: byCustomer.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': byCustomer.partitionKey },
-          ExpressionAttributeValues: { ':pk': keys.caseByCustomer(customerId, '', '').gsi2pk },
-          ExclusiveStartKey: startKey,
-        }),
+        new QueryCommand({ ...customerCasesQuery(this.#table.tableName, customerId), ExclusiveStartKey: startKey }),
       );
       ids.push(...(page.Items ?? []).map((item) => String(item.id)));
       startKey = page.LastEvaluatedKey;
