@@ -2,9 +2,8 @@
 import { userInfo } from 'node:os';
 import { monotonicFactory } from 'ulid';
 import { DynamoLinkLedger } from '../functions/adapters/dynamodb/link-ledger.ts';
-
-import { CLOCK_NAMES } from '../functions/config/sla-schema.ts';
 import { CASE_STATUSES, type CaseStatus } from '../functions/domain/case.ts';
+import { CLOCK_NAMES } from '../functions/domain/sla/clock-table.ts';
 import type { ClockState } from '../functions/domain/sla/types.ts';
 import { viewCase } from '../functions/use-cases/read-cases.ts';
 import { CliError, type Io, json, table, truncate, when } from './output.ts';

@@ -4,9 +4,9 @@
  * fine for an admin tool run now and then, not for a dashboard.
  */
 import { writeFileSync } from 'node:fs';
-import { CLOCK_NAMES } from '../functions/config/sla-schema.ts';
 import type { Case } from '../functions/domain/case.ts';
 import { buildReport, type CaseReport, type Percentiles } from '../functions/domain/reports.ts';
+import { CLOCK_NAMES } from '../functions/domain/sla/clock-table.ts';
 import { responseTimeChart } from './chart.ts';
 import { CliError, type Io, json, table } from './output.ts';
 import type { Target } from './target.ts';

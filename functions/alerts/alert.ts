@@ -4,7 +4,7 @@
  * alert renders the same way everywhere.
  */
 import type { Channel, FollowUp, Priority } from '../domain/case.ts';
-import type { Deadline } from '../domain/sla/types.ts';
+import { DEADLINE_LABELS, DEADLINES, type Deadline } from '../domain/sla/clock-table.ts';
 
 export type AlertKind = 'warning' | 'breach' | 'escalation' | 'resolved';
 
@@ -24,8 +24,10 @@ export interface Alert {
   readonly escalationId: string;
   /** Signed links (links.ts): the case page, and one-click acknowledge and resolve. */
   readonly caseUrl: string;
-  readonly ackUrl: string;
-  readonly resolveUrl: string;
+  /** Only for a target that `acknowledges` (ports/notifier.ts). */
+  readonly ackUrl?: string;
+  /** Only for a target that `resolves`. */
+  readonly resolveUrl?: string;
   readonly brand: string;
   readonly channel: Channel;
   readonly priority: Priority;
@@ -67,7 +69,7 @@ export interface AlertIdentityInput {
   readonly round: number;
 }
 
-const DEDUP_KEY = /^sundown:([0-9A-Za-z_-]+):(firstResponse|nextResponse|resolution|followUp):(\d+)$/;
+const DEDUP_KEY = new RegExp(`^sundown:([0-9A-Za-z_-]+):(${DEADLINES.join('|')}):(\\d+)$`);
 
 /** The key every alert of one breach shares: PagerDuty's dedup_key. */
 export const breachDedupKey = (caseId: string, clock: Deadline, generation: number): string => {
@@ -129,13 +131,6 @@ export const waitingMs = (alert: Pick<Alert, 'waitingSince' | 'raisedAt'>): numb
 export const overdueMs = (alert: Pick<Alert, 'dueAt' | 'raisedAt'>): number =>
   Date.parse(alert.raisedAt) - Date.parse(alert.dueAt);
 
-export const CLOCK_LABELS: Readonly<Record<Deadline, string>> = {
-  firstResponse: 'first response',
-  nextResponse: 'next response',
-  resolution: 'resolution',
-  followUp: 'follow-up',
-};
-
 const FOLLOW_UP_LABELS: Readonly<Record<FollowUp['kind'], string>> = {
   handoff: 'hand-off',
   promise: 'promise',
@@ -145,7 +140,7 @@ const FOLLOW_UP_LABELS: Readonly<Record<FollowUp['kind'], string>> = {
 
 /** What the alert is about: `first response`, or `missed hand-off to billing`. */
 export const deadlineLabel = (alert: Pick<Alert, 'clock' | 'followUp'>): string => {
-  if (!alert.followUp) return CLOCK_LABELS[alert.clock];
+  if (!alert.followUp) return DEADLINE_LABELS[alert.clock];
   const { kind, department } = alert.followUp;
   return `missed ${FOLLOW_UP_LABELS[kind]}${department ? ` ${kind === 'handoff' ? 'to' : 'for'} ${department}` : ''}`;
 };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
+import type { DomainConfig } from '../domain/policies.ts';
 import { deploymentSchema } from './deployment-schema.ts';
 import { operationsSchema } from './operations-schema.ts';
 import { retentionSchema } from './retention-schema.ts';
@@ -202,7 +203,7 @@ export const sundownConfigSchema = z
           config.escalationChains,
         );
     }
-  });
+  }) satisfies z.ZodType<DomainConfig>;
 
 export type SundownConfig = z.infer<typeof sundownConfigSchema>;
 export type BrandAccount = SundownConfig['accounts'][number];

@@ -1,9 +1,19 @@
 /**
  * SLA policies, business calendars, escalation chains and alert targets: the parts of
- * sundown.config.json that decide when a case is late and who hears about it.
+ * sundown.config.json that decide when a case is late and who hears about it. Each schema
+ * describes a domain type (domain/policies.ts) and is checked against it with `satisfies`.
  */
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
+import {
+  type Calendar,
+  type Department,
+  type EscalationChain,
+  type ReplyWindow,
+  type SlaPolicy,
+  WEEKDAYS,
+} from '../domain/policies.ts';
+import { CLOCK_NAMES, DEFAULT_PAUSED_WHILE_WAITING } from '../domain/sla/clock-table.ts';
 
 export const isoDuration = z
   .string()
@@ -32,19 +42,13 @@ const openingSpan = z
     return from < to;
   }, 'must end after it starts');
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
 export const calendarSchema = z.strictObject({
   timeZone,
   /** Opening hours per weekday in the calendar's time zone; a missing day is closed. */
   hours: z.partialRecord(z.enum(WEEKDAYS), z.array(openingSpan)),
   /** Whole days closed, `YYYY-MM-DD` in the calendar's time zone. */
   holidays: z.array(z.iso.date()).default([]),
-});
-
-export const CLOCK_NAMES = ['firstResponse', 'nextResponse', 'resolution'] as const;
-export type ClockName = (typeof CLOCK_NAMES)[number];
+}) satisfies z.ZodType<Calendar>;
 
 export const slaPolicySchema = z.strictObject({
   name,
@@ -57,6 +61,7 @@ export const slaPolicySchema = z.strictObject({
     .default({}),
   /** Clocks run around the clock (default) or only in the named calendar's business hours. */
   hours: z.union([z.literal('24x7'), z.strictObject({ calendar: name })]).default('24x7'),
+  /** One target per clock of domain/sla/clock-table.ts; a required clock's field must be here. */
   firstResponse: isoDuration,
   nextResponse: isoDuration.optional(),
   /** A duration, or `sundown`: the end of the business day (rolling to the next one after hours). */
@@ -64,12 +69,12 @@ export const slaPolicySchema = z.strictObject({
   /** Warn before breach at this fraction of each target. */
   warnAt: z.number().gt(0).lt(1).optional(),
   /** Clocks that stop counting while the case is waiting on the customer. */
-  pauseWhileWaitingOnCustomer: z.array(z.enum(CLOCK_NAMES)).default(['nextResponse', 'resolution']),
+  pauseWhileWaitingOnCustomer: z.array(z.enum(CLOCK_NAMES)).default([...DEFAULT_PAUSED_WHILE_WAITING]),
   /** Clocks that stop counting while a hand-off waits for the department to acknowledge it. */
   pauseWhileHandedOff: z.array(z.enum(CLOCK_NAMES)).default([]),
   /** The escalation chain walked at breach. */
   escalation: name,
-});
+}) satisfies z.ZodType<SlaPolicy>;
 
 export const escalationChainSchema = z.strictObject({
   levels: z
@@ -92,7 +97,7 @@ export const escalationChainSchema = z.strictObject({
   repeatAfter: isoDuration.default('PT30M'),
   /** An acknowledgement holds the chain this long; if the case is still unanswered then, the chain resumes at level 1. */
   holdAfterAcknowledge: isoDuration.default('PT30M'),
-});
+}) satisfies z.ZodType<EscalationChain>;
 
 const secretRef = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'secret names are UPPER_SNAKE_CASE');
 
@@ -122,14 +127,14 @@ export const departmentSchema = z.strictObject({
   acknowledgeWithin: isoDuration.default('PT1H'),
   /** The chain walked when a hand-off or a promise made on the department's behalf is missed. */
   escalation: name.optional(),
-});
+}) satisfies z.ZodType<Department>;
 
 /** A platform that only allows free-form replies for a while after the customer's last message. */
 export const replyWindowSchema = z.strictObject({
   length: isoDuration.default('PT24H'),
   /** The social team is warned this long before the window closes, if the customer is still unanswered. */
   warnBefore: isoDuration.default('PT2H'),
-});
+}) satisfies z.ZodType<ReplyWindow>;
 
 /** WhatsApp and Messenger close free-form replies 24 hours after the customer's last message. */
 export const DEFAULT_REPLY_WINDOWS = {
@@ -137,9 +142,4 @@ export const DEFAULT_REPLY_WINDOWS = {
   messenger: { length: 'PT24H', warnBefore: 'PT2H' },
 };
 
-export type Department = z.infer<typeof departmentSchema>;
-export type ReplyWindow = z.infer<typeof replyWindowSchema>;
-export type Calendar = z.infer<typeof calendarSchema>;
-export type SlaPolicy = z.infer<typeof slaPolicySchema>;
-export type EscalationChain = z.infer<typeof escalationChainSchema>;
 export type AlertTarget = z.infer<typeof targetSchema>;

@@ -1,10 +1,12 @@
 /**
  * Triage, feedback topics, surges and troll/spam suppression: the parts of sundown.config.json
  * that decide how urgent a case is, which department hears about it and who is paged at all.
- * Every key has a default that does nothing, so older configs stay valid.
+ * Every key has a default that does nothing, so older configs stay valid. Each schema describes
+ * a domain type (domain/triage/rules.ts) and is checked against it with `satisfies`.
  */
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
+import type { SuppressionConfig, SurgeConfig, TopicConfig, TriageConfig } from '../domain/triage/rules.ts';
 import { isoDuration } from './sla-schema.ts';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'names are lower-case letters, digits and dashes');
@@ -58,7 +60,7 @@ export const triageSchema = z.strictObject({
     .optional(),
   /** Journalists and news desks: a message from, or mentioning, one of these handles or ids. */
   press: z.strictObject({ accounts: z.array(z.string().min(1)).min(1), raiseTo: raiseTo.default('urgent') }).optional(),
-});
+}) satisfies z.ZodType<TriageConfig>;
 
 export const topicSchema = z.strictObject({
   /** Whole words or phrases, any case. */
@@ -66,7 +68,7 @@ export const topicSchema = z.strictObject({
   patterns: z.array(pattern).default([]),
   /** The department in `departments` that owns feedback on this topic. */
   department: name.optional(),
-});
+}) satisfies z.ZodType<TopicConfig>;
 
 export const feedbackSchema = z.strictObject({
   /** Feedback items are sent to each department as one digest per period of this length. */
@@ -83,7 +85,7 @@ export const surgeSchema = z.strictObject({
   threadChannels: z.array(z.enum(CHANNELS)).default(['x', 'facebook', 'instagram']),
   /** Alert targets of the comms / PR team; no targets means surges are not watched. */
   notify: z.array(name).default([]),
-});
+}) satisfies z.ZodType<SurgeConfig>;
 
 /** Words of a real grievance: an abusive message that has one is a furious customer, not a troll. */
 export const DEFAULT_COMPLAINT_WORDS = [
@@ -127,19 +129,14 @@ export const suppressionSchema = z.strictObject({
     .optional(),
   /** Outside these business hours a suppressed case's alerts are deferred to the next opening; default `sla.sundownCalendar`. */
   calendar: name.optional(),
-});
-
-export type TriageConfig = z.infer<typeof triageSchema>;
-export type TopicConfig = z.infer<typeof topicSchema>;
-export type SurgeConfig = z.infer<typeof surgeSchema>;
-export type SuppressionConfig = z.infer<typeof suppressionSchema>;
+}) satisfies z.ZodType<SuppressionConfig>;
 
 type Issue = (path: (string | number)[], message: string) => void;
 
 /** Cross-references of these sections: departments, targets and calendars must exist. */
 export const checkTriageReferences = (
   config: {
-    readonly topics: Readonly<Record<string, z.infer<typeof topicSchema>>>;
+    readonly topics: Readonly<Record<string, TopicConfig>>;
     readonly surge: SurgeConfig;
     readonly suppression: SuppressionConfig;
     readonly departments: Readonly<Record<string, unknown>>;

@@ -2,7 +2,6 @@
  * What one inbound platform event does to a case: pure, so every rule is testable
  * with plain objects and a fixed clock.
  */
-import type { MessageChange } from '../ports.ts';
 import type { AuditEntry, Case, Message } from './case.ts';
 import {
   advanceConversation,
@@ -15,6 +14,7 @@ import {
 } from './conversation.ts';
 import type { DomainEvent } from './events.ts';
 import type { InboundEvent } from './inbound-event.ts';
+import type { MessageChange } from './message-change.ts';
 
 export type Planned =
   | {

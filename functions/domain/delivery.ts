@@ -4,9 +4,9 @@
  * target of the level has failed, the next level is due at once, and after the last level the
  * fallback target is tried. Pure.
  */
-import type { EscalationChain } from '../config/sla-schema.ts';
 import type { Case, Escalation, TargetDelivery } from './case.ts';
 import type { AlertJob } from './escalation.ts';
+import type { EscalationChain } from './policies.ts';
 import type { Timer } from './sla/types.ts';
 
 export type DeliveryAttempt =

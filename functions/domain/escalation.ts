@@ -3,39 +3,12 @@
  * does to a case's escalations, and which alerts and timers follow. Pure.
  */
 import { DateTime, Duration } from 'luxon';
-import type { EscalationChain } from '../config/sla-schema.ts';
 import type { Case, Escalation } from './case.ts';
+import type { EscalationChain } from './policies.ts';
+import type { AcknowledgementJob, AlertJob } from './queue-messages.ts';
 import type { ClockName, Deadline, Timer } from './sla/types.ts';
 
-interface AlertJobFields {
-  /** Deterministic: the same step to the same target is one alert, however often it is planned. */
-  readonly alertId: string;
-  readonly caseId: string;
-  readonly target: string;
-  readonly escalationId: string;
-  readonly level: number;
-  readonly round: number;
-}
-
-/** An SLA clock's alert: a warning before its deadline, or a step of the chain after it. */
-export interface ClockAlertJob extends AlertJobFields {
-  readonly kind: 'warning' | 'breach' | 'escalation' | 'resolved';
-  readonly clock: ClockName;
-}
-
-/** A missed hand-off's or promise's alert; follow-ups warn with notices, never with alert jobs. */
-export interface FollowUpAlertJob extends AlertJobFields {
-  readonly kind: 'breach' | 'escalation' | 'resolved';
-  readonly clock: 'followUp';
-}
-
-/** Tells a paging tool that the breach was acknowledged in Sundown, once per escalation and target. */
-export interface AcknowledgementJob extends AlertJobFields {
-  readonly kind: 'acknowledged';
-  readonly clock: Deadline;
-}
-
-export type AlertJob = ClockAlertJob | FollowUpAlertJob | AcknowledgementJob;
+export type { AcknowledgementJob, AlertJob, ClockAlertJob, FollowUpAlertJob } from './queue-messages.ts';
 
 const plus = (iso: string, duration: string): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).plus(Duration.fromISO(duration)).toUTC().toISO() ?? iso;

@@ -1,10 +1,10 @@
 /** The alert worker: one message is one alert for one target; a failing target fails only itself. */
 import { adapters } from '../adapters/container.ts';
 import { AlertDeliveryError } from '../alerts/errors.ts';
+import { alertQueueMessageSchema } from '../domain/queue-messages.ts';
 import { deliverAlertJob } from '../use-cases/deliver-alert.ts';
 import { deliverNoticeJob } from '../use-cases/deliver-notice.ts';
 import { deliverDeps } from './alert-deps.ts';
-import { alertQueueMessageSchema } from './messages.ts';
 import { sqsConsumer } from './sqs-consumer.ts';
 
 /** Counts every failed attempt by target type, so one unreachable target shows before its DLQ does. */

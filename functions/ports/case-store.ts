@@ -3,18 +3,10 @@
  * writing changes, listing, lookups, parked and processed events, customers). `CaseStore` is
  * all of them: the DynamoDB adapter and the in-memory fake implement it whole.
  */
-import type {
-  AuditEntry,
-  Case,
-  CaseDetail,
-  CaseStatus,
-  Customer,
-  Identity,
-  Message,
-  MessageEdit,
-} from '../domain/case.ts';
+import type { AuditEntry, Case, CaseDetail, CaseStatus, Customer, Identity, Message } from '../domain/case.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { InboundEvent } from '../domain/inbound-event.ts';
+import type { MessageChange } from '../domain/message-change.ts';
 import type { Timer } from '../domain/sla/types.ts';
 
 export interface Page<T> {
@@ -24,16 +16,7 @@ export interface Page<T> {
 }
 
 /** A change to one message, applied in the same transaction as the case update. */
-export type MessageChange =
-  | { readonly kind: 'put'; readonly message: Message }
-  | {
-      readonly kind: 'update';
-      readonly channel: Message['channel'];
-      readonly platformMessageId: string;
-      readonly set: Partial<Pick<Message, 'text' | 'deletedAt' | 'deliveryStatus'>>;
-      /** Appended to the message's edit history. */
-      readonly appendEdit?: MessageEdit;
-    };
+export type { MessageChange };
 
 export interface SaveCaseInput {
   /** The case as it should be stored; its version must be expectedVersion + 1. */

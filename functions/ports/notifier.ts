@@ -3,7 +3,7 @@
  * can do; which product sits behind it (chat, pager, mail, a webhook) is the adapter's business.
  */
 import type { Alert } from '../alerts/alert.ts';
-import type { Notice } from '../alerts/notice.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 
 /** What a target can do: the only thing the use cases and the domain know of it. */
 export interface TargetCapabilities {

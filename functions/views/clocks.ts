@@ -1,15 +1,13 @@
 /** The SLA clocks of the case: which are running, when each is due, and which were met or breached. */
+import { DEADLINE_LABELS } from '../domain/sla/clock-table.ts';
 import type { ClockState } from '../domain/sla/types.ts';
 import type { CaseView } from '../use-cases/read-cases.ts';
 import { escapeHtml } from './html.ts';
 import { remaining, span, wallClock } from './time.ts';
 
-export const CLOCK_LABELS: Readonly<Record<string, string>> = {
-  firstResponse: 'First response',
-  nextResponse: 'Next response',
-  resolution: 'Resolution',
-  followUp: 'Follow-up',
-};
+export const CLOCK_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DEADLINE_LABELS).map(([name, label]) => [name, label.charAt(0).toUpperCase() + label.slice(1)]),
+);
 
 export const clockLabel = (name: string): string => CLOCK_LABELS[name] ?? name;
 

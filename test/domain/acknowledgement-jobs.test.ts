@@ -1,8 +1,8 @@
 /** Which paging targets hear of an acknowledgement: every distinct target alerted so far, once. */
 import { describe, expect, it } from 'vitest';
-import type { EscalationChain } from '../../functions/config/sla-schema.ts';
 import type { Escalation } from '../../functions/domain/case.ts';
 import { acknowledgementJobs } from '../../functions/domain/escalation.ts';
+import type { EscalationChain } from '../../functions/domain/policies.ts';
 import { openCase } from './sla/fixtures.ts';
 
 const chain: EscalationChain = {

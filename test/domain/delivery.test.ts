@@ -2,10 +2,10 @@
  * Delivery is the truth: what each delivery attempt of a chain step's alert does to the escalation.
  */
 import { describe, expect, it } from 'vitest';
-import type { EscalationChain } from '../../functions/config/sla-schema.ts';
 import type { Case, Escalation } from '../../functions/domain/case.ts';
 import { type DeliveryAttempt, recordDelivery } from '../../functions/domain/delivery.ts';
 import { type AlertJob, alertJobs, openEscalation } from '../../functions/domain/escalation.ts';
+import type { EscalationChain } from '../../functions/domain/policies.ts';
 import { openCase } from './sla/fixtures.ts';
 
 const chain: EscalationChain = {

@@ -6,7 +6,6 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EscalationChain } from '../../functions/config/sla-schema.ts';
 import type { Case, Escalation } from '../../functions/domain/case.ts';
 import { recordDelivery } from '../../functions/domain/delivery.ts';
 import {
@@ -16,6 +15,7 @@ import {
   endEscalations,
   openEscalation,
 } from '../../functions/domain/escalation.ts';
+import type { EscalationChain } from '../../functions/domain/policies.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import { openCase } from './sla/fixtures.ts';
 

@@ -3,7 +3,6 @@
  * or an answer does to a case's escalations, and which alerts and timers follow.
  */
 import { describe, expect, it } from 'vitest';
-import type { EscalationChain } from '../../functions/config/sla-schema.ts';
 import type { Case, Escalation } from '../../functions/domain/case.ts';
 import {
   acknowledgeEscalations,
@@ -14,6 +13,7 @@ import {
   resumeNote,
   warningAlerts,
 } from '../../functions/domain/escalation.ts';
+import type { EscalationChain } from '../../functions/domain/policies.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import { openCase } from './sla/fixtures.ts';
 

@@ -5,11 +5,10 @@
  * a check-back reminds the social team. Pure: the timer worker stores and sends the result.
  */
 import { DateTime } from 'luxon';
-import type { Notice } from '../../alerts/notice.ts';
-import type { SundownConfig } from '../../config/schema.ts';
-import type { EscalationChain } from '../../config/sla-schema.ts';
 import type { Case, Escalation, FollowUp } from '../case.ts';
 import { type AlertJob, openEscalation } from '../escalation.ts';
+import type { DomainConfig, EscalationChain } from '../policies.ts';
+import type { Notice } from '../queue-messages.ts';
 import { selectPolicy } from '../sla/policy.ts';
 import type { Timer } from '../sla/types.ts';
 import { closed, currentFollowUp, FOLLOW_UP_CLOCK, replaceFollowUp, seqOf } from './follow-ups.ts';
@@ -32,31 +31,31 @@ interface NamedChain {
   readonly chain: EscalationChain;
 }
 
-const named = (config: SundownConfig, name: string | undefined): NamedChain | undefined => {
+const named = (config: DomainConfig, name: string | undefined): NamedChain | undefined => {
   const chain = name ? config.escalationChains[name] : undefined;
   return name && chain ? { name, chain } : undefined;
 };
 
 /** The chain of the case's SLA policy: its level 1 is the social team. */
-export const policyChain = (theCase: Case, config: SundownConfig): NamedChain | undefined => {
+export const policyChain = (theCase: Case, config: DomainConfig): NamedChain | undefined => {
   const policy =
     config.sla.policies.find((p) => p.name === theCase.sla?.policy) ?? selectPolicy(config.sla.policies, theCase);
   return named(config, policy?.escalation);
 };
 
 /** A missed hand-off or promise escalates through the department's chain, else the policy's. */
-export const followUpChain = (theCase: Case, followUp: FollowUp, config: SundownConfig): NamedChain | undefined =>
+export const followUpChain = (theCase: Case, followUp: FollowUp, config: DomainConfig): NamedChain | undefined =>
   named(config, followUp.department ? config.departments[followUp.department]?.escalation : undefined) ??
   policyChain(theCase, config);
 
 const customerOf = (theCase: Case): string =>
   theCase.customerName ?? (theCase.customerHandle ? `@${theCase.customerHandle}` : 'the customer');
 
-const localTime = (iso: string, config: SundownConfig): string =>
+const localTime = (iso: string, config: DomainConfig): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).setZone(config.brand.timeZone).toFormat('HH:mm');
 
 /** The notice a reply-window warning or a check-back sends to each level-1 target of the policy chain. */
-export const followUpNotices = (theCase: Case, followUp: FollowUp, config: SundownConfig): Notice[] => {
+export const followUpNotices = (theCase: Case, followUp: FollowUp, config: DomainConfig): Notice[] => {
   const targets = policyChain(theCase, config)?.chain.levels[0]?.notify ?? [];
   const seq = seqOf(theCase, followUp);
   const who = customerOf(theCase);
@@ -99,12 +98,7 @@ const summary = (f: FollowUp) => ({
 
 const none = { alerts: [], notices: [], events: [] } as const;
 
-const missHandoffOrPromise = (
-  theCase: Case,
-  followUp: FollowUp,
-  config: SundownConfig,
-  now: string,
-): FollowUpEffect => {
+const missHandoffOrPromise = (theCase: Case, followUp: FollowUp, config: DomainConfig, now: string): FollowUpEffect => {
   const missed = closed(followUp, 'missed', now);
   const withMissed: Case = { ...theCase, followUps: replaceFollowUp(theCase.followUps ?? [], missed) };
   const audit = [{ type: 'followup.missed', detail: summary(followUp) }];
@@ -138,7 +132,7 @@ const missHandoffOrPromise = (
 export const planFollowUpTimer = (
   theCase: Case,
   timer: Timer,
-  config: SundownConfig,
+  config: DomainConfig,
   now: string,
 ): FollowUpEffect | { readonly stale: string } => {
   const followUp = currentFollowUp(timer, theCase);

@@ -4,8 +4,8 @@
  * message on it keeps it and keeps promises made `keptByReply`, and resolving the case cancels
  * what no longer matters and may schedule a check-back. Pure and idempotent.
  */
-import type { SundownConfig } from '../../config/schema.ts';
 import type { Case, Channel, FollowUp, Message } from '../case.ts';
+import type { DomainConfig } from '../policies.ts';
 import { closed, minusDuration, nextSeq, plusDuration } from './follow-ups.ts';
 
 export interface FollowUpChange {
@@ -19,7 +19,7 @@ export interface ReconcileFollowUpsInput {
   /** The message this write stores, if any. */
   readonly message?: Message;
   readonly now: string;
-  readonly config: SundownConfig;
+  readonly config: DomainConfig;
   readonly newId: () => string;
 }
 

@@ -3,7 +3,7 @@
  * local date through luxon, so DST days are as long (or short) as they really are.
  */
 import { DateTime } from 'luxon';
-import type { Calendar, Weekday } from '../../config/sla-schema.ts';
+import type { Calendar, Weekday } from '../policies.ts';
 
 export interface WorkingTime {
   /** The instant when `ms` of working time has elapsed after `from`. */

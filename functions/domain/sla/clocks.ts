@@ -2,11 +2,12 @@
  * The clock rules: given a case before and after a change, which SLA clocks run, stop, pause
  * or resume. Pure and idempotent: reconciling the result again changes nothing.
  */
-import type { SundownConfig } from '../../config/schema.ts';
-import { CLOCK_NAMES, type SlaPolicy } from '../../config/sla-schema.ts';
 import type { Case } from '../case.ts';
 import { isHandedOff } from '../followups/follow-ups.ts';
+import type { DomainConfig, SlaPolicy } from '../policies.ts';
+import { customerSince, isBefore, isLive, type Wanted } from './clock-runs.ts';
 import { pauseClock, resumeClock, retargetClock, startClock, stopClock } from './clock-state.ts';
+import { CLOCK_NAMES, CLOCK_TABLE } from './clock-table.ts';
 import { type ClockRule, clockRules, selectPolicy } from './policy.ts';
 import type { CaseSla, ClockChange, ClockName, ClockState } from './types.ts';
 
@@ -16,7 +17,7 @@ export interface ReconcileInput {
   /** The case as it will be stored; its `sla` is still the clocks as they were. */
   readonly after: Case;
   readonly now: string;
-  readonly config: SundownConfig;
+  readonly config: DomainConfig;
 }
 
 export interface ReconcileResult {
@@ -26,85 +27,18 @@ export interface ReconcileResult {
 
 type Clocks = Partial<Record<ClockName, ClockState>>;
 
-/** What a clock should be doing: running (started at `startAt` if it needs a new run) or stopped. */
-type Wanted =
-  | { readonly run: true; readonly startAt: string; readonly sameRun: boolean }
-  | { readonly run: false; readonly stopAt: string; readonly reason: string };
-
-const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
-
 /** Audit details without absent fields. */
 const defined = (detail: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(detail).filter(([, value]) => value !== undefined));
 
-const isLive = (clock: ClockState | undefined): clock is ClockState => clock !== undefined && clock.state !== 'stopped';
-
-/**
- * When the customer first wrote. Cases the intake stores carry their conversation `progress`; a
- * case without it (written before, or built by hand) counts from its opening.
- */
-const customerSince = (theCase: Case): string | undefined =>
-  theCase.firstInboundAt ?? (theCase.progress ? undefined : theCase.openedAt);
-
-/**
- * The resolution clock's first run counts from the customer's first message, and moves back when
- * an earlier message is delivered after a later one; a reopened case's run counts from the reopen.
- */
-const resolutionRun = (clock: ClockState | undefined, restartAt: string, firstInboundAt: string) =>
-  isLive(clock) && clock.generation === 1 && isBefore(firstInboundAt, clock.startedAt)
-    ? { startAt: firstInboundAt, sameRun: false }
-    : { startAt: restartAt, sameRun: isLive(clock) };
-
-/**
- * A running clock started at a customer message (one still unanswered) later than `earliest`: an
- * earlier message was delivered after it. A run started by a reopen starts at the reopen, no message.
- */
-const startedForLaterMessage = (clock: ClockState | undefined, earliest: string, theCase: Case): boolean =>
-  isLive(clock) &&
-  isBefore(earliest, clock.startedAt) &&
-  (theCase.progress?.unanswered.includes(clock.startedAt) ?? false);
-
-/** A clock an answer stopped, asked to run again: the answer was taken back (its send failed). */
-const answerTakenBack = (clock: ClockState | undefined): boolean =>
-  clock?.state === 'stopped' && (clock.stopReason === 'responded' || clock.stopReason === 'answered');
-
 const wanted = (name: ClockName, clock: ClockState | undefined, theCase: Case, now: string): Wanted | undefined => {
-  const { status, firstResponseAt, awaitingResponseSince, resolvedAt, lastOutboundAt } = theCase;
   const firstInboundAt = customerSince(theCase);
   // A conversation the brand started owes nobody an answer until the customer writes.
   if (!firstInboundAt) return isLive(clock) ? { run: false, stopAt: now, reason: 'no customer message' } : undefined;
-  if (status === 'resolved') return { run: false, stopAt: resolvedAt ?? now, reason: 'resolved' };
+  if (theCase.status === 'resolved') return { run: false, stopAt: theCase.resolvedAt ?? now, reason: 'resolved' };
   // After the first run, a clock that starts again starts now (a reopen).
   const restartAt = clock ? now : firstInboundAt;
-  switch (name) {
-    case 'firstResponse':
-      if (firstResponseAt) return { run: false, stopAt: firstResponseAt, reason: 'responded' };
-      // A run started for a customer message later than one delivered since moves back to that earlier message,
-      // and a run an answer stopped that was then taken back (its send failed) counts from the customer again.
-      if (startedForLaterMessage(clock, firstInboundAt, theCase) || answerTakenBack(clock))
-        return { run: true, startAt: firstInboundAt, sameRun: false };
-      return { run: true, startAt: restartAt, sameRun: isLive(clock) };
-    case 'resolution':
-      return { run: true, ...resolutionRun(clock, restartAt, firstInboundAt) };
-    case 'nextResponse':
-      if (!firstResponseAt || !awaitingResponseSince) {
-        return clock ? { run: false, stopAt: lastOutboundAt ?? now, reason: 'answered' } : undefined;
-      }
-      if (startedForLaterMessage(clock, awaitingResponseSince, theCase)) {
-        return { run: true, startAt: awaitingResponseSince, sameRun: false };
-      }
-      return {
-        run: true,
-        // A wait the last run already covered (the case was resolved over it) counts from the reopen;
-        // a wait whose answer was taken back counts from the customer's message.
-        startAt:
-          clock?.stoppedAt && !answerTakenBack(clock) && !isBefore(clock.stoppedAt, awaitingResponseSince)
-            ? now
-            : awaitingResponseSince,
-        // A run that started at or after the oldest unanswered message already covers it.
-        sameRun: isLive(clock) && !isBefore(clock.startedAt, awaitingResponseSince),
-      };
-  }
+  return CLOCK_TABLE[name].run({ clock, theCase, now, firstInboundAt, restartAt });
 };
 
 const started = (clock: ClockState, policy: string): ClockChange => ({
@@ -134,7 +68,7 @@ const followCase = (clock: ClockState | undefined, rule: ClockRule, theCase: Cas
   // (they arrived out of order) is recorded again from the customer's first message to the first answer.
   // So is a running one started at a later message than the answer that now stops it.
   const misplaced =
-    rule.name === 'firstResponse' &&
+    CLOCK_TABLE[rule.name].reRecordsMovedStop &&
     want?.run === false &&
     want.reason === 'responded' &&
     since !== undefined &&
@@ -146,7 +80,7 @@ const followCase = (clock: ClockState | undefined, rule: ClockRule, theCase: Cas
     next = startClock(rule, since, clock.generation + 1);
     changes.push(started(next, policy));
   }
-  if (want && !want.run && rule.name !== 'nextResponse' && !clock) {
+  if (want && !want.run && CLOCK_TABLE[rule.name].recordedWhenFoundStopped && !clock) {
     // A first look at a case that is already answered or resolved still records the clock.
     next = startClock(rule, customerSince(theCase) ?? theCase.openedAt, 1);
     changes.push(started(next, policy));

@@ -2,11 +2,13 @@
  * Which SLA policy applies to a case, and which clock it counts on.
  */
 import { Duration } from 'luxon';
-import type { SundownConfig } from '../../config/schema.ts';
-import type { SlaPolicy } from '../../config/sla-schema.ts';
 import type { Case } from '../case.ts';
+import type { DomainConfig, SlaPolicy } from '../policies.ts';
 import { allHours, businessHours, CalendarError, type WorkingTime } from './calendar.ts';
+import { CLOCK_NAMES } from './clock-table.ts';
 import type { ClockName } from './types.ts';
+
+type SlaSettings = Pick<DomainConfig, 'calendars' | 'sla'>;
 
 /** The first policy whose match fits the case: every given criterion must hold; an empty match fits all. */
 export const selectPolicy = (
@@ -19,18 +21,18 @@ export const selectPolicy = (
     return priorityFits && channelFits;
   });
 
-const calendarTime = (config: SundownConfig, calendarName: string): WorkingTime => {
+const calendarTime = (config: SlaSettings, calendarName: string): WorkingTime => {
   const calendar = config.calendars[calendarName];
   if (!calendar) throw new CalendarError(`unknown calendar "${calendarName}" in sundown.config.json`);
   return businessHours(calendar);
 };
 
 /** The time a policy's duration targets count in: around the clock, or its calendar's business hours. */
-export const workingTimeFor = (policy: SlaPolicy, config: SundownConfig): WorkingTime =>
+export const workingTimeFor = (policy: SlaPolicy, config: SlaSettings): WorkingTime =>
   policy.hours === '24x7' ? allHours() : calendarTime(config, policy.hours.calendar);
 
 /** The business day `sundown` means for a policy: its own calendar, else `sla.sundownCalendar`. */
-export const sundownTime = (config: SundownConfig, policy: SlaPolicy): WorkingTime => {
+export const sundownTime = (config: SlaSettings, policy: SlaPolicy): WorkingTime => {
   if (policy.hours !== '24x7') return calendarTime(config, policy.hours.calendar);
   if (config.sla.sundownCalendar) return calendarTime(config, config.sla.sundownCalendar);
   throw new CalendarError(
@@ -59,7 +61,7 @@ export interface ClockRule {
 }
 
 /** The clocks a policy defines, each with its target and time. */
-export const clockRules = (policy: SlaPolicy, config: SundownConfig): Partial<Record<ClockName, ClockRule>> => {
+export const clockRules = (policy: SlaPolicy, config: SlaSettings): Partial<Record<ClockName, ClockRule>> => {
   const policyTime = workingTimeFor(policy, config);
   const rule = (name: ClockName, target: string | undefined): ClockRule | undefined => {
     if (target === undefined) return undefined;
@@ -67,12 +69,8 @@ export const clockRules = (policy: SlaPolicy, config: SundownConfig): Partial<Re
     return { name, target, time, ...(policy.warnAt !== undefined && { warnAt: policy.warnAt }) };
   };
   const rules: Partial<Record<ClockName, ClockRule>> = {};
-  for (const [name, target] of [
-    ['firstResponse', policy.firstResponse],
-    ['nextResponse', policy.nextResponse],
-    ['resolution', policy.resolution],
-  ] as const) {
-    const clockRule = rule(name, target);
+  for (const name of CLOCK_NAMES) {
+    const clockRule = rule(name, policy[name]);
     if (clockRule) rules[name] = clockRule;
   }
   return rules;

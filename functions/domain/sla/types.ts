@@ -2,12 +2,10 @@
  * SLA clock state stored on each case, and the timers it asks for. Pure data: the rules
  * live beside this file, the due-time index and the sweeper in the adapters.
  */
-import type { ClockName } from '../../config/sla-schema.ts';
+import type { Timer, TimerKind } from '../queue-messages.ts';
+import type { ClockName, Deadline } from './clock-table.ts';
 
-export type { ClockName };
-
-/** What a timer or an escalation counts against: an SLA clock, or one of the case's follow-ups. */
-export type Deadline = ClockName | 'followUp';
+export type { ClockName, Deadline, Timer, TimerKind };
 
 export interface ClockState {
   readonly name: ClockName;
@@ -40,29 +38,6 @@ export interface CaseSla {
   /** Name of the policy that applies (from sundown.config.json sla.policies). */
   readonly policy: string;
   readonly clocks: Readonly<Partial<Record<ClockName, ClockState>>>;
-}
-
-/** `deferred`: a suppression calendar opens and a suppressed case's held-back alerts go out. */
-export type TimerKind = 'warning' | 'breach' | 'escalation' | 'deferred';
-
-/**
- * A deadline the due-time index holds; the timer worker re-checks it against the case before acting.
- * A follow-up's timers have clock `followUp` and its `seq` as generation: `warning` before a reply
- * window closes, `breach` when it is due.
- */
-export interface Timer {
-  readonly caseId: string;
-  /** Deterministic: the same deadline always has the same key, so re-scheduling is idempotent. */
-  readonly key: string;
-  readonly kind: TimerKind;
-  readonly clock: Deadline;
-  readonly generation: number;
-  readonly dueAt: string;
-  /** Escalation timers: the level (1-based) and the round (0-based, for repeats) they fire. */
-  readonly level?: number;
-  readonly round?: number;
-  /** Escalation timers: the end of an acknowledgement's hold, when an unanswered case's chain resumes. */
-  readonly resumes?: boolean;
 }
 
 /** What happened to the clocks, for the audit log. */

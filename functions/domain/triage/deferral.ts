@@ -4,10 +4,10 @@
  * per target (one notice listing the cases, not one page per case). Pure.
  */
 
-import type { Notice } from '../../alerts/notice.ts';
-import type { SundownConfig } from '../../config/schema.ts';
 import type { Case, DeferredAlert } from '../case.ts';
 import type { AlertJob } from '../escalation.ts';
+import type { DomainConfig } from '../policies.ts';
+import type { Notice } from '../queue-messages.ts';
 import { businessHours } from '../sla/calendar.ts';
 import type { Timer } from '../sla/types.ts';
 import { suppressionCalendar } from './suppression.ts';
@@ -16,7 +16,7 @@ import { suppressionCalendar } from './suppression.ts';
 export const suppressedAlertDeferral = (
   theCase: Pick<Case, 'suppressed' | 'sla'>,
   now: Date,
-  config: SundownConfig,
+  config: DomainConfig,
 ): { readonly until: string; readonly reason: string } | undefined => {
   if (!theCase.suppressed) return undefined;
   const calendarName = suppressionCalendar(theCase, config);

@@ -3,8 +3,9 @@
  * raise a case's priority to their configured level. Triage only ever raises: a case never
  * drops below cases.defaultPriority or below what an earlier message earned it.
  */
-import type { TriageConfig } from '../../config/triage-schema.ts';
+
 import { type Author, type Case, PRIORITIES, type Priority, type TriageDecision } from '../case.ts';
+import type { TriageConfig } from './rules.ts';
 import { matchesAny } from './topics.ts';
 
 export interface TriageFacts {

@@ -3,11 +3,10 @@
  * suppressed. A suppressed case keeps its clocks and escalations, but pages nobody at night
  * and never pages PagerDuty.
  */
-import type { SundownConfig } from '../../config/schema.ts';
-import type { AlertTarget } from '../../config/sla-schema.ts';
-import type { SuppressionConfig } from '../../config/triage-schema.ts';
 import type { Author, Case } from '../case.ts';
+import type { DomainConfig } from '../policies.ts';
 import { businessHours } from '../sla/calendar.ts';
+import type { SuppressionConfig } from './rules.ts';
 import type { MessageSentiment } from './sentiment.ts';
 import { matchesAny } from './topics.ts';
 
@@ -45,7 +44,7 @@ export const suppressionReason = (
 };
 
 /** The calendar whose business hours are "day" for a suppressed case. */
-export const suppressionCalendar = (theCase: Pick<Case, 'sla'>, config: SundownConfig): string | undefined => {
+export const suppressionCalendar = (theCase: Pick<Case, 'sla'>, config: DomainConfig): string | undefined => {
   if (config.suppression.calendar) return config.suppression.calendar;
   const policy = config.sla.policies.find((p) => p.name === theCase.sla?.policy);
   if (policy && policy.hours !== '24x7') return policy.hours.calendar;
@@ -57,9 +56,9 @@ const MINUTE_MS = 60_000;
 /** Why an alert for this case must not go to this target now, if it must not. */
 export const suppressedAlertSkip = (
   theCase: Pick<Case, 'suppressed' | 'sla'>,
-  target: AlertTarget,
+  target: { readonly type: string },
   now: Date,
-  config: SundownConfig,
+  config: DomainConfig,
 ): string | undefined => {
   if (!theCase.suppressed) return undefined;
   if (target.type === 'pagerduty') return `case suppressed (${theCase.suppressed.reason}): PagerDuty is never paged`;

@@ -2,8 +2,9 @@
  * Surge window maths: which counters a new post adds to, and how a sliding window is cut into
  * buckets so a counter is a handful of atomic increments rather than one item per post.
  */
-import type { SurgeConfig } from '../../config/triage-schema.ts';
+
 import type { Channel } from '../case.ts';
+import type { SurgeConfig } from './rules.ts';
 
 export interface SurgePost {
   readonly channel: Channel;

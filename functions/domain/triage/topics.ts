@@ -2,7 +2,7 @@
  * Topic rules: whole-word keywords and patterns from the config tag a case with topics, each
  * owned by a department that receives the feedback.
  */
-import type { TopicConfig } from '../../config/triage-schema.ts';
+import type { TopicConfig } from './rules.ts';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

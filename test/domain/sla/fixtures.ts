@@ -3,8 +3,8 @@
  * case opened by a customer on X. Times are fixed; dates are chosen for their weekdays and DST.
  */
 import { type SundownConfig, sundownConfigSchema } from '../../../functions/config/schema.ts';
-import type { Calendar } from '../../../functions/config/sla-schema.ts';
 import type { Case } from '../../../functions/domain/case.ts';
+import type { Calendar } from '../../../functions/domain/policies.ts';
 import { reconcileSla } from '../../../functions/domain/sla/clocks.ts';
 import type { CaseSla } from '../../../functions/domain/sla/types.ts';
 

@@ -1,0 +1,109 @@
+/**
+ * The contracts of Sundown's own queues: timers, alert jobs and notices. Each is one zod schema
+ * here, with its TypeScript type inferred from it; the code that queues a message and the worker
+ * that validates it on arrival both use these. Add optional fields, never rename or remove one.
+ */
+import { z } from 'zod';
+import { CLOCK_NAMES, DEADLINES, FOLLOW_UP_CLOCK } from './sla/clock-table.ts';
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+/** `deferred`: a suppression calendar opens and a suppressed case's held-back alerts go out. */
+export const TIMER_KINDS = ['warning', 'breach', 'escalation', 'deferred'] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/**
+ * A deadline the due-time index holds; the timer worker re-checks it against the case before acting.
+ * A follow-up's timers have clock `followUp` and its `seq` as generation: `warning` before a reply
+ * window closes, `breach` when it is due.
+ */
+export const timerSchema = z.object({
+  caseId: z.string().min(1),
+  /** Deterministic: the same deadline always has the same key, so re-scheduling is idempotent. */
+  key: z.string().min(1),
+  kind: z.enum(TIMER_KINDS),
+  clock: z.enum(DEADLINES),
+  generation: z.number().int().nonnegative(),
+  dueAt: isoTimestamp,
+  /** Escalation timers: the level (1-based) and the round (0-based, for repeats) they fire. */
+  level: z.number().int().positive().optional(),
+  round: z.number().int().nonnegative().optional(),
+  /** Escalation timers: the end of an acknowledgement's hold, when an unanswered case's chain resumes. */
+  resumes: z.boolean().optional(),
+});
+export type Timer = Readonly<z.infer<typeof timerSchema>>;
+
+const alertJobFields = {
+  /** Deterministic: the same step to the same target is one alert, however often it is planned. */
+  alertId: z.string().min(1),
+  caseId: z.string().min(1),
+  target: z.string().min(1),
+  escalationId: z.string().min(1),
+  level: z.number().int().positive(),
+  round: z.number().int().nonnegative(),
+};
+
+/** An SLA clock's alert: a warning before its deadline, or a step of the chain after it. */
+export const clockAlertJobSchema = z.object({
+  ...alertJobFields,
+  kind: z.enum(['warning', 'breach', 'escalation', 'resolved']),
+  clock: z.enum(CLOCK_NAMES),
+});
+/** A missed hand-off's or promise's alert; follow-ups warn with notices, never with alert jobs. */
+export const followUpAlertJobSchema = z.object({
+  ...alertJobFields,
+  kind: z.enum(['breach', 'escalation', 'resolved']),
+  clock: z.literal(FOLLOW_UP_CLOCK),
+});
+/** Tells a paging tool that the breach was acknowledged in Sundown, once per escalation and target. */
+export const acknowledgementJobSchema = z.object({
+  ...alertJobFields,
+  kind: z.literal('acknowledged'),
+  clock: z.enum(DEADLINES),
+});
+export const alertJobSchema = z.union([clockAlertJobSchema, followUpAlertJobSchema, acknowledgementJobSchema]);
+
+export type ClockAlertJob = Readonly<z.infer<typeof clockAlertJobSchema>>;
+export type FollowUpAlertJob = Readonly<z.infer<typeof followUpAlertJobSchema>>;
+export type AcknowledgementJob = Readonly<z.infer<typeof acknowledgementJobSchema>>;
+export type AlertJob = ClockAlertJob | FollowUpAlertJob | AcknowledgementJob;
+
+export const NOTICE_KINDS = [
+  'handoff',
+  'followup',
+  'surge',
+  'feedback_digest',
+  'reply_window',
+  'deferred_alerts',
+  'operations_alarm',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+const noticeLinkSchema = z.object({ label: z.string(), url: z.string() }).readonly();
+export type NoticeLink = z.infer<typeof noticeLinkSchema>;
+
+/**
+ * A message for people that is not a step of an escalation chain: hand-off packages, follow-up
+ * reminders, surge alerts, feedback digests. The code that raises one renders it once; the alert
+ * worker delivers it to one target, once, in that target's format.
+ */
+export const noticeSchema = z.object({
+  /** Deterministic: the same notice to the same target is delivered once, however often it is queued. */
+  noticeId: z.string().min(1),
+  /** Name of the alert target in sundown.config.json `targets`. */
+  target: z.string().min(1),
+  kind: z.enum(NOTICE_KINDS),
+  /** One line: the e-mail subject, the Slack header, the PagerDuty summary. */
+  title: z.string(),
+  /** Plain-text body, readable as it is in an e-mail or a terminal. */
+  text: z.string(),
+  caseId: z.string().min(1).optional(),
+  links: z.array(noticeLinkSchema).readonly().optional(),
+  /** Structured content for machine targets (webhook data, PagerDuty custom_details). */
+  payload: z.record(z.string(), z.unknown()).readonly(),
+});
+export type Notice = Readonly<z.infer<typeof noticeSchema>>;
+
+/** The alert queue carries alert jobs and notices; a notice has a `noticeId`. */
+export const alertQueueMessageSchema = z.union([noticeSchema, alertJobSchema]);
+export type AlertQueueMessage = z.infer<typeof alertQueueMessageSchema>;
