@@ -1,6 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Notice } from '../../alerts/notice.ts';
-import type { AlertJob } from '../../domain/escalation.ts';
+import type { AlertJob, Notice } from '../../domain/queue-messages.ts';
 import type { AlertQueue } from '../../ports.ts';
 import { sendBatch } from './send-batch.ts';
 
