@@ -4,12 +4,12 @@
  * write conflicts and are safe to repeat: a second acknowledgement changes nothing.
  */
 
-import type { Notice } from '../alerts/notice.ts';
 import { VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
 import { acknowledgeEscalations, acknowledgementJobs } from '../domain/escalation.ts';
 import type { DomainEvent } from '../domain/events.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import type { Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseReader, CaseWriter, Clock } from '../ports.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';

@@ -4,8 +4,8 @@
  * period, so two sweepers racing send one digest; the conditional cursor then moves once.
  */
 import { Duration } from 'luxon';
-import type { Notice } from '../alerts/notice.ts';
 import type { SundownConfig } from '../config/schema.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import type { AlertQueue, Clock, FeedbackItem, FeedbackStore } from '../ports.ts';
 
 export interface DigestDeps {

@@ -4,7 +4,6 @@
  * the idempotency key of the case write). Alerts go out after the write; a redelivered timer
  * whose effect is already stored sends its alerts again and the alert worker drops repeats.
  */
-import type { Notice } from '../alerts/notice.ts';
 import { DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
@@ -19,6 +18,7 @@ import {
 import type { DomainEvent } from '../domain/events.ts';
 import { followUpNotices, planFollowUpTimer } from '../domain/followups/fire.ts';
 import { followUpBySeq } from '../domain/followups/follow-ups.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import { isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseLister, CaseReader, CaseWriter, Claims, Clock, ProcessedEvents } from '../ports.ts';

@@ -5,7 +5,7 @@
  * It is delivered here, directly, not through the alert queue: the queue may be what is failing.
  */
 import { z } from 'zod';
-import type { Notice } from '../alerts/notice.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import type { DeliverOutcome } from './deliver-alert.ts';
 import { deliverNoticeJob, type NoticeDeps } from './deliver-notice.ts';
 

@@ -5,10 +5,10 @@
  */
 import { DateTime, Duration } from 'luxon';
 import { signLink } from '../alerts/links.ts';
-import type { Notice } from '../alerts/notice.ts';
 import type { Case, FollowUp } from '../domain/case.ts';
 import { nextSeq, plusDuration, withFollowUp } from '../domain/followups/follow-ups.ts';
 import { handoffPackage, handoffText } from '../domain/followups/handoff-package.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import type { ActionOutcome } from './case-actions.ts';
 import { actorAuditEntry } from './case-actions.ts';
 import { type FollowUpDeps, knownDepartment, writeFollowUps } from './followups.ts';

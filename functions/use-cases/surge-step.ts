@@ -5,8 +5,8 @@
  * their own SLAs.
  */
 import { Duration } from 'luxon';
-import type { Notice } from '../alerts/notice.ts';
 import type { SundownConfig } from '../config/schema.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import { isSurge, type SurgeKey, type SurgePost, surgeKeys } from '../domain/triage/surge.ts';
 import type { AlertQueue, Clock, EventPublisher, WindowCounters } from '../ports.ts';
 

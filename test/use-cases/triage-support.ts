@@ -8,12 +8,12 @@ import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-
 import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
 import { DynamoWindowCounters } from '../../functions/adapters/dynamodb/window-counters.ts';
-import type { Notice } from '../../functions/alerts/notice.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
 import type { DomainEvent } from '../../functions/domain/events.ts';
 import { type InboundEvent, type InboundEventInput, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
+import type { Notice } from '../../functions/domain/queue-messages.ts';
 import type { AlertQueue, Clock, EventPublisher } from '../../functions/ports.ts';
 import { type IngestDeps, ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { freshTable } from '../support/dynamo.ts';
