@@ -1,28 +1,34 @@
 /**
  * Versioned domain events published to the event bus. Their shape is a contract with
- * whoever routes them: add fields, never rename or remove them within one version.
+ * whoever routes them: add fields, never rename or remove them within one version. One zod
+ * schema says it; the type every producer builds is inferred from it.
  */
+import { z } from 'zod';
+
 export const EVENT_SOURCE = 'sundown';
 
-export type DomainEventType =
-  | 'CaseOpened'
-  | 'CaseResponded'
-  | 'CaseReopened'
-  | 'CaseResolved'
-  | 'CaseAcknowledged'
-  | 'SlaBreached'
-  | 'CaseEscalated'
+export const DOMAIN_EVENT_TYPES = [
+  'CaseOpened',
+  'CaseResponded',
+  'CaseReopened',
+  'CaseResolved',
+  'CaseAcknowledged',
+  'SlaBreached',
+  'CaseEscalated',
   /** Many new cases on one topic, or posts on one thread, within the surge window: one per surge. */
-  | 'SurgeDetected'
-  | 'CaseHandedOff'
-  | 'FollowUpMissed';
+  'SurgeDetected',
+  'CaseHandedOff',
+  'FollowUpMissed',
+] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
-export interface DomainEvent {
+export const domainEventSchema = z.object({
   /** ULID given when the change was planned: the same event relayed again keeps it, so consumers can dedupe. */
-  readonly id: string;
-  readonly type: DomainEventType;
-  readonly version: 1;
-  readonly caseId: string;
-  readonly at: string;
-  readonly detail: Readonly<Record<string, unknown>>;
-}
+  id: z.string().min(1),
+  type: z.enum(DOMAIN_EVENT_TYPES),
+  version: z.literal(1),
+  caseId: z.string().min(1),
+  at: z.iso.datetime({ offset: true }),
+  detail: z.record(z.string(), z.unknown()).readonly(),
+});
+export type DomainEvent = Readonly<z.infer<typeof domainEventSchema>>;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planEvent } from '../../functions/domain/apply-event.ts';
 import type { Case, Message } from '../../functions/domain/case.ts';
 import { deriveConversation, withConversation } from '../../functions/domain/conversation.ts';
+import { domainEventSchema } from '../../functions/domain/events.ts';
 import { type InboundEvent, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
 
 const NOW = '2026-01-01T12:00:00.000Z';
@@ -97,6 +98,7 @@ describe('planEvent', () => {
     expect(planned.case.firstResponseAt).toBe('2026-01-01T10:04:00.000Z');
     expect(planned.case.awaitingResponseSince).toBeUndefined();
     expect(planned.audit.map((a) => a.type)).toEqual(['message.sent', 'case.first_response']);
+    for (const domainEvent of planned.events) expect(domainEventSchema.parse(domainEvent)).toEqual(domainEvent);
     expect(planned.events).toEqual([
       expect.objectContaining({
         type: 'CaseResponded',
