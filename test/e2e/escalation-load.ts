@@ -49,7 +49,7 @@ const post = (stack: TestStack, body: string, id: string) =>
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
-export const describeEscalationLoad = (load: EscalationLoad): void =>
+export const describeEscalationLoad = (load: EscalationLoad) =>
   describe('escalation at the deadline', () => {
     let stack: TestStack;
     let receiver: AlertReceiver;
