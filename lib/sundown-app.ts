@@ -48,8 +48,9 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     stage,
     protect,
     alarmEmail,
+    domain: config.deployment.domain,
     terminationProtection: protect,
-    description: `Sundown ${stage}: table, intake queue, event bus, secrets, alarm topic`,
+    description: `Sundown ${stage}: table, queues, event bus, secrets, alarm topic, HTTP API and its domain`,
   });
   const service = new ServiceStack(app, `Sundown-${stage}-Service`, {
     env,
@@ -63,9 +64,10 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     bus: state.bus,
     secrets: state.secrets,
     alarmTopic: state.alarmTopic,
+    frontDoor: state.httpApi,
     logLevel: options.logLevel,
     tracing: options.tracing,
-    description: `Sundown ${stage}: functions and HTTP API`,
+    description: `Sundown ${stage}: functions, API stage and routes`,
   });
   return { state, service };
 };

@@ -14,10 +14,12 @@ import { type LogLevel, silentIntakeSeconds } from '../../functions/config/opera
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
-import { SundownHttpApi } from '../constructs/http-api.ts';
+import type { SundownHttpApi } from '../constructs/http-api.ts';
+import { SundownApiStage } from '../constructs/http-api-stage.ts';
 import { SundownMonitoring } from '../constructs/monitoring.ts';
 import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SundownFunction } from '../constructs/sundown-function.ts';
+import { publicEndpoints, urlOf } from '../public-endpoints.ts';
 
 export interface ServiceStackProps extends StackProps {
   readonly stage: string;
@@ -30,6 +32,8 @@ export interface ServiceStackProps extends StackProps {
   /** One secret per purpose; each function is granted only the purposes it uses. */
   readonly secrets: Readonly<Record<SecretPurpose, ISecret>>;
   readonly alarmTopic: ITopic;
+  /** The stateful stack's API and custom domain; this stack adds the stage, routes and integrations. */
+  readonly frontDoor: SundownHttpApi;
   /** @default 100 */
   readonly throttleRateLimit?: number;
   /** @default 200 */
@@ -42,7 +46,10 @@ export interface ServiceStackProps extends StackProps {
 
 const handlerEntry = (file: string): string => fileURLToPath(new URL(`../../${file}`, import.meta.url));
 
-/** The stateless side: functions and the HTTP API. Safe to destroy and redeploy at any time. */
+/**
+ * The stateless side: functions, and the API's stage, routes and integrations. Safe to destroy and
+ * redeploy at any time: the API itself, whose URL platforms and links hold, is the stateful stack's.
+ */
 export class ServiceStack extends Stack {
   readonly webhookReceiver: SundownFunction;
   readonly intakeProcessor: SundownFunction;
@@ -55,13 +62,21 @@ export class ServiceStack extends Stack {
   readonly alarmForwarder?: SundownFunction;
   /** One SNS topic per e-mail alert target, its addresses subscribed at deploy time. */
   readonly emailTopics: Readonly<Record<string, Topic>>;
-  readonly httpApi: SundownHttpApi;
+  readonly httpApi: SundownApiStage;
+  /** The config baked into every function: publicBaseUrl filled with the custom domain when there is one. */
+  readonly config: SundownConfig;
   readonly monitoring: SundownMonitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
+    const publicUrl = props.frontDoor.publicUrl;
+    // Links in alerts and pages use the custom domain when there is one (config wins if it names a URL).
+    const config = props.frontDoor.domainName
+      ? { ...props.config, publicBaseUrl: props.config.publicBaseUrl ?? publicUrl }
+      : props.config;
+    this.config = config;
     const common = {
-      config: props.config,
+      config,
       alarmTopic: props.alarmTopic,
       stage: props.stage,
       logLevel: props.logLevel,
@@ -168,8 +183,9 @@ export class ServiceStack extends Stack {
       Object.fromEntries(Object.entries(emailTopics).map(([name, topic]) => [name, topic.topicArn])),
     );
 
-    this.httpApi = new SundownHttpApi(this, 'HttpApi', {
-      apiName: `sundown-${props.stage}`,
+    this.httpApi = new SundownApiStage(this, 'HttpApi', {
+      api: props.frontDoor.api,
+      domainName: props.frontDoor.domainName,
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
     });
@@ -179,7 +195,7 @@ export class ServiceStack extends Stack {
       description: 'Delivers alerts to Slack, PagerDuty, e-mail and webhooks, one target per message',
       timeout: Duration.seconds(30),
       environment: {
-        PUBLIC_BASE_URL: props.config.publicBaseUrl ?? this.httpApi.url,
+        PUBLIC_BASE_URL: config.publicBaseUrl ?? publicUrl,
         EMAIL_TOPICS: emailTopicArns,
       },
     })
@@ -215,7 +231,7 @@ export class ServiceStack extends Stack {
 
     // Hand-off packages link to the case page; the API cannot know its own URL otherwise.
     for (const fn of [this.casesApi, this.caseActions]) {
-      fn.addEnvironment('PUBLIC_BASE_URL', props.config.publicBaseUrl ?? this.httpApi.url);
+      fn.addEnvironment('PUBLIC_BASE_URL', config.publicBaseUrl ?? publicUrl);
     }
     const handlers: Record<HttpFunction, SundownFunction> = {
       webhooks: this.webhookReceiver,
@@ -251,6 +267,14 @@ export class ServiceStack extends Stack {
       queues: { intake: props.intake, timers: props.timers, alerts: props.alerts },
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'ApiUrl', { description: 'execute-api URL, for signed CLI calls', value: props.frontDoor.url });
+    new CfnOutput(this, 'PublicUrl', { description: 'Where platforms and people reach Sundown', value: publicUrl });
+    // One output per URL to register with a platform or integration, and the case page.
+    for (const endpoint of publicEndpoints(HTTP_ROUTES, Object.keys(props.config.inboundSources))) {
+      new CfnOutput(this, endpoint.outputName, {
+        description: `${endpoint.methods} ${endpoint.path}`,
+        value: urlOf(publicUrl, endpoint.path),
+      });
+    }
   }
 }

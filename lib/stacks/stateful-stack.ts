@@ -5,8 +5,10 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import type { DomainConfig } from '../../functions/config/deployment-schema.ts';
 import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { CaseTable } from '../constructs/case-table.ts';
+import { SundownHttpApi } from '../constructs/http-api.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SundownSecrets } from '../constructs/sundown-secrets.ts';
 
@@ -21,10 +23,12 @@ export interface StatefulStackProps extends StackProps {
   readonly protect?: boolean;
   /** An operator address subscribed to the alarm topic. @default - no subscription */
   readonly alarmEmail?: string;
+  /** The API's custom domain (config `deployment.domain`). @default - none */
+  readonly domain?: DomainConfig;
 }
 
 /**
- * Everything that holds data or identity: deploy rarely, never replace by accident.
+ * Everything that holds data or identity (the API's URL included): deploy rarely, never replace by accident.
  * Construct ids here are a contract; renaming one replaces the resource.
  */
 export class StatefulStack extends Stack {
@@ -38,6 +42,8 @@ export class StatefulStack extends Stack {
   readonly alarmTopic: Topic;
   /** One secret per purpose (functions/config/secrets.ts); each function is granted only its own. */
   readonly secrets: Readonly<Record<SecretPurpose, Secret>>;
+  /** The front door: its URL is registered with every platform and in every link sent. */
+  readonly httpApi: SundownHttpApi;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -72,6 +78,8 @@ export class StatefulStack extends Stack {
 
     this.secrets = new SundownSecrets(this, 'Secrets', { stage: props.stage, protect }).byPurpose;
 
+    this.httpApi = new SundownHttpApi(this, 'HttpApi', { apiName: `sundown-${props.stage}`, domain: props.domain });
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
@@ -87,5 +95,12 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'LinkSigningSecretArn', { value: this.secrets.links.secretArn });
     new CfnOutput(this, 'AlertTargetSecretArn', { value: this.secrets.targets.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'ApiId', { value: this.httpApi.api.apiId });
+    if (this.httpApi.domainName) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        description: `Point ${this.httpApi.domainName.name} here (CNAME) unless Sundown manages its Route 53 zone`,
+        value: this.httpApi.domainName.regionalDomainName,
+      });
+    }
   }
 }

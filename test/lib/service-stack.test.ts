@@ -146,7 +146,9 @@ describe('service stack', () => {
   it('points the links in alerts at the deployed API when the config gives no public URL', () => {
     const variables = environmentOf(service, logicalIdOf(fns.alertWorker));
 
-    expect(JSON.stringify(variables.PUBLIC_BASE_URL)).toContain(JSON.stringify({ Ref: logicalIdOf(fns.httpApi.api) }));
+    expect(JSON.stringify(resolveCrossStack(variables.PUBLIC_BASE_URL, state))).toContain(
+      JSON.stringify({ Ref: logicalIdOf(stacks.state.httpApi.api) }),
+    );
   });
 
   it('outputs the API URL', () => {

@@ -5,9 +5,10 @@
  * runs at a bounded concurrency, so a backlog cannot overrun the table.
  */
 import { Stack } from 'aws-cdk-lib';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
-import { SundownHttpApi } from '../../lib/constructs/http-api.ts';
+import { SundownApiStage } from '../../lib/constructs/http-api-stage.ts';
 import {
   logicalIdOf,
   onlyResource,
@@ -81,9 +82,10 @@ describe('throttling', () => {
 
   it('refuses a throttle that is not a positive rate and whole burst, naming it', () => {
     const stack = new Stack(testApp(), 'Throttles');
+    const api = new HttpApi(stack, 'Api', { createDefaultStage: false });
     const build = (burstLimit: number) =>
-      new SundownHttpApi(stack, `Api${burstLimit}`, {
-        apiName: 'x',
+      new SundownApiStage(stack, `Stage${burstLimit}`, {
+        api,
         routeThrottles: { platform: { rateLimit: 10, burstLimit } },
       });
 
