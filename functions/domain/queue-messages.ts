@@ -2,6 +2,7 @@
  * The contracts of Sundown's own queues: timers, alert jobs and notices. Each is one zod schema
  * here, with its TypeScript type inferred from it; the code that queues a message and the worker
  * that validates it on arrival both use these. Add optional fields, never rename or remove one.
+ * The intake queue's contract is the inbound event (inbound-event.ts); domain events are in events.ts.
  */
 import { z } from 'zod';
 import { CLOCK_NAMES, DEADLINES, FOLLOW_UP_CLOCK } from './sla/clock-table.ts';
