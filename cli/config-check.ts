@@ -8,6 +8,7 @@ import { readSundownConfigFile } from '../functions/config/load.ts';
 import { type SundownConfig, sundownConfigSchema } from '../functions/config/schema.ts';
 import { SECRET_NAMES, secretValueProblem } from '../functions/config/secrets.ts';
 import { environmentSecret } from '../functions/config/settings.ts';
+import { platformSecretNames } from '../functions/platforms/registry.ts';
 import { CliError, type Io, json, table } from './output.ts';
 
 export interface ConfigIssue {
@@ -99,17 +100,14 @@ const SUMMARY_LABELS: Record<string, string> = {
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 
-/** Every secret name this config makes Sundown read: the fixed ones, each inbound source's own, each target's. */
+/** Every secret name this config makes Sundown read: each platform's (each inbound source's own too), the fixed ones, each target's. */
 export const secretNamesOf = (config: SundownConfig): string[] => {
   const targets = Object.values(config.targets).flatMap((target) =>
     Object.entries(target)
       .filter(([field]) => field === 'secret' || field.endsWith('Secret'))
       .map(([, name]) => String(name)),
   );
-  const sources = Object.keys(config.inboundSources).map(
-    (source) => `INBOUND_WEBHOOK_SECRET__${source.toUpperCase().replaceAll('-', '_')}`,
-  );
-  return [...new Set([...Object.values(SECRET_NAMES).flat(), ...sources, ...targets])];
+  return [...new Set([...platformSecretNames(config), ...Object.values(SECRET_NAMES).flat(), ...targets])];
 };
 
 /**

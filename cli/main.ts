@@ -6,6 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import type { SundownConfig } from '../functions/config/schema.ts';
+import { PLATFORMS } from '../functions/platforms/registry.ts';
 import { casesList, casesRevokeLinks, casesShow } from './cases.ts';
 import { configCheck } from './config-check.ts';
 import { dlqList, dlqRedrive } from './dlq.ts';
@@ -168,7 +169,10 @@ const program = (io: Io, setExit: (code: number) => void): Command => {
     .command('replay')
     .description('send a JSON payload file to its webhook route, signed as the platform signs it')
     .argument('<file>', 'payload, e.g. test/fixtures/platform-samples/x-aaa-direct_message_events.json')
-    .option('--platform <platform>', 'x, meta or inbound (guessed from the payload when absent)')
+    .option(
+      '--platform <platform>',
+      `${PLATFORMS.map((platform) => platform.id).join(', ')} (guessed from the payload when absent)`,
+    )
     .option('--source <name>', 'inbound source, e.g. email')
     .action(
       withTarget((target, globals, file: string, options: { platform?: string; source?: string }) =>

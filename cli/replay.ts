@@ -1,28 +1,31 @@
 /**
- * `sundown replay <file> [--platform x|meta|inbound] [--source name]`: posts a JSON payload
- * (e.g. one of test/fixtures/platform-samples) to the right webhook route, signed as the
- * platform would sign it, with the secret from the environment or, locally, the development one.
+ * `sundown replay <file> [--platform <id>] [--source name]`: posts a JSON payload (e.g. one of
+ * test/fixtures/platform-samples) to its platform's events route, signed as the platform would sign
+ * it, with the secret from the environment or, locally, the development one. The platforms are the
+ * registry's (functions/platforms/registry.ts).
  */
 
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { inboundSecretKey } from '../functions/adapters/secrets.ts';
 import { environmentSecret } from '../functions/config/settings.ts';
-import { signInbound, signMeta, signX } from '../functions/platforms/sign.ts';
+import type { PlatformModule } from '../functions/platforms/platform.ts';
+import { fillPath, PLATFORMS, pathParameters, platformById } from '../functions/platforms/registry.ts';
 import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
 import { CliError, type Io, json } from './output.ts';
 import type { Target } from './target.ts';
 
-export const PLATFORMS = ['x', 'meta', 'inbound'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+const PLATFORM_IDS = PLATFORMS.map((platform) => platform.id).join(', ');
 
-/** Meta wraps everything in `{object, entry}`; Standard Webhooks events are `{type, timestamp, data}`. */
-export const guessPlatform = (payload: unknown): Platform => {
-  const record = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
-  if ('object' in record && Array.isArray(record.entry)) return 'meta';
-  if (typeof record.type === 'string' && 'data' in record && 'timestamp' in record) return 'inbound';
-  return 'x';
+/** The platform named by --platform, else the first whose payload shape this is. */
+export const platformOf = (payload: unknown, id?: string): PlatformModule => {
+  if (id) {
+    const named = platformById(id);
+    if (!named) throw new CliError(`--platform must be one of ${PLATFORM_IDS}, got "${id}"`);
+    return named;
+  }
+  const recognised = PLATFORMS.find((platform) => platform.recognizes(payload));
+  if (!recognised) throw new CliError(`cannot tell the platform from the payload: pass --platform (${PLATFORM_IDS})`);
+  return recognised;
 };
 
 /** The deployed stack's webhook secrets (the bundle the functions read), when the environment has none. */
@@ -53,21 +56,14 @@ const secretFor = async (target: Target, names: readonly string[]): Promise<stri
   throw new CliError(`${names.at(-1)} is not set: export it to sign webhooks for the ${target.label}`);
 };
 
-const signed = async (target: Target, platform: Platform, body: string, source: string | undefined) => {
-  switch (platform) {
-    case 'x':
-      return { path: '/webhooks/x', headers: signX(body, await secretFor(target, ['X_CONSUMER_SECRET'])) };
-    case 'meta':
-      return { path: '/webhooks/meta', headers: signMeta(body, await secretFor(target, ['META_APP_SECRET'])) };
-    case 'inbound': {
-      if (!source) throw new CliError('--source is required for inbound webhooks, e.g. --source email');
-      const secret = await secretFor(target, [inboundSecretKey(source), 'INBOUND_WEBHOOK_SECRET']);
-      return {
-        path: `/webhooks/inbound/${encodeURIComponent(source)}`,
-        headers: signInbound(body, secret, `msg_replay_${randomUUID()}`, new Date()),
-      };
-    }
-  }
+const signed = async (target: Target, platform: PlatformModule, body: string, source: string | undefined) => {
+  const { method, path } = platform.routes.events;
+  // The CLI's one path option, --source, fills the route's parameter (inbound's {source}).
+  const params = Object.fromEntries(pathParameters(path).map((name) => [name, source ?? '']));
+  const missing = Object.entries(params).find(([, value]) => !value);
+  if (missing) throw new CliError(`--source is required for ${platform.id} webhooks: ${method} ${path}`);
+  const secret = await secretFor(target, platform.signingSecrets(params));
+  return { path: fillPath(path, params), headers: platform.sign(body, secret) };
 };
 
 export const replay = async (
@@ -76,16 +72,14 @@ export const replay = async (
   options: { file: string; platform?: string; source?: string; json?: boolean },
 ): Promise<number> => {
   if (!target.apiUrl) throw new CliError(`the ${target.label} has no API URL to send webhooks to`);
-  if (options.platform && !PLATFORMS.includes(options.platform as Platform)) {
-    throw new CliError(`--platform must be one of ${PLATFORMS.join(', ')}, got "${options.platform}"`);
-  }
+  if (options.platform) platformOf(undefined, options.platform);
   let payload: unknown;
   try {
     payload = JSON.parse(readFileSync(options.file, 'utf8'));
   } catch (error) {
     throw new CliError(`cannot read a JSON payload from ${options.file}: ${(error as Error).message}`);
   }
-  const platform = (options.platform as Platform | undefined) ?? guessPlatform(payload);
+  const platform = platformOf(payload, options.platform);
   // Platforms send minified JSON; the signature covers exactly these bytes.
   const body = JSON.stringify(payload);
   const { path, headers } = await signed(target, platform, body, options.source);
@@ -101,8 +95,10 @@ export const replay = async (
   } catch {
     // Not JSON: show the text as it came.
   }
-  if (options.json) io.out(json({ platform, path, status: response.status, response: answer }));
+  if (options.json) io.out(json({ platform: platform.id, path, status: response.status, response: answer }));
   else
-    io.out(`POST ${path} (${platform}) -> ${response.status}\n${typeof answer === 'string' ? answer : json(answer)}`);
+    io.out(
+      `POST ${path} (${platform.id}) -> ${response.status}\n${typeof answer === 'string' ? answer : json(answer)}`,
+    );
   return response.ok ? 0 : 1;
 };

@@ -10,6 +10,7 @@ import {
   type SecretPurpose,
   secretValueProblem,
 } from '../functions/config/secrets.ts';
+import { platformSecretNames } from '../functions/platforms/registry.ts';
 import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
 import { secretNamesOf } from './config-check.ts';
 import { CliError, type Io, json, table } from './output.ts';
@@ -71,7 +72,7 @@ export const secretsCheck = async (
     await Promise.all(SECRET_PURPOSES.map(async (purpose) => [purpose, await store.read(purpose)] as const)),
   ) as Record<SecretPurpose, Readonly<Record<string, string>>>;
   const report: SecretReport[] = names.map((name) => {
-    const purpose = purposeOfSecret(name);
+    const purpose = purposeOfSecret(name, platformSecretNames(options.config));
     return { name, purpose, status: statusOf(store, name, bundles[purpose][name]) };
   });
   const problems = report.filter((entry) => PROBLEMS.has(entry.status));
@@ -117,7 +118,7 @@ export const secretsSet = async (
   if (status === 'placeholder') {
     throw new CliError(`the value of ${options.name} looks like an example, not an issued secret: nothing changed`);
   }
-  const purpose = purposeOfSecret(options.name);
+  const purpose = purposeOfSecret(options.name, platformSecretNames(options.config));
   await store.write(purpose, options.name, value);
   if (options.json) io.out(json({ target: options.label, name: options.name, purpose, where: store.where(purpose) }));
   else {

@@ -1,12 +1,12 @@
 /**
  * Development-only secrets so a fresh clone works at once; never used on AWS. The local stack
  * falls back to them, and `npx sundown replay` signs with them, when the environment names none.
+ * Each platform module declares its own (functions/platforms/registry.ts).
  */
+import { platformDevelopmentSecrets } from '../functions/platforms/registry.ts';
+
 export const DEVELOPMENT_SECRETS: Readonly<Record<string, string>> = {
-  X_CONSUMER_SECRET: 'local-x-consumer-secret',
-  META_APP_SECRET: 'local-meta-app-secret',
-  META_VERIFY_TOKEN: 'local-meta-verify-token',
-  INBOUND_WEBHOOK_SECRET: 'whsec_bG9jYWwtaW5ib3VuZC13ZWJob29rLXNlY3JldA==',
+  ...platformDevelopmentSecrets(),
   SLACK_SIGNING_SECRET: 'local-slack-signing-secret',
   PAGERDUTY_WEBHOOK_SECRET: 'local-pagerduty-webhook-secret',
   LINK_SIGNING_SECRET: 'local-link-signing-secret',

@@ -17,10 +17,6 @@ import {
 } from '../config/secrets.ts';
 import { environmentSecret, settings } from '../config/settings.ts';
 
-/** A source's own secret overrides the shared one: INBOUND_WEBHOOK_SECRET__<SOURCE>, upper-case, dashes as underscores. */
-export const inboundSecretKey = (source: string): string =>
-  `INBOUND_WEBHOOK_SECRET__${source.toUpperCase().replaceAll('-', '_')}`;
-
 /** A rotated (or revoked, leaked) secret stops working on warm functions within this. */
 export const CACHE_SECONDS = 300;
 
@@ -42,14 +38,18 @@ export type SecretRead = { readonly value: string } | { readonly problem: string
 
 const checkedPurposes = new Set<SecretPurpose>();
 
-/** The named secret, why its value is refused, or undefined when it is not set (empty counts as not set). */
-export const readSecret = async (name: string): Promise<SecretRead> => {
-  const purpose = purposeOfSecret(name);
+/**
+ * The named secret, why its value is refused, or undefined when it is not set (empty counts as not set).
+ * `platformSecrets`: the platform names (the registry's), passed by the one function that reads them.
+ */
+export const readSecret = async (name: string, platformSecrets: readonly string[] = []): Promise<SecretRead> => {
+  const purpose = purposeOfSecret(name, platformSecrets);
   if (purpose !== 'targets' && !checkedPurposes.has(purpose)) {
     // The first read of a purpose after a cold start checks all its names, so a refused value is
     // logged, naming it, before a request needs it.
     checkedPurposes.add(purpose);
-    await Promise.all(SECRET_NAMES[purpose].map((other) => readSecret(other).catch(() => undefined)));
+    const siblings = purpose === 'platform' ? platformSecrets : SECRET_NAMES[purpose];
+    await Promise.all(siblings.map((other) => readSecret(other, platformSecrets).catch(() => undefined)));
   }
   const arn = settings()[SECRET_ARN_VARIABLES[purpose]];
   let value: unknown;
@@ -72,7 +72,7 @@ export const readSecret = async (name: string): Promise<SecretRead> => {
 };
 
 /** The named secret, or undefined when it is not set or its value is refused. */
-export const secret = async (name: string): Promise<string | undefined> => {
-  const read = await readSecret(name);
+export const secret = async (name: string, platformSecrets: readonly string[] = []): Promise<string | undefined> => {
+  const read = await readSecret(name, platformSecrets);
   return read && 'value' in read ? read.value : undefined;
 };

@@ -2,7 +2,7 @@
  * Sundown's secrets by purpose. On AWS each purpose is one Secrets Manager secret (a JSON object of
  * NAME: value) and a function is granted only the purposes it uses: the webhook receiver cannot
  * read a PagerDuty routing key, the public case-actions function cannot read the X or Meta secrets.
- * The CDK stacks, the secrets adapter and `sundown config check` all read this one table.
+ * The CDK stacks, the secrets adapter and `sundown config check` all read this table and the platform registry's names.
  */
 
 export const SECRET_PURPOSES = ['platform', 'integration', 'links', 'targets'] as const;
@@ -16,22 +16,21 @@ export const SECRET_ARN_VARIABLES = {
   targets: 'TARGET_SECRETS_ARN',
 } as const satisfies Record<SecretPurpose, string>;
 
-/** The names each fixed purpose holds; every other name (those alert targets name) is a target secret. */
+/**
+ * The names the integration and link purposes hold. Platform secrets are declared by the platform
+ * modules (functions/platforms/registry.ts, `platformSecretNames`); every other name is a target secret.
+ */
 export const SECRET_NAMES = {
-  /** Verifying platform webhooks: X, Meta, Standard Webhooks inbound sources. */
-  platform: ['X_CONSUMER_SECRET', 'META_APP_SECRET', 'META_VERIFY_TOKEN', 'INBOUND_WEBHOOK_SECRET'],
   /** Verifying integration callbacks: Slack buttons, PagerDuty webhooks. */
   integration: ['SLACK_SIGNING_SECRET', 'PAGERDUTY_WEBHOOK_SECRET'],
   /** Signing and checking the links in alerts and the markers in PagerDuty titles. */
   links: ['LINK_SIGNING_SECRET'],
 } as const;
 
-/** INBOUND_WEBHOOK_SECRET__<SOURCE>: one inbound source's own secret, a platform secret too. */
-const INBOUND_SOURCE_SECRET = /^INBOUND_WEBHOOK_SECRET__[A-Z0-9_]+$/;
-
-export const purposeOfSecret = (name: string): SecretPurpose => {
-  if (INBOUND_SOURCE_SECRET.test(name)) return 'platform';
-  for (const purpose of ['platform', 'integration', 'links'] as const) {
+/** `platformSecrets`: the platform names in play (the registry's); a function that reads none passes none. */
+export const purposeOfSecret = (name: string, platformSecrets: readonly string[] = []): SecretPurpose => {
+  if (platformSecrets.includes(name)) return 'platform';
+  for (const purpose of ['integration', 'links'] as const) {
     if ((SECRET_NAMES[purpose] as readonly string[]).includes(name)) return purpose;
   }
   return 'targets';

@@ -2,11 +2,13 @@
  * Every HTTP route, defined once: the CDK HTTP API and the local server are both built
  * from this table, so they cannot drift apart.
  */
+import { PLATFORMS } from '../platforms/registry.ts';
+
 export type HttpFunction = 'webhooks' | 'cases' | 'actions';
 
 /**
  * Who calls a route, which sets its own throttle on AWS (lib/constructs/http-api.ts), so junk on
- * one route cannot spend the budget platform deliveries need. `platform`: X, Meta and inbound
+ * one route cannot spend the budget platform deliveries need. `platform`: webhook
  * deliveries, which come in bursts; `integration`: Slack clicks (never retried) and PagerDuty
  * updates; `handshake`: subscription checks; `link`: people opening signed links; `operator`: the IAM API.
  */
@@ -25,12 +27,17 @@ export interface HttpRoute {
   readonly traffic: RouteTraffic;
 }
 
+const routeOf = (route: { readonly method: HttpRoute['method']; readonly path: string }) =>
+  ({ method: route.method, path: route.path, function: 'webhooks', auth: 'none' }) as const;
+
+/** Each platform's handshake and events routes, from the platform registry, all served by the webhook receiver. */
+const PLATFORM_ROUTES: readonly HttpRoute[] = PLATFORMS.flatMap(({ routes: { handshake, events } }) => [
+  ...(handshake ? [{ ...routeOf(handshake), traffic: 'handshake' as const }] : []),
+  { ...routeOf(events), traffic: 'platform' as const },
+]);
+
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  { method: 'GET', path: '/webhooks/x', function: 'webhooks', auth: 'none', traffic: 'handshake' },
-  { method: 'POST', path: '/webhooks/x', function: 'webhooks', auth: 'none', traffic: 'platform' },
-  { method: 'GET', path: '/webhooks/meta', function: 'webhooks', auth: 'none', traffic: 'handshake' },
-  { method: 'POST', path: '/webhooks/meta', function: 'webhooks', auth: 'none', traffic: 'platform' },
-  { method: 'POST', path: '/webhooks/inbound/{source}', function: 'webhooks', auth: 'none', traffic: 'platform' },
+  ...PLATFORM_ROUTES,
   { method: 'POST', path: '/integrations/slack/actions', function: 'actions', auth: 'none', traffic: 'integration' },
   { method: 'POST', path: '/integrations/pagerduty', function: 'actions', auth: 'none', traffic: 'integration' },
   { method: 'GET', path: '/cases/{id}/view', function: 'actions', auth: 'none', traffic: 'link' },

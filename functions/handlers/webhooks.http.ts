@@ -1,21 +1,20 @@
 /**
- * Every platform webhook route: X (CRC + signed events), Meta (handshake + signed events)
- * and Standard Webhooks-signed generic channels. Verify, normalise, queue, then answer 200.
+ * Every platform webhook route, from the platform registry: each platform's handshake, and its
+ * signed events: verify, normalise, queue, then answer 200. No platform is named here.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Duration } from 'luxon';
 import { clock, config, metrics } from '../adapters/compose/core.ts';
 import { intakeQueue } from '../adapters/compose/sqs.ts';
-import { inboundSecretKey, secret as readSecret } from '../adapters/secrets.ts';
+import { secret as readSecret } from '../adapters/secrets.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
 import { flushMetrics } from '../commons/metrics.ts';
 import { PayloadError } from '../platforms/errors.ts';
-import { normalizeInbound, verifyInbound } from '../platforms/inbound/index.ts';
-import { metaHandshake, normalizeMeta, verifyMeta } from '../platforms/meta/index.ts';
+import type { HandshakeRoute, PlatformModule, PlatformRequest } from '../platforms/platform.ts';
+import { PLATFORMS, pathParameters, platformSecretNames } from '../platforms/registry.ts';
 import type { NormalizeResult } from '../platforms/types.ts';
-import { crcResponse, normalizeX, verifyX } from '../platforms/x/index.ts';
 import { queueNormalized, rejectUnsigned } from '../use-cases/receive-webhook.ts';
 import { requiredSecret } from './required-secret.ts';
 
@@ -29,7 +28,14 @@ const eventTimes = () => {
   return { maxAheadMs: Duration.fromISO(maxAhead).toMillis(), maxAgeMs: Duration.fromISO(maxAge).toMillis() };
 };
 
-const context = () => ({ receivedAt: adapters.clock().now().toISOString(), accounts: adapters.config().accounts });
+const requestOf = (event: APIGatewayProxyEventV2): PlatformRequest => ({
+  query: event.queryStringParameters ?? {},
+  params: event.pathParameters ?? {},
+  config: adapters.config(),
+});
+
+/** Platform names are filed under the platform secret; the names of every configured path are checked at once. */
+const platformSecrets = () => platformSecretNames(adapters.config());
 
 /** Reads the raw body once, enforcing the configured size limit before anything else. */
 const bodyOf = (event: APIGatewayProxyEventV2): string => {
@@ -41,6 +47,28 @@ const bodyOf = (event: APIGatewayProxyEventV2): string => {
   return raw;
 };
 
+/** 404 for a path parameter the config does not serve (an inbound source nobody configured). */
+const refuseUnconfigured = (platform: PlatformModule, request: PlatformRequest): void => {
+  const { path, configured } = platform.routes.events;
+  const served = configured?.(request.config) ?? [];
+  for (const name of pathParameters(path)) {
+    const value = request.params[name] ?? '';
+    if (!served.some((params) => params[name] === value)) {
+      throw new HttpError(404, `unknown_${name}`, `no ${platform.id} ${name} named "${value}" is configured`);
+    }
+  }
+};
+
+/** The most specific of the platform's signing secrets that is set; the last one is required. */
+const signingSecret = async (platform: PlatformModule, request: PlatformRequest): Promise<string> => {
+  const names = platform.signingSecrets(request.params);
+  for (const name of names.slice(0, -1)) {
+    const own = await readSecret(name, platformSecrets());
+    if (own) return own;
+  }
+  return requiredSecret(names.at(-1) ?? '', platformSecrets());
+};
+
 const normalizeOrReject = (normalize: () => NormalizeResult): NormalizeResult => {
   try {
     return normalize();
@@ -50,78 +78,48 @@ const normalizeOrReject = (normalize: () => NormalizeResult): NormalizeResult =>
   }
 };
 
-const accept = async (platform: string, normalized: NormalizeResult): Promise<HttpResult> => {
+const accept = async (platform: PlatformModule, label: string, normalized: NormalizeResult): Promise<HttpResult> => {
   const result = await queueNormalized(normalized, { queue: adapters.intakeQueue(), eventTimes: eventTimes() });
-  // One count per delivery, by platform family: per-source names would multiply the metric's dimensions.
-  adapters.metrics().record('WebhooksAccepted', 1, { platform: platform.split(':')[0] ?? platform });
-  for (const ignored of result.ignored) logger.info('webhook event ignored', { platform, ...ignored });
-  logger.info('webhook accepted', { platform, queued: result.queued, ignored: result.ignored.length });
+  // One count per delivery, by platform: per-source names would multiply the metric's dimensions.
+  adapters.metrics().record('WebhooksAccepted', 1, { platform: platform.id });
+  for (const ignored of result.ignored) logger.info('webhook event ignored', { platform: label, ...ignored });
+  logger.info('webhook accepted', { platform: label, queued: result.queued, ignored: result.ignored.length });
   return json(200, { received: true, ...result });
 };
 
-const xCrc: Route = async (event) => {
-  const token = event.queryStringParameters?.crc_token;
-  if (!token)
-    throw new HttpError(400, 'missing_parameter', 'query parameter crc_token is required', { field: 'crc_token' });
-  const secret = await requiredSecret('X_CONSUMER_SECRET');
-  try {
-    return json(200, crcResponse(secret, token));
-  } catch (error) {
-    if (error instanceof PayloadError)
-      throw new HttpError(400, 'invalid_parameter', error.message, { field: 'crc_token' });
-    throw error;
-  }
-};
+const eventsRoute =
+  (platform: PlatformModule): Route =>
+  async (event) => {
+    const request = requestOf(event);
+    refuseUnconfigured(platform, request);
+    const raw = bodyOf(event);
+    rejectUnsigned(platform.verify(await signingSecret(platform, request), raw, headersOf(event)));
+    const payload = parseJsonBody(raw);
+    const context = { receivedAt: adapters.clock().now().toISOString(), accounts: request.config.accounts };
+    const label = [platform.id, ...Object.values(request.params)].join(':');
+    return accept(
+      platform,
+      label,
+      normalizeOrReject(() => platform.normalize(payload, context, request)),
+    );
+  };
 
-const xEvents: Route = async (event) => {
-  const raw = bodyOf(event);
-  rejectUnsigned(verifyX(await requiredSecret('X_CONSUMER_SECRET'), raw, headersOf(event)));
-  const payload = parseJsonBody(raw);
-  return accept(
-    'x',
-    normalizeOrReject(() => normalizeX(payload, context())),
+const handshakeRoute =
+  (handshake: HandshakeRoute): Route =>
+  async (event) =>
+    handshake.answer(requestOf(event), await requiredSecret(handshake.secret, platformSecrets()));
+
+/** `METHOD path` to its route, for every platform given. */
+export const webhookRoutes = (platforms: readonly PlatformModule[]): Readonly<Record<string, Route>> =>
+  Object.fromEntries(
+    platforms.flatMap((platform) => {
+      const { handshake, events } = platform.routes;
+      const answer = handshake ? [[`${handshake.method} ${handshake.path}`, handshakeRoute(handshake)] as const] : [];
+      return [...answer, [`${events.method} ${events.path}`, eventsRoute(platform)] as const];
+    }),
   );
-};
 
-const metaVerify: Route = async (event) => {
-  const result = metaHandshake(event.queryStringParameters ?? {}, await requiredSecret('META_VERIFY_TOKEN'));
-  if (!result.ok) throw new HttpError(result.status, 'handshake_failed', result.reason);
-  return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: result.challenge };
-};
-
-const metaEvents: Route = async (event) => {
-  const raw = bodyOf(event);
-  rejectUnsigned(verifyMeta(await requiredSecret('META_APP_SECRET'), raw, headersOf(event)));
-  const payload = parseJsonBody(raw);
-  return accept(
-    'meta',
-    normalizeOrReject(() => normalizeMeta(payload, context())),
-  );
-};
-
-const inboundEvents: Route = async (event) => {
-  const source = event.pathParameters?.source ?? '';
-  const sources = adapters.config().inboundSources;
-  // Own keys only: `constructor` or `__proto__` must not pass for a configured source.
-  const sourceConfig = Object.hasOwn(sources, source) ? sources[source] : undefined;
-  if (!sourceConfig) throw new HttpError(404, 'unknown_source', `no inbound source named "${source}" is configured`);
-  const raw = bodyOf(event);
-  const own = await readSecret(inboundSecretKey(source));
-  rejectUnsigned(verifyInbound(own ?? (await requiredSecret('INBOUND_WEBHOOK_SECRET')), raw, headersOf(event)));
-  const payload = parseJsonBody(raw);
-  return accept(
-    `inbound:${source}`,
-    normalizeOrReject(() => normalizeInbound(source, sourceConfig, payload, context())),
-  );
-};
-
-const routes: Readonly<Record<string, Route>> = {
-  'GET /webhooks/x': xCrc,
-  'POST /webhooks/x': xEvents,
-  'GET /webhooks/meta': metaVerify,
-  'POST /webhooks/meta': metaEvents,
-  'POST /webhooks/inbound/{source}': inboundEvents,
-};
+const routes = webhookRoutes(PLATFORMS);
 
 export const webhooksHandler: Route = async (event) => {
   const route = routes[event.routeKey];

@@ -2,6 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SECRET_NAMES, type SecretPurpose } from '../../functions/config/secrets.ts';
+import { platformSecretNames } from '../../functions/platforms/registry.ts';
 
 export interface SundownSecretsProps {
   readonly stage: string;
@@ -10,7 +11,7 @@ export interface SundownSecretsProps {
 }
 
 const DESCRIPTIONS: Readonly<Record<SecretPurpose, string>> = {
-  platform: `platform webhook verification (${SECRET_NAMES.platform.join(', ')}, INBOUND_WEBHOOK_SECRET__<SOURCE>)`,
+  platform: `platform webhook verification (${platformSecretNames().join(', ')})`,
   integration: `integration callback verification (${SECRET_NAMES.integration.join(', ')})`,
   links: 'the key that signs links in alerts (LINK_SIGNING_SECRET, generated)',
   targets: 'alert target credentials, under the names sundown.config.json gives them',

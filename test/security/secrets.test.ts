@@ -9,11 +9,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetAdapters } from '../../functions/adapters/registry.ts';
 import { CACHE_SECONDS, secret } from '../../functions/adapters/secrets.ts';
 import { HttpError } from '../../functions/commons/http.ts';
+import { readSundownConfigFile } from '../../functions/config/load.ts';
 import { MIN_SECRET_LENGTH, purposeOfSecret } from '../../functions/config/secrets.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { requiredSecret } from '../../functions/handlers/required-secret.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
 import { handler } from '../../functions/handlers/webhooks.http.ts';
+import { platformSecretNames } from '../../functions/platforms/registry.ts';
 import { sundown } from '../cli/support.ts';
 import { signX } from '../fixtures/build.ts';
 import { minified } from '../fixtures/samples.ts';
@@ -90,7 +92,7 @@ describe('secret values', () => {
     useEnvironment({ PLATFORM_SECRETS_ARN: 'arn:platform', LINK_SECRETS_ARN: 'arn:links' });
 
     // Act
-    const consumer = await secret('X_CONSUMER_SECRET');
+    const consumer = await secret('X_CONSUMER_SECRET', platformSecretNames());
     const link = await secret('LINK_SIGNING_SECRET');
     const routingKey = await secret('PAGERDUTY_ROUTING_KEY');
 
@@ -114,16 +116,24 @@ describe('secret values', () => {
     expect(await secret('LINK_SIGNING_SECRET')).toBeUndefined();
   });
 
-  it('files each name under its purpose', () => {
-    expect(
-      [
-        'X_CONSUMER_SECRET',
-        'INBOUND_WEBHOOK_SECRET__EMAIL',
-        'SLACK_SIGNING_SECRET',
-        'LINK_SIGNING_SECRET',
-        'SLACK_WEBHOOK_SOCIAL',
-      ].map(purposeOfSecret),
-    ).toEqual(['platform', 'platform', 'integration', 'links', 'targets']);
+  it('files each name under its purpose, platform names (an inbound source own too) as the registry declares them', () => {
+    // Prepare
+    const platformNames = platformSecretNames({
+      ...readSundownConfigFile('sundown.config.json'),
+      inboundSources: { email: { channel: 'email' } },
+    });
+
+    // Act
+    const purposes = [
+      'X_CONSUMER_SECRET',
+      'INBOUND_WEBHOOK_SECRET__EMAIL',
+      'SLACK_SIGNING_SECRET',
+      'LINK_SIGNING_SECRET',
+      'SLACK_WEBHOOK_SOCIAL',
+    ].map((name) => purposeOfSecret(name, platformNames));
+
+    // Assess
+    expect(purposes).toEqual(['platform', 'platform', 'integration', 'links', 'targets']);
   });
 });
 

@@ -1,2 +1,55 @@
+/** X (Account Activity API and X Activity API, one URL): the module object; its parts are exported for tests. */
+import { HttpError, json } from '../../commons/http.ts';
+import { PayloadError } from '../errors.ts';
+import { asRecord, type PlatformModule } from '../platform.ts';
+import { normalizeX } from './normalize.ts';
+import { signX } from './sign.ts';
+import { crcResponse, verifyX } from './verify.ts';
+
+const CONSUMER_SECRET = 'X_CONSUMER_SECRET';
+
+export const xPlatform = {
+  id: 'x',
+  routes: {
+    handshake: {
+      method: 'GET',
+      path: '/webhooks/x',
+      secret: CONSUMER_SECRET,
+      answer: ({ query }, secret) => {
+        const token = query.crc_token;
+        if (!token) {
+          throw new HttpError(400, 'missing_parameter', 'query parameter crc_token is required', {
+            field: 'crc_token',
+          });
+        }
+        try {
+          return json(200, crcResponse(secret, token));
+        } catch (error) {
+          if (error instanceof PayloadError)
+            throw new HttpError(400, 'invalid_parameter', error.message, { field: 'crc_token' });
+          throw error;
+        }
+      },
+    },
+    events: { method: 'POST', path: '/webhooks/x' },
+  },
+  secrets: [{ name: CONSUMER_SECRET, development: 'local-x-consumer-secret' }],
+  channels: ['x'],
+  signingSecrets: () => [CONSUMER_SECRET],
+  verify: verifyX,
+  normalize: (payload, ctx) => normalizeX(payload, ctx),
+  sign: signX,
+  recognizes: (payload) => {
+    const record = asRecord(payload);
+    const keys = Object.keys(record);
+    const activity = asRecord(record.data);
+    return (
+      typeof activity.event_type === 'string' ||
+      keys.some((key) => key === 'for_user_id' || key.endsWith('_events') || key === 'user_event')
+    );
+  },
+} as const satisfies PlatformModule;
+
 export { normalizeX } from './normalize.ts';
+export { signX } from './sign.ts';
 export { crcResponse, verifyX, X_SIGNATURE_HEADER } from './verify.ts';

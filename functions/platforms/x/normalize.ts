@@ -1,9 +1,9 @@
 import { PayloadError } from '../errors.ts';
 import { parseEnvelope } from '../parse.ts';
 import type { NormalizeContext, NormalizeResult } from '../types.ts';
-import { normalizeAccountActivity } from './aaa.ts';
 import { xaaEnvelopeSchema } from './schemas.ts';
-import { normalizeActivity } from './xaa.ts';
+import { normalizeAccountActivity } from './v1-account-activity.ts';
+import { normalizeActivity } from './v2-activity.ts';
 
 /** Both X webhook products post to the same URL; the envelope tells them apart. */
 export const normalizeX = (payload: unknown, ctx: NormalizeContext): NormalizeResult => {
