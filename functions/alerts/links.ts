@@ -17,23 +17,22 @@
  * or action does not verify.
  */
 import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_GRANTS,
+  LINK_ACTIONS,
+  LINK_AUDIENCES,
+  type LinkAction,
+  type LinkAudience,
+} from '../domain/case-links.ts';
 import { constantTimeEqualText, hmacSha256, requireSecret } from '../platforms/signature.ts';
 
-export const LINK_ACTIONS = ['view', 'ack', 'resolve', 'handoff', 'unsuppress'] as const;
-export type LinkAction = (typeof LINK_ACTIONS)[number];
-
-/** Who a link was issued to; recorded in the token, shown by nothing but the audit trail. */
-export const LINK_AUDIENCES = ['alert', 'handoff', 'slack', 'dashboard'] as const;
-export type LinkAudience = (typeof LINK_AUDIENCES)[number];
-
-/** What a link signed for `action` grants unless told otherwise: the one action and the page. */
-export const DEFAULT_GRANTS: Readonly<Record<LinkAction, readonly LinkAction[]>> = {
-  view: LINK_ACTIONS,
-  ack: ['ack', 'view'],
-  resolve: ['resolve', 'view'],
-  handoff: ['handoff', 'view'],
-  unsuppress: ['unsuppress', 'view'],
-};
+export {
+  DEFAULT_GRANTS,
+  LINK_ACTIONS,
+  LINK_AUDIENCES,
+  type LinkAction,
+  type LinkAudience,
+} from '../domain/case-links.ts';
 
 export interface LinkScope {
   readonly caseId: string;

@@ -2,7 +2,7 @@
  * Signed links to a case (alerts/links.ts): where they point (the public base URL), how long they
  * live (`alerts.linkTtl`) and the secret and epoch they are signed with, decided in one place.
  */
-import type { LinkAction, LinkAudience } from '../alerts/links.ts';
+import type { LinkAction, LinkAudience } from '../domain/case-links.ts';
 
 export interface CaseLinkRequest {
   readonly caseId: string;

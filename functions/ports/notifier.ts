@@ -2,7 +2,7 @@
  * The notifier: how the use cases reach people. They name a target from the config and ask what it
  * can do; which product sits behind it (chat, pager, mail, a webhook) is the adapter's business.
  */
-import type { Alert } from '../alerts/alert.ts';
+import type { Alert } from '../domain/alert.ts';
 import type { Notice } from '../domain/queue-messages.ts';
 
 /** What a target can do: the only thing the use cases and the domain know of it. */

@@ -43,16 +43,6 @@ export const ALLOWED_CYCLE_EDGES: readonly AllowedEdge[] = [
     reason: 'H4: the metric catalogue (names and dimensions) belongs beside the metrics port',
   },
   {
-    from: 'functions/ports/notifier.ts',
-    to: 'functions/alerts/alert.ts',
-    reason: 'H2: the Alert a notifier receives is part of the port, not of the alert targets',
-  },
-  {
-    from: 'functions/ports/case-links.ts',
-    to: 'functions/alerts/links.ts',
-    reason: 'H2/H4: the case-link types belong to the port, the signing to an adapter',
-  },
-  {
     from: 'functions/alerts/links.ts',
     to: 'functions/platforms/signature.ts',
     reason: 'H1/H2: HMAC helpers shared by platforms and alerts belong in commons',
