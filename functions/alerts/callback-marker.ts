@@ -5,7 +5,7 @@
  * domain-separated) is what makes it ours: the same title also quotes the customer, and a
  * customer who writes a marker must not be able to steer on-call's acknowledgement to a case.
  */
-import { constantTimeEqualText, hmacSha256, requireSecret } from '../platforms/signature.ts';
+import { constantTimeEqualText, hmacSha256, requireSecret } from '../commons/hmac.ts';
 import { type DedupKeyParts, parseDedupKey } from './alert.ts';
 
 /** 16 bytes of the HMAC, 22 base64url characters: out of reach of guessing, short in a title. */

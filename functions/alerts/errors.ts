@@ -1,8 +1,7 @@
 import { SundownError } from '../commons/errors.ts';
-import type { AlertTarget } from '../config/sla-schema.ts';
 
 export interface AlertDeliveryFailure {
-  readonly target: AlertTarget['type'];
+  readonly target: string;
   /** The HTTP status, when the target answered. */
   readonly status?: number;
   /** Short and free of secrets: never the URL (a Slack webhook URL is a credential). */
@@ -15,7 +14,7 @@ export interface AlertDeliveryFailure {
 
 /** An alert did not reach its target. The engine retries it unless `permanent`. */
 export class AlertDeliveryError extends SundownError implements AlertDeliveryFailure {
-  readonly target: AlertTarget['type'];
+  readonly target: string;
   readonly status?: number;
   readonly reason: string;
   readonly permanent: boolean;

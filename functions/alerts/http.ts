@@ -4,7 +4,6 @@
  * Redirects are not followed (a 3xx is a permanent failure): an alert never goes somewhere
  * other than the configured URL.
  */
-import type { AlertTarget } from '../config/sla-schema.ts';
 import { AlertDeliveryError } from './errors.ts';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
@@ -36,7 +35,7 @@ const retryAfterMs = (response: Response): number | undefined => {
   return value && /^\d+$/.test(value) ? Number(value) * 1000 : undefined;
 };
 
-const failureOf = (target: AlertTarget['type'], error: unknown, timeoutMs: number): AlertDeliveryError => {
+const failureOf = (target: string, error: unknown, timeoutMs: number): AlertDeliveryError => {
   const err = error as Error & { cause?: { code?: string; message?: string } };
   const reason =
     err.name === 'TimeoutError' || err.name === 'AbortError'
@@ -45,11 +44,7 @@ const failureOf = (target: AlertTarget['type'], error: unknown, timeoutMs: numbe
   return new AlertDeliveryError({ target, reason, permanent: false }, { cause: error });
 };
 
-export const postJson = async (
-  target: AlertTarget['type'],
-  request: OutgoingRequest,
-  deps: HttpDeps,
-): Promise<void> => {
+export const postJson = async (target: string, request: OutgoingRequest, deps: HttpDeps): Promise<void> => {
   const fetch = deps.fetch ?? globalThis.fetch;
   const timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   let response: Response;

@@ -17,6 +17,7 @@
  * or action does not verify.
  */
 import { randomBytes } from 'node:crypto';
+import { constantTimeEqualText, hmacSha256, requireSecret } from '../commons/hmac.ts';
 import {
   DEFAULT_GRANTS,
   LINK_ACTIONS,
@@ -24,7 +25,6 @@ import {
   type LinkAction,
   type LinkAudience,
 } from '../domain/case-links.ts';
-import { constantTimeEqualText, hmacSha256, requireSecret } from '../platforms/signature.ts';
 
 export {
   DEFAULT_GRANTS,

@@ -99,24 +99,8 @@ export const escalationChainSchema = z.strictObject({
   holdAfterAcknowledge: isoDuration.default('PT30M'),
 }) satisfies z.ZodType<EscalationChain>;
 
-const secretRef = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'secret names are UPPER_SNAKE_CASE');
-
-export const targetSchema = z.discriminatedUnion('type', [
-  /** A Slack incoming webhook; the URL is a secret. */
-  z.strictObject({ type: z.literal('slack'), webhookUrlSecret: secretRef }),
-  /** PagerDuty Events API v2; the integration (routing) key is a secret. */
-  z.strictObject({
-    type: z.literal('pagerduty'),
-    routingKeySecret: secretRef,
-    severity: z.enum(['critical', 'error', 'warning', 'info']).default('error'),
-  }),
-  /** E-mail through the deployment's SNS topic, subscribed at deploy time. */
-  z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1) }),
-  /** A Standard Webhooks-signed POST to any URL; the `whsec_` secret is a secret. */
-  z.strictObject({ type: z.literal('webhook'), url: z.url(), secret: secretRef }),
-  /** Prints the alert: the local stack's default sink. */
-  z.strictObject({ type: z.literal('console') }),
-]);
+/** `targets.<name>`: each alert target module declares its own entry (alerts/targets/registry.ts). */
+export { type AlertTarget, targetSchema } from '../alerts/targets/registry.ts';
 
 /** A team cases are handed off to and feedback is routed to (billing, web, telephony, PR...). */
 export const departmentSchema = z.strictObject({
@@ -141,5 +125,3 @@ export const DEFAULT_REPLY_WINDOWS = {
   whatsapp: { length: 'PT24H', warnBefore: 'PT2H' },
   messenger: { length: 'PT24H', warnBefore: 'PT2H' },
 };
-
-export type AlertTarget = z.infer<typeof targetSchema>;

@@ -3,6 +3,8 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { sns } from '../adapters/aws-clients.ts';
 import { adapters } from '../adapters/container.ts';
 import { secret, secretsOnAws } from '../adapters/secrets.ts';
+import { publicBaseUrl, signedCaseLinks } from '../alerts/case-links.ts';
+import { type SendDeps, targetNotifier } from '../alerts/notifier.ts';
 import { logger } from '../commons/logger.ts';
 import { settings } from '../config/settings.ts';
 import type { DeliverDeps } from '../use-cases/deliver-alert.ts';
@@ -29,21 +31,33 @@ const linkSecret = async (): Promise<string> => {
   return value;
 };
 
-/** What delivering an alert or a notice needs, on AWS or in the local stack. */
-export const deliverDeps = (): DeliverDeps => ({
-  store: adapters.store(),
-  claims: adapters.claims(),
-  clock: adapters.clock(),
-  config: adapters.config(),
-  newId: adapters.newId(),
-  baseUrl: adapters.config().publicBaseUrl ?? settings().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
-  linkSecret,
-  linkEpoch: (caseId) => adapters.linkLedger().epoch(caseId),
-  sender: {
-    secrets: secret,
-    ...(settings().PAGERDUTY_EVENTS_URL && { pagerDutyEndpoint: settings().PAGERDUTY_EVENTS_URL }),
+const sendDeps = (): SendDeps => {
+  const pagerDutyUrl = settings().PAGERDUTY_EVENTS_URL;
+  return {
+    secrets: (name) => secret(name),
+    ...(pagerDutyUrl && { endpoints: { pagerduty: pagerDutyUrl } }),
     publishEmail: secretsOnAws() ? publishEmail : printEmail,
     // On AWS stdout is CloudWatch Logs: the console target's text quotes the customer, so DEBUG only.
     ...(secretsOnAws() && { log: logConsoleAlert }),
-  },
-});
+  };
+};
+
+/** What delivering an alert or a notice needs, on AWS or in the local stack. */
+export const deliverDeps = (): DeliverDeps => {
+  const config = adapters.config();
+  return {
+    store: adapters.store(),
+    claims: adapters.claims(),
+    clock: adapters.clock(),
+    config,
+    newId: adapters.newId(),
+    notifier: targetNotifier(config.targets, sendDeps()),
+    links: signedCaseLinks({
+      baseUrl: publicBaseUrl(config.publicBaseUrl, settings().PUBLIC_BASE_URL),
+      lifetime: config.alerts.linkTtl,
+      secret: linkSecret,
+      epoch: (caseId) => adapters.linkLedger().epoch(caseId),
+      now: () => adapters.clock().now(),
+    }),
+  };
+};

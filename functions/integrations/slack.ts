@@ -1,5 +1,5 @@
 /**
- * Slack → Sundown: the Acknowledge / Resolve buttons of an alert (alerts/targets/slack.ts).
+ * Slack → Sundown: the Acknowledge / Resolve buttons of an alert (alerts/targets/slack/format.ts).
  *
  * Signature (slack.md §1): `X-Slack-Signature: v0=<hex HMAC-SHA256(signing secret,
  * "v0:" + X-Slack-Request-Timestamp + ":" + raw body)>`. The timestamp is checked first, within
@@ -9,7 +9,7 @@
  * block_actions JSON (slack.md §2). Slack wants a 200 within 3 seconds and never retries.
  */
 import { z } from 'zod';
-import { SLACK_ACK_ACTION, SLACK_RESOLVE_ACTION } from '../alerts/targets/slack.ts';
+import { SLACK_ACK_ACTION, SLACK_RESOLVE_ACTION } from '../alerts/targets/slack/format.ts';
 import { PayloadError } from '../platforms/errors.ts';
 import { parseEnvelope } from '../platforms/parse.ts';
 import { constantTimeEqual, headerValue, hmacSha256, requireSecret } from '../platforms/signature.ts';

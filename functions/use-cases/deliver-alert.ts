@@ -3,18 +3,15 @@
  * the target understands, unless it is no longer needed, and deliver it once. A failing
  * target fails only its own job; SQS retries it and parks it on the DLQ in the end.
  */
-import { DateTime, Duration } from 'luxon';
 import { type Alert, alertIdentity, breachDedupKey } from '../alerts/alert.ts';
-import { callbackMarker } from '../alerts/callback-marker.ts';
-import { signLink } from '../alerts/links.ts';
-import { type AlertDeps, acknowledgeAlert, deliverAlert } from '../alerts/senders.ts';
 import { logger } from '../commons/logger.ts';
 import type { SundownConfig } from '../config/schema.ts';
-import type { AlertTarget } from '../config/sla-schema.ts';
 import type { CaseDetail } from '../domain/case.ts';
 import { type AcknowledgementJob, type AlertJob, resumeNote } from '../domain/escalation.ts';
 import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
+import type { CaseLinks } from '../ports/case-links.ts';
+import type { Notifier, NotifierTarget } from '../ports/notifier.ts';
 import type { CaseStore, Claims, Clock } from '../ports.ts';
 import { holdBackAlert } from './deferred-alerts.ts';
 import { failedAttempt, recordDeliveryAttempt } from './record-delivery.ts';
@@ -24,16 +21,12 @@ export interface DeliverDeps {
   readonly claims: Claims;
   readonly clock: Clock;
   readonly config: SundownConfig;
-  /** Where the signed links in alerts point. */
-  readonly baseUrl: string;
-  readonly linkSecret: () => Promise<string>;
-  /** The case's link epoch, signed into its links (revoking them bumps it). @default 0 */
-  readonly linkEpoch?: (caseId: string) => Promise<number>;
+  /** Reaches the targets named in the config; the use case knows only their capabilities. */
+  readonly notifier: Notifier;
+  /** Signs the case page and one-click links the alerts carry. */
+  readonly links: CaseLinks;
   /** Ids for the audit entries of delivery outcomes; without it outcomes are not recorded on the case. */
   readonly newId?: () => string;
-  readonly sender: Omit<AlertDeps, 'publishEmail'> & {
-    readonly publishEmail?: (target: string, subject: string, body: string) => Promise<void>;
-  };
 }
 
 export type DeliverOutcome =
@@ -48,11 +41,12 @@ type RaisedAlertJob = Exclude<AlertJob, AcknowledgementJob>;
 const noLongerNeeded = (
   job: RaisedAlertJob,
   detail: CaseDetail,
-  target: AlertTarget,
+  target: NotifierTarget,
   deps: Pick<DeliverDeps, 'clock' | 'config'>,
 ): string | undefined => {
   // Warnings of a suppressed case are skipped at night; its breach and chain alerts are deferred (below).
-  const quiet = job.kind === 'warning' && suppressedAlertSkip(detail.case, target, deps.clock.now(), deps.config);
+  const quiet =
+    job.kind === 'warning' && suppressedAlertSkip(detail.case, target.capabilities, deps.clock.now(), deps.config);
   if (quiet) return quiet;
   const escalation = detail.case.escalations?.find((e) => e.id === job.escalationId);
   if (job.kind === 'breach' || job.kind === 'escalation') {
@@ -69,7 +63,12 @@ const noLongerNeeded = (
   return undefined;
 };
 
-const buildAlert = async (job: RaisedAlertJob, detail: CaseDetail, deps: DeliverDeps): Promise<Alert> => {
+const buildAlert = async (
+  job: RaisedAlertJob,
+  detail: CaseDetail,
+  target: NotifierTarget,
+  deps: DeliverDeps,
+): Promise<Alert> => {
   const now = deps.clock.now();
   const theCase = detail.case;
   const generation = Number(job.escalationId.split(':')[1] ?? 0);
@@ -81,19 +80,21 @@ const buildAlert = async (job: RaisedAlertJob, detail: CaseDetail, deps: Deliver
   const followUp =
     job.clock === 'followUp' ? theCase.followUps?.find((f) => f.id === escalation?.followUpId) : undefined;
   const note = escalation && job.round === escalation.round ? resumeNote(escalation, now) : undefined;
-  const expiresAt = DateTime.fromJSDate(now).plus(Duration.fromISO(deps.config.alerts.linkTtl)).toJSDate();
-  const secret = await deps.linkSecret();
-  const epoch = (await deps.linkEpoch?.(theCase.id)) ?? 0;
-  const link = (action: 'ack' | 'resolve' | 'view') =>
-    signLink({ baseUrl: deps.baseUrl, caseId: theCase.id, action, expiresAt, secret, epoch });
+  const { acknowledges, resolves } = target.capabilities;
+  const actions = [
+    'view',
+    ...(acknowledges ? ['ack' as const] : []),
+    ...(resolves ? ['resolve' as const] : []),
+  ] as const;
+  const links = await deps.links.sign({ caseId: theCase.id, actions, issuedAt: now });
   return {
     ...identity,
-    callbackMarker: callbackMarker(secret, identity.dedupKey),
+    callbackMarker: await deps.links.marker(identity.dedupKey),
     kind: job.kind,
     caseId: theCase.id,
-    caseUrl: link('view'),
-    ackUrl: link('ack'),
-    resolveUrl: link('resolve'),
+    caseUrl: links.view ?? '',
+    ...(links.ack && { ackUrl: links.ack }),
+    ...(links.resolve && { resolveUrl: links.resolve }),
     brand: theCase.brand,
     channel: latest?.channel ?? theCase.channels[0] ?? 'other',
     priority: theCase.priority,
@@ -153,17 +154,18 @@ const deliverClaimed = async (
     await deps.claims.complete(key, { skipped: reason, target: job.target });
     return { outcome: 'skipped', reason };
   };
-  const target = deps.config.targets[job.target];
+  const target = deps.notifier.target(job.target);
   if (!target) return skip(`no alert target named ${job.target} in the config`);
+  // Only a target that keeps its own incident per breach hears of what happened to the breach.
+  if (job.kind === 'acknowledged' && !target.capabilities.pages)
+    return skip('only paging tools are told of an acknowledgement');
+  if (job.kind === 'resolved' && !target.capabilities.pages) return skip('only paging tools are told of a resolution');
   if (job.kind === 'acknowledged') {
-    if (target.type !== 'pagerduty') return skip('only paging tools are told of an acknowledgement');
     const generation = Number(job.escalationId.split(':')[1] ?? 0);
-    const { publishEmail: _unused, ...sender } = deps.sender;
-    await acknowledgeAlert({ dedupKey: breachDedupKey(job.caseId, job.clock, generation) }, target, sender);
+    await deps.notifier.follow(job.target, 'acknowledge', breachDedupKey(job.caseId, job.clock, generation));
     await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
     return { outcome: 'delivered', target: job.target };
   }
-  if (job.kind === 'resolved' && target.type !== 'pagerduty') return skip('only paging tools are told of a resolution');
   const detail = await deps.store.getCaseDetail(job.caseId);
   if (!detail) return skip('case not found');
   const reason = job.kind === 'resolved' ? undefined : noLongerNeeded(job, detail, target, deps);
@@ -175,13 +177,9 @@ const deliverClaimed = async (
     await deps.claims.complete(key, { deferred: deferral.until, target: job.target });
     return { outcome: 'deferred', until: deferral.until };
   }
-  const { publishEmail, ...sender } = deps.sender;
   try {
-    const alert = await buildAlert(job, detail, deps);
-    await deliverAlert(alert, target, {
-      ...sender,
-      ...(publishEmail && { publishEmail: (subject: string, body: string) => publishEmail(job.target, subject, body) }),
-    });
+    const alert = await buildAlert(job, detail, target, deps);
+    await deps.notifier.alert(job.target, alert);
   } catch (error) {
     await recordFailure(job, error, attempt, deps);
     throw error;

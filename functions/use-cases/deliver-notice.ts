@@ -3,13 +3,12 @@
  * is the same leased claim alert jobs use, so a redelivered or duplicated message is dropped.
  */
 import type { Notice } from '../alerts/notice.ts';
-import { deliverNotice } from '../alerts/notice-senders.ts';
 import { logger } from '../commons/logger.ts';
 import type { AlertJob } from '../domain/escalation.ts';
 import { AlertInFlightError, type DeliverDeps, type DeliverOutcome } from './deliver-alert.ts';
 import { recordDeliveryAttempt } from './record-delivery.ts';
 
-export type NoticeDeps = Pick<DeliverDeps, 'claims' | 'clock' | 'config' | 'sender'> &
+export type NoticeDeps = Pick<DeliverDeps, 'claims' | 'clock' | 'config' | 'notifier'> &
   Partial<Pick<DeliverDeps, 'store' | 'newId'>>;
 
 /** Longer than one delivery attempt can take (a 5 s timeout per request). */
@@ -24,19 +23,12 @@ export const deliverNoticeJob = async (notice: Notice, deps: NoticeDeps): Promis
   if (claim === 'done') return { outcome: 'duplicate' };
   if (claim === 'busy') throw new AlertInFlightError(`notice ${notice.noticeId} is being delivered by another worker`);
   try {
-    const target = deps.config.targets[notice.target];
-    if (!target) {
+    if (!deps.notifier.target(notice.target)) {
       const reason = `no alert target named ${notice.target} in the config`;
       await deps.claims.complete(key, { skipped: reason, target: notice.target });
       return { outcome: 'skipped', reason };
     }
-    const { publishEmail, ...sender } = deps.sender;
-    await deliverNotice(notice, target, {
-      ...sender,
-      ...(publishEmail && {
-        publishEmail: (subject: string, body: string) => publishEmail(notice.target, subject, body),
-      }),
-    });
+    await deps.notifier.notice(notice.target, notice);
     await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: notice.target });
     await recordHeldBackDelivered(notice, deps);
     return { outcome: 'delivered', target: notice.target };

@@ -1,9 +1,9 @@
 /** A missed hand-off's or promise's escalation says so in every target's words. */
 import { describe, expect, it } from 'vitest';
 import { alertIdentity, parseDedupKey } from '../../functions/alerts/alert.ts';
-import { consoleText } from '../../functions/alerts/targets/console.ts';
-import { emailMessage } from '../../functions/alerts/targets/email.ts';
-import { slackMessage } from '../../functions/alerts/targets/slack.ts';
+import { consoleText } from '../../functions/alerts/targets/console/format.ts';
+import { emailMessage } from '../../functions/alerts/targets/email/format.ts';
+import { slackMessage } from '../../functions/alerts/targets/slack/format.ts';
 import { anAlert, CASE_ID } from './fixtures.ts';
 
 const missedHandoff = () =>

@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import type { Notice } from '../../functions/alerts/notice.ts';
+import { targetNotifier } from '../../functions/alerts/notifier.ts';
 import { parseSundownConfig } from '../../functions/config/load.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { deliverNoticeJob, type NoticeDeps } from '../../functions/use-cases/deliver-notice.ts';
@@ -63,20 +64,21 @@ const given = async () => {
     PD_KEY: 'R0UT1NGKEY0000000000000000000000',
     HOOK_SECRET: WHSEC,
   };
+  const config = configWith();
   const deps: NoticeDeps = {
     claims: new DynamoClaims({ client: table.documentClient, tableName: table.tableName, clock: { now: () => NOW } }),
     clock: { now: () => NOW },
-    config: configWith(),
-    sender: {
+    config,
+    notifier: targetNotifier(config.targets, {
       secrets: async (name) => secrets[name],
-      pagerDutyEndpoint: receiver.url('/pagerduty'),
+      endpoints: { pagerduty: receiver.url('/pagerduty') },
       // The time of the attempt: the receiver checks it against its own clock.
       now: () => new Date(),
       log: (line) => lines.push(line),
       publishEmail: async (target, subject, body) => {
         emails.push({ target, subject, body });
       },
-    },
+    }),
   };
   return { deps, emails, lines };
 };

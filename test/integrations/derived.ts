@@ -12,7 +12,7 @@ export const slackForm = (payload: Json): string => `payload=${encodeURIComponen
 
 /**
  * slack-block_actions.json with its one action's `action_id` and `value` changed to one of our
- * buttons (alerts/targets/slack.ts); every other field is the official sample's.
+ * buttons (alerts/targets/slack/format.ts); every other field is the official sample's.
  */
 export const slackBlockActions = (
   actionId: string,

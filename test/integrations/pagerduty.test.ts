@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pagerDutySummary } from '../../functions/alerts/targets/pagerduty.ts';
+import { pagerDutySummary } from '../../functions/alerts/targets/pagerduty/format.ts';
 import { parsePagerDutyWebhook, verifyPagerDuty } from '../../functions/integrations/pagerduty.ts';
 import { PayloadError } from '../../functions/platforms/errors.ts';
 import { anAlert, LINK_SECRET } from '../alerts/fixtures.ts';

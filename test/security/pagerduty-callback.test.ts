@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackMarker } from '../../functions/alerts/callback-marker.ts';
-import { pagerDutySummary } from '../../functions/alerts/targets/pagerduty.ts';
+import { pagerDutySummary } from '../../functions/alerts/targets/pagerduty/format.ts';
 import { parsePagerDutyWebhook } from '../../functions/integrations/pagerduty.ts';
 import { anAlert, LINK_SECRET } from '../alerts/fixtures.ts';
 import { signInbound } from '../fixtures/build.ts';

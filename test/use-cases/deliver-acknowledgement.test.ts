@@ -10,6 +10,7 @@ import type { AcknowledgementJob } from '../../functions/domain/escalation.ts';
 import type { CaseStore } from '../../functions/ports.ts';
 import { type DeliverDeps, deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
 import { type Receiver, startReceiver } from '../alerts/receiver.ts';
+import { deliveryPorts } from '../support/delivery-ports.ts';
 import { freshTable, newStore } from '../support/dynamo.ts';
 import { FixedClock } from './triage-support.ts';
 
@@ -52,12 +53,10 @@ const depsFor = async (): Promise<DeliverDeps> => {
     claims: new DynamoClaims({ client: documentClient, tableName, clock }),
     clock,
     config,
-    baseUrl: 'http://127.0.0.1:3000',
-    linkSecret: async () => 'test-link-secret',
-    sender: {
+    ...deliveryPorts(config, clock, {
       secrets: async (name) => (name === 'PD_KEY' ? 'routing-key-1' : 'https://hooks.slack.com/services/T/B/x'),
-      pagerDutyEndpoint: receiver.url('/v2/enqueue'),
-    },
+      endpoints: { pagerduty: receiver.url('/v2/enqueue') },
+    }),
   };
 };
 

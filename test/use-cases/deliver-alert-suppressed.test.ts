@@ -9,6 +9,7 @@ import { deferredTimer } from '../../functions/domain/triage/deferral.ts';
 import { ReleaseInProgressError, releaseDeferredAlerts } from '../../functions/use-cases/deferred-alerts.ts';
 import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
+import { deliveryPorts } from '../support/delivery-ports.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { breachJob, suppressedBreachedCase, type TriageHarness, triageHarness } from './triage-support.ts';
 
@@ -29,13 +30,11 @@ const deliver = async (harness: TriageHarness, now: string) => {
       let n = 0;
       return () => `01JD3K6N4ZQ8W5T2X7V9B1C${String(n++).padStart(3, '0')}`;
     })(),
-    baseUrl: 'http://127.0.0.1:3000',
-    linkSecret: async () => 'test-link-secret',
-    sender: {
+    ...deliveryPorts(harness.deps.config, harness.clock, {
       secrets: async () => 'routing-key',
       log: (line: string) => printed.push(line),
       fetch: async () => new Response('{}', { status: 202 }),
-    },
+    }),
   };
   return { deps, printed };
 };

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
+import { targetNotifier } from '../../functions/alerts/notifier.ts';
 import { type SundownConfig, sundownConfigSchema } from '../../functions/config/schema.ts';
 import type { NoticeDeps } from '../../functions/use-cases/deliver-notice.ts';
 import { alarmMessageSchema, forwardAlarm } from '../../functions/use-cases/forward-alarm.ts';
@@ -35,7 +36,7 @@ const depsFor = async (config: SundownConfig): Promise<NoticeDeps> => {
     claims: new DynamoClaims({ client, tableName, clock }),
     clock,
     config,
-    sender: { secrets: async () => ALERT_SECRET },
+    notifier: targetNotifier(config.targets, { secrets: async () => ALERT_SECRET }),
   };
 };
 

@@ -11,6 +11,7 @@ import { type DeliverDeps, deliverAlertJob } from '../../functions/use-cases/del
 import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { liftSuppression } from '../../functions/use-cases/lift-suppression.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
+import { deliveryPorts } from '../support/delivery-ports.ts';
 import { freshTable } from '../support/dynamo.ts';
 import {
   breachJob,
@@ -36,13 +37,11 @@ const worker = async (harness: TriageHarness) => {
     clock: harness.clock,
     config: harness.deps.config,
     newId: harness.deps.newId,
-    baseUrl: 'http://127.0.0.1:3000',
-    linkSecret: async () => 'test-link-secret',
-    sender: {
+    ...deliveryPorts(harness.deps.config, harness.clock, {
       secrets: async () => 'routing-key',
       log: (line: string) => printed.push(line),
       fetch: async () => new Response('{}', { status: 202 }),
-    },
+    }),
   };
   return { deps, printed };
 };

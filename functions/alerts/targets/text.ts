@@ -43,6 +43,7 @@ export const alertLines = (raw: Alert): string[] => {
     ...(alert.postUrl ? [`Post:           ${alert.postUrl}`] : []),
     '',
     `Open the case:  ${alert.caseUrl}`,
-    ...(alert.kind === 'resolved' ? [] : [`Acknowledge:    ${alert.ackUrl}`, `Resolve:        ${alert.resolveUrl}`]),
+    ...(alert.kind !== 'resolved' && alert.ackUrl ? [`Acknowledge:    ${alert.ackUrl}`] : []),
+    ...(alert.kind !== 'resolved' && alert.resolveUrl ? [`Resolve:        ${alert.resolveUrl}`] : []),
   ];
 };

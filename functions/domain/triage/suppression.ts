@@ -1,7 +1,7 @@
 /**
  * Troll and spam handling: config rules and repeated abuse from one author mark a case
  * suppressed. A suppressed case keeps its clocks and escalations, but pages nobody at night
- * and never pages PagerDuty.
+ * and never reaches a target that pages.
  */
 import type { Author, Case } from '../case.ts';
 import type { DomainConfig } from '../policies.ts';
@@ -56,12 +56,12 @@ const MINUTE_MS = 60_000;
 /** Why an alert for this case must not go to this target now, if it must not. */
 export const suppressedAlertSkip = (
   theCase: Pick<Case, 'suppressed' | 'sla'>,
-  target: { readonly type: string },
+  target: { readonly pages: boolean },
   now: Date,
   config: DomainConfig,
 ): string | undefined => {
   if (!theCase.suppressed) return undefined;
-  if (target.type === 'pagerduty') return `case suppressed (${theCase.suppressed.reason}): PagerDuty is never paged`;
+  if (target.pages) return `case suppressed (${theCase.suppressed.reason}): a paging target is never paged`;
   const calendarName = suppressionCalendar(theCase, config);
   const calendar = calendarName ? config.calendars[calendarName] : undefined;
   if (!calendar) return undefined;

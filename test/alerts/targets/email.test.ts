@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { consoleText } from '../../../functions/alerts/targets/console.ts';
-import { emailMessage } from '../../../functions/alerts/targets/email.ts';
+import { consoleText } from '../../../functions/alerts/targets/console/format.ts';
+import { emailMessage } from '../../../functions/alerts/targets/email/format.ts';
 import { anAlert } from '../fixtures.ts';
 
 describe('emailMessage', () => {

@@ -5,7 +5,7 @@ import {
   pagerDutyFollowUp,
   pagerDutySummary,
   pagerDutyTrigger,
-} from '../../../functions/alerts/targets/pagerduty.ts';
+} from '../../../functions/alerts/targets/pagerduty/format.ts';
 import { sampleJson } from '../../fixtures/samples.ts';
 import { anAlert, CASE_ID } from '../fixtures.ts';
 

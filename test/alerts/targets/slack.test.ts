@@ -4,7 +4,7 @@ import {
   SLACK_RESOLVE_ACTION,
   type SlackBlock,
   slackMessage,
-} from '../../../functions/alerts/targets/slack.ts';
+} from '../../../functions/alerts/targets/slack/format.ts';
 import { parseSlackAction } from '../../../functions/integrations/slack.ts';
 import { sampleJson } from '../../fixtures/samples.ts';
 import { anAlert, CASE_ID } from '../fixtures.ts';

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { signedWebhookRequest, webhookEvent } from '../../../functions/alerts/targets/webhook.ts';
+import { signedWebhookRequest, webhookEvent } from '../../../functions/alerts/targets/webhook/format.ts';
 import { sampleJson } from '../../fixtures/samples.ts';
 import { anAlert } from '../fixtures.ts';
 

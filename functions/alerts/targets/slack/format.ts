@@ -15,9 +15,9 @@ import {
   formatWaiting,
   truncate,
   waitingMs,
-} from '../alert.ts';
-import type { Notice } from '../notice.ts';
-import { webLinks, withWebUrls } from '../web-url.ts';
+} from '../../alert.ts';
+import type { Notice } from '../../notice.ts';
+import { webLinks, withWebUrls } from '../../web-url.ts';
 
 export const SLACK_ACK_ACTION = 'sundown_ack';
 export const SLACK_RESOLVE_ACTION = 'sundown_resolve';
@@ -94,8 +94,20 @@ const buttons = (alert: Alert): SlackBlock => {
     type: 'actions',
     block_id: SLACK_ACTIONS_BLOCK,
     elements: [
-      { type: 'button', action_id: SLACK_ACK_ACTION, text: plain('Acknowledge'), value, style: 'primary' },
-      { type: 'button', action_id: SLACK_RESOLVE_ACTION, text: plain('Resolve'), value },
+      ...(alert.ackUrl
+        ? [
+            {
+              type: 'button',
+              action_id: SLACK_ACK_ACTION,
+              text: plain('Acknowledge'),
+              value,
+              style: 'primary',
+            } as const,
+          ]
+        : []),
+      ...(alert.resolveUrl
+        ? [{ type: 'button', action_id: SLACK_RESOLVE_ACTION, text: plain('Resolve'), value } as const]
+        : []),
     ],
   };
 };
@@ -123,7 +135,8 @@ export const slackMessage = (raw: Alert): SlackMessage => {
     },
     { type: 'context', elements: [mrkdwn(links.join('  ·  '))] },
   ];
-  if (alert.kind !== 'resolved') blocks.push(buttons(alert));
+  // The buttons act through Slack's callback; they are offered where the alert offers the links.
+  if (alert.kind !== 'resolved' && (alert.ackUrl || alert.resolveUrl)) blocks.push(buttons(alert));
   return {
     text: escapeMrkdwn(
       `${headline(alert)}: ${who} waiting ${formatWaiting(waitingMs(alert))}: "${truncate(alert.latestCustomerText, 200)}"`,

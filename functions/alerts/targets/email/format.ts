@@ -3,10 +3,10 @@
  * SNS wants the subject in ASCII, without line breaks, under 100 characters, so names and brands
  * are folded to ASCII there; the body keeps every character.
  */
-import type { Alert } from '../alert.ts';
-import type { Notice } from '../notice.ts';
-import { noticeLines } from '../notice-text.ts';
-import { alertLines, plainHeadline } from './text.ts';
+import type { Alert } from '../../alert.ts';
+import type { Notice } from '../../notice.ts';
+import { noticeLines } from '../../notice-text.ts';
+import { alertLines, plainHeadline } from '../text.ts';
 
 export const EMAIL_SUBJECT_MAX = 99;
 

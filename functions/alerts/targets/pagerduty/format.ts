@@ -8,16 +8,24 @@
  * how integrations/pagerduty.ts finds the case again (see there). The marker is appended after
  * truncation so it is never cut, and the quoted text before it cannot carry one of its own.
  */
-import type { AlertTarget } from '../../config/sla-schema.ts';
-import { type Alert, clockStatus, customerLabel, customerReach, formatWaiting, truncate, waitingMs } from '../alert.ts';
-import { neutraliseMarkers } from '../callback-marker.ts';
-import type { Notice } from '../notice.ts';
-import { webLinks, withWebUrls } from '../web-url.ts';
+import {
+  type Alert,
+  clockStatus,
+  customerLabel,
+  customerReach,
+  formatWaiting,
+  truncate,
+  waitingMs,
+} from '../../alert.ts';
+import { neutraliseMarkers } from '../../callback-marker.ts';
+import type { Notice } from '../../notice.ts';
+import { webLinks, withWebUrls } from '../../web-url.ts';
 
 export const PAGERDUTY_SUMMARY_MAX = 1024;
 export const PAGERDUTY_DEDUP_KEY_MAX = 255;
 
-export type PagerDutySeverity = Extract<AlertTarget, { type: 'pagerduty' }>['severity'];
+export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type PagerDutySeverity = (typeof PAGERDUTY_SEVERITIES)[number];
 
 export interface PagerDutyTrigger {
   readonly routing_key: string;
@@ -90,8 +98,8 @@ export const pagerDutyTrigger = (raw: Alert, routingKey: string, severity: Pager
         due_at: alert.dueAt,
         level: alert.level,
         round: alert.round,
-        acknowledge_url: alert.ackUrl,
-        resolve_url: alert.resolveUrl,
+        ...(alert.ackUrl && { acknowledge_url: alert.ackUrl }),
+        ...(alert.resolveUrl && { resolve_url: alert.resolveUrl }),
       },
     },
     links: [

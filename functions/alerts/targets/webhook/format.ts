@@ -5,10 +5,10 @@
  * webhook-timestamp is the time of this attempt, as the spec asks.
  */
 import { Webhook } from 'standardwebhooks';
-import { ConfigError } from '../../commons/errors.ts';
-import type { Alert, AlertKind } from '../alert.ts';
-import type { Notice } from '../notice.ts';
-import { withWebUrls } from '../web-url.ts';
+import { ConfigError } from '../../../commons/errors.ts';
+import type { Alert, AlertKind } from '../../alert.ts';
+import type { Notice } from '../../notice.ts';
+import { withWebUrls } from '../../web-url.ts';
 
 export const WEBHOOK_EVENT_TYPES = {
   warning: 'sundown.case.sla_warning',

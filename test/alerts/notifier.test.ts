@@ -3,12 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../functions/alerts/alert.ts';
 import { AlertDeliveryError } from '../../functions/alerts/errors.ts';
 import { DELIVERY_TIMEOUT_MS } from '../../functions/alerts/http.ts';
-import { type AlertDeps, acknowledgeAlert, deliverAlert, resolveAlert } from '../../functions/alerts/senders.ts';
-import { consoleText } from '../../functions/alerts/targets/console.ts';
-import { emailMessage } from '../../functions/alerts/targets/email.ts';
-import { pagerDutyTrigger } from '../../functions/alerts/targets/pagerduty.ts';
-import { slackMessage } from '../../functions/alerts/targets/slack.ts';
-import type { AlertTarget } from '../../functions/config/sla-schema.ts';
+import { type SendDeps as AlertDeps, targetNotifier } from '../../functions/alerts/notifier.ts';
+import { consoleText } from '../../functions/alerts/targets/console/format.ts';
+import { emailMessage } from '../../functions/alerts/targets/email/format.ts';
+import { pagerDutyTrigger } from '../../functions/alerts/targets/pagerduty/format.ts';
+import type { AlertTarget } from '../../functions/alerts/targets/registry.ts';
+import { slackMessage } from '../../functions/alerts/targets/slack/format.ts';
 import { sampleText } from '../fixtures/samples.ts';
 import { anAlert } from './fixtures.ts';
 import { type Receiver, startReceiver } from './receiver.ts';
@@ -35,8 +35,22 @@ const depsFor = (overrides: Partial<AlertDeps> = {}): AlertDeps => {
     PD_ROUTING_KEY: ROUTING_KEY,
     WEBHOOK_SECRET: WHSEC,
   };
-  return { secrets: async (name) => secrets[name], pagerDutyEndpoint: receiver.url('/v2/enqueue'), ...overrides };
+  return {
+    secrets: async (name) => secrets[name],
+    endpoints: { pagerduty: receiver.url('/v2/enqueue') },
+    ...overrides,
+  };
 };
+
+/** One target named `t`, reached through the notifier as the alert worker reaches it. */
+const deliverAlert = (alert: Alert, target: AlertTarget, deps: AlertDeps) =>
+  targetNotifier({ t: target }, deps).alert('t', alert);
+const followUp =
+  (action: 'acknowledge' | 'resolve') =>
+  ({ dedupKey }: Pick<Alert, 'dedupKey'>, target: AlertTarget, deps: AlertDeps) =>
+    targetNotifier({ t: target }, deps).follow('t', action, dedupKey);
+const resolveAlert = followUp('resolve');
+const acknowledgeAlert = followUp('acknowledge');
 
 const failureOf = async (delivery: Promise<void>): Promise<AlertDeliveryError> => {
   const error = await delivery.then(
@@ -171,7 +185,7 @@ describe('deliverAlert by e-mail and to the console', () => {
       alert,
       { type: 'email', addresses: ['oncall@example.com'] },
       depsFor({
-        publishEmail: async (subject, body) => {
+        publishEmail: async (_target, subject, body) => {
           published.push([subject, body]);
         },
       }),
@@ -264,7 +278,7 @@ describe('delivery failures', () => {
     const endpoint = closed.url('/v2/enqueue');
     await closed.close();
 
-    const error = await failureOf(deliver({ pagerDutyEndpoint: endpoint }));
+    const error = await failureOf(deliver({ endpoints: { pagerduty: endpoint } }));
 
     expect(error).toMatchObject({ permanent: false, reason: 'network error: ECONNREFUSED' });
   });

@@ -1,0 +1,32 @@
+/** E-mail through the target's SNS topic, subscribed at deploy time: plain text, signed links. */
+import { z } from 'zod';
+import { AlertDeliveryError } from '../../errors.ts';
+import { defineTarget, type SendContext } from '../target-module.ts';
+import { type EmailMessage, emailMessage, emailNoticeMessage } from './format.ts';
+
+export const emailSchema = z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1) });
+export type EmailTarget = z.infer<typeof emailSchema>;
+
+const publish = async ({ subject, body }: EmailMessage, target: SendContext<EmailTarget>): Promise<void> => {
+  const { publishEmail } = target.deps;
+  if (!publishEmail) {
+    throw new AlertDeliveryError({ target: 'email', reason: 'no e-mail publisher is wired', permanent: true });
+  }
+  try {
+    await publishEmail(target.name, subject, body);
+  } catch (error) {
+    throw new AlertDeliveryError(
+      { target: 'email', reason: `publish failed: ${(error as Error).message}`, permanent: false },
+      { cause: error },
+    );
+  }
+};
+
+export const email = defineTarget({
+  type: 'email',
+  schema: emailSchema,
+  capabilities: { pages: false, acknowledges: true, resolves: true, interactive: false },
+  secretNames: () => [],
+  sendAlert: (alert, target) => publish(emailMessage(alert), target),
+  sendNotice: (notice, target) => publish(emailNoticeMessage(notice), target),
+});

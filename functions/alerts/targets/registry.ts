@@ -1,0 +1,45 @@
+/**
+ * Every alert target, listed once. The config schema of `targets`, the notifier, the config check
+ * and the callback routes all read this list; a new target is one folder and one line here.
+ */
+import { z } from 'zod';
+import { consoleTarget } from './console/index.ts';
+import { email } from './email/index.ts';
+import { pagerDuty } from './pagerduty/index.ts';
+import { slack } from './slack/index.ts';
+import type { AlertTargetModule } from './target-module.ts';
+import { teams } from './teams/index.ts';
+import { webhook } from './webhook/index.ts';
+
+export const TARGET_MODULES = [slack, pagerDuty, teams, email, webhook, consoleTarget] as const;
+
+type BuiltInSchema = (typeof TARGET_MODULES)[number]['schema'];
+/** One entry of sundown.config.json `targets`. */
+export type AlertTarget = z.output<BuiltInSchema>;
+export type AlertTargetType = AlertTarget['type'];
+
+const modules = new Map<string, AlertTargetModule>(TARGET_MODULES.map((m) => [m.type, m]));
+
+/** The module of a target type, or undefined when no module has that type. */
+export const targetModule = (type: string): AlertTargetModule | undefined => modules.get(type);
+
+/**
+ * Adds a module after the built-in ones, for a target kept outside this repository or a test.
+ * It must be registered before a config naming its type is parsed.
+ */
+export const registerTarget = (module: AlertTargetModule): void => {
+  if (modules.has(module.type))
+    throw new RangeError(`an alert target module of type ${module.type} is already registered`);
+  modules.set(module.type, module);
+  union = undefined;
+};
+
+let union: z.ZodType | undefined;
+const unionOfModules = (): z.ZodType =>
+  (union ??= z.discriminatedUnion(
+    'type',
+    [...modules.values()].map((m) => m.schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  ));
+
+/** `targets.<name>`: one of the registered modules' entries, chosen by `type`. */
+export const targetSchema = z.lazy(unionOfModules) as unknown as z.ZodType<AlertTarget, z.input<BuiltInSchema>>;

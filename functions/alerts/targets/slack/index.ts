@@ -1,0 +1,22 @@
+/**
+ * Slack: Block Kit messages to an incoming webhook whose URL is a secret. Its buttons call back
+ * on the Slack app's Interactivity Request URL (integrations/slack.ts).
+ */
+import { z } from 'zod';
+import { secretRef } from '../secret-ref.ts';
+import { postToSecretUrl } from '../send.ts';
+import { defineTarget } from '../target-module.ts';
+import { slackMessage, slackNoticeMessage } from './format.ts';
+
+export const slackSchema = z.strictObject({ type: z.literal('slack'), webhookUrlSecret: secretRef });
+export type SlackTarget = z.infer<typeof slackSchema>;
+
+export const slack = defineTarget({
+  type: 'slack',
+  schema: slackSchema,
+  capabilities: { pages: false, acknowledges: true, resolves: true, interactive: true },
+  secretNames: (config) => [config.webhookUrlSecret],
+  sendAlert: (alert, target) => postToSecretUrl('slack', target.config.webhookUrlSecret, slackMessage(alert), target),
+  sendNotice: (notice, target) =>
+    postToSecretUrl('slack', target.config.webhookUrlSecret, slackNoticeMessage(notice), target),
+});
