@@ -1,20 +1,11 @@
 /**
- * HMAC-SHA256 helpers shared by the X and Meta verifiers. Standard Webhooks has its own
- * library (see inbound/verify.ts).
+ * Signature header checks shared by the X and Meta verifiers, on the HMAC primitives of
+ * commons/hmac.ts (re-exported for the verifiers). Standard Webhooks has its own library (see inbound/verify.ts).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ConfigError } from '../commons/errors.ts';
+import { constantTimeEqual, constantTimeEqualText, hmacSha256, requireSecret } from '../commons/hmac.ts';
 import type { VerifyResult, WebhookHeaders } from './types.ts';
 
-export const hmacSha256 = (secret: string, message: string): Buffer =>
-  createHmac('sha256', secret).update(message, 'utf8').digest();
-
-/** Constant-time comparison; unequal lengths are a mismatch, not an exception. */
-export const constantTimeEqual = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && timingSafeEqual(a, b);
-
-export const constantTimeEqualText = (a: string, b: string): boolean =>
-  constantTimeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+export { constantTimeEqual, constantTimeEqualText, hmacSha256, requireSecret };
 
 export const headerValue = (headers: WebhookHeaders, name: string): string | undefined => {
   const direct = headers[name];
@@ -52,10 +43,4 @@ export const verifySha256Header = ({ secret, rawBody, headers, header, encoding 
   return constantTimeEqual(presented, hmacSha256(secret, rawBody))
     ? { ok: true }
     : rejected(`${header}: signature mismatch`);
-};
-
-/** An empty secret would make every signature forgeable: a deployment fault, not a bad request. */
-export const requireSecret = (name: string, secret: string): string => {
-  if (secret.length === 0) throw new ConfigError(`${name} is empty`);
-  return secret;
 };

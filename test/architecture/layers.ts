@@ -43,16 +43,6 @@ export const ALLOWED_CYCLE_EDGES: readonly AllowedEdge[] = [
     reason: 'H4: the metric catalogue (names and dimensions) belongs beside the metrics port',
   },
   {
-    from: 'functions/alerts/links.ts',
-    to: 'functions/platforms/signature.ts',
-    reason: 'H1/H2: HMAC helpers shared by platforms and alerts belong in commons',
-  },
-  {
-    from: 'functions/alerts/callback-marker.ts',
-    to: 'functions/platforms/signature.ts',
-    reason: 'H1/H2: HMAC helpers shared by platforms and alerts belong in commons',
-  },
-  {
     from: 'functions/alerts/targets/callback.ts',
     to: 'functions/platforms/types.ts',
     reason: 'H1/H2: webhook header and verify types shared by platforms and alert callbacks belong in commons',
