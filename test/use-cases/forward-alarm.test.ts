@@ -9,6 +9,7 @@ import { targetNotifier } from '../../functions/alerts/notifier.ts';
 import { type SundownConfig, sundownConfigSchema } from '../../functions/config/schema.ts';
 import type { NoticeDeps } from '../../functions/use-cases/deliver-notice.ts';
 import { alarmMessageSchema, forwardAlarm } from '../../functions/use-cases/forward-alarm.ts';
+import { startReceiver } from '../alerts/receiver.ts';
 import { ALERT_SECRET, type AlertReceiver, startAlertReceiver } from '../support/alert-receiver.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { FixedClock } from './triage-support.ts';
@@ -19,13 +20,16 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.server.close());
 
-const configWith = (alerts: Record<string, unknown>): SundownConfig =>
+const configWith = (
+  alerts: Record<string, unknown>,
+  targets: Record<string, unknown> = { pager: { type: 'webhook', url: receiver.url, secret: 'ALERT_WEBHOOK_SECRET' } },
+): SundownConfig =>
   sundownConfigSchema.parse({
     brand: { id: 'acme', name: 'Acme', timeZone: 'UTC' },
     accounts: [{ channel: 'x', id: 'brand-x', handle: 'Acme' }],
     sla: { policies: [{ name: 'all', firstResponse: 'PT15M', escalation: 'social' }] },
-    escalationChains: { social: { levels: [{ notify: ['pager'] }] } },
-    targets: { pager: { type: 'webhook', url: receiver.url, secret: 'ALERT_WEBHOOK_SECRET' } },
+    escalationChains: { social: { levels: [{ notify: Object.keys(targets) }] } },
+    targets,
     alerts,
   });
 
@@ -67,6 +71,32 @@ describe('operational alarms reach the fallback target', () => {
     expect(sent.map((r) => r.type)).toEqual(['sundown.notice.operations_alarm']);
     expect(sent[0]?.data).toMatchObject({ alarm: 'sundown-prod-AlertDlqNotEmpty', state: 'ALARM' });
     expect(receiver.rejected).toEqual([]);
+  });
+
+  it('reaches on-call in Microsoft Teams when the fallback target is a Teams workflow', async () => {
+    // Prepare
+    const teams = await startReceiver();
+    try {
+      const config = configWith(
+        { fallback: 'oncall' },
+        { oncall: { type: 'teams', workflowUrlSecret: 'TEAMS_WORKFLOW_URL' } },
+      );
+      const deps = await depsFor(config);
+      const secrets: Record<string, string> = { TEAMS_WORKFLOW_URL: teams.url('/workflows/oncall/invoke?sig=x') };
+      // Act
+      const outcome = await forwardAlarm(dlqAlarm, {
+        ...deps,
+        notifier: targetNotifier(config.targets, { secrets: async (name) => secrets[name] }),
+      });
+      // Assess
+      expect(outcome).toEqual({ outcome: 'delivered', target: 'oncall' });
+      expect(teams.received.map((r) => r.path)).toEqual(['/workflows/oncall/invoke?sig=x']);
+      const card = JSON.parse(teams.received[0]?.body ?? '{}').attachments[0].content;
+      expect(JSON.stringify(card.body)).toContain('sundown\\\\-prod\\\\-AlertDlqNotEmpty');
+      expect(JSON.stringify(card.body)).toContain('State: ALARM');
+    } finally {
+      await teams.close();
+    }
   });
 
   it('forwards nothing, and says why, when no fallback target is configured', async () => {
