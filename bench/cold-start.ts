@@ -1,98 +1,112 @@
 /**
- * Cold start: each function bundled as `cdk deploy` bundles it (lib/constructs/bundling.ts),
- * its size, and how long a fresh Node process takes to load it compared with an empty module;
- * what the webhook receiver's bundle is made of, and what zod/mini would change. See bench/README.md.
+ * Cold start: each function bundled as `cdk deploy` bundles it (lib/constructs/bundling.ts), its
+ * size beside issue 14's goals, what dominates it, and how long a fresh Node process takes to load it
+ * compared with an empty module (paired, rotated runs), as deployed and with -c sourceMaps=true.
+ * Writes the tables to bench/results/<date>-cold-start.md as well. See bench/README.md.
  *
- *   npm run bench:cold-start -- [--rounds 9] [--no-source-maps]
+ *   npm run bench:cold-start -- [--rounds 9]
  */
 import './support/quiet-handlers.ts';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import { FUNCTION_ENTRIES } from '../functions/handlers/routes.ts';
-import { type Bundle, bundleFunction, englishOnlyZodLocales } from './cold-start/bundle.ts';
-import { measureLoadTimes } from './cold-start/load-time.ts';
-import { bundleTable, hygieneTable, zodTable } from './cold-start/report.ts';
+import { type SundownBundlingOptions, sundownNodeOptions } from '../lib/constructs/bundling.ts';
+import { type Bundle, bundleFunction } from './cold-start/bundle.ts';
+import { measureLoadRatios } from './cold-start/load-time.ts';
+import { contentsTable, loadTable, sizeTable, zodTable } from './cold-start/report.ts';
 import { load, machine } from './support/machine.ts';
 
 const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '9' },
-    'no-source-maps': { type: 'boolean', default: false },
-  },
+  options: { rounds: { type: 'string', default: '9' } },
   // npm run bench passes every benchmark the same arguments; the others' are not ours to refuse.
   strict: false,
 });
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds <= 0)
   throw new Error(`--rounds must be a positive whole number, got "${values.rounds}"`);
-// The functions run with NODE_OPTIONS=--enable-source-maps (lib/constructs/sundown-function.ts).
-const nodeFlags = values['no-source-maps'] ? [] : ['--enable-source-maps'];
 
 const root = new URL('../', import.meta.url).pathname;
-const workDir = mkdtempSync(join(tmpdir(), 'sundown-cold-start-'));
+// Inside node_modules, so the bundles' runtime-provided imports (@aws-sdk/*) resolve and their load is counted.
+const cacheDir = join(root, 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const workDir = mkdtempSync(join(cacheDir, 'sundown-cold-start-'));
 const loadBefore = load();
 const startedAt = Date.now();
+const MODES: Record<'deployed' | 'debug', SundownBundlingOptions> = {
+  deployed: { sourceMaps: false },
+  debug: { sourceMaps: true },
+};
 try {
   const config = readSundownConfigFile(join(root, 'sundown.config.json'));
-  const bundles: Bundle[] = [];
-  for (const [name, entry] of Object.entries(FUNCTION_ENTRIES)) {
-    bundles.push(await bundleFunction({ name, entry: join(root, entry), outDir: workDir, config }));
-  }
+  const bundleAll = async (mode: keyof typeof MODES): Promise<Bundle[]> => {
+    const bundles: Bundle[] = [];
+    for (const [name, entry] of Object.entries(FUNCTION_ENTRIES)) {
+      const outDir = join(workDir, mode);
+      bundles.push(await bundleFunction({ name, entry: join(root, entry), outDir, config, bundling: MODES[mode] }));
+    }
+    return bundles;
+  };
+  const deployed = await bundleAll('deployed');
+  const debug = await bundleAll('debug');
   const probe = (name: string) =>
     bundleFunction({
       name,
       entry: join(import.meta.dirname, 'cold-start', `${name}.probe.ts`),
-      outDir: workDir,
+      outDir: join(workDir, 'probes'),
       config,
     });
-  const receiverEntry = join(root, FUNCTION_ENTRIES.webhooks);
-  const englishOnly = await bundleFunction({
-    name: 'webhooks, zod locales: English only',
-    entry: receiverEntry,
-    outDir: workDir,
-    config,
-    plugins: [englishOnlyZodLocales],
-  });
   const classic = await probe('zod-classic');
   const mini = await probe('zod-mini');
   const emptyFile = join(workDir, 'empty.mjs');
   writeFileSync(emptyFile, 'export {};\n');
 
-  console.error(`[bench] bundled ${bundles.length} functions; loading each ${rounds} times`);
-  const loads = measureLoadTimes({
-    modules: [
-      { name: 'empty', file: emptyFile },
-      ...[...bundles, englishOnly, classic, mini].map((b) => ({ name: b.name, file: b.file })),
-    ],
-    rounds,
-    workDir,
-    nodeFlags,
-  });
+  console.error(`[bench] bundled ${deployed.length} functions twice; ${rounds} rounds of paired loads`);
+  const subjectsOf = (bundles: readonly Bundle[], mode: keyof typeof MODES) =>
+    bundles.map((b) => ({ name: b.name, file: b.file, nodeFlags: sundownNodeOptions(MODES[mode]) }));
+  const measure = (subjects: ReturnType<typeof subjectsOf>) =>
+    measureLoadRatios({ subjects, emptyFile, rounds, workDir, env: productionEnv(config.operations.logLevel) });
+  const deployedLoads = measure(subjectsOf([...deployed, classic, mini], 'deployed'));
+  const debugLoads = measure(subjectsOf(debug, 'debug'));
   const loadOf = (name: string) => {
-    const found = loads.find((l) => l.name === name);
+    const found = deployedLoads.find((l) => l.name === name);
     if (!found) throw new Error(`no load time for ${name}`);
     return found;
   };
-  const receiver = bundles.find((b) => b.name === 'webhooks');
-  if (!receiver) throw new Error('FUNCTION_ENTRIES has no webhooks function');
 
-  console.log(bundleTable(bundles, loads, loadOf('empty'), rounds));
-  console.log(hygieneTable(receiver, 12));
-  console.log(
-    zodTable(
-      { bundle: classic, load: loadOf(classic.name) },
-      { bundle: mini, load: loadOf(mini.name) },
-      receiver,
-      { bundle: englishOnly, load: loadOf(englishOnly.name) },
-      loadOf(receiver.name),
+  const report = [
+    sizeTable(deployed, debug),
+    loadTable(
+      deployed.map((b) => b.name),
+      deployedLoads,
+      debugLoads,
+      rounds,
     ),
-  );
-  console.log(`Node flags: ${nodeFlags.join(' ') || '(none)'}.`);
-  console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
-  console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
+    contentsTable(deployed, 10),
+    zodTable({ bundle: classic, load: loadOf(classic.name) }, { bundle: mini, load: loadOf(mini.name) }),
+    `Environment as deployed (${Object.keys(productionEnv('INFO')).join(', ')}); Node flags: as deployed none, with -c sourceMaps=true ${sundownNodeOptions(MODES.debug).join(' ')}.`,
+    `Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`,
+    `Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s. Command: npm run bench:cold-start -- --rounds ${rounds}`,
+  ].join('\n');
+  console.log(report);
+  const resultFile = join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-cold-start.md`);
+  writeFileSync(resultFile, `# Cold start, ${new Date().toISOString()}\n${report}\n`);
+  console.error(`[bench] wrote ${resultFile}`);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
+}
+
+/** What Lambda and the CDK set for every function: JSON logs at the configured level, EMF metrics. */
+function productionEnv(logLevel: string): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: 'sundown-cold-start',
+    AWS_LAMBDA_LOG_FORMAT: 'JSON',
+    AWS_LAMBDA_LOG_LEVEL: logLevel,
+    POWERTOOLS_SERVICE_NAME: 'sundown',
+    POWERTOOLS_METRICS_NAMESPACE: 'Sundown',
+    SUNDOWN_METRICS: 'emf',
+    SUNDOWN_STAGE: 'bench',
+  };
 }

@@ -2,12 +2,12 @@
  * Bundles one function exactly as `cdk deploy` does (the shared options of
  * lib/constructs/bundling.ts), and says what is in the bundle (esbuild's metafile).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import type { SundownConfig } from '../../functions/config/schema.ts';
-import { sundownEsbuildOptions } from '../../lib/constructs/bundling.ts';
+import { type SundownBundlingOptions, sundownEsbuildOptions } from '../../lib/constructs/bundling.ts';
 
 export interface Bundle {
   readonly name: string;
@@ -15,6 +15,8 @@ export interface Bundle {
   readonly file: string;
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** The index.mjs.map beside it, when source maps are on; 0 otherwise. */
+  readonly mapBytes: number;
   readonly metafile: Metafile;
 }
 
@@ -23,34 +25,26 @@ export const bundleFunction = async (options: {
   readonly entry: string;
   readonly outDir: string;
   readonly config: SundownConfig;
-  readonly plugins?: Plugin[];
+  readonly bundling?: SundownBundlingOptions;
 }): Promise<Bundle> => {
   const file = join(options.outDir, options.name.replace(/[^\w-]+/g, '-'), 'index.mjs');
   const result = await build({
-    ...sundownEsbuildOptions(options.config),
+    ...sundownEsbuildOptions(options.config, options.bundling),
     entryPoints: [options.entry],
     outfile: file,
     metafile: true,
     logLevel: 'silent',
-    ...(options.plugins && { plugins: options.plugins }),
   });
   const code = readFileSync(file);
-  return { name: options.name, file, bytes: code.length, gzipBytes: gzipSync(code).length, metafile: result.metafile };
-};
-
-/**
- * Experiment only: zod's classic build keeps every locale (about 40 languages of error messages)
- * in any bundle that uses it, though only English is ever configured. This plugin hands esbuild a
- * locales module holding English alone, to measure what that costs.
- */
-export const englishOnlyZodLocales: Plugin = {
-  name: 'english-only-zod-locales',
-  setup(build) {
-    build.onLoad({ filter: /node_modules\/zod\/v4\/locales\/index\.js$/ }, () => ({
-      contents: 'export { default as en } from "./en.js";',
-      resolveDir: join(import.meta.dirname, '../../node_modules/zod/v4/locales'),
-    }));
-  },
+  const map = `${file}.map`;
+  return {
+    name: options.name,
+    file,
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    mapBytes: existsSync(map) ? readFileSync(map).length : 0,
+    metafile: result.metafile,
+  };
 };
 
 /** Output bytes by package (node_modules/<name>) or, for our own code, by top folder. */

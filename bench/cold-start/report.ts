@@ -1,95 +1,97 @@
-/** The cold-start benchmark's tables. */
-import { count, table } from '../support/figures.ts';
+/** The cold-start benchmark's tables, each figure beside issue 14's goal. */
+import { table } from '../support/figures.ts';
 import type { Bundle } from './bundle.ts';
 import { bytesByPackage } from './bundle.ts';
-import type { LoadTime } from './load-time.ts';
+import type { LoadRatio, Spread } from './load-time.ts';
+
+export const GOALS = { receiverBytes: 250 * 1024, functionBytes: 500 * 1024, loadRatio: 3 };
 
 const kb = (bytes: number): string => `${(bytes / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} KB`;
-const msText = (value: number): string => `${value.toFixed(1)} ms`;
-const ratio = (value: number, floor: number): string => `${(value / floor).toFixed(2)}×`;
+const times = (value: number): string => `${value.toFixed(2)}×`;
+const spread = (s: Spread): string => `${times(s.median)} (${times(s.min)}–${times(s.max)})`;
+const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
 
-export const bundleTable = (
-  bundles: readonly Bundle[],
-  loads: readonly LoadTime[],
-  empty: LoadTime,
+export const sizeGoalOf = (name: string): number => (name === 'webhooks' ? GOALS.receiverBytes : GOALS.functionBytes);
+
+export const sizeTable = (deployed: readonly Bundle[], debug: readonly Bundle[]): string =>
+  table(
+    'Bundles as deployed (minified, AWS SDK from the runtime, no source map in the asset), and with -c sourceMaps=true',
+    ['Function', 'index.mjs', 'gzip', 'Goal', 'Verdict', 'with -c sourceMaps=true: index.mjs + map'],
+    deployed.map((bundle) => {
+      const goal = sizeGoalOf(bundle.name);
+      const withMaps = debug.find((b) => b.name === bundle.name);
+      return [
+        bundle.name,
+        kb(bundle.bytes),
+        kb(bundle.gzipBytes),
+        `≤ ${kb(goal)}`,
+        verdict(bundle.bytes <= goal),
+        withMaps ? `${kb(withMaps.bytes)} + ${kb(withMaps.mapBytes)}` : 'n/a',
+      ];
+    }),
+  );
+
+export const loadTable = (
+  names: readonly string[],
+  deployed: readonly LoadRatio[],
+  debug: readonly LoadRatio[],
   rounds: number,
 ): string =>
   table(
-    `Function bundles (esbuild with the CDK options) and module-load time, median of ${rounds} fresh node processes`,
-    ['Function', 'Bundle', 'gzip', 'Process (spawn → exit)', '× empty module', 'import() alone', '× empty module'],
+    `Module load ÷ an empty module, paired runs: median (range) of ${rounds} rotated pairs per row; goal ≤ ${times(GOALS.loadRatio)} whole process`,
     [
-      ...bundles.map((bundle) => {
-        const load = loads.find((l) => l.name === bundle.name);
-        return [
-          bundle.name,
-          kb(bundle.bytes),
-          kb(bundle.gzipBytes),
-          msText(load?.processMs ?? Number.NaN),
-          ratio(load?.processMs ?? Number.NaN, empty.processMs),
-          msText(load?.importMs ?? Number.NaN),
-          ratio(load?.importMs ?? Number.NaN, empty.importMs),
-        ];
-      }),
-      ['(empty module)', '0 KB', '0 KB', msText(empty.processMs), '1.00×', msText(empty.importMs), '1.00×'],
+      'Function',
+      'Whole process, as deployed',
+      'Verdict',
+      'import() alone',
+      'ms (empty)',
+      'Whole process, -c sourceMaps=true',
+      'import() alone',
     ],
+    names.map((name) => {
+      const plain = deployed.find((l) => l.name === name);
+      const maps = debug.find((l) => l.name === name);
+      if (!plain || !maps) throw new Error(`no load time for ${name}`);
+      return [
+        name,
+        spread(plain.process),
+        verdict(plain.process.median <= GOALS.loadRatio),
+        spread(plain.importOnly),
+        `${plain.processMs.toFixed(0)} (${plain.emptyProcessMs.toFixed(0)})`,
+        spread(maps.process),
+        spread(maps.importOnly),
+      ];
+    }),
   );
 
-export const hygieneTable = (bundle: Bundle, top: number): string => {
-  const rows = [...bytesByPackage(bundle)];
-  const shown = rows.slice(0, top);
-  const rest = rows.slice(top).reduce((sum, [, bytes]) => sum + bytes, 0);
-  const share = (bytes: number) => `${((100 * bytes) / bundle.bytes).toFixed(1)} %`;
-  return table(
-    `What the ${bundle.name} bundle holds: minified bytes by package (esbuild metafile), ${count(rows.length)} packages and folders`,
-    ['Package or folder', 'Bytes', 'Share'],
-    [
-      ...shown.map(([name, bytes]) => [name, kb(bytes), share(bytes)]),
-      [`${count(rows.length - shown.length)} others`, kb(rest), share(rest)],
-    ],
+/** What dominates each bundle: its ten largest packages (our own code by top folder), minified KB. */
+export const contentsTable = (bundles: readonly Bundle[], top: number): string =>
+  table(
+    `What each bundle holds: the ${top} largest packages or folders, minified KB (esbuild metafile)`,
+    ['Function', `Top ${top}`],
+    bundles.map((bundle) => [
+      bundle.name,
+      [...bytesByPackage(bundle)]
+        .slice(0, top)
+        .map(([name, bytes]) => `${name} ${Math.round(bytes / 1024)}`)
+        .join(', '),
+    ]),
   );
-};
 
 export interface ZodProbe {
   readonly bundle: Bundle;
-  readonly load: LoadTime;
+  readonly load: LoadRatio;
 }
 
-export const zodTable = (
-  classic: ZodProbe,
-  mini: ZodProbe,
-  receiver: Bundle,
-  englishOnly: ZodProbe,
-  receiverLoad: LoadTime,
-): string => {
-  const zodInReceiver = bytesByPackage(receiver).get('zod') ?? 0;
-  return table(
-    'zod in the receiver: the intake event contract alone in zod and in zod/mini, and the receiver with English-only zod locales (experiments, bundled and loaded the same way)',
-    ['Variant', 'Bundle', 'gzip', 'import() alone'],
-    [
-      [
-        `${receiver.name} as deployed (zod: ${kb(zodInReceiver)})`,
-        kb(receiver.bytes),
-        kb(receiver.gzipBytes),
-        msText(receiverLoad.importMs),
-      ],
-      [
-        englishOnly.bundle.name,
-        kb(englishOnly.bundle.bytes),
-        kb(englishOnly.bundle.gzipBytes),
-        msText(englishOnly.load.importMs),
-      ],
-      [
-        'the event contract alone, zod (classic)',
-        kb(classic.bundle.bytes),
-        kb(classic.bundle.gzipBytes),
-        msText(classic.load.importMs),
-      ],
-      [
-        'the event contract alone, zod/mini',
-        kb(mini.bundle.bytes),
-        kb(mini.bundle.gzipBytes),
-        msText(mini.load.importMs),
-      ],
-    ],
+export const zodTable = (classic: ZodProbe, mini: ZodProbe): string =>
+  table(
+    'zod/mini, an option not taken: the intake event contract alone in zod (imported as a namespace) and in zod/mini, bundled and loaded the same way',
+    ['Variant', 'Bundle', 'gzip', 'Whole process ÷ empty', 'import() ÷ empty'],
+    [classic, mini].map(({ bundle, load }) => [
+      bundle.name,
+      kb(bundle.bytes),
+      kb(bundle.gzipBytes),
+      spread(load.process),
+      spread(load.importOnly),
+    ]),
   );
-};

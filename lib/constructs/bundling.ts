@@ -17,12 +17,30 @@ export const SUNDOWN_RUNTIME = Runtime.NODEJS_22_X;
 export const REQUIRE_BANNER =
   "import { createRequire as __sundownCreateRequire } from 'node:module';const require = __sundownCreateRequire(import.meta.url);";
 
-/** ESM, the AWS SDK bundled (not taken from the runtime), the validated config inlined. */
+/**
+ * Taken from the Lambda runtime, not bundled: the nodejs22.x runtime carries AWS SDK v3 (every
+ * client, lib-dynamodb, and the @smithy packages they use). Bundled, the SDK was about 300 KB of
+ * every function, more than the 250 KB the webhook receiver may weigh in all. The price: functions
+ * run the runtime's SDK version, not the one package.json pins and the tests run.
+ */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*', '@smithy/*'];
+
+export interface SundownBundlingOptions {
+  /**
+   * Ship a source map (without the sources' text) and run with --enable-source-maps, for readable
+   * stack traces while debugging a stage; off by default, since Node parses the map at every cold start.
+   * @default false
+   */
+  readonly sourceMaps?: boolean;
+}
+
+/** ESM, minified, module-first entry points so esbuild can drop what is not imported, the config inlined. */
 const shared = {
   minify: true,
-  sourceMap: true,
+  // Minified names would leave stack traces without a single readable frame; names cost about 2 %.
+  keepNames: true,
   mainFields: ['module', 'main'],
-  externalModules: [] as string[],
+  externalModules: RUNTIME_PROVIDED_MODULES,
   banner: REQUIRE_BANNER,
 };
 
@@ -31,9 +49,11 @@ const configDefine = (config: SundownConfig): Record<string, string> => ({
 });
 
 /** For NodejsFunction. */
-export const sundownBundling = (config: SundownConfig): BundlingOptions => ({
+export const sundownBundling = (config: SundownConfig, options: SundownBundlingOptions = {}): BundlingOptions => ({
   format: OutputFormat.ESM,
   ...shared,
+  sourceMap: options.sourceMaps ?? false,
+  sourcesContent: false,
   define: configDefine(config),
 });
 
@@ -41,15 +61,21 @@ export const sundownBundling = (config: SundownConfig): BundlingOptions => ({
  * The same bundling as a direct esbuild call, mirroring the arguments NodejsFunction passes
  * (`--bundle --target=node22 --platform=node --format=esm --outfile=index.mjs ...`).
  */
-export const sundownEsbuildOptions = (config: SundownConfig): BuildOptions => ({
+export const sundownEsbuildOptions = (config: SundownConfig, options: SundownBundlingOptions = {}): BuildOptions => ({
   bundle: true,
   target: SUNDOWN_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
   platform: 'node',
   format: 'esm',
   minify: shared.minify,
-  sourcemap: shared.sourceMap,
+  keepNames: shared.keepNames,
+  sourcemap: options.sourceMaps ?? false,
+  sourcesContent: false,
   mainFields: shared.mainFields,
   external: shared.externalModules,
   banner: { js: shared.banner },
   define: configDefine(config),
 });
+
+/** The Node flags a function runs with (its NODE_OPTIONS), which the benchmark loads bundles with too. */
+export const sundownNodeOptions = (options: SundownBundlingOptions = {}): string[] =>
+  options.sourceMaps ? ['--enable-source-maps'] : [];

@@ -16,7 +16,7 @@ import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
 import type { LogLevel } from '../../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { SECRET_ARN_VARIABLES, type SecretPurpose } from '../../functions/config/secrets.ts';
-import { SUNDOWN_RUNTIME, sundownBundling } from './bundling.ts';
+import { SUNDOWN_RUNTIME, sundownBundling, sundownNodeOptions } from './bundling.ts';
 
 export interface SundownFunctionProps {
   /** Absolute path of the handler module; it must export `handler`. */
@@ -40,6 +40,11 @@ export interface SundownFunctionProps {
   readonly logLevel?: LogLevel;
   /** X-Ray active tracing. @default config.operations.tracing */
   readonly tracing?: boolean;
+  /**
+   * Ship a source map (no sources' text) and run with --enable-source-maps, for debugging a stage.
+   * @default - the `sourceMaps` context value (`-c sourceMaps=true`), otherwise false
+   */
+  readonly sourceMaps?: boolean;
 }
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -67,6 +72,8 @@ export class SundownFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: SundownFunctionProps) {
     validate(id, props);
+    const sourceMaps = props.sourceMaps ?? sourceMapsFromContext(scope);
+    const nodeOptions = sundownNodeOptions({ sourceMaps }).join(' ');
     super(scope, id, {
       entry: props.entry,
       handler: 'handler',
@@ -75,7 +82,7 @@ export class SundownFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      bundling: sundownBundling(props.config),
+      bundling: sundownBundling(props.config, { sourceMaps }),
       logGroup: new LogGroup(scope, `${id}LogGroup`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH }),
       // One JSON object per line, Lambda's own lines included, so Logs Insights queries fields, not text.
       loggingFormat: LoggingFormat.JSON,
@@ -83,7 +90,7 @@ export class SundownFunction extends NodejsFunction {
       systemLogLevelV2: SystemLogLevel.INFO,
       tracing: (props.tracing ?? props.config.operations.tracing) ? Tracing.ACTIVE : undefined,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(nodeOptions && { NODE_OPTIONS: nodeOptions }),
         POWERTOOLS_SERVICE_NAME: 'sundown',
         POWERTOOLS_METRICS_NAMESPACE: 'Sundown',
         SUNDOWN_METRICS: 'emf',
@@ -194,6 +201,15 @@ export class SundownFunction extends NodejsFunction {
       .addAlarmAction(action);
   }
 }
+
+const sourceMapsFromContext = (scope: Construct): boolean => {
+  const value = scope.node.tryGetContext('sourceMaps');
+  if (value === undefined) return false;
+  if (String(value) !== 'true' && String(value) !== 'false') {
+    throw new Error(`context sourceMaps must be true or false, got "${value}"`);
+  }
+  return String(value) === 'true';
+};
 
 const validate = (id: string, props: SundownFunctionProps): void => {
   if (!existsSync(props.entry)) throw new Error(`SundownFunction ${id}: entry ${props.entry} does not exist`);

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -16,25 +15,61 @@ const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, impo
 const config = repoConfig();
 
 describe('SundownFunction', () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'sundown-bundle-'));
+  // Inside node_modules, so the bundle's external @aws-sdk import resolves as the runtime's would on Lambda.
+  const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
+  mkdirSync(cacheDir, { recursive: true });
+  const outdir = mkdtempSync(join(cacheDir, 'sundown-bundle-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('bundles an ES module that can require Node built-ins and carries the validated config', () => {
-    // Prepare: real esbuild bundling, for this one small stack only.
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': ['Probe'] } });
-    const stack = new Stack(app, 'Probe');
+  const synthProbe = (name: string, context: Record<string, string> = {}) => {
+    const app = new App({ outdir: join(outdir, name), context: { 'aws:cdk:bundling-stacks': [name], ...context } });
+    const stack = new Stack(app, name);
     new SundownFunction(stack, 'Probe', { entry: fixture('bundle-probe.mjs'), config });
-
-    // Act
     app.synth();
-    const assetDir = readdirSync(outdir).find((name) => name.startsWith('asset.')) ?? '';
-    const bundle = join(outdir, assetDir, 'index.mjs');
+    const assetDir = readdirSync(join(outdir, name)).find((entry) => entry.startsWith('asset.')) ?? '';
+    const variables = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]?.Properties
+      .Environment.Variables;
+    return { asset: join(outdir, name, assetDir), variables };
+  };
+
+  it('bundles a minified ES module that can require Node built-ins, carries the validated config and takes the AWS SDK from the runtime', () => {
+    // Prepare + Act: real esbuild bundling, for this one small stack only.
+    const { asset } = synthProbe('Probe');
+    const bundle = join(asset, 'index.mjs');
     const script = `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(JSON.stringify(await m.handler()));`;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const code = readFileSync(bundle, 'utf8');
 
     // Assess
-    expect(existsSync(`${bundle}.map`)).toBe(true);
-    expect(JSON.parse(output)).toEqual({ eol: '\n', config: JSON.parse(JSON.stringify(config)) });
+    expect(JSON.parse(output)).toEqual({ eol: '\n', sdk: 'function', config: JSON.parse(JSON.stringify(config)) });
+    expect(code).toMatch(/from\s*["']@aws-sdk\/client-sqs["']/);
+    expect(code).not.toContain('\n  ');
+  });
+
+  it('keeps source maps out of the deployed asset and NODE_OPTIONS unset by default', () => {
+    const { asset, variables } = synthProbe('Plain');
+
+    expect(readdirSync(asset)).toEqual(['index.mjs']);
+    expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('sourceMappingURL');
+    expect(variables).not.toHaveProperty('NODE_OPTIONS');
+  });
+
+  it('ships a source map without the sources and runs with --enable-source-maps when -c sourceMaps=true', () => {
+    const { asset, variables } = synthProbe('Mapped', { sourceMaps: 'true' });
+
+    const map = JSON.parse(readFileSync(join(asset, 'index.mjs.map'), 'utf8'));
+    expect(map.sources.length).toBeGreaterThan(0);
+    expect(map).not.toHaveProperty('sourcesContent');
+    expect(variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps' });
+  });
+
+  it('refuses a sourceMaps context value other than true or false', () => {
+    const stack = new Stack(testApp(), 'Maps');
+    stack.node.setContext('sourceMaps', 'yes');
+
+    expect(() => new SundownFunction(stack, 'Fn', { entry: fixture('bundle-probe.mjs'), config })).toThrow(
+      'context sourceMaps must be true or false, got "yes"',
+    );
   });
 
   it('binds each resource with its environment variable and grant together', () => {
