@@ -8,7 +8,7 @@ import { readSundownConfigFile } from '../functions/config/load.ts';
 import { type SundownConfig, sundownConfigSchema } from '../functions/config/schema.ts';
 import { SECRET_NAMES, secretValueProblem } from '../functions/config/secrets.ts';
 import { environmentSecret } from '../functions/config/settings.ts';
-import { platformSecretNames } from '../functions/platforms/registry.ts';
+import { platformSecretNames } from '../functions/platforms/derived.ts';
 import { CliError, type Io, json, table } from './output.ts';
 
 export interface ConfigIssue {

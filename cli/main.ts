@@ -6,9 +6,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import type { SundownConfig } from '../functions/config/schema.ts';
-import { PLATFORMS } from '../functions/platforms/registry.ts';
+import { PLATFORMS } from '../functions/platforms/derived.ts';
 import { casesList, casesRevokeLinks, casesShow } from './cases.ts';
 import { configCheck } from './config-check.ts';
+import { type DeploymentOptions, doctorFromCli, setupFromCli } from './deployment-commands.ts';
 import { dlqList, dlqRedrive } from './dlq.ts';
 import { eraseCommand } from './erase.ts';
 import { CliError, type Io, terminalIo } from './output.ts';
@@ -201,6 +202,26 @@ const program = (io: Io, setExit: (code: number) => void): Command => {
     .action(
       withTarget((target, globals, options: { from: string; to: string; chart?: string }) =>
         reportCommand(io, target, { ...options, json: globals.json }),
+      ),
+    );
+  root
+    .command('setup')
+    .description(
+      'the registrations left after cdk deploy (X, Meta, inbound, Slack, PagerDuty, e-mail), with the real URLs',
+    )
+    .option('--config <file>', 'the config the stack was deployed with', 'sundown.config.json')
+    .action(async (_options: unknown, command: Command) => {
+      setExit(await setupFromCli(io, command.optsWithGlobals<DeploymentOptions>()));
+    });
+  root
+    .command('doctor')
+    .description('check a stack: secrets, X CRC and Meta handshake, a test notice to each target, queues and alarms')
+    .option('--config <file>', 'the config the stack was deployed with', 'sundown.config.json')
+    .option('--dotenv <file>', "the local stack's secrets", '.env')
+    .option('--wait <seconds>', 'how long to wait for each test notice', positiveInteger, 60)
+    .action(
+      withTarget((target, globals, options: { config: string; dotenv: string; wait: number }) =>
+        doctorFromCli(io, target, { ...globals, ...options }),
       ),
     );
   return root;

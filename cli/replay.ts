@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { environmentSecret } from '../functions/config/settings.ts';
+import { fillPath, PLATFORMS, pathParameters, platformById } from '../functions/platforms/derived.ts';
 import type { PlatformModule } from '../functions/platforms/platform.ts';
-import { fillPath, PLATFORMS, pathParameters, platformById } from '../functions/platforms/registry.ts';
 import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
 import { CliError, type Io, json } from './output.ts';
 import type { Target } from './target.ts';

@@ -10,7 +10,7 @@ import {
   type SecretPurpose,
   secretValueProblem,
 } from '../functions/config/secrets.ts';
-import { platformSecretNames } from '../functions/platforms/registry.ts';
+import { platformSecretNames } from '../functions/platforms/derived.ts';
 import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
 import { secretNamesOf } from './config-check.ts';
 import { CliError, type Io, json, table } from './output.ts';

@@ -3,7 +3,7 @@
  * falls back to them, and `npx sundown replay` signs with them, when the environment names none.
  * Each platform module declares its own (functions/platforms/registry.ts).
  */
-import { platformDevelopmentSecrets } from '../functions/platforms/registry.ts';
+import { platformDevelopmentSecrets } from '../functions/platforms/derived.ts';
 
 export const DEVELOPMENT_SECRETS: Readonly<Record<string, string>> = {
   ...platformDevelopmentSecrets(),

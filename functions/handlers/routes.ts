@@ -2,7 +2,7 @@
  * Every HTTP route, defined once: the CDK HTTP API and the local server are both built
  * from this table, so they cannot drift apart.
  */
-import { PLATFORMS } from '../platforms/registry.ts';
+import { PLATFORMS } from '../platforms/derived.ts';
 
 export type HttpFunction = 'webhooks' | 'cases' | 'actions';
 

@@ -1,5 +1,5 @@
 /** zod at the edges: an envelope that does not parse is a PayloadError naming the field. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { PayloadError } from './errors.ts';
 import type { IgnoredItem } from './types.ts';
 

@@ -4,8 +4,7 @@ import type { InboundEventInput } from '../domain/inbound-event.ts';
 /** Outcome of checking a webhook's signature. `reason` names the header and what is wrong with it. */
 export type VerifyResult = { ok: true } | { ok: false; status: 401; reason: string };
 
-/** Header names are matched without regard to case. */
-export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
+export type { WebhookHeaders } from '../commons/http.ts';
 
 export interface IgnoredItem {
   /** What was skipped, e.g. `favorite_events`, `like.create`, `messenger.read`. */

@@ -2,7 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SECRET_NAMES, type SecretPurpose } from '../../functions/config/secrets.ts';
-import { platformSecretNames } from '../../functions/platforms/registry.ts';
+import { platformSecretNames } from '../../functions/platforms/derived.ts';
 
 export interface SundownSecretsProps {
   readonly stage: string;

@@ -15,7 +15,7 @@ import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { requiredSecret } from '../../functions/handlers/required-secret.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
 import { handler } from '../../functions/handlers/webhooks.http.ts';
-import { platformSecretNames } from '../../functions/platforms/registry.ts';
+import { platformSecretNames } from '../../functions/platforms/derived.ts';
 import { sundown } from '../cli/support.ts';
 import { signX } from '../fixtures/build.ts';
 import { minified } from '../fixtures/samples.ts';

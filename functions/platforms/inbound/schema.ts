@@ -17,7 +17,7 @@
  * }
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const INBOUND_MESSAGE_TYPES = ['message.created', 'message.updated', 'message.deleted'] as const;
 

@@ -1,5 +1,5 @@
 /** The parts of Meta's webhook bodies Sundown reads (meta.md §4); everything else passes through. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.string().min(1);
 /** Unix time, seconds or (Messenger) milliseconds, as a number or a numeric string. */

@@ -1,5 +1,5 @@
 /** The parts of X's webhook bodies Sundown reads; everything else passes through untouched. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { X_V1_DATE } from '../time.ts';
 
 const id = z.string().min(1);
