@@ -1,0 +1,230 @@
+/**
+ * The checks `sundown doctor` runs against a stack, each returning what it found and, when
+ * something is wrong, what to do about it. HTTP checks call the stack's public URLs as the
+ * platforms do; the test notice goes through the deployed alert queue and worker.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../functions/adapters/dynamodb/table.ts';
+import { SqsAlertQueue } from '../functions/adapters/sqs/alert-queue.ts';
+import type { SundownConfig } from '../functions/config/schema.ts';
+import { type Notice, noticeSchema } from '../functions/domain/queue-messages.ts';
+import { crcResponse } from '../functions/platforms/x/verify.ts';
+import { noticeClaimKey } from '../functions/use-cases/deliver-notice.ts';
+import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
+import { type StackUrls, urlFor } from './deployment.ts';
+import type { SecretStore } from './secret-stores.ts';
+import type { Target } from './target.ts';
+
+export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skipped';
+
+export interface CheckResult {
+  readonly check: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+  /** What to do; only when the status is not ok. */
+  readonly fix?: string;
+}
+
+/** A secret as the stack uses it: the local stack falls back to its development values. */
+export const secretValue = async (store: SecretStore, name: string): Promise<string | undefined> => {
+  const value = (await store.read('platform'))[name];
+  if (value) return value;
+  return store.kind === 'local' ? DEVELOPMENT_SECRETS[name] : undefined;
+};
+
+const excerpt = (text: string): string => JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+
+const get = async (url: string): Promise<{ status: number; text: string } | { error: string }> => {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' });
+    return { status: response.status, text: await response.text() };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+};
+
+interface Handshake {
+  readonly check: string;
+  readonly secretName: string;
+  /** The probe URL and the exact body a correct answer has. */
+  readonly probe: (url: string, secret: string) => { url: string; expected: string };
+}
+
+/** X's CRC and Meta's hub.challenge, sent as the platforms send them when a webhook is registered. */
+const HANDSHAKES: Readonly<Record<'x' | 'meta', Handshake>> = {
+  x: {
+    check: 'X CRC',
+    secretName: 'X_CONSUMER_SECRET',
+    probe: (url, secret) => {
+      const token = randomBytes(24).toString('base64url');
+      return { url: `${url}?crc_token=${token}`, expected: JSON.stringify(crcResponse(secret, token)) };
+    },
+  },
+  meta: {
+    check: 'Meta handshake',
+    secretName: 'META_VERIFY_TOKEN',
+    probe: (url, secret) => {
+      const challenge = String(1_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+      const query = new URLSearchParams({
+        'hub.mode': 'subscribe',
+        'hub.challenge': challenge,
+        'hub.verify_token': secret,
+      });
+      return { url: `${url}?${query}`, expected: challenge };
+    },
+  },
+};
+
+const CHANNELS_OF: Readonly<Record<'x' | 'meta', readonly string[]>> = {
+  x: ['x'],
+  meta: ['facebook', 'messenger', 'instagram', 'whatsapp'],
+};
+
+export const checkHandshake = async (
+  platform: 'x' | 'meta',
+  deps: { config: SundownConfig; urls: StackUrls; secrets: SecretStore },
+): Promise<CheckResult> => {
+  const { check, secretName, probe } = HANDSHAKES[platform];
+  const url = urlFor(deps.urls, 'platform', platform);
+  if (!url || !deps.config.accounts.some((a) => CHANNELS_OF[platform].includes(a.channel))) {
+    return { check, status: 'skipped', detail: 'no account of this platform in the config' };
+  }
+  const secret = await secretValue(deps.secrets, secretName);
+  if (!secret) {
+    return { check, status: 'fail', detail: `${secretName} is not set`, fix: `npx sundown secrets set ${secretName}` };
+  }
+  const sent = probe(url, secret);
+  const answer = await get(sent.url);
+  if ('error' in answer) {
+    return {
+      check,
+      status: 'fail',
+      detail: `GET ${url} failed: ${answer.error}`,
+      fix: 'check the URL resolves (DNS of a custom domain) and the stacks are deployed',
+    };
+  }
+  const body = platform === 'x' ? normalizedJson(answer.text) : answer.text;
+  if (answer.status === 200 && body === sent.expected)
+    return { check, status: 'ok', detail: `${url} answered correctly` };
+  return {
+    check,
+    status: 'fail',
+    detail: `${url} answered ${answer.status} ${excerpt(answer.text)}`,
+    fix:
+      answer.status === 503
+        ? `the function cannot read ${secretName}: npx sundown secrets set ${secretName}`
+        : `the stack answers with another ${secretName} than the one stored, or an older deployment: redeploy, then run doctor again`,
+  };
+};
+
+const normalizedJson = (text: string): string => {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * Queues one test notice per alert target on the stack's alert queue and waits for the alert
+ * worker to record each as delivered (its claim), so the secrets, network and permissions of
+ * the real delivery path are what is checked.
+ */
+export const checkNotices = async (
+  deps: { config: SundownConfig; target: Target; label: string },
+  waitMs: number,
+): Promise<CheckResult[]> => {
+  const names = Object.keys(deps.config.targets);
+  if (names.length === 0)
+    return [
+      {
+        check: 'alert targets',
+        status: 'warn',
+        detail: 'the config names none',
+        fix: 'add targets to sundown.config.json',
+      },
+    ];
+  const run = randomUUID();
+  const notices: Notice[] = names.map((name) =>
+    noticeSchema.parse({
+      noticeId: `doctor-${run}`,
+      target: name,
+      kind: 'operations_alarm',
+      title: 'Sundown doctor: test notice',
+      text: `A test from npx sundown doctor on ${deps.label}. Nothing to do: this target receives Sundown's alerts.`,
+      payload: { doctor: true, run },
+    }),
+  );
+  await new SqsAlertQueue({ client: deps.target.sqs, queueUrl: deps.target.queues.alerts.url }).sendNotices(notices);
+  const claimOf = async (notice: Notice) => {
+    const { Item } = await deps.target.dynamo.send(
+      new GetCommand({
+        TableName: deps.target.tableName,
+        Key: keys.event(`claim:${noticeClaimKey(notice)}`),
+        ConsistentRead: true,
+      }),
+    );
+    return Item as { state?: string; detail?: { delivered?: string; skipped?: string } } | undefined;
+  };
+  const deadline = Date.now() + waitMs;
+  const results = new Map<string, CheckResult>();
+  while (results.size < notices.length) {
+    for (const notice of notices) {
+      if (results.has(notice.target)) continue;
+      const claim = await claimOf(notice);
+      const check = `notice to ${notice.target}`;
+      if (claim?.state === 'done' && claim.detail?.delivered)
+        results.set(notice.target, { check, status: 'ok', detail: `delivered ${claim.detail.delivered}` });
+      else if (claim?.state === 'done')
+        results.set(notice.target, {
+          check,
+          status: 'fail',
+          detail: claim.detail?.skipped ?? 'not delivered',
+          fix: 'check the target in sundown.config.json',
+        });
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return notices.map(
+    (notice) =>
+      results.get(notice.target) ?? {
+        check: `notice to ${notice.target}`,
+        status: 'fail',
+        detail: `not delivered within ${Math.round(waitMs / 1000)} s`,
+        fix: "check the target's secret (secrets check) and URL; the alert worker's log names the error; it retries for about 15 minutes",
+      },
+  );
+};
+
+/** Parked messages mean something failed for good: each DLQ should be empty. */
+export const checkDeadLetters = async (target: Target): Promise<CheckResult[]> => {
+  return Promise.all(
+    (Object.entries(target.queues) as [string, { dlqUrl: string }][]).map(async ([name, { dlqUrl }]) => {
+      const check = `${name} dead-letter queue`;
+      try {
+        const { Attributes } = await target.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        );
+        const parked = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+        return parked === 0
+          ? { check, status: 'ok' as const, detail: 'empty' }
+          : {
+              check,
+              status: 'fail' as const,
+              detail: `${parked} message(s) parked`,
+              fix: `npx sundown dlq list --peek, fix the cause, then npx sundown dlq redrive ${name}`,
+            };
+      } catch (error) {
+        return {
+          check,
+          status: 'fail' as const,
+          detail: `cannot read ${dlqUrl}: ${(error as Error).message}`,
+          fix: 'deploy the stateful stack',
+        };
+      }
+    }),
+  );
+};
