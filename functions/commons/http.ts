@@ -23,6 +23,9 @@ export class HttpError extends SundownError {
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
+/** Request headers as received; header names are matched without regard to case. */
+export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
+
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

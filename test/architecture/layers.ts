@@ -42,9 +42,4 @@ export const ALLOWED_CYCLE_EDGES: readonly AllowedEdge[] = [
     to: 'functions/adapters/metrics/catalogue.ts',
     reason: 'H4: the metric catalogue (names and dimensions) belongs beside the metrics port',
   },
-  {
-    from: 'functions/alerts/targets/callback.ts',
-    to: 'functions/platforms/types.ts',
-    reason: 'H1/H2: webhook header and verify types shared by platforms and alert callbacks belong in commons',
-  },
 ];

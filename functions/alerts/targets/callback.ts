@@ -3,8 +3,7 @@
  * arrive on. The module verifies and reads the request; acting on the case is the caller's
  * (`act`), so a target module never reaches into the use cases.
  */
-import type { HttpResult } from '../../commons/http.ts';
-import type { WebhookHeaders } from '../../platforms/types.ts';
+import type { HttpResult, WebhookHeaders } from '../../commons/http.ts';
 
 export interface CallbackRequest {
   readonly rawBody: string;
