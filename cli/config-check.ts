@@ -4,6 +4,7 @@
  * matching entries by key (policies by name, accounts by channel and id).
  */
 import { readFileSync } from 'node:fs';
+import { targetSecretNames } from '../functions/alerts/targets/registry.ts';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import { type SundownConfig, sundownConfigSchema } from '../functions/config/schema.ts';
 import { SECRET_NAMES, secretValueProblem } from '../functions/config/secrets.ts';
@@ -102,11 +103,7 @@ const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 
 /** Every secret name this config makes Sundown read: each platform's (each inbound source's own too), the fixed ones, each target's. */
 export const secretNamesOf = (config: SundownConfig): string[] => {
-  const targets = Object.values(config.targets).flatMap((target) =>
-    Object.entries(target)
-      .filter(([field]) => field === 'secret' || field.endsWith('Secret'))
-      .map(([, name]) => String(name)),
-  );
+  const targets = targetSecretNames(config.targets);
   return [...new Set([...platformSecretNames(config), ...Object.values(SECRET_NAMES).flat(), ...targets])];
 };
 

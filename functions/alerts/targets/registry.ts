@@ -2,7 +2,7 @@
  * Every alert target, listed once. The config schema of `targets`, the notifier, the config check
  * and the callback routes all read this list; a new target is one folder and one line here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { consoleTarget } from './console/index.ts';
 import { email } from './email/index.ts';
 import { pagerDuty } from './pagerduty/index.ts';
@@ -33,6 +33,10 @@ export const registerTarget = (module: AlertTargetModule): void => {
   modules.set(module.type, module);
   union = undefined;
 };
+
+/** Every secret the configured targets make Sundown read, each named by its module. */
+export const targetSecretNames = (targets: Readonly<Record<string, { readonly type: string }>>): string[] =>
+  Object.values(targets).flatMap((config) => [...(targetModule(config.type)?.secretNames(config) ?? [])]);
 
 let union: z.ZodType | undefined;
 const unionOfModules = (): z.ZodType =>
