@@ -6,7 +6,7 @@
  * (logged as an error naming it) and reads as not set.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../commons/logger.ts';
 import {
   purposeOfSecret,

@@ -3,7 +3,7 @@
  * the API a name that outlives any deployment, so platform registrations and the links already
  * sent keep working even if the API itself had to be rebuilt.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const hostname = z

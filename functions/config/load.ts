@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError } from '../commons/errors.ts';
 import { type SundownConfig, sundownConfigSchema } from './schema.ts';
 

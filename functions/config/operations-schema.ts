@@ -1,6 +1,6 @@
 /** The `operations` part of sundown.config.json: how the deployment watches itself. */
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDuration } from './sla-schema.ts';
 
 /** CloudWatch accepts alarm periods of whole minutes up to one day; shorter than 5 minutes would page on quiet nights. */

@@ -1,6 +1,6 @@
 /** The `retention` part of sundown.config.json: how long customer data is kept before DynamoDB's TTL removes it. */
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDuration } from './sla-schema.ts';
 
 export const lifetimeSeconds = (duration: string): number => Duration.fromISO(duration).as('seconds');

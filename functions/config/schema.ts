@@ -2,7 +2,7 @@
  * The schema of sundown.config.json. Validated at synth (bin/app.ts), at cold start and by
  * the local stack, so a broken file fails once, early, naming the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
 import type { DomainConfig } from '../domain/policies.ts';
 import { deploymentSchema } from './deployment-schema.ts';

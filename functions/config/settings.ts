@@ -2,7 +2,7 @@
  * The one module that reads process.env. Everything else receives settings from here,
  * validated once per cold start.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../commons/errors.ts';
 import { describeIssues, parseSundownConfig, readSundownConfigFile } from './load.ts';
 import type { SundownConfig } from './schema.ts';

@@ -3,7 +3,7 @@
  * sundown.config.json that decide when a case is late and who hears about it. Each schema
  * describes a domain type (domain/policies.ts) and is checked against it with `satisfies`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
 import {
   type Calendar,

@@ -4,7 +4,7 @@
  * Every key has a default that does nothing, so older configs stay valid. Each schema describes
  * a domain type (domain/triage/rules.ts) and is checked against it with `satisfies`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, PRIORITIES } from '../domain/case.ts';
 import type { SuppressionConfig, SurgeConfig, TopicConfig, TriageConfig } from '../domain/triage/rules.ts';
 import { isoDuration } from './sla-schema.ts';

@@ -3,7 +3,7 @@
  * whoever routes them: add fields, never rename or remove them within one version. One zod
  * schema says it; the type every producer builds is inferred from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EVENT_SOURCE = 'sundown';
 

@@ -3,7 +3,7 @@
  * The receiver produces it, the intake queue carries it, the processor applies it to a case.
  * Version 1 of a contract: add optional fields, never rename or remove.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, IDENTITY_KINDS } from './case.ts';
 
 /**

@@ -4,7 +4,7 @@
  * that validates it on arrival both use these. Add optional fields, never rename or remove one.
  * The intake queue's contract is the inbound event (inbound-event.ts); domain events are in events.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOCK_NAMES, DEADLINES, FOLLOW_UP_CLOCK } from './sla/clock-table.ts';
 
 const isoTimestamp = z.iso.datetime({ offset: true });

@@ -20,7 +20,7 @@
  * our alert into an incident another alert opened: the result then has no dedupKey, and the
  * caller ignores it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DedupKeyParts, parseDedupKey } from '../alerts/alert.ts';
 import { authenticatedMarker } from '../alerts/callback-marker.ts';
 import { PayloadError } from '../platforms/errors.ts';

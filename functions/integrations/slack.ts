@@ -8,7 +8,7 @@
  * Clicks arrive as `application/x-www-form-urlencoded` with one field, `payload`, holding the
  * block_actions JSON (slack.md §2). Slack wants a 200 within 3 seconds and never retries.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SLACK_ACK_ACTION, SLACK_RESOLVE_ACTION } from '../alerts/targets/slack/format.ts';
 import { PayloadError } from '../platforms/errors.ts';
 import { parseEnvelope } from '../platforms/parse.ts';

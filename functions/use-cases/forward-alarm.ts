@@ -4,7 +4,7 @@
  * chain exhausted, silent intake) is sent as a notice to the config's `alerts.fallback` target.
  * It is delivered here, directly, not through the alert queue: the queue may be what is failing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Notice } from '../domain/queue-messages.ts';
 import type { DeliverOutcome } from './deliver-alert.ts';
 import { deliverNoticeJob, type NoticeDeps } from './deliver-notice.ts';

@@ -3,7 +3,7 @@
  * listed once in registry.ts. The use cases never see it; they see the Notifier port, which
  * answers with the module's capabilities and calls its send functions.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FollowUpAction, TargetCapabilities } from '../../ports/notifier.ts';
 import type { Alert } from '../alert.ts';
 import type { HttpDeps } from '../http.ts';

@@ -1,5 +1,5 @@
 /** E-mail through the target's SNS topic, subscribed at deploy time: plain text, signed links. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AlertDeliveryError } from '../../errors.ts';
 import { defineTarget, type SendContext } from '../target-module.ts';
 import { type EmailMessage, emailMessage, emailNoticeMessage } from './format.ts';

@@ -3,7 +3,7 @@
  * on; acknowledgements and resolutions made in Sundown follow it there, and PagerDuty's v3
  * webhooks bring those made in PagerDuty back (integrations/pagerduty.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { postJson } from '../../http.ts';
 import { secretRef } from '../secret-ref.ts';
 import { secretValue } from '../send.ts';
