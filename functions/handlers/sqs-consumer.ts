@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { metrics } from '../adapters/compose/core.ts';
 import type { DeadLetters } from '../adapters/sqs/dead-letters.ts';
 import { decodeBody } from '../adapters/sqs/message-body.ts';
