@@ -1,7 +1,13 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.ts';
 
 // The same behaviour as npm test at full scale (1,000 cases, real two-minute deadlines): npm run test:scale.
 export default defineConfig({
-  test: { ...base.test, include: ['test/scale/**/*.test.ts'], exclude: ['**/node_modules/**'] },
+  test: {
+    include: ['test/scale/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    maxWorkers: 2,
+  },
 });
