@@ -2,7 +2,7 @@
  * The Notifier port over the target modules: a name from the config's `targets` finds its entry,
  * the entry's `type` finds its module in the registry, and the module formats and sends.
  */
-import type { Notifier } from '../ports/notifier.ts';
+import type { Notifier, NotifierTarget } from '../ports/notifier.ts';
 import { AlertDeliveryError } from './errors.ts';
 import { targetModule } from './targets/registry.ts';
 import type { AlertTargetModule, SendContext, SendDeps } from './targets/target-module.ts';
@@ -10,6 +10,12 @@ import type { AlertTargetModule, SendContext, SendDeps } from './targets/target-
 export type { SendDeps } from './targets/target-module.ts';
 
 type TargetEntries = Readonly<Record<string, { readonly type: string }>>;
+
+/** The named target's kind and capabilities, or undefined when the config names no such target. */
+export const describeTarget = (targets: TargetEntries, name: string): NotifierTarget | undefined => {
+  const module = targets[name] && targetModule(targets[name].type);
+  return module && { kind: module.type, capabilities: module.capabilities };
+};
 
 export const targetNotifier = (targets: TargetEntries, deps: SendDeps): Notifier => {
   const find = (name: string): { module: AlertTargetModule; context: SendContext<never> } | undefined => {
@@ -29,10 +35,7 @@ export const targetNotifier = (targets: TargetEntries, deps: SendDeps): Notifier
     return target;
   };
   return {
-    target: (name) => {
-      const target = find(name);
-      return target && { kind: target.module.type, capabilities: target.module.capabilities };
-    },
+    target: (name) => describeTarget(targets, name),
     alert: async (name, alert) => {
       const { module, context } = found(name);
       await module.sendAlert(alert, context);

@@ -4,6 +4,7 @@
  * write conflicts and are safe to repeat: a second acknowledgement changes nothing.
  */
 
+import { describeTarget } from '../alerts/notifier.ts';
 import { VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, Escalation } from '../domain/case.ts';
@@ -93,20 +94,21 @@ export const writeCaseChange = async (
   throw new VersionConflictError(`case ${caseId} kept changing`);
 };
 
-/** Paging tools hear of an acknowledgement made elsewhere; one made in PagerDuty is not echoed back to it. */
+/** Paging targets hear of an acknowledgement made elsewhere; one made in a target is not echoed back to its kind. */
 const pagingAcknowledgements = (
   current: Case,
   acknowledged: readonly Escalation[],
   actor: Actor,
   deps: CaseActionDeps,
 ) => {
-  if (actor.via === 'pagerduty') return [];
+  const pagesElsewhere = (name: string) => {
+    const target = describeTarget(deps.config.targets, name);
+    return target?.capabilities.pages === true && target.kind !== actor.via;
+  };
   return acknowledged.flatMap((escalation) => {
     const chain = deps.config.escalationChains[escalation.chain];
     if (!chain) return [];
-    return acknowledgementJobs(current, escalation, chain).filter(
-      (job) => deps.config.targets[job.target]?.type === 'pagerduty',
-    );
+    return acknowledgementJobs(current, escalation, chain).filter((job) => pagesElsewhere(job.target));
   });
 };
 
