@@ -1,5 +1,5 @@
 /** A notice as plain text lines, shared by the e-mail body and the console target. */
-import type { Notice } from './notice.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import { webLinks } from './web-url.ts';
 
 export const noticeLines = (notice: Notice): string[] => {

@@ -2,9 +2,10 @@
  * The alert worker's use case for notices: deliver one notice to its one target, once. The claim
  * is the same leased claim alert jobs use, so a redelivered or duplicated message is dropped.
  */
-import type { Notice } from '../alerts/notice.ts';
+
 import { logger } from '../commons/logger.ts';
 import type { AlertJob } from '../domain/escalation.ts';
+import type { Notice } from '../domain/queue-messages.ts';
 import { AlertInFlightError, type DeliverDeps, type DeliverOutcome } from './deliver-alert.ts';
 import { recordDeliveryAttempt } from './record-delivery.ts';
 

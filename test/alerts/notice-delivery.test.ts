@@ -5,10 +5,10 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
-import type { Notice } from '../../functions/alerts/notice.ts';
 import { targetNotifier } from '../../functions/alerts/notifier.ts';
 import { parseSundownConfig } from '../../functions/config/load.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
+import type { Notice } from '../../functions/domain/queue-messages.ts';
 import { deliverNoticeJob, type NoticeDeps } from '../../functions/use-cases/deliver-notice.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { type Receiver, startReceiver } from './receiver.ts';

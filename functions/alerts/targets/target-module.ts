@@ -4,10 +4,10 @@
  * answers with the module's capabilities and calls its send functions.
  */
 import type * as z from 'zod';
+import type { Notice } from '../../domain/queue-messages.ts';
 import type { FollowUpAction, TargetCapabilities } from '../../ports/notifier.ts';
 import type { Alert } from '../alert.ts';
 import type { HttpDeps } from '../http.ts';
-import type { Notice } from '../notice.ts';
 import type { TargetCallback } from './callback.ts';
 
 /** What sending needs from outside: secrets, the e-mail topic, the clock, HTTP settings. */

@@ -1,6 +1,7 @@
 /** The local stack's sink: the alert as a few readable lines on the log. */
+
+import type { Notice } from '../../../domain/queue-messages.ts';
 import type { Alert } from '../../alert.ts';
-import type { Notice } from '../../notice.ts';
 import { noticeLines } from '../../notice-text.ts';
 import { alertLines, plainHeadline } from '../text.ts';
 

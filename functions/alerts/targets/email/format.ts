@@ -3,8 +3,9 @@
  * SNS wants the subject in ASCII, without line breaks, under 100 characters, so names and brands
  * are folded to ASCII there; the body keeps every character.
  */
+
+import type { Notice } from '../../../domain/queue-messages.ts';
 import type { Alert } from '../../alert.ts';
-import type { Notice } from '../../notice.ts';
 import { noticeLines } from '../../notice-text.ts';
 import { alertLines, plainHeadline } from '../text.ts';
 

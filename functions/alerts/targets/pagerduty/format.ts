@@ -8,6 +8,8 @@
  * how integrations/pagerduty.ts finds the case again (see there). The marker is appended after
  * truncation so it is never cut, and the quoted text before it cannot carry one of its own.
  */
+
+import type { Notice } from '../../../domain/queue-messages.ts';
 import {
   type Alert,
   clockStatus,
@@ -18,7 +20,6 @@ import {
   waitingMs,
 } from '../../alert.ts';
 import { neutraliseMarkers } from '../../callback-marker.ts';
-import type { Notice } from '../../notice.ts';
 import { webLinks, withWebUrls } from '../../web-url.ts';
 
 export const PAGERDUTY_SUMMARY_MAX = 1024;

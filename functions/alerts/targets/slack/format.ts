@@ -6,6 +6,8 @@
  * the app that owns the webhook (integrations/slack.ts reads it); the buttons only work when that
  * app has interactivity switched on and pointed at Sundown. The signed links work regardless.
  */
+
+import type { Notice } from '../../../domain/queue-messages.ts';
 import {
   type Alert,
   clockStatus,
@@ -16,7 +18,6 @@ import {
   truncate,
   waitingMs,
 } from '../../alert.ts';
-import type { Notice } from '../../notice.ts';
 import { webLinks, withWebUrls } from '../../web-url.ts';
 
 export const SLACK_ACK_ACTION = 'sundown_ack';

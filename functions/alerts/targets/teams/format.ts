@@ -5,6 +5,8 @@
  * content: <card>}]}`. Teams has no callback into Sundown here: acknowledge, resolve and the case
  * page are Action.OpenUrl buttons holding the signed one-click links the e-mail carries.
  */
+
+import type { Notice } from '../../../domain/queue-messages.ts';
 import {
   type Alert,
   clockStatus,
@@ -14,7 +16,6 @@ import {
   truncate,
   waitingMs,
 } from '../../alert.ts';
-import type { Notice } from '../../notice.ts';
 import { webLinks, withWebUrls } from '../../web-url.ts';
 import { plainHeadline } from '../text.ts';
 

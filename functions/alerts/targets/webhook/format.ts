@@ -6,8 +6,8 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { ConfigError } from '../../../commons/errors.ts';
+import type { Notice } from '../../../domain/queue-messages.ts';
 import type { Alert, AlertKind } from '../../alert.ts';
-import type { Notice } from '../../notice.ts';
 import { withWebUrls } from '../../web-url.ts';
 
 export const WEBHOOK_EVENT_TYPES = {
