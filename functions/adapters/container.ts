@@ -5,6 +5,7 @@
  * AWS client. Either way each adapter is built once per cold start (./registry.ts).
  */
 
+import { publicBaseUrl } from '../alerts/case-links.ts';
 import { settings } from '../config/settings.ts';
 import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { clock, config, metrics, newId } from './compose/core.ts';
@@ -44,7 +45,7 @@ export const adapters = {
     // Lazy: only a deadline due within minutes goes straight to the timer queue.
     timerQueue: { send: (timers, now) => timerQueue().send(timers, now) },
     timerIndex: timerIndex(),
-    baseUrl: config().publicBaseUrl ?? settings().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+    baseUrl: publicBaseUrl(config().publicBaseUrl, settings().PUBLIC_BASE_URL),
     linkSecret: async () => {
       const value = await secret('LINK_SIGNING_SECRET');
       if (!value) throw new Error('secret LINK_SIGNING_SECRET is not set: a hand-off cannot carry a signed link');

@@ -3,7 +3,7 @@
  * cross-channel story, the hand-off is recorded as a follow-up the department must acknowledge
  * within `acknowledgeWithin`, and one that nobody acknowledges escalates like any other deadline.
  */
-import { DateTime, Duration } from 'luxon';
+import { linkExpiry } from '../alerts/case-links.ts';
 import { signLink } from '../alerts/links.ts';
 import type { Case, FollowUp } from '../domain/case.ts';
 import { nextSeq, plusDuration, withFollowUp } from '../domain/followups/follow-ups.ts';
@@ -29,7 +29,7 @@ const packageNotices = async (saved: Case, followUp: FollowUp, request: HandoffR
     deps.store.getCustomer(saved.customerId),
     deps.store.listCustomerCases(saved.customerId, 20),
   ]);
-  const expiresAt = DateTime.fromISO(followUp.createdAt).plus(Duration.fromISO(deps.config.alerts.linkTtl)).toJSDate();
+  const expiresAt = linkExpiry(new Date(followUp.createdAt), deps.config.alerts.linkTtl);
   const caseUrl = signLink({
     baseUrl: deps.baseUrl,
     caseId: saved.id,
