@@ -122,10 +122,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       import('../functions/handlers/routes.ts'),
     ]);
 
+    // The functions with a composition root of their own get the in-process bus in place of EventBridge.
+    const substitutes = { publisher: bus };
     // Each queue gets its own poller, as each has its own event source mapping on AWS.
     const consumers = [
-      { queue: intake, name: 'intake', handler: intakeHandler.handler, concurrency: 4 },
-      { queue: timers, name: 'timers', handler: timersHandler.handler, concurrency: 2 },
+      { queue: intake, name: 'intake', handler: intakeHandler.createHandler(substitutes), concurrency: 4 },
+      { queue: timers, name: 'timers', handler: timersHandler.createHandler(substitutes), concurrency: 2 },
       { queue: alerts, name: 'alerts', handler: alertsHandler.handler, concurrency: 4 },
     ];
     for (const consumer of consumers) {
@@ -143,10 +145,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     }
 
     // The EventBridge schedule's stand-in: a local timer running the same sweeper handler.
+    const sweep = sweeper.createHandler(substitutes);
     const schedule = startSchedule(
       options.sweepEveryMs ?? 10_000,
       async () => {
-        const result = await sweeper.handler();
+        const result = await sweep();
         if (result.dispatched > 0) log(`sweeper handed ${result.dispatched} due timer(s) to the timer queue`);
       },
       (error) => log(`sweeper error: ${(error as Error).message}`),
@@ -157,7 +160,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       port: options.port ?? 3000,
       host: options.host ?? '127.0.0.1',
       routes: routes.HTTP_ROUTES,
-      handlers: { webhooks: webhooks.handler, cases: cases.handler, actions: actions.handler },
+      handlers: {
+        webhooks: webhooks.handler,
+        cases: cases.createHandler(substitutes),
+        actions: actions.createHandler(substitutes),
+      },
       onRequest: log,
       ...(config.publicBaseUrl && { publicBaseUrl: config.publicBaseUrl }),
       ...(options.bodyTimeoutMs && { bodyTimeoutMs: options.bodyTimeoutMs }),

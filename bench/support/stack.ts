@@ -5,11 +5,14 @@
  * called in this process. No pollers and no sweeper: the benchmark drives every invocation.
  * EventBridge has no emulator; a counting bus stands in for it, as in the local stack.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Adapters } from '../../functions/adapters/registry.ts';
+import type { Substitutes } from '../../functions/roots/parts.ts';
 import { createCaseTable } from '../../local/create-table.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { RecordingEventBus } from '../../local/event-bus.ts';
@@ -84,14 +87,17 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
   resetAdapters();
   const bus = new RecordingEventBus({ limit: 100 });
   let published = 0;
-  overrideAdapters({
+  // Handed to the intake and timer handlers' composition roots, which build on their first call:
+  // a benchmark swaps an adapter (the clock, a counting store) before that.
+  const substitutes: { -readonly [K in keyof Substitutes]: Substitutes[K] } = {
     publisher: {
       publish: async (events) => {
         published += events.length;
         await bus.publish(events);
       },
     },
-  });
+  };
+  overrideAdapters({ publisher: substitutes.publisher });
   const [webhooks, intakeHandler, timersHandler, clients, container] = await Promise.all([
     import('../../functions/handlers/webhooks.http.ts'),
     import('../../functions/handlers/intake.sqs.ts'),
@@ -126,11 +132,14 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
       return Object.values(Attributes).reduce((sum, n) => sum + Number(n), 0);
     },
     receiver: webhooks.handler,
-    processor: intakeHandler.handler,
-    timerWorker: timersHandler.handler,
+    processor: intakeHandler.createHandler(substitutes),
+    timerWorker: timersHandler.createHandler(substitutes),
     /** The adapters the handlers use, and the hook to swap one (the clock). */
     adapters: container.adapters,
-    overrideAdapters: container.overrideAdapters,
+    overrideAdapters: (replacement: Partial<Adapters>) => {
+      container.overrideAdapters(replacement);
+      Object.assign(substitutes, replacement);
+    },
     /** The production clients the adapters use, built once (functions/adapters/aws-clients.ts). */
     clients,
     /** Domain events published so far (EventBridge PutEvents entries on AWS). */

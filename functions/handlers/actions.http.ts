@@ -5,12 +5,14 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { adapters } from '../adapters/container.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { flushMetrics } from '../commons/metrics.ts';
+import { once } from '../commons/once.ts';
 import { parsePagerDutyWebhook, verifyPagerDuty } from '../integrations/pagerduty.ts';
 import { parseSlackAction, verifySlack } from '../integrations/slack.ts';
 import { PayloadError } from '../platforms/errors.ts';
+import { type ActionsRoot, composeActions } from '../roots/actions.ts';
+import type { Substitutes } from '../roots/parts.ts';
 import {
   type ActionOutcome,
   type Actor,
@@ -25,12 +27,19 @@ import { pageActionRoute } from './case-page-actions.ts';
 import { requiredSecret } from './required-secret.ts';
 import { replaceSlackAlert } from './slack-message.ts';
 
-const deps = (): CaseActionDeps => adapters.followUpDeps();
+type Act = (
+  action: 'ack' | 'resolve' | 'unsuppress',
+  caseId: string,
+  actor: Actor,
+  escalationId?: string,
+) => Promise<ActionOutcome>;
 
-const act = (action: 'ack' | 'resolve' | 'unsuppress', caseId: string, actor: Actor, escalationId?: string) => {
-  if (action === 'ack') return acknowledgeCase(caseId, actor, deps(), escalationId);
-  return action === 'resolve' ? resolveCase(caseId, actor, deps()) : liftSuppression(caseId, actor, deps());
-};
+const actOn =
+  (deps: () => CaseActionDeps): Act =>
+  (action, caseId, actor, escalationId) => {
+    if (action === 'ack') return acknowledgeCase(caseId, actor, deps(), escalationId);
+    return action === 'resolve' ? resolveCase(caseId, actor, deps()) : liftSuppression(caseId, actor, deps());
+  };
 
 const summary = (outcome: ActionOutcome) =>
   outcome.outcome === 'not_found'
@@ -52,55 +61,71 @@ const parseOrReject = <T>(parse: () => T): T => {
   }
 };
 
-const slack: Route = async (event) => {
-  const raw = rawBodyOf(event);
-  rejectUnsigned(
-    verifySlack(await requiredSecret('SLACK_SIGNING_SECRET'), raw, headersOf(event), adapters.clock().now()),
-  );
-  const parsed = parseOrReject(() => parseSlackAction(raw));
-  if ('ignored' in parsed) return json(200, { ignored: parsed.ignored });
-  const who = parsed.user.name ?? parsed.user.id;
-  const outcome = await act(parsed.action, parsed.caseId, { who, via: 'slack' }, parsed.escalationId);
-  if (parsed.responseUrl && outcome.outcome === 'done') {
-    await replaceSlackAlert(event, parsed.responseUrl, parsed.action, outcome.case, who);
-  }
-  const verb = parsed.action === 'ack' ? 'acknowledged' : 'resolved';
-  const text =
-    outcome.outcome === 'not_found'
-      ? `Sundown has no case ${parsed.caseId}`
-      : `Case ${parsed.caseId} ${verb} by ${who}`;
-  // The alert message itself was replaced through response_url above; this answers the clicker.
-  return json(200, { response_type: 'ephemeral', replace_original: false, text, ...summary(outcome) });
+const slack =
+  (root: () => ActionsRoot, act: Act): Route =>
+  async (event) => {
+    const raw = rawBodyOf(event);
+    const { followUps, linkLedger } = root();
+    rejectUnsigned(
+      verifySlack(await requiredSecret('SLACK_SIGNING_SECRET'), raw, headersOf(event), followUps.clock.now()),
+    );
+    const parsed = parseOrReject(() => parseSlackAction(raw));
+    if ('ignored' in parsed) return json(200, { ignored: parsed.ignored });
+    const who = parsed.user.name ?? parsed.user.id;
+    const outcome = await act(parsed.action, parsed.caseId, { who, via: 'slack' }, parsed.escalationId);
+    if (parsed.responseUrl && outcome.outcome === 'done') {
+      await replaceSlackAlert(event, parsed.responseUrl, parsed.action, outcome.case, who, {
+        ...followUps,
+        linkLedger,
+      });
+    }
+    const verb = parsed.action === 'ack' ? 'acknowledged' : 'resolved';
+    const text =
+      outcome.outcome === 'not_found'
+        ? `Sundown has no case ${parsed.caseId}`
+        : `Case ${parsed.caseId} ${verb} by ${who}`;
+    // The alert message itself was replaced through response_url above; this answers the clicker.
+    return json(200, { response_type: 'ephemeral', replace_original: false, text, ...summary(outcome) });
+  };
+
+const pagerDuty =
+  (act: Act): Route =>
+  async (event) => {
+    const raw = rawBodyOf(event);
+    rejectUnsigned(verifyPagerDuty(await requiredSecret('PAGERDUTY_WEBHOOK_SECRET'), raw, headersOf(event)));
+    const markerSecret = await requiredSecret('LINK_SIGNING_SECRET');
+    const parsed = parseOrReject(() => parsePagerDutyWebhook(parseJsonBody(raw), markerSecret));
+    if ('ignored' in parsed) return json(202, { ignored: parsed.ignored });
+    if (!parsed.caseId) return json(202, { ignored: `incident ${parsed.incidentId} was not opened by Sundown` });
+    const who = parsed.agent?.summary ?? 'PagerDuty';
+    const outcome = await act(parsed.action, parsed.caseId, { who, via: 'pagerduty' }, parsed.escalationId);
+    return json(202, summary(outcome));
+  };
+
+/** The routes over one composition root: `root` is built on the first request and kept. */
+export const actionsRoutes = (root: () => ActionsRoot): Route => {
+  const act = actOn(() => root().followUps);
+  const routes: Readonly<Record<string, Route>> = {
+    'POST /integrations/slack/actions': slack(root, act),
+    'POST /integrations/pagerduty': pagerDuty(act),
+    'GET /cases/{id}/view': viewPage,
+    'GET /cases/{id}/ack': confirmPage('ack'),
+    'GET /cases/{id}/resolve': confirmPage('resolve'),
+    'POST /cases/{id}/actions/{action}': pageActionRoute(act, () => root().followUps),
+  };
+  return async (event) => {
+    const route = routes[event.routeKey];
+    if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
+    return route(event);
+  };
 };
 
-const pagerDuty: Route = async (event) => {
-  const raw = rawBodyOf(event);
-  rejectUnsigned(verifyPagerDuty(await requiredSecret('PAGERDUTY_WEBHOOK_SECRET'), raw, headersOf(event)));
-  const markerSecret = await requiredSecret('LINK_SIGNING_SECRET');
-  const parsed = parseOrReject(() => parsePagerDutyWebhook(parseJsonBody(raw), markerSecret));
-  if ('ignored' in parsed) return json(202, { ignored: parsed.ignored });
-  if (!parsed.caseId) return json(202, { ignored: `incident ${parsed.incidentId} was not opened by Sundown` });
-  const who = parsed.agent?.summary ?? 'PagerDuty';
-  const outcome = await act(parsed.action, parsed.caseId, { who, via: 'pagerduty' }, parsed.escalationId);
-  return json(202, summary(outcome));
+export const createHandler = (substitutes: Substitutes = {}) => {
+  const root = once(() => composeActions(substitutes));
+  return middy<APIGatewayProxyEventV2, HttpResult>()
+    .use(flushMetrics(() => root().metrics))
+    .use(httpErrors())
+    .handler(actionsRoutes(root));
 };
 
-const routes: Readonly<Record<string, Route>> = {
-  'POST /integrations/slack/actions': slack,
-  'POST /integrations/pagerduty': pagerDuty,
-  'GET /cases/{id}/view': viewPage,
-  'GET /cases/{id}/ack': confirmPage('ack'),
-  'GET /cases/{id}/resolve': confirmPage('resolve'),
-  'POST /cases/{id}/actions/{action}': pageActionRoute(act),
-};
-
-export const actionsHandler: Route = async (event) => {
-  const route = routes[event.routeKey];
-  if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
-  return route(event);
-};
-
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
-  .use(flushMetrics(adapters.metrics))
-  .use(httpErrors())
-  .handler(actionsHandler);
+export const handler = createHandler();

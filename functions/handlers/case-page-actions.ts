@@ -3,8 +3,8 @@
  * confirmation forms. The token in the form is signed for that one action; after acting the
  * browser is sent back (303) to the case page, which shows the new state.
  */
-import { adapters } from '../adapters/container.ts';
 import type { ActionOutcome, Actor } from '../use-cases/case-actions.ts';
+import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { handOffCase } from '../use-cases/handoff.ts';
 import { NOTICES, type PageAction } from '../views/actions.ts';
 import { messagePage } from '../views/layout.ts';
@@ -23,9 +23,9 @@ const actorOf = (form: URLSearchParams): Actor => {
 };
 
 /** The hand-off a form asks for, or what is wrong with it; checked before the token is spent. */
-const handoffOf = (form: URLSearchParams): { department: string; note?: string } | string => {
+const handoffOf = (form: URLSearchParams, deps: FollowUpDeps): { department: string; note?: string } | string => {
   const department = (form.get('department') ?? '').trim();
-  const known = Object.keys(adapters.config().departments);
+  const known = Object.keys(deps.config.departments);
   if (!department) return 'Form field department is required.';
   if (!known.includes(department)) {
     return `Form field department: no department "${department}"; expected one of ${known.join(', ') || '(none configured)'}.`;
@@ -35,7 +35,7 @@ const handoffOf = (form: URLSearchParams): { department: string; note?: string }
 };
 
 export const pageActionRoute =
-  (act: Act): Route =>
+  (act: Act, followUps: () => FollowUpDeps): Route =>
   async (event) => {
     const caseId = event.pathParameters?.id ?? '';
     const action = event.pathParameters?.action ?? '';
@@ -44,7 +44,7 @@ export const pageActionRoute =
     }
     const form = formOf(event);
     if (!(form instanceof URLSearchParams)) return form;
-    const handoff = action === 'handoff' ? handoffOf(form) : undefined;
+    const handoff = action === 'handoff' ? handoffOf(form, followUps()) : undefined;
     if (typeof handoff === 'string') return errorPage(400, 'Hand-off not sent', handoff);
     const token = form.get('token') ?? undefined;
     const checked = await checkToken({
@@ -57,7 +57,7 @@ export const pageActionRoute =
     if ('rejected' in checked) return checked.rejected;
     const actor = actorOf(form);
     const outcome = handoff
-      ? await handOffCase(caseId, { ...handoff, who: actor.who, via: actor.via }, adapters.followUpDeps())
+      ? await handOffCase(caseId, { ...handoff, who: actor.who, via: actor.via }, followUps())
       : await act(action as Exclude<PageAction, 'handoff'>, caseId, actor);
     if (outcome.outcome === 'not_found') return errorPage(404, 'No such case', `Sundown has no case ${caseId}.`);
     const view = (await derivedFrom(caseId, checked.link)).link(baseUrlOf(event), 'view');

@@ -5,12 +5,14 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { adapters } from '../adapters/container.ts';
 import { InvalidCursorError } from '../commons/errors.ts';
 import { HttpError, type HttpResult, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { flushMetrics } from '../commons/metrics.ts';
+import { once } from '../commons/once.ts';
 import { isoDuration } from '../config/sla-schema.ts';
 import { CASE_STATUSES } from '../domain/case.ts';
+import { type CasesRoot, composeCases } from '../roots/cases.ts';
+import type { Substitutes } from '../roots/parts.ts';
 import type { ActionOutcome } from '../use-cases/case-actions.ts';
 import { closeFollowUp, FollowUpRequestError, recordFollowUp } from '../use-cases/followups.ts';
 import { handOffCase } from '../use-cases/handoff.ts';
@@ -43,10 +45,10 @@ const parse = <T>(schema: z.ZodType<T>, input: unknown, what: 'query' | 'body'):
   throw new HttpError(400, `invalid_${what}`, `${field}: ${issue?.message}`, { field });
 };
 
-const list = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+const list = async (event: APIGatewayProxyEventV2, root: CasesRoot): Promise<HttpResult> => {
   const query = parse(listQuery, event.queryStringParameters ?? {}, 'query');
   try {
-    const page = await listCases(adapters.store(), query);
+    const page = await listCases(root.store, query);
     return json(200, { items: page.items, ...(page.cursor && { cursor: page.cursor }) });
   } catch (error) {
     if (error instanceof InvalidCursorError)
@@ -55,8 +57,8 @@ const list = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
   }
 };
 
-const show = async (caseId: string): Promise<HttpResult> => {
-  const view = await viewCase(adapters.store(), caseId);
+const show = async (caseId: string, root: CasesRoot): Promise<HttpResult> => {
+  const view = await viewCase(root.store, caseId);
   if (!view) throw new HttpError(404, 'case_not_found', `no case with id ${caseId}`);
   return json(200, view);
 };
@@ -80,40 +82,48 @@ const answer = async (caseId: string, action: () => Promise<ActionOutcome>, crea
 
 const bodyOf = (event: APIGatewayProxyEventV2): unknown => parseJsonBody(rawBodyOf(event) || '{}');
 
-const handoff = (event: APIGatewayProxyEventV2, caseId: string): Promise<HttpResult> => {
+const handoff = (event: APIGatewayProxyEventV2, caseId: string, root: CasesRoot): Promise<HttpResult> => {
   const body = parse(handoffBody, bodyOf(event), 'body');
   const request = { department: body.department, ...(body.note && { note: body.note }), who: body.who, via: 'api' };
-  return answer(caseId, () => handOffCase(caseId, request, adapters.followUpDeps()), true);
+  return answer(caseId, () => handOffCase(caseId, request, root.followUps), true);
 };
 
-const followUp = (event: APIGatewayProxyEventV2, caseId: string): Promise<HttpResult> => {
+const followUp = (event: APIGatewayProxyEventV2, caseId: string, root: CasesRoot): Promise<HttpResult> => {
   const body = parse(followUpBody, bodyOf(event), 'body');
-  return answer(caseId, () => recordFollowUp(caseId, { ...body, via: 'api' }, adapters.followUpDeps()), true);
+  return answer(caseId, () => recordFollowUp(caseId, { ...body, via: 'api' }, root.followUps), true);
 };
 
-const close = (event: APIGatewayProxyEventV2, caseId: string): Promise<HttpResult> => {
+const close = (event: APIGatewayProxyEventV2, caseId: string, root: CasesRoot): Promise<HttpResult> => {
   const body = parse(closeBody, bodyOf(event), 'body');
   const followUpId = event.pathParameters?.followUpId ?? '';
   const actor = { who: body.who, via: 'api' };
-  return answer(caseId, () => closeFollowUp(caseId, followUpId, body.status, actor, adapters.followUpDeps()), false);
+  return answer(caseId, () => closeFollowUp(caseId, followUpId, body.status, actor, root.followUps), false);
 };
 
-export const casesHandler = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
-  const caseId = event.pathParameters?.id;
-  if (!caseId) return list(event);
-  switch (event.routeKey) {
-    case 'POST /cases/{id}/handoff':
-      return handoff(event, caseId);
-    case 'POST /cases/{id}/followups':
-      return followUp(event, caseId);
-    case 'POST /cases/{id}/followups/{followUpId}':
-      return close(event, caseId);
-    default:
-      return show(caseId);
-  }
+/** The routes over one composition root: `root` is built on the first request and kept. */
+export const casesRoutes =
+  (root: () => CasesRoot) =>
+  async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+    const caseId = event.pathParameters?.id;
+    if (!caseId) return list(event, root());
+    switch (event.routeKey) {
+      case 'POST /cases/{id}/handoff':
+        return handoff(event, caseId, root());
+      case 'POST /cases/{id}/followups':
+        return followUp(event, caseId, root());
+      case 'POST /cases/{id}/followups/{followUpId}':
+        return close(event, caseId, root());
+      default:
+        return show(caseId, root());
+    }
+  };
+
+export const createHandler = (substitutes: Substitutes = {}) => {
+  const root = once(() => composeCases(substitutes));
+  return middy<APIGatewayProxyEventV2, HttpResult>()
+    .use(flushMetrics(() => root().metrics))
+    .use(httpErrors())
+    .handler(casesRoutes(root));
 };
 
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
-  .use(flushMetrics(adapters.metrics))
-  .use(httpErrors())
-  .handler(casesHandler);
+export const handler = createHandler();

@@ -1,12 +1,12 @@
 /** Every HTML answer of the link routes: no caching, and the page security headers. */
-import { adapters } from '../adapters/container.ts';
 import type { HttpResult } from '../commons/http.ts';
+import { sundownConfig } from '../config/settings.ts';
 import { messagePage } from '../views/layout.ts';
 import { htmlSecurityHeaders } from '../views/security-headers.ts';
 
 /** Forms post to the configured public base URL, which may be another origin than the page's. */
 const formOrigins = (): string[] => {
-  const configured = adapters.config().publicBaseUrl;
+  const configured = sundownConfig().publicBaseUrl;
   return configured ? [new URL(configured).origin] : [];
 };
 

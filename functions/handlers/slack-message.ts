@@ -1,12 +1,13 @@
 /** After a Slack click acted on a case, the alert message in Slack is replaced to say so. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DateTime, Duration } from 'luxon';
-import { adapters } from '../adapters/container.ts';
 import { signLink } from '../alerts/links.ts';
 import { logger } from '../commons/logger.ts';
+import type { SundownConfig } from '../config/schema.ts';
 import { settings } from '../config/settings.ts';
 import type { Case } from '../domain/case.ts';
 import { type SlackUpdateOutcome, updateSlackMessage } from '../integrations/slack-update.ts';
+import type { Clock, LinkLedger } from '../ports.ts';
 import { baseUrlOf } from './case-links.ts';
 import { requiredSecret } from './required-secret.ts';
 
@@ -16,9 +17,10 @@ export const replaceSlackAlert = async (
   action: 'ack' | 'resolve',
   acted: Case,
   who: string,
+  deps: { readonly config: SundownConfig; readonly clock: Clock; readonly linkLedger: LinkLedger },
 ): Promise<SlackUpdateOutcome> => {
-  const ttl = Duration.fromISO(adapters.config().alerts.linkTtl);
-  const expiresAt = DateTime.fromJSDate(adapters.clock().now()).plus(ttl).toJSDate();
+  const ttl = Duration.fromISO(deps.config.alerts.linkTtl);
+  const expiresAt = DateTime.fromJSDate(deps.clock.now()).plus(ttl).toJSDate();
   let secret: string;
   try {
     secret = await requiredSecret('LINK_SIGNING_SECRET');
@@ -27,7 +29,7 @@ export const replaceSlackAlert = async (
     logger.warn('slack message not updated after a click', { caseId: acted.id, reason: (error as Error).message });
     return 'failed';
   }
-  const epoch = await adapters.linkLedger().epoch(acted.id);
+  const epoch = await deps.linkLedger.epoch(acted.id);
   const caseUrl = signLink({
     ...{ baseUrl: baseUrlOf(event), caseId: acted.id, action: 'view', audience: 'slack', epoch, expiresAt, secret },
   });

@@ -7,10 +7,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
 import { metrics } from '../adapters/compose/core.ts';
-import type { DeadLetters } from '../adapters/sqs/dead-letters.ts';
 import { decodeBody } from '../adapters/sqs/message-body.ts';
 import { logger } from '../commons/logger.ts';
 import { withMetricsFlush } from '../commons/metrics.ts';
+import type { DeadLetterQueue, MetricsRecorder } from '../ports.ts';
 
 export interface ConsumerOptions<T> {
   /** What the records are, for logs and DLQ reasons. */
@@ -18,7 +18,9 @@ export interface ConsumerOptions<T> {
   readonly schema: z.ZodType<T>;
   /** Body to the value the schema checks. @default the JSON of decodeBody(body), as sendBatch wrote it */
   readonly decode?: (body: string) => unknown;
-  readonly deadLetters: () => DeadLetters;
+  readonly deadLetters: () => DeadLetterQueue;
+  /** Flushed after every batch. @default the adapter registry's (functions not yet given a composition root) */
+  readonly metrics?: () => MetricsRecorder;
   readonly process: (item: T, record: SQSRecord) => Promise<unknown>;
   /** Errors that no retry can fix; their records are parked on the DLQ with this reason. */
   readonly permanent?: (error: unknown) => string | undefined;
@@ -77,7 +79,7 @@ export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
     }
   };
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    withMetricsFlush(metrics, () =>
+    withMetricsFlush(options.metrics ?? metrics, () =>
       // A processor holds one batch's results: batches handled at once (the local pollers) must not share one.
       processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
         context,

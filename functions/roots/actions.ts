@@ -1,0 +1,17 @@
+/** The case actions' composition root: acknowledge, resolve, lift and hand off from alerts and the case page. */
+import type { LinkLedger, MetricsRecorder } from '../ports.ts';
+import type { FollowUpDeps } from '../use-cases/followups.ts';
+import { caseChanges, followUps, linkLedger } from './case-changes.ts';
+import { core, type Substitutes } from './parts.ts';
+
+export interface ActionsRoot {
+  readonly followUps: FollowUpDeps;
+  readonly linkLedger: LinkLedger;
+  readonly metrics: MetricsRecorder;
+}
+
+export const composeActions = (substitutes: Substitutes = {}): ActionsRoot => {
+  const changes = caseChanges(substitutes, core(substitutes));
+  const ledger = linkLedger(changes);
+  return { followUps: followUps(changes, ledger), linkLedger: ledger, metrics: changes.metrics };
+};

@@ -1,0 +1,26 @@
+/** The intake processor's composition root: everything applying a platform event to its case needs. */
+import { DynamoFeedbackStore } from '../adapters/dynamodb/feedback-store.ts';
+import { DynamoWindowCounters } from '../adapters/dynamodb/window-counters.ts';
+import type { DeadLetterQueue, MetricsRecorder } from '../ports.ts';
+import type { IngestDeps } from '../use-cases/ingest-inbound-event.ts';
+import { caseChanges } from './case-changes.ts';
+import { core, deadLetterQueue, type Substitutes, table } from './parts.ts';
+
+export interface IntakeRoot {
+  readonly ingest: IngestDeps;
+  readonly deadLetters: DeadLetterQueue;
+  readonly metrics: MetricsRecorder;
+}
+
+export const composeIntake = (substitutes: Substitutes = {}): IntakeRoot => {
+  const changes = caseChanges(substitutes, core(substitutes));
+  return {
+    ingest: {
+      ...changes,
+      counters: new DynamoWindowCounters(table()),
+      feedback: new DynamoFeedbackStore(table()),
+    },
+    deadLetters: deadLetterQueue('INTAKE_DLQ_URL'),
+    metrics: changes.metrics,
+  };
+};
