@@ -63,9 +63,9 @@ const escalatedCase = async (harness: TriageHarness): Promise<Case> => {
   const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
   if (!stored) throw new Error('expected a case');
   const escalation = {
-    ...{ id: 'firstResponse:1', clock: 'firstResponse', chain: 'social', breachedAt: NOW },
+    ...({ id: 'firstResponse:1', clock: 'firstResponse', chain: 'social', breachedAt: NOW } as const),
     ...{ level: 2, round: 0, lastAlertAt: NOW },
-  } as const;
+  };
   const escalated = { ...stored, escalations: [escalation], version: stored.version + 1 };
   await harness.deps.store.saveCase({ case: escalated, expectedVersion: stored.version });
   return escalated;
