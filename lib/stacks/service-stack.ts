@@ -19,6 +19,7 @@ import { SundownApiStage } from '../constructs/http-api-stage.ts';
 import { SundownMonitoring } from '../constructs/monitoring.ts';
 import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SundownFunction } from '../constructs/sundown-function.ts';
+import { intakeConcurrency } from '../intake-budget.ts';
 import { publicEndpoints, urlOf } from '../public-endpoints.ts';
 
 export interface ServiceStackProps extends StackProps {
@@ -104,10 +105,11 @@ export class ServiceStack extends Stack {
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
     props.intake.addConsumer(this.intakeProcessor, {
+      // Full batches of 10 (waiting up to 1 s for one) halve the invocations of a steady trickle.
       batchSize: 10,
       maxBatchingWindow: Duration.seconds(1),
-      // A 5,000-event delivery is 500 batches: at most 10 at a time write the table, not 500.
-      maxConcurrency: 10,
+      // Bounded by the table's write budget: a burst waits on the queue instead of being throttled.
+      maxConcurrency: intakeConcurrency(),
     });
 
     this.casesApi = new SundownFunction(this, 'CasesApi', {

@@ -2,13 +2,15 @@
  * Issue 13, finding 8: every HTTP route has a throttle of its own, the platform webhook routes
  * absorb bursts of at least 1,000 requests/s and every other route gets less, so junk on one
  * route cannot spend the budget X, Meta and inbound deliveries need; and every queue consumer
- * runs at a bounded concurrency, so a backlog cannot overrun the table.
+ * runs at a bounded concurrency, the intake's derived from the table's write budget, so a backlog
+ * cannot overrun the table.
  */
 import { Stack } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
 import { SundownApiStage } from '../../lib/constructs/http-api-stage.ts';
+import { INTAKE_BUDGET, intakeConcurrency } from '../../lib/intake-budget.ts';
 import {
   logicalIdOf,
   onlyResource,
@@ -67,7 +69,7 @@ describe('throttling', () => {
   });
 
   it.each([
-    { name: 'intake', queue: () => stacks.state.intake.queue, expected: 10 },
+    { name: 'intake', queue: () => stacks.state.intake.queue, expected: intakeConcurrency() },
     { name: 'timers', queue: () => stacks.state.timers.queue, expected: 5 },
     { name: 'alerts', queue: () => stacks.state.alerts.queue, expected: 5 },
   ])('runs at most $expected consumers of the $name queue at once', ({ queue, expected }) => {
@@ -78,6 +80,31 @@ describe('throttling', () => {
     );
 
     expect(mapping?.[1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: expected });
+  });
+
+  it('runs only as many intake processors as the write budget allows, in batches of 10 gathered for up to 1 s', () => {
+    const { writeUnitsPerSecond, writeUnitsPerEvent, eventsPerSecondPerConsumer } = INTAKE_BUDGET;
+    const writesAt = (consumers: number) => consumers * eventsPerSecondPerConsumer * writeUnitsPerEvent;
+    const arn = { 'Fn::GetAtt': [logicalIdOf(stacks.state.intake.queue), 'Arn'] };
+    const [, mapping] =
+      resourcesOf(service, 'AWS::Lambda::EventSourceMapping').find(
+        ([, resource]) =>
+          JSON.stringify(resolveCrossStack(resource.Properties.EventSourceArn, state)) === JSON.stringify(arn),
+      ) ?? [];
+    const consumers = Number(
+      (mapping?.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency,
+    );
+
+    expect(writesAt(consumers)).toBeLessThanOrEqual(writeUnitsPerSecond);
+    expect(writesAt(consumers + 1)).toBeGreaterThan(writeUnitsPerSecond);
+    expect(mapping?.Properties).toMatchObject({ BatchSize: 10, MaximumBatchingWindowInSeconds: 1 });
+  });
+
+  it('follows cheaper writes: at the issue-14 goal of 6 units an event, 25 processors drain 500 events/s', () => {
+    const cheaper = { ...INTAKE_BUDGET, writeUnitsPerEvent: 6 };
+
+    expect(intakeConcurrency(cheaper)).toBe(25);
+    expect(intakeConcurrency({ ...INTAKE_BUDGET, writeUnitsPerEvent: 10_000 })).toBe(2);
   });
 
   it('refuses a throttle that is not a positive rate and whole burst, naming it', () => {
