@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { ConfigError } from '../commons/errors.ts';
-import { describeIssues, parseSundownConfig, readSundownConfigFile } from './load.ts';
+import { describeIssues, readSundownConfigFile } from './load.ts';
 import type { SundownConfig } from './schema.ts';
 
 /** Set by the CDK bundling (esbuild `define`): the validated config, baked into each function. */
@@ -92,9 +92,11 @@ export const environmentSecret = (name: string): string | undefined => {
 
 export const sundownConfig = (): SundownConfig => {
   if (!cachedConfig) {
+    // The bundled config is the schema's output, validated at synth (lib/constructs/bundling.ts): parsing
+    // it again would put every config schema, and the alert target modules they name, in each bundle.
     cachedConfig =
       typeof __SUNDOWN_CONFIG__ === 'string'
-        ? parseSundownConfig(JSON.parse(__SUNDOWN_CONFIG__), 'bundled sundown config')
+        ? (JSON.parse(__SUNDOWN_CONFIG__) as SundownConfig)
         : readSundownConfigFile(settings().SUNDOWN_CONFIG);
   }
   return cachedConfig;

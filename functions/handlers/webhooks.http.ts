@@ -4,10 +4,10 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { Duration } from 'luxon';
 import { clock, config, metrics } from '../adapters/compose/core.ts';
 import { intakeQueue } from '../adapters/compose/sqs.ts';
 import { secret as readSecret } from '../adapters/secrets.ts';
+import { fixedDurationMs } from '../commons/fixed-duration.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
 import { flushMetrics } from '../commons/metrics.ts';
@@ -25,7 +25,7 @@ const adapters = { clock, config, metrics, intakeQueue };
 
 const eventTimes = () => {
   const { maxAhead, maxAge } = adapters.config().intake.eventTimes;
-  return { maxAheadMs: Duration.fromISO(maxAhead).toMillis(), maxAgeMs: Duration.fromISO(maxAge).toMillis() };
+  return { maxAheadMs: fixedDurationMs(maxAhead), maxAgeMs: fixedDurationMs(maxAge) };
 };
 
 const requestOf = (event: APIGatewayProxyEventV2): PlatformRequest => ({
