@@ -72,7 +72,6 @@ export const replay = async (
   options: { file: string; platform?: string; source?: string; json?: boolean },
 ): Promise<number> => {
   if (!target.apiUrl) throw new CliError(`the ${target.label} has no API URL to send webhooks to`);
-  if (options.platform) platformOf(undefined, options.platform);
   let payload: unknown;
   try {
     payload = JSON.parse(readFileSync(options.file, 'utf8'));
