@@ -37,9 +37,4 @@ export const ALLOWED_CYCLE_EDGES: readonly AllowedEdge[] = [
     to: 'functions/use-cases/followups.ts',
     reason: 'H4: the global container gives way to one composition root per function (functions/roots/)',
   },
-  {
-    from: 'functions/ports/metrics.ts',
-    to: 'functions/adapters/metrics/catalogue.ts',
-    reason: 'H4: the metric catalogue (names and dimensions) belongs beside the metrics port',
-  },
 ];
