@@ -62,6 +62,23 @@ describe('the import checker', () => {
     expect(violations(graph, LAYER_RULES)).toHaveLength(3);
   });
 
+  it('flags a port importing an alert module or a package, and commons importing another layer', () => {
+    const graph = [
+      edge('functions/ports/notifier.ts', 'functions/alerts/alert.ts'),
+      edge('functions/ports.ts', '@aws-sdk/client-sqs'),
+      edge('functions/ports.ts', 'functions/ports/metrics.ts'),
+      edge('functions/ports/notifier.ts', 'functions/domain/alert.ts'),
+      edge('functions/commons/metrics.ts', 'functions/adapters/metrics/catalogue.ts'),
+      edge('functions/commons/http.ts', '@middy/core'),
+    ];
+
+    expect(shown(violations(graph, LAYER_RULES))).toEqual([
+      'functions/ports/notifier.ts -> functions/alerts/alert.ts',
+      'functions/ports.ts -> @aws-sdk/client-sqs',
+      'functions/commons/metrics.ts -> functions/adapters/metrics/catalogue.ts',
+    ]);
+  });
+
   it('finds folders that import each other in a ring, and none in a chain', () => {
     const ring = [
       edge('functions/config/a.ts', 'functions/domain/b.ts'),
@@ -79,7 +96,7 @@ describe('the import checker', () => {
 describe('functions/', () => {
   const graph = importGraph(root);
 
-  it('keeps the domain free of other layers and use cases free of adapters', () => {
+  it('keeps the domain and the ports free of other layers, use cases free of adapters and commons free of layers', () => {
     expect(shown(violations(graph, LAYER_RULES))).toEqual([]);
   });
 

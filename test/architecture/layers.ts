@@ -1,6 +1,7 @@
 /**
  * The layer rules of functions/: the domain imports only the domain and a few pure libraries;
- * use cases reach the world through ports, never through adapters, integrations or the AWS SDK.
+ * use cases reach the world through ports, never through adapters, integrations or the AWS SDK;
+ * ports speak only the domain's words; commons imports no other layer.
  */
 import { type Edge, type LayerRule, packageOf } from './import-graph.ts';
 
@@ -19,6 +20,16 @@ export const LAYER_RULES: readonly LayerRule[] = [
     files: 'functions/use-cases/',
     why: 'use cases reach adapters, integrations and AWS only through ports',
     allows: (to) => !/^functions\/(adapters|integrations)\//.test(to) && !AWS_SDK.test(packageOf(to)),
+  },
+  {
+    files: 'functions/ports',
+    why: "ports are interfaces in the domain's words: they import only functions/domain",
+    allows: (to) => to.startsWith('functions/domain/') || to.startsWith('functions/ports'),
+  },
+  {
+    files: 'functions/commons/',
+    why: 'commons is shared by every layer, so it imports none of them',
+    allows: (to) => !to.startsWith('functions/') || to.startsWith('functions/commons/'),
   },
 ];
 
