@@ -8,7 +8,6 @@ import type { Notice } from '../../domain/queue-messages.ts';
 import type { FollowUpAction, TargetCapabilities } from '../../ports/notifier.ts';
 import type { Alert } from '../alert.ts';
 import type { HttpDeps } from '../http.ts';
-import type { TargetCallback } from './callback.ts';
 
 /** What sending needs from outside: secrets, the e-mail topic, the clock, HTTP settings. */
 export interface SendDeps extends HttpDeps {
@@ -47,8 +46,6 @@ export interface AlertTargetModule<S extends TargetConfigSchema = TargetConfigSc
   sendNotice(notice: Notice, target: SendContext<C>): Promise<void>;
   /** Targets that page: tells the breach's incident of an acknowledgement or resolution made elsewhere. */
   follow?(action: FollowUpAction, dedupKey: string, target: SendContext<C>): Promise<void>;
-  /** Targets that are interactive: the route their clicks or incident updates come back on. */
-  readonly callback?: TargetCallback;
 }
 
 /** Keeps a module's config type while checking it against the shape. */
