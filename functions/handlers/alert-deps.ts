@@ -1,24 +1,12 @@
 /** The alert worker's and the alarm forwarder's delivery dependencies, built from the adapters. */
-import { PublishCommand } from '@aws-sdk/client-sns';
-import { sns } from '../adapters/aws-clients.ts';
 import { adapters } from '../adapters/container.ts';
 import { secret, secretsOnAws } from '../adapters/secrets.ts';
+import { printedEmail, snsEmailPublisher } from '../adapters/sns/email-publisher.ts';
 import { publicBaseUrl, signedCaseLinks } from '../alerts/case-links.ts';
 import { type SendDeps, targetNotifier } from '../alerts/notifier.ts';
 import { logger } from '../commons/logger.ts';
 import { settings } from '../config/settings.ts';
 import type { DeliverDeps } from '../use-cases/deliver-alert.ts';
-
-const publishEmail = async (target: string, subject: string, body: string): Promise<void> => {
-  const topicArn = settings().EMAIL_TOPICS[target];
-  if (!topicArn) throw new Error(`no SNS topic is deployed for e-mail target ${target}`);
-  await sns().send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: body }));
-};
-
-/** Without an SNS topic (the local stack), an e-mail alert is printed instead. */
-const printEmail = async (target: string, subject: string, body: string): Promise<void> => {
-  console.log(`--- e-mail to ${target}: ${subject}\n${body}`);
-};
 
 const logConsoleAlert = (text: string): void => {
   logger.info('console alert target: alert text is logged at DEBUG only');
@@ -36,7 +24,7 @@ const sendDeps = (): SendDeps => {
   return {
     secrets: (name) => secret(name),
     ...(pagerDutyUrl && { endpoints: { pagerduty: pagerDutyUrl } }),
-    publishEmail: secretsOnAws() ? publishEmail : printEmail,
+    publishEmail: secretsOnAws() ? snsEmailPublisher(settings().EMAIL_TOPICS) : printedEmail,
     // On AWS stdout is CloudWatch Logs: the console target's text quotes the customer, so DEBUG only.
     ...(secretsOnAws() && { log: logConsoleAlert }),
   };
