@@ -9,6 +9,7 @@ export interface Clock {
   now(): Date;
 }
 
+export type { CaseLinkRequest, CaseLinks } from './ports/case-links.ts';
 export type {
   CaseLister,
   CaseLookup,
@@ -27,6 +28,7 @@ export type {
 } from './ports/case-store.ts';
 export type { DeadLetterQueue } from './ports/dead-letters.ts';
 export type { MetricsRecorder } from './ports/metrics.ts';
+export type { FollowUpAction, Notifier, NotifierTarget, TargetCapabilities } from './ports/notifier.ts';
 export type { Secrets } from './ports/secrets.ts';
 
 export interface EventPublisher {

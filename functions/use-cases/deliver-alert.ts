@@ -10,9 +10,7 @@ import type { CaseDetail } from '../domain/case.ts';
 import { type AcknowledgementJob, type AlertJob, resumeNote } from '../domain/escalation.ts';
 import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
-import type { CaseLinks } from '../ports/case-links.ts';
-import type { Notifier, NotifierTarget } from '../ports/notifier.ts';
-import type { CaseStore, Claims, Clock } from '../ports.ts';
+import type { CaseLinks, CaseStore, Claims, Clock, Notifier, NotifierTarget } from '../ports.ts';
 import { holdBackAlert } from './deferred-alerts.ts';
 import { failedAttempt, recordDeliveryAttempt } from './record-delivery.ts';
 
