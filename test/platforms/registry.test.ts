@@ -37,8 +37,8 @@ const SAMPLES: readonly { readonly platform: string; readonly name: string; read
   },
   {
     platform: 'meta',
-    name: 'meta-instagram-mentions-comment.json',
-    payload: () => sampleJson('meta-instagram-mentions-comment.json'),
+    name: 'meta-page-mention.dashboard-sample.json',
+    payload: () => sampleJson('meta-page-mention.dashboard-sample.json'),
   },
   { platform: 'meta', name: 'whatsapp-message-text.json', payload: () => sampleJson('whatsapp-message-text.json') },
   { platform: 'inbound', name: 'inboundMessage()', payload: () => inboundMessage() },
