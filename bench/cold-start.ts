@@ -15,7 +15,7 @@ import { FUNCTION_ENTRIES } from '../functions/handlers/routes.ts';
 import { type SundownBundlingOptions, sundownNodeOptions } from '../lib/constructs/bundling.ts';
 import { type Bundle, bundleFunction } from './cold-start/bundle.ts';
 import { measureLoadRatios } from './cold-start/load-time.ts';
-import { contentsTable, loadTable, sizeTable, zodTable } from './cold-start/report.ts';
+import { contentsTable, loadTable, sdkTable, sizeTable, zodTable } from './cold-start/report.ts';
 import { load, machine } from './support/machine.ts';
 
 const { values } = parseArgs({
@@ -34,6 +34,13 @@ mkdirSync(cacheDir, { recursive: true });
 const workDir = mkdtempSync(join(cacheDir, 'sundown-cold-start-'));
 const loadBefore = load();
 const startedAt = Date.now();
+/** Bundled once more with the SDK inside, to show what taking it from the runtime costs at load. */
+const SDK_PROBES = ['webhooks', 'intake'] as const;
+const bundleOf = (bundles: readonly Bundle[], name: string): Bundle => {
+  const found = bundles.find((b) => b.name === name);
+  if (!found) throw new Error(`no bundle named ${name}`);
+  return found;
+};
 const MODES: Record<'deployed' | 'debug', SundownBundlingOptions> = {
   deployed: { sourceMaps: false },
   debug: { sourceMaps: true },
@@ -57,6 +64,17 @@ try {
       outDir: join(workDir, 'probes'),
       config,
     });
+  const sdkBundled = await Promise.all(
+    SDK_PROBES.map((name) =>
+      bundleFunction({
+        name: `${name}, SDK bundled`,
+        entry: join(root, FUNCTION_ENTRIES[name]),
+        outDir: join(workDir, 'probes'),
+        config,
+        overrides: { external: [] },
+      }),
+    ),
+  );
   const classic = await probe('zod-classic');
   const mini = await probe('zod-mini');
   const emptyFile = join(workDir, 'empty.mjs');
@@ -67,7 +85,7 @@ try {
     bundles.map((b) => ({ name: b.name, file: b.file, nodeFlags: sundownNodeOptions(MODES[mode]) }));
   const measure = (subjects: ReturnType<typeof subjectsOf>) =>
     measureLoadRatios({ subjects, emptyFile, rounds, workDir, env: productionEnv(config.operations.logLevel) });
-  const deployedLoads = measure(subjectsOf([...deployed, classic, mini], 'deployed'));
+  const deployedLoads = measure(subjectsOf([...deployed, classic, mini, ...sdkBundled], 'deployed'));
   const debugLoads = measure(subjectsOf(debug, 'debug'));
   const loadOf = (name: string) => {
     const found = deployedLoads.find((l) => l.name === name);
@@ -82,6 +100,13 @@ try {
       deployedLoads,
       debugLoads,
       rounds,
+    ),
+    sdkTable(
+      SDK_PROBES.map((name, i) => ({
+        name,
+        fromRuntime: { bundle: bundleOf(deployed, name), load: loadOf(name) },
+        bundled: { bundle: sdkBundled[i] as Bundle, load: loadOf(`${name}, SDK bundled`) },
+      })),
     ),
     contentsTable(deployed, 10),
     zodTable({ bundle: classic, load: loadOf(classic.name) }, { bundle: mini, load: loadOf(mini.name) }),

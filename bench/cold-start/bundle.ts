@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { type SundownBundlingOptions, sundownEsbuildOptions } from '../../lib/constructs/bundling.ts';
 
@@ -26,10 +26,13 @@ export const bundleFunction = async (options: {
   readonly outDir: string;
   readonly config: SundownConfig;
   readonly bundling?: SundownBundlingOptions;
+  /** Experiments only: esbuild options that differ from the deployed ones. */
+  readonly overrides?: BuildOptions;
 }): Promise<Bundle> => {
   const file = join(options.outDir, options.name.replace(/[^\w-]+/g, '-'), 'index.mjs');
   const result = await build({
     ...sundownEsbuildOptions(options.config, options.bundling),
+    ...options.overrides,
     entryPoints: [options.entry],
     outfile: file,
     metafile: true,

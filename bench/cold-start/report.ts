@@ -95,3 +95,23 @@ export const zodTable = (classic: ZodProbe, mini: ZodProbe): string =>
       spread(load.importOnly),
     ]),
   );
+
+export interface SdkProbe {
+  readonly name: string;
+  readonly fromRuntime: ZodProbe;
+  readonly bundled: ZodProbe;
+}
+
+/** The price of the size goals: the SDK taken from the runtime still loads, from many CommonJS files. */
+export const sdkTable = (probes: readonly SdkProbe[]): string =>
+  table(
+    'The AWS SDK from the runtime (as deployed) or bundled: bundle size and whole-process load ÷ empty module, paired runs',
+    ['Function', 'SDK from the runtime', 'load', 'SDK bundled', 'load'],
+    probes.map(({ name, fromRuntime, bundled }) => [
+      name,
+      kb(fromRuntime.bundle.bytes),
+      spread(fromRuntime.load.process),
+      kb(bundled.bundle.bytes),
+      spread(bundled.load.process),
+    ]),
+  );
