@@ -1,6 +1,6 @@
 /** After a Slack click acted on a case, the alert message in Slack is replaced to say so. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DateTime, Duration } from 'luxon';
+import { linkExpiry } from '../alerts/case-links.ts';
 import { signLink } from '../alerts/links.ts';
 import { logger } from '../commons/logger.ts';
 import type { SundownConfig } from '../config/schema.ts';
@@ -19,8 +19,7 @@ export const replaceSlackAlert = async (
   who: string,
   deps: { readonly config: SundownConfig; readonly clock: Clock; readonly linkLedger: LinkLedger },
 ): Promise<SlackUpdateOutcome> => {
-  const ttl = Duration.fromISO(deps.config.alerts.linkTtl);
-  const expiresAt = DateTime.fromJSDate(deps.clock.now()).plus(ttl).toJSDate();
+  const expiresAt = linkExpiry(deps.clock.now(), deps.config.alerts.linkTtl);
   let secret: string;
   try {
     secret = await requiredSecret('LINK_SIGNING_SECRET');

@@ -4,6 +4,7 @@
  */
 import { DynamoLinkLedger } from '../adapters/dynamodb/link-ledger.ts';
 import { secret } from '../adapters/secrets.ts';
+import { publicBaseUrl } from '../alerts/case-links.ts';
 import { settings } from '../config/settings.ts';
 import type { LinkLedger } from '../ports.ts';
 import type { FollowUpDeps } from '../use-cases/followups.ts';
@@ -40,7 +41,7 @@ const linkSecret = async (): Promise<string> => {
 /** Hand-offs, promises and acknowledgements: case changes plus the signed case-page link a hand-off carries. */
 export const followUps = (changes: CaseChanges, ledger: LinkLedger): FollowUpDeps => ({
   ...changes,
-  baseUrl: changes.config.publicBaseUrl ?? settings().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+  baseUrl: publicBaseUrl(changes.config.publicBaseUrl, settings().PUBLIC_BASE_URL),
   linkSecret,
   linkEpoch: (caseId) => ledger.epoch(caseId),
 });
