@@ -5,6 +5,7 @@
 import { Duration } from 'luxon';
 import { adapters } from '../functions/adapters/container.ts';
 import { secret } from '../functions/adapters/secrets.ts';
+import { parseOpenCaseQuery } from '../functions/handlers/console-query.ts';
 import { htmlSecurityHeaders } from '../functions/views/security-headers.ts';
 import { dashboardData } from './dashboard-data.ts';
 import { DASHBOARD_JSON_PATH, REFRESH_SCRIPT, renderDashboard } from './dashboard-page.ts';
@@ -17,7 +18,16 @@ export interface LocalPage {
   readonly body: string;
 }
 
-export const serveDashboard = async (path: string, host: string): Promise<LocalPage> => {
+const badFilter = (message: string): LocalPage => ({
+  status: 400,
+  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  body: message,
+});
+
+export const serveDashboard = async (url: URL, host: string): Promise<LocalPage> => {
+  const path = url.pathname;
+  const query = parseOpenCaseQuery(Object.fromEntries(url.searchParams));
+  if ('message' in query) return badFilter(query.message);
   const config = adapters.config();
   const linkSecret = await secret('LINK_SIGNING_SECRET');
   const data = await dashboardData(adapters.store(), {
@@ -26,6 +36,7 @@ export const serveDashboard = async (path: string, host: string): Promise<LocalP
     ...(linkSecret && { linkSecret }),
     linkTtlMs: Duration.fromISO(config.alerts.linkTtl).toMillis(),
     linkEpoch: (caseId) => adapters.linkLedger().epoch(caseId),
+    filter: query.filter,
   });
   return path === DASHBOARD_JSON_PATH
     ? {
@@ -40,6 +51,6 @@ export const serveDashboard = async (path: string, host: string): Promise<LocalP
           'cache-control': 'no-store',
           ...htmlSecurityHeaders({ scripts: [REFRESH_SCRIPT], fetchesSelf: true }),
         },
-        body: renderDashboard(data),
+        body: renderDashboard(data, query.filter),
       };
 };

@@ -124,11 +124,11 @@ const hostsServed = (url: string, publicBaseUrl: string | undefined): ReadonlySe
   return new Set(hosts.map((host) => host.toLowerCase()));
 };
 
-const serveLocalPage = async (response: ServerResponse, path: string, host: string) => {
+const serveLocalPage = async (response: ServerResponse, url: URL, host: string) => {
   try {
     // Loaded on first use: the dashboard reads the store through the container, set up by then.
     const { serveDashboard } = await import('./dashboard.ts');
-    const page = await serveDashboard(path, host);
+    const page = await serveDashboard(url, host);
     response.writeHead(page.status, page.headers);
     response.end(page.body);
   } catch (error) {
@@ -164,7 +164,7 @@ export const startHttpServer = async (options: {
       return;
     }
     if (request.method === 'GET' && LOCAL_PAGES.includes(url.pathname)) {
-      await serveLocalPage(response, url.pathname, host);
+      await serveLocalPage(response, url, host);
       return;
     }
     const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
