@@ -65,6 +65,7 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     secrets: state.secrets,
     alarmTopic: state.alarmTopic,
     frontDoor: state.httpApi,
+    signIn: { issuer: state.signIn.issuer, clientId: state.signIn.client.userPoolClientId },
     logLevel: options.logLevel,
     tracing: options.tracing,
     description: `Sundown ${stage}: functions, API stage and routes`,

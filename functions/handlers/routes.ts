@@ -20,10 +20,11 @@ export interface HttpRoute {
   readonly path: string;
   readonly function: HttpFunction;
   /**
-   * `iam` on AWS; open on loopback in the local stack. `none` routes check a signature of
-   * their own: platforms and integrations sign requests, alert links carry a signed token.
+   * `iam` on AWS; open on loopback in the local stack. `jwt`: the team's sign-in token (Cognito on
+   * AWS). `none` routes check a signature of their own: platforms and integrations sign requests,
+   * alert links carry a signed token.
    */
-  readonly auth: 'none' | 'iam';
+  readonly auth: 'none' | 'iam' | 'jwt';
   readonly traffic: RouteTraffic;
 }
 
@@ -44,11 +45,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none', traffic: 'link' },
   { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none', traffic: 'link' },
   { method: 'POST', path: '/cases/{id}/actions/{action}', function: 'actions', auth: 'none', traffic: 'link' },
-  { method: 'GET', path: '/cases', function: 'cases', auth: 'iam', traffic: 'operator' },
-  { method: 'GET', path: '/cases/{id}', function: 'cases', auth: 'iam', traffic: 'operator' },
-  { method: 'POST', path: '/cases/{id}/handoff', function: 'cases', auth: 'iam', traffic: 'operator' },
-  { method: 'POST', path: '/cases/{id}/followups', function: 'cases', auth: 'iam', traffic: 'operator' },
-  { method: 'POST', path: '/cases/{id}/followups/{followUpId}', function: 'cases', auth: 'iam', traffic: 'operator' },
+  { method: 'GET', path: '/cases', function: 'cases', auth: 'jwt', traffic: 'operator' },
+  { method: 'GET', path: '/cases/{id}', function: 'cases', auth: 'jwt', traffic: 'operator' },
+  { method: 'POST', path: '/cases/{id}/handoff', function: 'cases', auth: 'jwt', traffic: 'operator' },
+  { method: 'POST', path: '/cases/{id}/followups', function: 'cases', auth: 'jwt', traffic: 'operator' },
+  { method: 'POST', path: '/cases/{id}/followups/{followUpId}', function: 'cases', auth: 'jwt', traffic: 'operator' },
 ];
 
 /** Entry files of each function, relative to the repository root. */

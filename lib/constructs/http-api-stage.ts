@@ -9,6 +9,7 @@ import {
   HttpStage,
   type IDomainName,
   type IHttpApi,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -53,6 +54,8 @@ export interface SundownApiStageProps {
   readonly routeThrottles?: Partial<Record<RouteTraffic, RouteThrottle>>;
   /** @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: RetentionDays;
+  /** Checks the team's sign-in tokens on `jwt` routes. @default - no `jwt` route may be added */
+  readonly jwtAuthorizer?: IHttpRouteAuthorizer;
 }
 
 export interface SundownRouteOptions {
@@ -63,7 +66,7 @@ export interface SundownRouteOptions {
    * `iam`: callers sign with SigV4. `none`: the handler authenticates the request itself
    * (platform webhooks carry their own signatures). Required, so every route says which.
    */
-  readonly authorization: 'iam' | 'none';
+  readonly authorization: 'iam' | 'jwt' | 'none';
   /** Which throttle the route gets. */
   readonly traffic: RouteTraffic;
 }
@@ -91,12 +94,14 @@ export class SundownApiStage extends Construct {
   private readonly api: IHttpApi;
   private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
   private readonly iamAuthorizer = new HttpIamAuthorizer();
+  private readonly jwtAuthorizer?: IHttpRouteAuthorizer;
   private readonly routeThrottles: Readonly<Record<RouteTraffic, RouteThrottle>>;
   private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: SundownApiStageProps) {
     super(scope, id);
     this.api = props.api;
+    this.jwtAuthorizer = props.jwtAuthorizer;
     const rateLimit = props.throttleRateLimit ?? 100;
     const burstLimit = props.throttleBurstLimit ?? 200;
     this.validateThrottle('throttle', { rateLimit, burstLimit });
@@ -139,7 +144,7 @@ export class SundownApiStage extends Construct {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(options.path, method),
         integration: this.integrationFor(options.handler),
-        authorizer: options.authorization === 'iam' ? this.iamAuthorizer : new HttpNoneAuthorizer(),
+        authorizer: this.authorizerFor(options),
       });
       this.routeSettings[`${method} ${options.path}`] = {
         ThrottlingRateLimit: rateLimit,
@@ -154,6 +159,15 @@ export class SundownApiStage extends Construct {
           'Called by platforms (X, Meta, Slack, PagerDuty, Standard Webhooks senders) or from signed alert links, which cannot sign with AWS credentials; the handler verifies the HMAC signature or the signed, expiring token before doing anything.',
       });
     }
+  }
+
+  private authorizerFor(options: SundownRouteOptions): IHttpRouteAuthorizer {
+    if (options.authorization === 'iam') return this.iamAuthorizer;
+    if (options.authorization === 'none') return new HttpNoneAuthorizer();
+    if (!this.jwtAuthorizer) {
+      throw new Error(`${this.node.path}: route ${options.path} needs sign-in; pass jwtAuthorizer to the stage`);
+    }
+    return this.jwtAuthorizer;
   }
 
   private integrationFor(handler: IFunction): HttpLambdaIntegration {

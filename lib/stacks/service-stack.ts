@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -35,6 +36,8 @@ export interface ServiceStackProps extends StackProps {
   readonly alarmTopic: ITopic;
   /** The stateful stack's API and custom domain; this stack adds the stage, routes and integrations. */
   readonly frontDoor: SundownHttpApi;
+  /** The team's sign-in (stateful stack): its tokens open the console and `/cases`. */
+  readonly signIn: { readonly issuer: string; readonly clientId: string };
   /** @default 100 */
   readonly throttleRateLimit?: number;
   /** @default 200 */
@@ -190,6 +193,9 @@ export class ServiceStack extends Stack {
       domainName: props.frontDoor.domainName,
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
+      jwtAuthorizer: new HttpJwtAuthorizer('TeamSignIn', props.signIn.issuer, {
+        jwtAudience: [props.signIn.clientId],
+      }),
     });
     this.alertWorker = new SundownFunction(this, 'AlertWorker', {
       ...common,

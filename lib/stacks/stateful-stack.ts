@@ -11,6 +11,7 @@ import { CaseTable } from '../constructs/case-table.ts';
 import { SundownHttpApi } from '../constructs/http-api.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SundownSecrets } from '../constructs/sundown-secrets.ts';
+import { TeamSignIn } from '../constructs/team-sign-in.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** Short stage name, used in resource names such as the bus `sundown-<stage>`. */
@@ -44,6 +45,8 @@ export class StatefulStack extends Stack {
   readonly secrets: Readonly<Record<SecretPurpose, Secret>>;
   /** The front door: its URL is registered with every platform and in every link sent. */
   readonly httpApi: SundownHttpApi;
+  /** The team console's sign-in: Cognito user pool, hosted sign-in, app client, agents and admins groups. */
+  readonly signIn: TeamSignIn;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -79,6 +82,11 @@ export class StatefulStack extends Stack {
     this.secrets = new SundownSecrets(this, 'Secrets', { stage: props.stage, protect }).byPurpose;
 
     this.httpApi = new SundownHttpApi(this, 'HttpApi', { apiName: `sundown-${props.stage}`, domain: props.domain });
+    this.signIn = new TeamSignIn(this, 'TeamSignIn', {
+      stage: props.stage,
+      protect,
+      consoleUrl: `${this.httpApi.publicUrl}console`,
+    });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });

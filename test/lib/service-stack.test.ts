@@ -113,7 +113,7 @@ describe('service stack', () => {
         HTTP_ROUTES.map((route) => [
           `${route.method} ${route.path}`,
           {
-            auth: route.auth === 'iam' ? 'AWS_IAM' : 'NONE',
+            auth: { iam: 'AWS_IAM', jwt: 'JWT', none: 'NONE' }[route.auth],
             handler: getAtt(logicalIdOf(handlerOf[route.function]), 'Arn'),
           },
         ]),
