@@ -39,6 +39,8 @@ export interface Alert {
   readonly level: number;
   readonly round: number;
   readonly customer: AlertCustomer;
+  /** Who took the case in the console, so the alert says whom to chase. */
+  readonly assignee?: string;
   /** The customer's own words: the latest unanswered inbound message. */
   readonly latestCustomerText: string;
   /** The customer's post on the platform, when it has a public URL. */

@@ -114,6 +114,7 @@ const buildAlert = async (
       ...(latest?.author.followers !== undefined && { followers: latest.author.followers }),
       ...(latest?.author.verified !== undefined && { verified: latest.author.verified }),
     },
+    ...(theCase.assignee && { assignee: theCase.assignee }),
     latestCustomerText: latest?.text ?? theCase.subject,
     ...(latest?.url && { postUrl: latest.url }),
     waitingSince: theCase.awaitingResponseSince ?? theCase.openedAt,

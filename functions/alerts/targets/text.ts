@@ -38,6 +38,7 @@ export const alertLines = (raw: Alert): string[] => {
     `SLA:            ${clockStatus(alert)}`,
     ...(alert.followUp ? [`Follow-up:      ${alert.followUp.description}`] : []),
     `Priority:       ${alert.priority}`,
+    ...(alert.assignee ? [`Assigned to:    ${alert.assignee}`] : []),
     `Brand:          ${alert.brand}`,
     `Case:           ${alert.caseId}`,
     ...(alert.postUrl ? [`Post:           ${alert.postUrl}`] : []),

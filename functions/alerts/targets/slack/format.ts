@@ -132,6 +132,7 @@ export const slackMessage = (raw: Alert): SlackMessage => {
         mrkdwn(`*Unanswered for*\n${formatWaiting(waitingMs(alert))}`),
         mrkdwn(`*Priority*\n${alert.priority}`),
         mrkdwn(`*SLA*\n${clockStatus(alert)}`),
+        ...(alert.assignee ? [mrkdwn(`*Assigned to*\n${escapeMrkdwn(alert.assignee)}`)] : []),
       ],
     },
     { type: 'context', elements: [mrkdwn(links.join('  ·  '))] },

@@ -114,6 +114,7 @@ export const teamsAlertMessage = (raw: Alert): TeamsMessage => {
     { title: 'Unanswered for', value: formatWaiting(waitingMs(alert)) },
     { title: 'Priority', value: alert.priority },
     { title: 'SLA', value: clockStatus(alert) },
+    ...(alert.assignee ? [{ title: 'Assigned to', value: alert.assignee }] : []),
     ...(alert.followUp ? [{ title: 'Follow-up', value: alert.followUp.description }] : []),
     { title: 'Case', value: alert.caseId },
   ].map((fact) => ({ ...fact, value: escapeMarkdown(fact.value) }));
