@@ -222,6 +222,30 @@ describe.skipIf(!HAVE_CHROMIUM)('local dashboard in Chromium', () => {
     expect(await page.getByText('Second to write').first().isVisible()).toBe(true);
     await page.close();
   });
+
+  it('finds a customer by e-mail with the filter form and keeps the list filtered as it refreshes', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    await customerWrites('find-me', 'Where is my refund?');
+    await customerWrites('find-other', 'Someone else');
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await page.goto(`${stack.url}/`);
+    const rows = page.locator('#cases tr');
+    await rows.filter({ hasText: 'Customer find-other' }).waitFor({ timeout: 10_000 });
+
+    // Act
+    await page.getByPlaceholder('@handle, e-mail or phone').fill('FIND-ME@example.com');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/search=FIND-ME/);
+    // Past one refresh: the inline script fetches the JSON with the same filter.
+    await page.waitForTimeout(2_500);
+
+    // Assess
+    expect(await rows.allTextContents()).toEqual([expect.stringContaining('Customer find-me')]);
+    expect(await page.getByPlaceholder('@handle, e-mail or phone').inputValue()).toBe('FIND-ME@example.com');
+    await page.close();
+  });
 });
 
 describe('case page forms', () => {
