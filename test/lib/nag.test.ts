@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import { buildSundownApp } from '../../lib/sundown-app.ts';
-import { emailTargetsConfig, noEmailConfig, testApp } from './sundown-templates.ts';
+import { emailTargetsConfig, noEmailConfig, repoConfigWith, testApp } from './sundown-templates.ts';
 
 /** Every finding cdk-nag's AwsSolutions pack still reports (errors and warnings), as `severity rule path`. */
 const nagFindings = (scope: IConstruct): string[] =>
@@ -33,6 +33,16 @@ describe('cdk-nag AwsSolutions checks', () => {
     ['prod with e-mail targets', emailTargetsConfig(), 'prod', true],
     ['dev without e-mail targets', noEmailConfig(), 'dev', true],
     ['a disposable stage (no PITR)', noEmailConfig(), 'dev', false],
+    [
+      'a custom domain in a Route 53 zone',
+      repoConfigWith({
+        deployment: {
+          domain: { name: 'hooks.example.com', hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'example.com' } },
+        },
+      }),
+      'prod',
+      true,
+    ],
   ])('%s', (_name, config, stage, protect) => {
     // Prepare
     const stacks = synthesized(config, stage, protect);
