@@ -6,7 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import type { SundownConfig } from '../functions/config/schema.ts';
-import { PLATFORMS } from '../functions/platforms/registry.ts';
+import { PLATFORMS } from '../functions/platforms/derived.ts';
 import { casesList, casesRevokeLinks, casesShow } from './cases.ts';
 import { configCheck } from './config-check.ts';
 import { type DeploymentOptions, doctorFromCli, setupFromCli } from './deployment-commands.ts';
