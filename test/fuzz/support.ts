@@ -9,6 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { adapters, overrideAdapters } from '../../functions/adapters/container.ts';
 import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpRoute } from '../../functions/handlers/routes.ts';
+import type { Substitutes } from '../../functions/roots/parts.ts';
 import { lambdaContext } from '../../local/sqs-poller.ts';
 import { signInbound, signMeta, signX } from '../fixtures/build.ts';
 import { minified, sampleJson } from '../fixtures/samples.ts';
@@ -78,12 +79,21 @@ export const apiEvent = (route: HttpRoute, request: Request): APIGatewayProxyEve
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Each route's real handler, imported from the entry file its function is deployed from. */
-export const loadHandlers = async (routes: readonly HttpRoute[]): Promise<Map<string, Handler>> => {
+/**
+ * Each route's real handler, imported from the entry file its function is deployed from; a
+ * function with a composition root of its own is built over the local stack's substitutes.
+ */
+export const loadHandlers = async (
+  routes: readonly HttpRoute[],
+  substitutes: Substitutes = {},
+): Promise<Map<string, Handler>> => {
   const handlers = new Map<string, Handler>();
   for (const route of routes) {
-    const module = (await import(`../../${FUNCTION_ENTRIES[route.function]}`)) as { handler: Handler };
-    handlers.set(routeKey(route), module.handler);
+    const module = (await import(`../../${FUNCTION_ENTRIES[route.function]}`)) as {
+      handler: Handler;
+      createHandler?: (substitutes: Substitutes) => Handler;
+    };
+    handlers.set(routeKey(route), module.createHandler ? module.createHandler(substitutes) : module.handler);
   }
   return handlers;
 };
@@ -193,7 +203,7 @@ export const fuzzTarget = (): FuzzTarget => {
         },
       },
     });
-    target.handlers = await loadHandlers(HTTP_ROUTES);
+    target.handlers = await loadHandlers(HTTP_ROUTES, { publisher: stack.bus });
   });
   afterAll(async () => {
     await stack?.stop();

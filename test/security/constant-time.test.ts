@@ -49,7 +49,7 @@ describe('constant-time signature comparisons', () => {
   });
 
   it('compares through crypto.timingSafeEqual, treating unequal lengths as a mismatch instead of throwing', () => {
-    const source = readFileSync(join(repo, 'functions/platforms/signature.ts'), 'utf8');
+    const source = readFileSync(join(repo, 'functions/commons/hmac.ts'), 'utf8');
 
     expect(source).toMatch(/timingSafeEqual\(a, b\)/);
     expect(constantTimeEqual(Buffer.from('abc'), Buffer.from('abc'))).toBe(true);
