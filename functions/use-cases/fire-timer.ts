@@ -24,6 +24,7 @@ import type { ClockState, Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseLister, CaseReader, CaseWriter, Claims, Clock, ProcessedEvents } from '../ports.ts';
 import { releaseDeferredAlerts } from './deferred-alerts.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
+import { sundownAudit } from './sundown-audit.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
 export interface FireTimerDeps extends TimerDispatch, PublishDeps {
@@ -161,14 +162,12 @@ const planFollowUp = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: str
   if ('stale' in effect) return effect;
   return {
     case: { ...effect.case, updatedAt: now, version: theCase.version + 1 },
-    audit: effect.audit.map(({ type, detail }) => ({
+    audit: sundownAudit(effect.audit, {
       caseId: theCase.id,
-      id: deps.newId(),
       at: now,
-      type,
-      actor: 'sundown',
-      detail: { ...detail, timer: timer.key },
-    })),
+      newId: deps.newId,
+      context: (detail) => ({ ...detail, timer: timer.key }),
+    }),
     alerts: effect.alerts,
     notices: effect.notices,
     events: effect.events.map(({ type, detail }) => ({

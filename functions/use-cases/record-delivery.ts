@@ -10,6 +10,7 @@ import type { Case } from '../domain/case.ts';
 import { type DeliveryAttempt, type DeliveryEffect, recordDelivery } from '../domain/delivery.ts';
 import type { AlertJob } from '../domain/escalation.ts';
 import type { CaseStore, Clock } from '../ports.ts';
+import { sundownAudit } from './sundown-audit.ts';
 
 export interface RecordDeliveryDeps {
   readonly store: CaseStore;
@@ -54,14 +55,12 @@ export const recordDeliveryAttempt = async (
       await deps.store.saveCase({
         case: { ...theCase, escalations, updatedAt: now, version: theCase.version + 1 },
         expectedVersion: theCase.version,
-        audit: effect.audit.map(({ type, detail }) => ({
+        audit: sundownAudit(effect.audit, {
           caseId: theCase.id,
-          id: deps.newId(),
           at: now,
-          type,
-          actor: 'sundown',
-          detail: { clock: job.clock, escalation: job.escalationId, kind: job.kind, ...detail },
-        })),
+          newId: deps.newId,
+          context: (detail) => ({ clock: job.clock, escalation: job.escalationId, kind: job.kind, ...detail }),
+        }),
         ...(effect.failover && { timers: [effect.failover] }),
       });
       return effect;
