@@ -65,7 +65,11 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     secrets: state.secrets,
     alarmTopic: state.alarmTopic,
     frontDoor: state.httpApi,
-    signIn: { issuer: state.signIn.issuer, clientId: state.signIn.client.userPoolClientId },
+    signIn: {
+      issuer: state.signIn.issuer,
+      clientId: state.signIn.client.userPoolClientId,
+      hostedUrl: state.signIn.domain.baseUrl(),
+    },
     logLevel: options.logLevel,
     tracing: options.tracing,
     description: `Sundown ${stage}: functions, API stage and routes`,

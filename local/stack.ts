@@ -111,10 +111,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
     overrideAdapters({ publisher: bus });
 
-    const [webhooks, cases, actions, intakeHandler, timersHandler, alertsHandler, sweeper, routes] = await Promise.all([
+    const [webhooks, cases, actions, consoleHandler, intakeHandler, timersHandler, alertsHandler, sweeper, routes] = await Promise.all([
       import('../functions/handlers/webhooks.http.ts'),
       import('../functions/handlers/cases.http.ts'),
       import('../functions/handlers/actions.http.ts'),
+      import('../functions/handlers/console.http.ts'),
       import('../functions/handlers/intake.sqs.ts'),
       import('../functions/handlers/timers.sqs.ts'),
       import('../functions/handlers/alerts.sqs.ts'),
@@ -164,6 +165,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         webhooks: webhooks.handler,
         cases: cases.createHandler(substitutes),
         actions: actions.createHandler(substitutes),
+        console: consoleHandler.createHandler(substitutes),
       },
       onRequest: log,
       ...(config.publicBaseUrl && { publicBaseUrl: config.publicBaseUrl }),

@@ -38,6 +38,10 @@ const envSchema = z.object({
   /** Base URL of the HTTP API for links in alerts, when the config does not name one. */
   PUBLIC_BASE_URL: optionalText,
   EVENT_BUS_NAME: optionalText,
+  /** The team console's hosted sign-in (Cognito domain, or the local issuer): `/oauth2/authorize` and `/oauth2/token` under it. */
+  CONSOLE_SIGN_IN_URL: z.url().optional(),
+  /** The console's app client id, the audience of its tokens. */
+  CONSOLE_CLIENT_ID: optionalText,
   AWS_REGION: z.string().default('us-east-1'),
   /** Local stack and tests only: where DynamoDB Local and the SQS emulator listen. */
   DYNAMODB_ENDPOINT: z.url().optional(),

@@ -4,7 +4,7 @@
  */
 import { PLATFORMS } from '../platforms/derived.ts';
 
-export type HttpFunction = 'webhooks' | 'cases' | 'actions';
+export type HttpFunction = 'webhooks' | 'cases' | 'actions' | 'console';
 
 /**
  * Who calls a route, which sets its own throttle on AWS (lib/constructs/http-api.ts), so junk on
@@ -50,6 +50,18 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/cases/{id}/handoff', function: 'cases', auth: 'jwt', traffic: 'operator' },
   { method: 'POST', path: '/cases/{id}/followups', function: 'cases', auth: 'jwt', traffic: 'operator' },
   { method: 'POST', path: '/cases/{id}/followups/{followUpId}', function: 'cases', auth: 'jwt', traffic: 'operator' },
+  // The console page is static and holds no data: it signs in first, then calls the API below.
+  { method: 'GET', path: '/console', function: 'console', auth: 'none', traffic: 'link' },
+  { method: 'GET', path: '/console/cases', function: 'console', auth: 'jwt', traffic: 'operator' },
+  ...(['assign', 'acknowledge', 'unsuppress'] as const).map(
+    (action): HttpRoute => ({
+      method: 'POST',
+      path: `/console/cases/{id}/${action}`,
+      function: 'console',
+      auth: 'jwt',
+      traffic: 'operator',
+    }),
+  ),
 ];
 
 /** Entry files of each function, relative to the repository root. */
@@ -57,6 +69,7 @@ export const FUNCTION_ENTRIES = {
   webhooks: 'functions/handlers/webhooks.http.ts',
   cases: 'functions/handlers/cases.http.ts',
   actions: 'functions/handlers/actions.http.ts',
+  console: 'functions/handlers/console.http.ts',
   intake: 'functions/handlers/intake.sqs.ts',
   timers: 'functions/handlers/timers.sqs.ts',
   alerts: 'functions/handlers/alerts.sqs.ts',

@@ -22,6 +22,8 @@ export interface PagePolicy {
   readonly formOrigins?: readonly string[];
   /** The page fetches JSON from its own origin (the local dashboard). @default false */
   readonly fetchesSelf?: boolean;
+  /** Other origins the page's script may call (the console's sign-in token endpoint). */
+  readonly connectOrigins?: readonly string[];
 }
 
 export const htmlSecurityHeaders = (policy: PagePolicy = {}): Record<string, string> => {
@@ -30,7 +32,9 @@ export const htmlSecurityHeaders = (policy: PagePolicy = {}): Record<string, str
     "default-src 'none'",
     `style-src ${cspHash(PAGE_STYLES)}`,
     `script-src ${scripts.length > 0 ? scripts.join(' ') : "'none'"}`,
-    ...(policy.fetchesSelf ? ["connect-src 'self'"] : []),
+    ...(policy.fetchesSelf || policy.connectOrigins
+      ? [`connect-src ${["'self'", ...(policy.connectOrigins ?? [])].join(' ')}`]
+      : []),
     `form-action ${["'self'", ...(policy.formOrigins ?? [])].join(' ')}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

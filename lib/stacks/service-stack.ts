@@ -37,7 +37,12 @@ export interface ServiceStackProps extends StackProps {
   /** The stateful stack's API and custom domain; this stack adds the stage, routes and integrations. */
   readonly frontDoor: SundownHttpApi;
   /** The team's sign-in (stateful stack): its tokens open the console and `/cases`. */
-  readonly signIn: { readonly issuer: string; readonly clientId: string };
+  readonly signIn: {
+    readonly issuer: string;
+    readonly clientId: string;
+    /** The hosted sign-in domain's URL, where the console sends people to sign in. */
+    readonly hostedUrl: string;
+  };
   /** @default 100 */
   readonly throttleRateLimit?: number;
   /** @default 200 */
@@ -59,6 +64,8 @@ export class ServiceStack extends Stack {
   readonly intakeProcessor: SundownFunction;
   readonly casesApi: SundownFunction;
   readonly caseActions: SundownFunction;
+  /** The team console: its page, work list, assign, acknowledge and lift. */
+  readonly consoleApi: SundownFunction;
   readonly sweeper: SundownFunction;
   readonly timerWorker: SundownFunction;
   readonly alertWorker: SundownFunction;
@@ -136,6 +143,17 @@ export class ServiceStack extends Stack {
       .publishTo(props.bus)
       .readSecret('integration', props.secrets.integration)
       .readSecret('links', props.secrets.links)
+      .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
+      .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
+
+    this.consoleApi = new SundownFunction(this, 'ConsoleApi', {
+      ...common,
+      entry: handlerEntry(FUNCTION_ENTRIES.console),
+      description: 'Team console: the page, the work list, assign, acknowledge and lift a suppression',
+      environment: { CONSOLE_SIGN_IN_URL: props.signIn.hostedUrl, CONSOLE_CLIENT_ID: props.signIn.clientId },
+    })
+      .writeTable(props.table, { batchWrites: true })
+      .publishTo(props.bus)
       .sendTo(props.timers.queue, 'TIMER_QUEUE_URL')
       .sendTo(props.alerts.queue, 'ALERT_QUEUE_URL');
 
@@ -245,6 +263,7 @@ export class ServiceStack extends Stack {
       webhooks: this.webhookReceiver,
       cases: this.casesApi,
       actions: this.caseActions,
+      console: this.consoleApi,
     };
     // The same route table serves the local stack. Webhook routes carry no API auth: each
     // platform signs its requests and the receiver verifies them.
@@ -267,6 +286,7 @@ export class ServiceStack extends Stack {
         'intake processor': this.intakeProcessor,
         'cases API': this.casesApi,
         'case actions': this.caseActions,
+        console: this.consoleApi,
         sweeper: this.sweeper,
         'timer worker': this.timerWorker,
         'alert worker': this.alertWorker,
@@ -276,6 +296,10 @@ export class ServiceStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { description: 'execute-api URL, for signed CLI calls', value: props.frontDoor.url });
+    new CfnOutput(this, 'ConsoleUrl', {
+      description: 'The team console (sign in with the team user pool)',
+      value: urlOf(publicUrl, '/console'),
+    });
     new CfnOutput(this, 'PublicUrl', { description: 'Where platforms and people reach Sundown', value: publicUrl });
     // One output per URL to register with a platform or integration, and the case page.
     for (const endpoint of publicEndpoints(HTTP_ROUTES, Object.keys(props.config.inboundSources))) {

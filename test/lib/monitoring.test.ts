@@ -57,13 +57,13 @@ describe('monitoring: dashboard and alarms', () => {
     expect(text).toContain('"p90"');
   });
 
-  it('charts the depth of all three queues and their DLQs, and errors, throttles and duration of all eight functions', () => {
+  it('charts the depth of all three queues and their DLQs, and errors, throttles and duration of all nine functions, the console included', () => {
     const byTitle = Object.fromEntries(dashboardOf(service).widgets.map((w) => [w.properties.title, w.properties]));
 
     expect(byTitle['Queue depths']?.metrics).toHaveLength(3);
     expect(byTitle['Dead-letter queue depths']?.metrics).toHaveLength(3);
     for (const title of ['Function errors', 'Function throttles', 'Function duration p90 (ms)']) {
-      expect(byTitle[title]?.metrics).toHaveLength(8);
+      expect(byTitle[title]?.metrics).toHaveLength(9);
     }
   });
 
@@ -71,13 +71,13 @@ describe('monitoring: dashboard and alarms', () => {
     const count = (metricName: string) => alarms.filter(([, a]) => a.Properties.MetricName === metricName).length;
 
     expect(count('ApproximateNumberOfMessagesVisible')).toBe(3);
-    expect(count('Errors')).toBe(8);
-    expect(count('Throttles')).toBe(8);
+    expect(count('Errors')).toBe(9);
+    expect(count('Throttles')).toBe(9);
     expect(count('AlertDeliveryFailures')).toBe(1);
     expect(count('WebhooksAccepted')).toBe(1);
     expect(count('EscalationsUnreached')).toBe(1);
     expect(count('EscalationsExhausted')).toBe(1);
-    expect(alarms).toHaveLength(23);
+    expect(alarms).toHaveLength(25);
   });
 
   it('sends every alarm to the alarm (e-mail) topic', () => {

@@ -15,6 +15,7 @@ type FunctionName =
   | 'intakeProcessor'
   | 'casesApi'
   | 'caseActions'
+  | 'consoleApi'
   | 'sweeper'
   | 'timerWorker'
   | 'alertWorker';
@@ -41,6 +42,7 @@ const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
     'table write',
     'timers send',
   ],
+  consoleApi: ['alerts send', 'bus publish', 'table read', 'table write', 'timers send'],
   sweeper: ['alerts send', 'bus publish', 'table read', 'table write', 'timers send'],
   timerWorker: [
     'alerts send',
@@ -81,6 +83,14 @@ const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
     'INTEGRATION_SECRETS_ARN',
     'LINK_SECRETS_ARN',
     'PUBLIC_BASE_URL',
+    'TABLE_NAME',
+    'TIMER_QUEUE_URL',
+  ],
+  consoleApi: [
+    'ALERT_QUEUE_URL',
+    'CONSOLE_CLIENT_ID',
+    'CONSOLE_SIGN_IN_URL',
+    'EVENT_BUS_NAME',
     'TABLE_NAME',
     'TIMER_QUEUE_URL',
   ],
@@ -168,7 +178,14 @@ describe('service stack grants', () => {
   });
 
   it('lets only the functions that change cases, and the sweeper relaying their outbox, publish domain events', () => {
-    expect(withAccess('bus publish')).toEqual(['caseActions', 'casesApi', 'intakeProcessor', 'sweeper', 'timerWorker']);
+    expect(withAccess('bus publish')).toEqual([
+      'caseActions',
+      'casesApi',
+      'consoleApi',
+      'intakeProcessor',
+      'sweeper',
+      'timerWorker',
+    ]);
   });
 
   it('lets only the alert worker publish to SNS, and only to the e-mail target topics', () => {

@@ -22,6 +22,7 @@ describe('service stack', () => {
     fns.intakeProcessor,
     fns.casesApi,
     fns.caseActions,
+    fns.consoleApi,
     fns.sweeper,
     fns.timerWorker,
     fns.alertWorker,
@@ -31,8 +32,8 @@ describe('service stack', () => {
   const functions = resourcesOf(service, 'AWS::Lambda::Function');
   const mappings = resourcesOf(service, 'AWS::Lambda::EventSourceMapping');
 
-  it('runs all eight functions on nodejs22.x, arm64, with the bundled ESM handler and no source-map flag', () => {
-    expect(allFunctions).toHaveLength(8);
+  it('runs all nine functions on nodejs22.x, arm64, with the bundled ESM handler and no source-map flag', () => {
+    expect(allFunctions).toHaveLength(9);
     expect(functions.map(([id]) => id).sort()).toEqual(allFunctions.map(logicalIdOf).sort());
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
@@ -96,6 +97,7 @@ describe('service stack', () => {
       webhooks: fns.webhookReceiver,
       cases: fns.casesApi,
       actions: fns.caseActions,
+      console: fns.consoleApi,
     };
     const integrations = Object.fromEntries(resourcesOf(service, 'AWS::ApiGatewayV2::Integration'));
     const routes = resourcesOf(service, 'AWS::ApiGatewayV2::Route').map(([, route]) => {

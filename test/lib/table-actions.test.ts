@@ -21,6 +21,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   intakeProcessor: [...READ, ...WRITE, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
   casesApi: [...READ, ...WRITE, 'dynamodb:BatchWriteItem'],
   caseActions: [...READ, ...WRITE, 'dynamodb:BatchWriteItem'],
+  consoleApi: [...READ, ...WRITE, 'dynamodb:BatchWriteItem'],
   sweeper: [...READ, ...WRITE, 'dynamodb:BatchWriteItem'],
   timerWorker: [...READ, ...WRITE, 'dynamodb:BatchWriteItem'],
   alertWorker: [...READ, ...WRITE, 'dynamodb:DeleteItem'],

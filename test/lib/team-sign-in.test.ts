@@ -1,7 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
-import { logicalIdOf, onlyResource, resolveCrossStack, resourcesOf, synthSundown } from './sundown-templates.ts';
+import {
+  environmentOf,
+  logicalIdOf,
+  onlyResource,
+  resolveCrossStack,
+  resourcesOf,
+  synthSundown,
+} from './sundown-templates.ts';
 
 describe('team sign-in', () => {
   // Prepare: one protected and one disposable synthesis shared by every test in this file.
@@ -59,5 +66,36 @@ describe('team sign-in', () => {
     for (const key of ['GET /cases/{id}/view', 'GET /cases/{id}/ack', 'POST /cases/{id}/actions/{action}']) {
       expect(routes[key]?.AuthorizationType).toBe('NONE');
     }
+  });
+
+  it('puts the authorizer on every console API route, leaves only the static console page open, and outputs its URL', () => {
+    const authorizerId = resourcesOf(prod.state, 'AWS::ApiGatewayV2::Authorizer')[0]?.[0] ?? '';
+    const routes = Object.fromEntries(
+      resourcesOf(prod.service, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]),
+    );
+    const consoleApi = Object.keys(routes).filter((key) => key.includes(' /console/'));
+
+    expect(consoleApi.sort()).toEqual([
+      'GET /console/cases',
+      'POST /console/cases/{id}/acknowledge',
+      'POST /console/cases/{id}/assign',
+      'POST /console/cases/{id}/unsuppress',
+    ]);
+    for (const key of consoleApi) {
+      expect(routes[key]?.AuthorizationType).toBe('JWT');
+      expect(JSON.stringify(resolveCrossStack(routes[key]?.AuthorizerId, prod.state))).toContain(authorizerId);
+    }
+    expect(routes['GET /console']?.AuthorizationType).toBe('NONE');
+    const outputs = prod.service.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.ConsoleUrl?.Value)).toContain('/console');
+  });
+
+  it('tells the console function where the hosted sign-in is and which client it signs in as', () => {
+    const variables = environmentOf(prod.service, logicalIdOf(prod.stacks.service.consoleApi));
+
+    expect(JSON.stringify(resolveCrossStack(variables.CONSOLE_CLIENT_ID, prod.state))).toContain(
+      logicalIdOf(signIn.client),
+    );
+    expect(JSON.stringify(resolveCrossStack(variables.CONSOLE_SIGN_IN_URL, prod.state))).toContain('amazoncognito.com');
   });
 });
