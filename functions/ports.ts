@@ -48,11 +48,26 @@ export interface IntakeQueue {
   send(events: readonly import('./domain/inbound-event.ts').InboundEvent[]): Promise<void>;
 }
 
+/** One shard of one minute of the due-time index, as the sweeper reads it. */
+export interface DueShard {
+  /** Its timers, less those a writer handed to the timer queue itself. */
+  readonly timers: readonly Timer[];
+  /** When a sweep last handed the shard's timers over, if one did. */
+  readonly sweptAt?: string;
+}
+
 /** The sharded due-time index of SLA and escalation deadlines. */
 export interface TimerIndex {
-  /** Timers due in that minute (`YYYY-MM-DDTHH:MM`) not yet handed to the timer queue. */
-  listUndispatched(minute: string): Promise<readonly Timer[]>;
+  /** How many shards each minute is spread over; the sweeper reads them in parallel. */
+  readonly shards: number;
+  /** One shard of a minute (`YYYY-MM-DDTHH:MM`), read whole. */
+  readShard(minute: string, shard: number): Promise<DueShard>;
+  /** One write per shard, not per timer: a sweep at `at` handed over every timer the shard held. */
+  markSwept(minute: string, shard: number, at: string): Promise<void>;
+  /** A writer handed these near deadlines to the timer queue itself. */
   markDispatched(timers: readonly Timer[], at: string): Promise<void>;
+  /** Deadlines that no longer hold (the case was answered or resolved) leave the index unqueued. */
+  cancel(timers: readonly Timer[]): Promise<void>;
   /** The first minute not yet swept, if the sweeper ever ran. */
   readCursor(): Promise<string | undefined>;
   /** Moves the cursor only if nobody else moved it since `expected`; false if they did. */

@@ -2,8 +2,9 @@
  * Sweeper throughput: how fast one sweep hands a minute full of due timers to the timer queue.
  * A fresh table on its own DynamoDB Local is filled with N timers due in one minute inside the
  * look-ahead; sweepDueTimers then runs once against the real DynamoTimerIndex and SqsTimerQueue
- * (on the SQS emulator) and is timed, each port call on its own too. A second sweep must find
- * nothing left, and the queue must hold exactly N delayed messages.
+ * (on the SQS emulator) and is timed, each port call on its own too (summed over the shards,
+ * which run in parallel). A second sweep must find nothing left, and the queue must hold exactly
+ * N delayed messages.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -120,14 +121,17 @@ export const measureSweeper = async (sizes: readonly number[]): Promise<SweepFig
       let markMs = 0;
       let sendMs = 0;
       const timerIndex: TimerIndex = {
-        listUndispatched: timed(
-          (minute: string) => index.listUndispatched(minute),
+        shards: index.shards,
+        readShard: timed(
+          (minute: string, shard: number) => index.readShard(minute, shard),
           (ms) => (listMs += ms),
         ),
-        markDispatched: timed(
-          (timers: readonly Timer[], at: string) => index.markDispatched(timers, at),
+        markSwept: timed(
+          (minute: string, shard: number, at: string) => index.markSwept(minute, shard, at),
           (ms) => (markMs += ms),
         ),
+        markDispatched: (timers, at) => index.markDispatched(timers, at),
+        cancel: (timers) => index.cancel(timers),
         readCursor: () => index.readCursor(),
         writeCursor: (minute, expected) => index.writeCursor(minute, expected),
       };

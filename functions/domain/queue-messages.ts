@@ -26,6 +26,8 @@ export const timerSchema = z.object({
   clock: z.enum(DEADLINES),
   generation: z.number().int().nonnegative(),
   dueAt: isoTimestamp,
+  /** When the case write that planned it was made: a sweep re-sends only timers stored after it swept. */
+  setAt: isoTimestamp.optional(),
   /** Escalation timers: the level (1-based) and the round (0-based, for repeats) they fire. */
   level: z.number().int().positive().optional(),
   round: z.number().int().nonnegative().optional(),

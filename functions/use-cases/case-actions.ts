@@ -15,7 +15,7 @@ import type { Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseReader, CaseWriter, Clock } from '../ports.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
-import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
+import { settleTimers, type TimerDispatch } from './timer-dispatch.ts';
 
 export interface CaseActionDeps extends TimerDispatch, PublishDeps {
   readonly store: CaseReader & CaseWriter;
@@ -46,6 +46,8 @@ export interface CaseChange {
   readonly alerts: Parameters<AlertQueue['send']>[0];
   /** Deadlines the change asks for (a check-back after resolution). */
   readonly timers?: readonly Timer[];
+  /** Deadlines the change ended (a resolution): dropped from the due-time index after the write. */
+  readonly cancelledTimers?: readonly Timer[];
   /** Notices built after the write, from the case as stored. */
   readonly notices?: (saved: Case) => Promise<readonly Notice[]>;
   /**
@@ -87,7 +89,7 @@ export const writeCaseChange = async (
     if (!planned.alertsBeforeWrite && planned.alerts.length > 0) await deps.alertQueue.send(planned.alerts);
     const notices = planned.notices ? await planned.notices(planned.case) : [];
     if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
-    if (planned.timers?.length) await dispatchSoon(planned.timers, deps);
+    await settleTimers({ timers: planned.timers ?? [], cancelled: planned.cancelledTimers ?? [] }, deps);
     await publishStored(planned.events, deps);
     return { outcome: 'done', case: planned.case };
   }
@@ -190,5 +192,6 @@ export const resolveCase = (caseId: string, actor: Actor, deps: CaseActionDeps):
       ],
       alerts: step.notices,
       timers: step.timers,
+      cancelledTimers: step.cancelled,
     };
   });

@@ -48,7 +48,7 @@ export interface FollowUpRequest {
 }
 
 /** A follow-up change before the SLA step: the alerts and timers come from that step. */
-export type Planned = Omit<CaseChange, 'alerts' | 'timers'>;
+export type Planned = Omit<CaseChange, 'alerts' | 'timers' | 'cancelledTimers'>;
 
 /** Applies a follow-up change with the SLA step, retrying on write conflicts, then sends what follows. */
 export const writeFollowUps = (
@@ -66,6 +66,7 @@ export const writeFollowUps = (
       events: planned.events,
       alerts: step.notices,
       timers: step.timers,
+      cancelledTimers: step.cancelled,
       ...(planned.notices && { notices: planned.notices }),
     };
   });

@@ -18,7 +18,7 @@ import { scoreSentiment } from '../domain/triage/sentiment.ts';
 import type { AlertQueue, CaseStore, Clock, FeedbackStore, WindowCounters } from '../ports.ts';
 import { type PublishDeps, publishStored } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
-import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
+import { settleTimers, type TimerDispatch } from './timer-dispatch.ts';
 import { afterTriage, type TriageStep, triageStep, triages } from './triage-step.ts';
 
 export interface IngestDeps extends TimerDispatch, PublishDeps {
@@ -261,7 +261,7 @@ const attempt = async (
     throw error;
   }
   if (sla.notices.length > 0) await deps.alertQueue.send(sla.notices);
-  await dispatchSoon(sla.timers, deps);
+  await settleTimers(sla, deps);
   await publishStored(events, deps);
   return { caseId: sla.case.id, opened: opening, plan, ...(triaged && { triaged }), claimed: located.claimed ?? [] };
 };

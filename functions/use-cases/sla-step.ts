@@ -1,11 +1,11 @@
 /**
  * The SLA step every case write goes through: reconcile the clocks with the case as it will be
  * stored, end the escalations whose clock stopped (the brand answered, or the case was
- * resolved), and list the deadlines the due-time index must hold.
+ * resolved), and list the deadlines the due-time index must hold and those it no longer needs.
  */
 import type { SundownConfig } from '../config/schema.ts';
 import type { AuditEntry, Case, Escalation, Message } from '../domain/case.ts';
-import { type AlertJob, endEscalations } from '../domain/escalation.ts';
+import { type AlertJob, endEscalations, nextEscalationTimer } from '../domain/escalation.ts';
 import { followUpTimers } from '../domain/followups/follow-ups.ts';
 import { reconcileFollowUps } from '../domain/followups/reconcile.ts';
 import { dueTimers, reconcileSla } from '../domain/sla/index.ts';
@@ -17,6 +17,8 @@ export interface SlaStep {
   /** Paging tools to tell that a breach is over. */
   readonly notices: readonly AlertJob[];
   readonly timers: readonly Timer[];
+  /** Deadlines the case held before this write and no longer does: the index drops them unqueued. */
+  readonly cancelled: readonly Timer[];
 }
 
 /**
@@ -32,6 +34,21 @@ const clockRunOver = (theCase: Case) => (escalation: Escalation) => {
   const generation = Number(escalation.id.split(':')[1]);
   return !clock || clock.generation !== generation || clock.state !== 'running';
 };
+
+/** Every deadline a case waits for: its running clocks, open follow-ups and open escalations' next steps. */
+const pendingTimers = (theCase: Case, chains: SundownConfig['escalationChains']): Timer[] => [
+  ...(theCase.sla ? dueTimers(theCase.id, theCase.sla) : []),
+  ...followUpTimers(theCase),
+  ...(theCase.escalations ?? []).flatMap((escalation) => {
+    const chain = chains[escalation.chain];
+    const generation = Number(escalation.id.split(':')[1] ?? 0);
+    const next = chain && nextEscalationTimer(theCase, escalation, chain, generation);
+    return next ? [next] : [];
+  }),
+];
+
+/** The index keys a timer by its due time and key: a moved deadline is another item. */
+const indexKey = (timer: Timer) => `${timer.dueAt}#${timer.key}`;
 
 export const applySla = (
   before: Case | undefined,
@@ -84,6 +101,14 @@ export const applySla = (
       });
     }
   }
-  const timers = [...(next.sla ? dueTimers(next.id, next.sla) : []), ...followUpTimers(next)];
-  return { case: next, audit, notices: ended.notices, timers };
+  const setAt = { setAt: now };
+  const timers = [...(next.sla ? dueTimers(next.id, next.sla) : []), ...followUpTimers(next)].map((timer) => ({
+    ...timer,
+    ...setAt,
+  }));
+  const stillPending = new Set(pendingTimers(next, config.escalationChains).map(indexKey));
+  const cancelled = before
+    ? pendingTimers(before, config.escalationChains).filter((timer) => !stillPending.has(indexKey(timer)))
+    : [];
+  return { case: next, audit, notices: ended.notices, timers, cancelled };
 };

@@ -1,8 +1,9 @@
 /**
  * The sweeper, run every minute: hands every timer due before the look-ahead horizon to the
  * timer queue, delayed to arrive at its deadline, and moves the cursor past what it swept.
- * Missed runs are caught up from the cursor; two sweepers at once only duplicate a dispatch,
- * which the timer worker absorbs.
+ * A minute's shards are swept in parallel, each checkpointed once it is handed over (one write
+ * per shard, none per timer). Missed runs are caught up from the cursor; a run that fails
+ * part-way, or two sweepers at once, only duplicate a dispatch, which the timer worker absorbs.
  */
 import { DateTime } from 'luxon';
 import type { Clock, TimerIndex, TimerQueue } from '../ports.ts';
@@ -37,6 +38,12 @@ const MAX_MINUTES_PER_RUN = 24 * 60;
  */
 const CHECKPOINT_MINUTES = 15;
 
+/**
+ * A shard swept before is read again while it is in the re-sweep window; of its timers only those
+ * stored after the sweep (less this margin for a write in flight during it) are sent again.
+ */
+const WRITE_IN_FLIGHT_MS = 10_000;
+
 const minute = (at: DateTime): string => at.toUTC().toFormat("yyyy-MM-dd'T'HH:mm");
 
 export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
@@ -60,16 +67,31 @@ export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
     if (mayMove) saved = minute(at);
   };
   while (at <= horizon && minutes < MAX_MINUTES_PER_RUN) {
-    const timers = await deps.timerIndex.listUndispatched(minute(at));
-    if (timers.length > 0) {
-      await deps.timerQueue.send(timers, now.toJSDate());
-      await deps.timerIndex.markDispatched(timers, now.toISO() ?? '');
-      dispatched += timers.length;
-    }
+    const shards = Array.from({ length: deps.timerIndex.shards }, (_, shard) =>
+      sweepShard(deps, minute(at), shard, now.toJSDate()),
+    );
+    // Every shard finishes (and checkpoints) before a failure in one fails the run.
+    const settled = await Promise.allSettled(shards);
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    dispatched += settled.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0), 0);
     at = at.plus({ minutes: 1 });
     minutes += 1;
     if (minutes % CHECKPOINT_MINUTES === 0) await saveProgress();
   }
   if (minutes > 0) await saveProgress();
   return { from: minute(start), through: minute(at.minus({ minutes: 1 })), minutes, dispatched };
+};
+
+/** Sends what the shard holds that no sweep sent yet, then checkpoints it. */
+const sweepShard = async (deps: SweepDeps, at: string, shard: number, now: Date): Promise<number> => {
+  const { timers, sweptAt } = await deps.timerIndex.readShard(at, shard);
+  const since = sweptAt === undefined ? undefined : Date.parse(sweptAt) - WRITE_IN_FLIGHT_MS;
+  // A timer without setAt was planned outside a case write's SLA step; only a first sweep sends it.
+  const unsent =
+    since === undefined ? timers : timers.filter((t) => t.setAt !== undefined && Date.parse(t.setAt) >= since);
+  if (unsent.length === 0) return 0;
+  await deps.timerQueue.send(unsent, now);
+  await deps.timerIndex.markSwept(at, shard, now.toISOString());
+  return unsent.length;
 };

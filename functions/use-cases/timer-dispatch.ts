@@ -16,6 +16,21 @@ export interface TimerDispatch {
   readonly clock: Clock;
 }
 
+/**
+ * After a case write: hands over its near deadlines, and drops from the index those the write
+ * ended (an answer, a resolution), so no sweep queues them. Outside the case's transaction: a
+ * cancel lost to a crash only costs one timer message, which the timer worker finds stale.
+ */
+export const settleTimers = async (
+  step: { readonly timers: readonly Timer[]; readonly cancelled: readonly Timer[] },
+  deps: TimerDispatch,
+): Promise<void> => {
+  await Promise.all([
+    dispatchSoon(step.timers, deps),
+    step.cancelled.length > 0 && deps.timerIndex.cancel(step.cancelled),
+  ]);
+};
+
 export const dispatchSoon = async (timers: readonly Timer[], deps: TimerDispatch): Promise<number> => {
   const now = deps.clock.now();
   const soon = timers.filter((t) => Date.parse(t.dueAt) - now.getTime() < DIRECT_DISPATCH_MS);

@@ -90,8 +90,11 @@ export const followUpHarness = async (config: SundownConfig, now: string) => {
   };
 
   /** The follow-up timers of a case the due-time index holds for the minute of `dueAt`. */
-  const timersAt = async (caseId: string, dueAt: string): Promise<Timer[]> =>
-    (await timerIndex.listUndispatched(dueAt.slice(0, 16))).filter((t) => t.caseId === caseId);
+  const timersAt = async (caseId: string, dueAt: string): Promise<Timer[]> => {
+    const minute = dueAt.slice(0, 16);
+    const shards = Array.from({ length: timerIndex.shards }, (_, shard) => timerIndex.readShard(minute, shard));
+    return (await Promise.all(shards)).flatMap((s) => s.timers).filter((t) => t.caseId === caseId);
+  };
 
   /** The one timer of this kind for a follow-up deadline, as stored in the index. */
   const timer = async (caseId: string, kind: Timer['kind'], dueAt: string): Promise<Timer> => {

@@ -14,7 +14,7 @@ import { type SweepDeps, sweepDueTimers } from '../../functions/use-cases/sweep-
 import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { freshTable } from '../support/dynamo.ts';
 
-const QUEUES = ['delays', 'lookahead', 'cursor', 'resweep', 'lookback', 'checkpoint'] as const;
+const QUEUES = ['delays', 'lookahead', 'cursor', 'resweep', 'lookback', 'checkpoint', 'partial', 'twice'] as const;
 
 /** A clock that stands still until the test moves it. */
 class FixedClock implements Clock {
@@ -77,8 +77,8 @@ const given = async (queue: (typeof QUEUES)[number]) => {
   const start = clock.now().getTime();
   const prefix = queue.toUpperCase();
   let count = 0;
-  /** A breach timer due `offsetMs` from the start, written to the due-time index as a writer would. */
-  const timerDue = async (offsetMs: number): Promise<Timer> => {
+  /** A breach timer due `offsetMs` from the start, written to the due-time index as a writer would at `setAt`. */
+  const timerDue = async (offsetMs: number, setAt = new Date(clock.now().getTime() - 5 * MINUTE)): Promise<Timer> => {
     count += 1;
     const dueAt = new Date(start + offsetMs).toISOString();
     const timer: Timer = {
@@ -88,6 +88,7 @@ const given = async (queue: (typeof QUEUES)[number]) => {
       clock: 'firstResponse',
       generation: 1,
       dueAt,
+      setAt: setAt.toISOString(),
     };
     await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: timerItem(timer) }));
     return timer;
@@ -182,16 +183,19 @@ describe('sweepDueTimers', () => {
   it('picks up a timer written into an already swept minute but never dispatched', async () => {
     // Prepare: a sweep ran; then a writer stored a deadline a minute ago and crashed before
     // handing it over
-    const { deps, timerDue, receive, caseIds, timerIndex } = await given('resweep');
+    const { deps, clock, timerDue, receive, caseIds, timerIndex } = await given('resweep');
+    const swept = await timerDue(-MINUTE);
     await sweepDueTimers(deps);
-    const missed = await timerDue(-MINUTE);
+    expect(caseIds(await receive())).toEqual([swept.caseId]);
+    clock.advance(20 * SECOND);
+    const missed = await timerDue(-MINUTE, clock.now());
     const cursor = (await timerIndex.readCursor()) ?? '';
     expect(cursor > missed.dueAt.slice(0, 16)).toBe(true);
 
     // Act
     const result = await sweepDueTimers(deps);
 
-    // Assess
+    // Assess: the timer swept before is not sent again
     expect(result.from < missed.dueAt.slice(0, 16)).toBe(true);
     expect(result.dispatched).toBe(1);
     expect(caseIds(await receive())).toEqual([missed.caseId]);
@@ -222,13 +226,16 @@ describe('sweepDueTimers', () => {
       ...deps,
       timerIndex: {
         ...timerIndex,
+        shards: timerIndex.shards,
         readCursor: () => timerIndex.readCursor(),
         writeCursor: (minute, expected) => timerIndex.writeCursor(minute, expected),
+        markSwept: (minute, shard, at) => timerIndex.markSwept(minute, shard, at),
         markDispatched: (timers, at) => timerIndex.markDispatched(timers, at),
-        listUndispatched: async (minute) => {
-          queries += 1;
+        cancel: (timers) => timerIndex.cancel(timers),
+        readShard: async (minute, shard) => {
+          if (shard === 0) queries += 1;
           if (queries === 41) throw new Error('ProvisionedThroughputExceededException');
-          return timerIndex.listUndispatched(minute);
+          return timerIndex.readShard(minute, shard);
         },
       },
     };
@@ -243,7 +250,69 @@ describe('sweepDueTimers', () => {
     expect(retry.from).toBe(cursorAfterFailure);
     expect(retry.minutes).toBeLessThan(40);
   });
+
+  it('sends again, on the next run, only the shards a failing send left unsent, losing no timer', async () => {
+    // Prepare: forty timers due in the next seconds, over every shard; SQS refuses the first send.
+    const { deps, timerDue, receive } = await given('partial');
+    const timers = await Promise.all(Array.from({ length: 40 }, (_, i) => timerDue(i * 200)));
+    let sends = 0;
+    const failingOnce: SweepDeps = {
+      ...deps,
+      timerQueue: {
+        send: async (batch, now) => {
+          sends += 1;
+          if (sends === 1) throw new Error('SQS unavailable');
+          return deps.timerQueue.send(batch, now);
+        },
+      },
+    };
+
+    // Act
+    await expect(sweepDueTimers(failingOnce)).rejects.toThrow('SQS unavailable');
+    const retry = await sweepDueTimers(deps);
+    const third = await sweepDueTimers(deps);
+
+    // Assess: every timer queued exactly once over the runs
+    expect(sends).toBeGreaterThan(1);
+    expect(retry.dispatched).toBeGreaterThan(0);
+    expect(retry.dispatched).toBeLessThan(timers.length);
+    expect(third.dispatched).toBe(0);
+    expect(await receiveAll(receive, 20)).toEqual(timers.map((t) => t.caseId).sort());
+  });
+
+  it('at most duplicates a timer when two sweepers run at once', async () => {
+    // Prepare
+    const { deps, timerDue, receive, timerIndex } = await given('twice');
+    const timers = await Promise.all(Array.from({ length: 30 }, (_, i) => timerDue(i * 200)));
+
+    // Act
+    const [one, other] = await Promise.all([sweepDueTimers(deps), sweepDueTimers(deps)]);
+    const after = await sweepDueTimers(deps);
+
+    // Assess: each timer sent once or twice, none lost, and nothing left for a later run
+    const received = await receiveAll(receive, 20);
+    const sentTimes = new Map<string, number>();
+    for (const caseId of received) sentTimes.set(caseId, (sentTimes.get(caseId) ?? 0) + 1);
+    expect([...sentTimes.keys()].sort()).toEqual(timers.map((t) => t.caseId).sort());
+    expect(Math.max(...sentTimes.values())).toBeLessThanOrEqual(2);
+    expect(one.dispatched + other.dispatched).toBe(received.length);
+    expect(after.dispatched).toBe(0);
+    expect(await timerIndex.readCursor()).toBe(minuteAfter(after.through));
+  });
 });
+
+/** Case ids of every message received until the queue stays empty, waiting up to `seconds` in all. */
+const receiveAll = async (receive: (wait?: number) => Promise<Message[]>, seconds: number): Promise<string[]> => {
+  const ids: string[] = [];
+  const until = Date.now() + seconds * SECOND;
+  let quiet = 0;
+  while (Date.now() < until && quiet < 2) {
+    const messages = await receive(1);
+    quiet = messages.length === 0 && ids.length > 0 ? quiet + 1 : 0;
+    ids.push(...messages.map((m) => (JSON.parse(m.Body ?? '{}') as Timer).caseId));
+  }
+  return ids.sort();
+};
 
 /** `YYYY-MM-DDTHH:MM` one minute on. */
 const minuteAfter = (minute: string): string =>

@@ -1,11 +1,13 @@
 /**
  * The due-time index: every SLA and escalation deadline as an item in the partition of its
  * minute (spread over DUE_SHARDS shards), so the sweeper reads one minute with a few queries
- * instead of polling cases.
+ * instead of polling cases. Each shard keeps one checkpoint item saying when a sweep handed it
+ * over, so a sweep writes once per shard, not once per timer.
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,37 +15,57 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Timer } from '../../domain/sla/types.ts';
-import type { TimerIndex } from '../../ports.ts';
+import type { DueShard, TimerIndex } from '../../ports.ts';
 import { fromItem } from './items.ts';
-import { DUE_SHARDS, timerKeys } from './table.ts';
+import { DUE_SHARDS, TABLE_SCHEMA, timerKeys } from './table.ts';
+
+/** Sorts before every timer of the shard (their sort keys start with the due time). */
+const CHECKPOINT_SK = '#SWEPT';
+/** Checkpoints go with the timers they speak for, a week after their minute. */
+const CHECKPOINT_RETENTION_SECONDS = 7 * 24 * 3600;
+const BATCH_WRITE_LIMIT = 25;
+
+type Key = { readonly pk: string; readonly sk: string };
 
 export class DynamoTimerIndex implements TimerIndex {
+  readonly shards = DUE_SHARDS;
+
   constructor(private readonly deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {}
 
-  async listUndispatched(minute: string): Promise<readonly Timer[]> {
-    const shards = Array.from({ length: DUE_SHARDS }, (_, shard) => this.#queryShard(minute, shard));
-    return (await Promise.all(shards)).flat();
-  }
-
-  async #queryShard(minute: string, shard: number): Promise<Timer[]> {
+  async readShard(minute: string, shard: number): Promise<DueShard> {
     const timers: Timer[] = [];
+    let sweptAt: string | undefined;
     const pages = paginateQuery(
       { client: this.deps.client },
       {
         TableName: this.deps.tableName,
         KeyConditionExpression: 'pk = :bucket',
-        FilterExpression: 'attribute_not_exists(dispatchedAt)',
         ExpressionAttributeValues: { ':bucket': timerKeys.bucket(minute, shard) },
         ConsistentRead: true,
       },
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        const { dispatchedAt: _dispatched, ...timer } = fromItem<Timer & { dispatchedAt?: string }>(item);
-        timers.push(timer);
+        if (item.sk === CHECKPOINT_SK) sweptAt = String(item.sweptAt);
+        else if (item.dispatchedAt === undefined) timers.push(fromItem<Timer>(item));
       }
     }
-    return timers;
+    return { timers, ...(sweptAt && { sweptAt }) };
+  }
+
+  async markSwept(minute: string, shard: number, at: string): Promise<void> {
+    const expires = Math.floor(Date.parse(`${minute}:00Z`) / 1000) + CHECKPOINT_RETENTION_SECONDS;
+    await this.deps.client.send(
+      new PutCommand({
+        TableName: this.deps.tableName,
+        Item: {
+          pk: timerKeys.bucket(minute, shard),
+          sk: CHECKPOINT_SK,
+          sweptAt: at,
+          [TABLE_SCHEMA.ttlAttribute]: expires,
+        },
+      }),
+    );
   }
 
   async markDispatched(timers: readonly Timer[], at: string): Promise<void> {
@@ -65,6 +87,27 @@ export class DynamoTimerIndex implements TimerIndex {
           }),
       ),
     );
+  }
+
+  async cancel(timers: readonly Timer[]): Promise<void> {
+    const keys = timers.map((timer) => timerKeys.timer(timer.dueAt, timer.caseId, timer.key));
+    const calls: Promise<void>[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
+      calls.push(this.#deleteAll(keys.slice(start, start + BATCH_WRITE_LIMIT)));
+    }
+    await Promise.all(calls);
+  }
+
+  /** Deleting an item that is not there succeeds: cancelling twice is harmless. */
+  async #deleteAll(keys: readonly Key[]): Promise<void> {
+    let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+      const result = await this.deps.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[this.deps.tableName] ?? []) as typeof pending;
+    }
   }
 
   async readCursor(): Promise<string | undefined> {

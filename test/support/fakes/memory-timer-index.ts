@@ -1,22 +1,34 @@
-/** The due-time index in memory: timers by due minute, each handed over once, and the sweeper's cursor. */
+/** The due-time index in memory: timers by due minute in one shard, its sweep checkpoints, and the sweeper's cursor. */
 import type { Timer } from '../../../functions/domain/sla/types.ts';
-import type { TimerIndex } from '../../../functions/ports.ts';
+import type { DueShard, TimerIndex } from '../../../functions/ports.ts';
 
 const keyOf = (timer: Timer) => `${timer.dueAt}#${timer.caseId}#${timer.key}`;
 
 export class MemoryTimerIndex implements TimerIndex {
   readonly #timers = new Map<string, { timer: Timer; dispatchedAt?: string }>();
+  readonly #sweptAt = new Map<string, string>();
   #cursor: string | undefined;
+  readonly shards = 1;
 
   /** Writing a timer again (same key) makes it undispatched again, as the adapter's unconditional put does. */
   put(timers: readonly Timer[]): void {
     for (const timer of timers) this.#timers.set(keyOf(timer), { timer: structuredClone(timer) });
   }
 
-  async listUndispatched(minute: string): Promise<readonly Timer[]> {
-    return [...this.#timers.values()]
+  async readShard(minute: string): Promise<DueShard> {
+    const timers = [...this.#timers.values()]
       .filter((entry) => !entry.dispatchedAt && entry.timer.dueAt.slice(0, 16) === minute)
       .map((entry) => structuredClone(entry.timer));
+    const sweptAt = this.#sweptAt.get(minute);
+    return { timers, ...(sweptAt && { sweptAt }) };
+  }
+
+  async markSwept(minute: string, _shard: number, at: string): Promise<void> {
+    this.#sweptAt.set(minute, at);
+  }
+
+  async cancel(timers: readonly Timer[]): Promise<void> {
+    for (const timer of timers) this.#timers.delete(keyOf(timer));
   }
 
   async markDispatched(timers: readonly Timer[], at: string): Promise<void> {
