@@ -60,3 +60,27 @@ export const measured = async (work: () => Promise<unknown>): Promise<{ wallMs: 
   const used = process.cpuUsage(cpu);
   return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 };
+
+/**
+ * A benchmark's headline figures, for `npm run bench`'s closing summary: each benchmark ends by
+ * printing one line, `bench-figures {"benchmark":…,"figures":[…]}` (printHeadlines), on stdout.
+ */
+export interface HeadlineFigure {
+  /** What was measured, e.g. "Receiver CPU × floor". */
+  readonly figure: string;
+  readonly value: number;
+  /** Printed after the value: "×", "ms", "KB", "USD per 1M events". */
+  readonly unit: string;
+  /** Met when value ≤ atMost and value ≥ atLeast (each when given); no goal, no verdict. */
+  readonly goal?: { readonly atMost?: number; readonly atLeast?: number };
+  /** Spread over paired rounds, printed as "median (min–max)" with value the median. */
+  readonly range?: { readonly min: number; readonly max: number };
+  /** The command that reproduces the figure, with the flags this run used. */
+  readonly command: string;
+}
+
+export const HEADLINE_MARK = 'bench-figures ';
+
+export const printHeadlines = (benchmark: string, figures: readonly HeadlineFigure[]): void => {
+  console.log(`${HEADLINE_MARK}${JSON.stringify({ benchmark, figures })}`);
+};
