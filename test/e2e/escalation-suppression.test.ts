@@ -1,6 +1,7 @@
 /**
  * Suppression defers, never drops, end to end on the local stack: the suppression calendar is
- * closed now and opens at the next minute. A suppressed case breaching meanwhile is alerted when
+ * closed now and opens at a whole minute 25 s away (the process clock jumps there, see
+ * shifted-clock.ts, instead of the test waiting for the minute). A suppressed case breaching meanwhile is alerted when
  * it opens (one notice per target); a furious customer whose swearing carries a complaint is not
  * suppressed at all and is escalated at night; a troll who only swears is suppressed.
  */
@@ -16,20 +17,23 @@ import {
   writeEscalationConfig,
 } from '../support/alert-receiver.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
+import { type ShiftedClock, shiftClock } from '../support/shifted-clock.ts';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-/** The next whole minute at least 25 s away: long enough for a case to breach before it. */
-const nextOpening = (): Date => {
-  const at = new Date(Math.ceil((Date.now() + 25_000) / 60_000) * 60_000);
-  return at;
-};
+/** How long before the opening the tests start: long enough for a case to breach and reach level 2. */
+const LEAD_MS = 25_000;
+
+/** A whole minute far enough ahead that the clock only moves forward to LEAD_MS before it, once the stack runs. */
+const nextOpening = (): Date => new Date(Math.ceil((Date.now() + 90_000) / 60_000) * 60_000);
 
 let stack: TestStack;
 let receiver: AlertReceiver;
 let opensAt: Date;
+let clock: ShiftedClock;
 
 beforeAll(async () => {
+  clock = shiftClock();
   receiver = await startAlertReceiver();
   const path = writeEscalationConfig(receiver.url, { firstResponse: 'PT4S', resolution: 'PT1H' }, [
     { notify: ['pager'] },
@@ -52,11 +56,13 @@ beforeAll(async () => {
     sweepEveryMs: 1_000,
     env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
   });
+  clock.jumpTo(new Date(opensAt.getTime() - LEAD_MS));
 }, 60_000);
 
 afterAll(async () => {
   await stack?.stop();
   receiver?.server.close();
+  clock?.restore();
 });
 
 const customerWrites = async (conversation: string, texts: readonly string[]) => {
