@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { HttpFunction, HttpRoute } from '../functions/handlers/routes.ts';
 import { readBody } from './request-body.ts';
 import { lambdaContext } from './sqs-poller.ts';
+import { authorizerClaims, bearerOf, checkTeamToken, type TeamTokenCheck } from './team-token.ts';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -46,6 +47,7 @@ const toEvent = (
   matched: CompiledRoute,
   pathParameters: Record<string, string>,
   body: Buffer,
+  claims?: Record<string, string>,
 ) => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -76,6 +78,7 @@ const toEvent = (
       },
       requestId: randomUUID(),
       routeKey: `${matched.route.method} ${matched.route.path}`,
+      ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }),
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
@@ -146,6 +149,8 @@ export const startHttpServer = async (options: {
   readonly publicBaseUrl?: string;
   /** @default 10 s */
   readonly bodyTimeoutMs?: number;
+  /** How `jwt` routes check the team's sign-in token; without it every `jwt` route answers 401. */
+  readonly teamSignIn?: TeamTokenCheck;
 }): Promise<{ readonly url: string; readonly server: Server; stop(): Promise<void> }> => {
   const compiled = options.routes.map(compile);
   let served: ReadonlySet<string> = new Set();
@@ -186,6 +191,18 @@ export const startHttpServer = async (options: {
       );
       return;
     }
+    let claims: Record<string, string> | undefined;
+    if (matched.route.auth === 'jwt') {
+      const checked = options.teamSignIn
+        ? await checkTeamToken(bearerOf(request.headers.authorization), options.teamSignIn)
+        : { rejected: 'no issuer configured' };
+      // API Gateway's JWT authorizer answers exactly this, and never says why.
+      if ('rejected' in checked) {
+        send(response, 401, JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer' });
+        return;
+      }
+      claims = authorizerClaims(checked.claims);
+    }
     const read = await readBody(request, {
       maxBytes: MAX_BODY_BYTES,
       timeoutMs: options.bodyTimeoutMs ?? BODY_TIMEOUT_MS,
@@ -203,7 +220,7 @@ export const startHttpServer = async (options: {
     }
     try {
       const handler = options.handlers[matched.route.function];
-      const event = toEvent(request, url, matched, decoded.values, read.body);
+      const event = toEvent(request, url, matched, decoded.values, read.body, claims);
       const result = await handler(event, lambdaContext(matched.route.function));
       if (typeof result === 'string' || result === undefined) {
         send(response, 200, result ?? '');

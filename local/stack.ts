@@ -11,6 +11,7 @@ import { createCaseTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { RecordingEventBus } from './event-bus.ts';
 import { startHttpServer } from './http-server.ts';
+import { type OidcIssuer, startOidcIssuer } from './oidc-issuer.ts';
 import { startSchedule } from './schedule.ts';
 import { startSqsEmulator } from './sqs-emulator.ts';
 import { startSqsPoller } from './sqs-poller.ts';
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   readonly bodyTimeoutMs?: number;
   /** Written once the stack is up and removed on stop, so `npx sundown` finds it. @default - none */
   readonly stateFile?: string;
+  /** Where the local sign-in issuer listens. @default port + 1 (any free port when port is 0) */
+  readonly signInPort?: number;
 }
 
 export interface LocalStack {
@@ -44,10 +47,13 @@ export interface LocalStack {
   readonly sqsEndpoint: string;
   readonly queues: Readonly<Record<'intake' | 'timers' | 'alerts', { readonly url: string; readonly dlqUrl: string }>>;
   readonly bus: RecordingEventBus;
+  /** The team sign-in issuer standing in for Cognito: its users, and tokens for scripts and tests. */
+  readonly signIn: OidcIssuer;
   stop(): Promise<void>;
 }
 
 const REGION = 'us-east-1';
+const CONSOLE_CLIENT_ID = 'sundown-console-local';
 
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const log = options.log ?? (() => undefined);
@@ -84,6 +90,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     if (!intake || !timers || !alerts) throw new Error('queues were not created');
     log(`SQS emulator on ${sqsEmulator.endpoint} (queues: intake, timers, alerts, each with a DLQ)`);
 
+    const port = options.port ?? 3000;
+    const signIn = await startOidcIssuer({
+      port: options.signInPort ?? (port === 0 ? 0 : port + 1),
+      host: options.host ?? '127.0.0.1',
+      clientId: CONSOLE_CLIENT_ID,
+    });
+    stops.push(() => signIn.stop());
+    log(`team sign-in issuer (Cognito's stand-in) on ${signIn.issuer}`);
+
     // The handlers read their settings from the environment, exactly as on AWS.
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -97,6 +112,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ALERT_QUEUE_URL: alerts.url,
       ALERT_DLQ_URL: alerts.dlqUrl,
       SUNDOWN_CONFIG: options.configPath ?? process.env.SUNDOWN_CONFIG ?? 'sundown.config.json',
+      CONSOLE_SIGN_IN_URL: signIn.issuer,
+      CONSOLE_CLIENT_ID,
     });
     const { resetSettingsCache, sundownConfig } = await import('../functions/config/settings.ts');
     const { overrideAdapters, resetAdapters } = await import('../functions/adapters/container.ts');
@@ -111,17 +128,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
     overrideAdapters({ publisher: bus });
 
-    const [webhooks, cases, actions, consoleHandler, intakeHandler, timersHandler, alertsHandler, sweeper, routes] = await Promise.all([
-      import('../functions/handlers/webhooks.http.ts'),
-      import('../functions/handlers/cases.http.ts'),
-      import('../functions/handlers/actions.http.ts'),
-      import('../functions/handlers/console.http.ts'),
-      import('../functions/handlers/intake.sqs.ts'),
-      import('../functions/handlers/timers.sqs.ts'),
-      import('../functions/handlers/alerts.sqs.ts'),
-      import('../functions/handlers/sweeper.schedule.ts'),
-      import('../functions/handlers/routes.ts'),
-    ]);
+    const [webhooks, cases, actions, consoleHandler, intakeHandler, timersHandler, alertsHandler, sweeper, routes] =
+      await Promise.all([
+        import('../functions/handlers/webhooks.http.ts'),
+        import('../functions/handlers/cases.http.ts'),
+        import('../functions/handlers/actions.http.ts'),
+        import('../functions/handlers/console.http.ts'),
+        import('../functions/handlers/intake.sqs.ts'),
+        import('../functions/handlers/timers.sqs.ts'),
+        import('../functions/handlers/alerts.sqs.ts'),
+        import('../functions/handlers/sweeper.schedule.ts'),
+        import('../functions/handlers/routes.ts'),
+      ]);
 
     // The functions with a composition root of their own get the in-process bus in place of EventBridge.
     const substitutes = { publisher: bus };
@@ -158,9 +176,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     stops.push(() => schedule.stop());
 
     const http = await startHttpServer({
-      port: options.port ?? 3000,
+      port,
       host: options.host ?? '127.0.0.1',
       routes: routes.HTTP_ROUTES,
+      // API Gateway's JWT authorizer: issuer, audience (the console client), signature by the JWKS.
+      teamSignIn: { issuer: signIn.issuer, audience: CONSOLE_CLIENT_ID, keys: async () => signIn.jwks().keys },
       handlers: {
         webhooks: webhooks.handler,
         cases: cases.createHandler(substitutes),
@@ -172,6 +192,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...(options.bodyTimeoutMs && { bodyTimeoutMs: options.bodyTimeoutMs }),
     });
     stops.push(() => http.stop());
+    // The console's URLs, as Cognito's callback URLs list them: exact, nothing else.
+    for (const base of [http.url, http.url.replace('127.0.0.1', 'localhost'), config.publicBaseUrl]) {
+      if (base) signIn.registerRedirect(`${base.replace(/\/+$/, '')}/console`);
+    }
     // Links in alerts point at this server; settings are re-read so the alert worker sees it.
     process.env.PUBLIC_BASE_URL = http.url;
     resetSettingsCache();
@@ -188,7 +212,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       writeLocalState(stateFile, { ...state, startedAt: new Date().toISOString(), pid: process.pid });
       stops.push(async () => removeLocalState(stateFile, http.url));
     }
-    return { url: http.url, tableName, dynamoEndpoint, sqsEndpoint: sqsEmulator.endpoint, queues, bus, stop };
+    return { url: http.url, tableName, dynamoEndpoint, sqsEndpoint: sqsEmulator.endpoint, queues, bus, signIn, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -64,3 +64,12 @@ export const isAdmin = (claims: TeamClaims): boolean => {
   const groups = claims['cognito:groups'];
   return Array.isArray(groups) && groups.includes('admins');
 };
+
+/** The claims as API Gateway hands them to the function: every value a string, lists as `[a b]`. */
+export const authorizerClaims = (claims: TeamClaims): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );

@@ -182,7 +182,7 @@ describe('bad input', () => {
     // Act
     const response = await fetch(`${stack.url}${bad.path}`, {
       method: bad.method ?? 'POST',
-      headers: { 'content-type': 'application/json', ...bad.headers?.() },
+      headers: { 'content-type': 'application/json', ...stack.signedIn(), ...bad.headers?.() },
       ...(bad.body !== undefined && { body: bad.body }),
     });
     const accepted = await stack.post('/webhooks/inbound/chat', good.body, good.headers);

@@ -40,6 +40,8 @@ export interface TestStack extends LocalStack {
   /** Resolves once the intake queue is empty and nothing is in flight. */
   drained(timeoutMs?: number): Promise<void>;
   queueDepth(url: string): Promise<number>;
+  /** An agent's sign-in header for the cases API (get and post add it themselves). */
+  signedIn(): Record<string, string>;
   /** An SQS client for the stack's emulator, closed by stop(). */
   readonly sqs: SQSClient;
 }
@@ -84,21 +86,26 @@ export const startTestStack = async (
       Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0)
     );
   };
+  // The cases API takes the team's sign-in token, as on AWS: an agent's, from the local issuer.
+  const [agent] = stack.signIn.users;
+  const signedIn = (): Record<string, string> =>
+    agent ? { authorization: `Bearer ${stack.signIn.tokensFor(agent).id_token}` } : {};
   return {
     ...stack,
+    signedIn,
     sqs,
     queueDepth,
     post: async (path, body, headers) => {
       const response = await fetch(`${stack.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...signedIn(), ...headers },
         body,
       });
       const text = await response.text();
       return { status: response.status, json: text ? JSON.parse(text) : undefined };
     },
     get: async (path) => {
-      const response = await fetch(`${stack.url}${path}`);
+      const response = await fetch(`${stack.url}${path}`, { headers: signedIn() });
       const text = await response.text();
       let json: unknown;
       try {
