@@ -36,6 +36,10 @@ try {
     log,
   });
   log(`dashboard: ${stack.url}/   (open cases, live)`);
+  log(`team console: ${stack.url}/console   (sign in at ${stack.signIn.issuer}, passwords new each start)`);
+  for (const user of stack.signIn.users) {
+    log(`  ${user.groups.includes('admins') ? 'admin' : 'agent'}: ${user.email}   password: ${user.password}`);
+  }
   log(
     `try: curl ${stack.url}/cases   or   npx sundown replay test/fixtures/platform-samples/whatsapp-message-text.json`,
   );

@@ -30,11 +30,6 @@ const sendJson = (response: ServerResponse, status: number, body: unknown, heade
   response.end(JSON.stringify(body));
 };
 
-const sendPage = (response: ServerResponse, status: number, html: string) => {
-  response.writeHead(status, pageHeaders());
-  response.end(html);
-};
-
 const formOf = async (request: IncomingMessage): Promise<URLSearchParams | undefined> => {
   const read = await readBody(request, { maxBytes: 16 * 1024, timeoutMs: 5_000 });
   return read.kind === 'body' ? new URLSearchParams(read.body.toString('utf8')) : undefined;
@@ -50,6 +45,10 @@ export const startOidcIssuer = async (options: OidcIssuerOptions) => {
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
   const signer = createSigner(issuer, options.now ?? (() => new Date()));
   const redirectUris = new Set<string>();
+  const sendPage = (response: ServerResponse, status: number, html: string) => {
+    response.writeHead(status, pageHeaders([...new Set([...redirectUris].map((uri) => new URL(uri).origin))]));
+    response.end(html);
+  };
   const users: readonly DevelopmentUser[] = [
     developmentUser('agent@sundown.local', ['agents']),
     developmentUser('admin@sundown.local', ['agents', 'admins']),

@@ -15,10 +15,11 @@ export const CARRIED = [
   'code_challenge_method',
 ] as const;
 
-export const pageHeaders = (): Record<string, string> => ({
+/** Browsers hold a form's redirect to form-action too: the registered redirect origins are allowed. */
+export const pageHeaders = (redirectOrigins: readonly string[]): Record<string, string> => ({
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  ...htmlSecurityHeaders({ scripts: [] }),
+  ...htmlSecurityHeaders({ scripts: [], formOrigins: redirectOrigins }),
 });
 
 export const signInPage = (params: URLSearchParams, problem?: string): string =>
