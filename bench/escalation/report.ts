@@ -1,5 +1,6 @@
 /** Turns a lateness run and the sweeper measurements into the figures and tables the benchmark prints. */
 import { count, ms, percentile, perSecond, table } from '../support/figures.ts';
+import type { BunchedFigures } from './bunched.ts';
 import type { LatenessOptions, LatenessRun } from './lateness.ts';
 import type { SweepFigures } from './sweeper-throughput.ts';
 
@@ -84,6 +85,29 @@ export const sweeperTable = (figures: readonly SweepFigures[]): string =>
       count(f.queued),
       count(f.secondSweep),
     ]),
+  );
+
+/** The sweeper's timeout on AWS (lib/stacks/service-stack.ts): a sweep must end well inside it. */
+const SWEEPER_TIMEOUT_MS = 55_000;
+
+export const bunchedTable = (f: BunchedFigures, loadAtEnd: string): string =>
+  table(
+    `Bunched deadlines: ${count(f.timers)} due in one minute, index → sweeper → timer queue (message received − deadline; load ${loadAtEnd})`,
+    ['Figure', 'Value', 'Goal'],
+    [
+      [
+        'Sweep of the minute',
+        `${ms(f.sweepMs)} (${Math.round((100 * f.sweepMs) / SWEEPER_TIMEOUT_MS)} % of the 55 s timeout)`,
+        'well inside the 55 s timeout',
+      ],
+      ['Handed over / second sweep', `${count(f.dispatched)} / ${count(f.secondSweep)}`, `${count(f.timers)} / 0`],
+      ['Received / duplicates', `${count(f.received)} / ${count(f.duplicates)}`, `${count(f.timers)} / 0`],
+      ['Lateness p50', ms(percentile(f.lateness, 50)), '-'],
+      ['Lateness p90', ms(percentile(f.lateness, 90)), '-'],
+      ['Lateness p99', ms(percentile(f.lateness, 99)), 'at most 2 s (whole path to the alert target)'],
+      ['Lateness max', ms(f.lateness.at(-1) ?? Number.NaN), '-'],
+      ['Lateness min (negative = early)', ms(f.lateness[0] ?? Number.NaN), '-'],
+    ],
   );
 
 /** One line per case (its first breach alert), for looking at lateness over time: `--samples file.csv`. */
