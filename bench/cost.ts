@@ -9,6 +9,7 @@
  */
 import './support/quiet-handlers.ts';
 import { parseArgs } from 'node:util';
+import { WriteBreakdown } from './cost/breakdown.ts';
 import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable } from './cost/report.ts';
 import { fireEveryTimer, forgetTimers } from './cost/timers.ts';
 import { readDeployment } from './meter/deployed.ts';
@@ -46,6 +47,9 @@ try {
   await meter.unmetered(() => forgetTimers(stack));
   const all = Array.from({ length: conversations }, (_, i) => conversation(5, i, SECRETS));
   const usages: Usage[] = [];
+  const breakdown = new WriteBreakdown();
+  meter.onDynamoCall((call) => breakdown.record(call));
+  const breakdowns: string[] = [];
   // Kind by kind, one invocation at a time: every first message, then every follow-up...
   for (const [k, kind] of KINDS.entries()) {
     const deliveries = all.map((c) => c[k]).filter((d) => d !== undefined);
@@ -56,6 +60,7 @@ try {
     if (failed > 0) throw new Error(`the processor failed ${failed} ${kind} record(s)`);
     await deleteAll(stack, batches);
     usages.push({ label: kind, events: deliveries.length, counts: meter.take() });
+    breakdowns.push(breakdown.take(kind, deliveries.length));
   }
   const intake = sum('blended (one of each)', usages);
   const timers = await fireEveryTimer(stack);
@@ -70,6 +75,7 @@ try {
     ),
   );
   console.log(dollarsTable('USD per million inbound events (us-east-1 on-demand prices, bench/meter/prices.ts)', rows));
+  for (const text of breakdowns) console.log(text);
   console.log(goalsTable('Issue 14 goals', goals(Object.fromEntries(usages.map((u) => [u.label, u])), withTimers)));
   const fn = deployment.functions;
   console.log(

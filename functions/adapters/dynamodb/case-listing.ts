@@ -1,24 +1,32 @@
 /**
- * Cases by status, newest activity first, on gsi1 (one partition per status).
+ * Cases by status, newest activity first, on gsi1: each status spread over STATUS_SHARDS
+ * partitions, so no status is one hot partition key.
  *
- * Listing every status queries each status partition and merges them by updatedAt, so the
- * order is the same as with a status filter. The cursor records, per status, the index key of
- * the last case returned from it ('start' before the first, 'done' once exhausted), as
- * base64url JSON.
+ * A listing queries every partition of the statuses asked for, in parallel, and merges them by
+ * the index sort key (updatedAt#caseId), so the order is the same as one partition's would be.
+ * The cursor records, per partition, the index key of the last case returned from it ('start'
+ * before the first, 'done' once exhausted), as base64url JSON. The index holds keys only: the
+ * page's cases are then read by key.
  */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../../commons/errors.ts';
 import { CASE_STATUSES, type Case, type CaseStatus } from '../../domain/case.ts';
 import type { Page } from '../../ports.ts';
 import { fromItem, type Item } from './items.ts';
-import { keys, TABLE_SCHEMA } from './table.ts';
+import { keys, STATUS_SHARDS, statusPartition, TABLE_SCHEMA } from './table.ts';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
 type IndexKey = Record<string, string>;
 type Position = IndexKey | 'start' | 'done';
-type Positions = Partial<Record<CaseStatus, Position>>;
+/** Position per index partition (STATUS#<status>#<shard>). */
+type Positions = Record<string, Position>;
 
 const { byStatus } = TABLE_SCHEMA.indexes;
 const INDEX_KEY_ATTRIBUTES = [TABLE_SCHEMA.partitionKey, TABLE_SCHEMA.sortKey, byStatus.partitionKey, byStatus.sortKey];
@@ -26,39 +34,43 @@ const INDEX_KEY_ATTRIBUTES = [TABLE_SCHEMA.partitionKey, TABLE_SCHEMA.sortKey, b
 export const clampLimit = (limit: number | undefined): number =>
   Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit ?? DEFAULT_LIMIT)));
 
+const partitionsOf = (statuses: readonly CaseStatus[]): string[] =>
+  statuses.flatMap((status) => Array.from({ length: STATUS_SHARDS }, (_, shard) => statusPartition(status, shard)));
+
 export async function listCasesByStatus(
   client: DynamoDBDocumentClient,
   tableName: string,
   query: { readonly status?: CaseStatus; readonly limit?: number; readonly cursor?: string },
 ): Promise<Page<Case>> {
   const limit = clampLimit(query.limit);
-  const statuses = query.status ? [query.status] : [...CASE_STATUSES];
+  const partitions = partitionsOf(query.status ? [query.status] : CASE_STATUSES);
   const positions: Positions = query.cursor
-    ? decodeCursor(query.cursor, statuses)
-    : Object.fromEntries(statuses.map((status) => [status, 'start']));
-  const pending = statuses.filter((status) => positions[status] !== 'done');
+    ? decodeCursor(query.cursor, partitions)
+    : Object.fromEntries(partitions.map((partition) => [partition, 'start']));
 
   const fetched = await Promise.all(
-    pending.map(async (status) => {
-      const position = positions[status];
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: byStatus.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': byStatus.partitionKey },
-          ExpressionAttributeValues: { ':pk': keys.caseByStatus(status, '', '').gsi1pk },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: typeof position === 'object' ? position : undefined,
-        }),
-      );
-      return { status, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
-    }),
+    partitions
+      .filter((partition) => positions[partition] !== 'done')
+      .map(async (partition) => {
+        const position = positions[partition];
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: byStatus.name,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': byStatus.partitionKey },
+            ExpressionAttributeValues: { ':pk': partition },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: typeof position === 'object' ? position : undefined,
+          }),
+        );
+        return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
+      }),
   );
 
-  // A status that stopped early (more left) may still hold cases newer than another status's
-  // tail: only cases at or above the oldest such stopping point are safe to return.
+  // A partition that stopped early (more left) may still hold cases newer than another one's
+  // tail: only cases at or above the newest such stopping point are safe to return.
   const sortKeyOf = (item: Item) => String(item[byStatus.sortKey]);
   const cut =
     fetched
@@ -67,23 +79,54 @@ export async function listCasesByStatus(
       .sort()
       .at(-1) ?? '';
   const page = fetched
-    .flatMap((f) => f.items.map((item) => ({ status: f.status, item })))
+    .flatMap((f) => f.items.map((item) => ({ partition: f.partition, item })))
     .filter(({ item }) => sortKeyOf(item) >= cut)
     .sort((a, b) => (sortKeyOf(a.item) < sortKeyOf(b.item) ? 1 : -1))
     .slice(0, limit);
 
   const next: Positions = { ...positions };
-  for (const { status, items, more } of fetched) {
-    const taken = page.filter((entry) => entry.status === status);
+  for (const { partition, items, more } of fetched) {
+    const taken = page.filter((entry) => entry.partition === partition);
     const last = taken.at(-1);
-    if (!more && taken.length === items.length) next[status] = 'done';
-    else if (last) next[status] = indexKeyOf(last.item);
+    if (!more && taken.length === items.length) next[partition] = 'done';
+    else if (last) next[partition] = indexKeyOf(last.item);
   }
-  const done = statuses.every((status) => next[status] === 'done');
+  const done = partitions.every((partition) => next[partition] === 'done');
   return {
-    items: page.map(({ item }) => fromItem<Case>(item)),
+    items: await casesByKey(
+      client,
+      tableName,
+      page.map(({ item }) => item),
+    ),
     ...(done ? {} : { cursor: encodeCursor(next) }),
   };
+}
+
+const BATCH_GET_LIMIT = 100;
+
+/** The case items behind index entries, in the entries' order; a case deleted meanwhile is left out. */
+export async function casesByKey(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  entries: readonly Item[],
+): Promise<Case[]> {
+  const keyOf = (item: Item) => ({ pk: String(item.pk), sk: String(item.sk) });
+  const found = new Map<string, Item>();
+  for (let start = 0; start < entries.length; start += BATCH_GET_LIMIT) {
+    let pending: Item[] | undefined = entries.slice(start, start + BATCH_GET_LIMIT).map(keyOf);
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+      const result: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+      );
+      for (const item of result.Responses?.[tableName] ?? []) found.set(String(item.pk), item);
+      pending = result.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return entries
+    .map((entry) => found.get(String(entry.pk)))
+    .filter((item): item is Item => item !== undefined)
+    .map((item) => fromItem<Case>(item));
 }
 
 const indexKeyOf = (item: Item): IndexKey =>
@@ -91,32 +134,31 @@ const indexKeyOf = (item: Item): IndexKey =>
 
 const encodeCursor = (positions: Positions): string => Buffer.from(JSON.stringify(positions)).toString('base64url');
 
-function decodeCursor(cursor: string, statuses: readonly CaseStatus[]): Positions {
+function decodeCursor(cursor: string, partitions: readonly string[]): Positions {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError('cursor is not one this API returned');
   }
-  if (!isPositions(parsed, statuses)) {
+  if (!isPositions(parsed, partitions)) {
     throw new InvalidCursorError('cursor is not one this API returned, or was issued for another status filter');
   }
   return parsed;
 }
 
-function isPositions(value: unknown, statuses: readonly CaseStatus[]): value is Positions {
+function isPositions(value: unknown, partitions: readonly string[]): value is Positions {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const entries = Object.entries(value);
-  if (entries.length !== statuses.length) return false;
-  return entries.every(([status, position]) => {
-    if (!statuses.includes(status as CaseStatus)) return false;
+  if (entries.length !== partitions.length) return false;
+  return entries.every(([partition, position]) => {
+    if (!partitions.includes(partition)) return false;
     if (position === 'start' || position === 'done') return true;
     if (typeof position !== 'object' || position === null || Array.isArray(position)) return false;
-    const expectedPartition = keys.caseByStatus(status as CaseStatus, '', '').gsi1pk;
     return (
       INDEX_KEY_ATTRIBUTES.every((name) => typeof (position as Item)[name] === 'string') &&
       Object.keys(position).length === INDEX_KEY_ATTRIBUTES.length &&
-      (position as Item)[byStatus.partitionKey] === expectedPartition
+      (position as Item)[byStatus.partitionKey] === partition
     );
   });
 }

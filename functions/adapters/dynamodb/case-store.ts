@@ -16,7 +16,7 @@ import { ConversationTakenError, MessageNotFoundError } from '../../commons/erro
 import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
 import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
 import type { CaseStore, Clock, CreateCaseInput, Page, SaveCaseInput } from '../../ports.ts';
-import { clampLimit, customerCasesQuery, listCasesByStatus } from './case-listing.ts';
+import { casesByKey, clampLimit, customerCasesQuery, listCasesByStatus } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import {
   cancellationReasons,
@@ -74,7 +74,7 @@ export class DynamoCaseStore implements CaseStore {
         Limit: clampLimit(limit),
       }),
     );
-    return (page.Items ?? []).map((item) => fromItem<Case>(item));
+    return casesByKey(this.#table.client, this.#table.tableName, page.Items ?? []);
   }
 
   async findConversation(customerId: string, brand: string): Promise<string | undefined> {

@@ -80,7 +80,8 @@ export class DynamoCustomerErasure implements CustomerErasure {
       const page = await this.#table.client.send(
         new QueryCommand({ ...customerCasesQuery(this.#table.tableName, customerId), ExclusiveStartKey: startKey }),
       );
-      ids.push(...(page.Items ?? []).map((item) => String(item.id)));
+      // The index holds keys only: the case id is in the table key, CASE#<id>.
+      ids.push(...(page.Items ?? []).map((item) => String(item.pk).replace(/^CASE#/, '')));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return ids;

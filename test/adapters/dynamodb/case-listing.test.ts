@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
+import { keys } from '../../../functions/adapters/dynamodb/table.ts';
 import { InvalidCursorError } from '../../../functions/commons/errors.ts';
 import type { Case, CaseStatus } from '../../../functions/domain/case.ts';
 import { newStore } from '../../support/dynamo.ts';
@@ -82,6 +83,22 @@ describe('listing cases by status', () => {
     // Assess
     expect(pages.flat()).toEqual(newestFirst(cases));
     expect(pages.every((page) => page.length <= 2)).toBe(true);
+  });
+
+  it('spreads one status over several index partitions and still pages through it newest first', async () => {
+    // Prepare
+    const cases: Case[] = [];
+    for (let minute = 0; minute < 12; minute++) cases.push(await givenCase(store, { updatedAt: at(minute) }));
+    const partitions = new Set(cases.map((c) => keys.caseByStatus('open', c.updatedAt, c.id).gsi1pk));
+
+    // Act
+    const pages = await allPages({ status: 'open', limit: 5 });
+
+    // Assess
+    expect(partitions.size).toBeGreaterThan(1);
+    expect([...partitions].every((pk) => /^STATUS#open#\d+$/.test(pk))).toBe(true);
+    expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(pages.flat()).toEqual(newestFirst(cases));
   });
 
   it('rejects a cursor it did not issue with InvalidCursorError', async () => {
