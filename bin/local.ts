@@ -41,7 +41,7 @@ try {
     log(`  ${user.groups.includes('admins') ? 'admin' : 'agent'}: ${user.email}   password: ${user.password}`);
   }
   log(
-    `try: curl ${stack.url}/cases   or   npx sundown replay test/fixtures/platform-samples/whatsapp-message-text.json`,
+    `try: npx sundown replay test/fixtures/platform-samples/whatsapp-message-text.json   (the /cases API, like the console's, needs a sign-in token)`,
   );
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
