@@ -1,4 +1,4 @@
-/** Assigning cases through the use case on DynamoDB Local, with a fixed clock. */
+/** Assigning cases through the use case on the in-memory adapters, with a fixed clock. */
 import { describe, expect, it } from 'vitest';
 import { AssigneeError, assignCase } from '../../functions/use-cases/assign-case.ts';
 import { followUpConfig } from '../domain/followups/fixtures.ts';

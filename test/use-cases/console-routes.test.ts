@@ -1,4 +1,4 @@
-/** The console API over the real use cases on DynamoDB Local, with claims as API Gateway's JWT authorizer passes them. */
+/** The console API over the real use cases on the in-memory adapters, with claims as API Gateway's JWT authorizer passes them. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { consoleRoutes } from '../../functions/handlers/console-routes.ts';

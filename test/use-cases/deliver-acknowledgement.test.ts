@@ -1,18 +1,16 @@
 /**
  * The alert worker's side of an acknowledgement made in Sundown: a PagerDuty target receives one
- * Events v2 `acknowledge` for the breach's dedup_key, to a real HTTP receiver, with claims on
- * DynamoDB Local so a redelivered job sends nothing more; other targets are skipped.
+ * Events v2 `acknowledge` for the breach's dedup_key, to a real HTTP receiver, with leased claims
+ * (in memory) so a redelivered job sends nothing more; other targets are skipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { AcknowledgementJob } from '../../functions/domain/escalation.ts';
-import type { CaseStore } from '../../functions/ports.ts';
 import { type DeliverDeps, deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
 import { type Receiver, startReceiver } from '../alerts/receiver.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
-import { freshTable, newStore } from '../support/dynamo.ts';
-import { FixedClock } from './triage-support.ts';
+import { FixedClock } from '../support/fakes/fixed-clock.ts';
+import { memoryAdapters } from '../support/fakes/memory-adapters.ts';
 
 const CASE_ID = '01JD3K6N4ZQ8W5T2X7V9B1C0FE';
 const NOW = '2026-03-03T10:00:00.000Z';
@@ -36,21 +34,19 @@ const job = (target: string): AcknowledgementJob => ({
 });
 
 let receiver: Receiver;
-let store: CaseStore;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  store = await newStore();
 });
 
 afterAll(() => receiver.close());
 
 const depsFor = async (): Promise<DeliverDeps> => {
   const clock = new FixedClock(new Date(NOW));
-  const { tableName, documentClient } = await freshTable();
+  const { store, claims } = memoryAdapters(clock);
   return {
     store,
-    claims: new DynamoClaims({ client: documentClient, tableName, clock }),
+    claims,
     clock,
     config,
     ...deliveryPorts(config, clock, {

@@ -1,16 +1,15 @@
 /**
- * Alerts of a suppressed case, through the alert worker's use case on DynamoDB Local with a
+ * Alerts of a suppressed case, through the alert worker's use case on the in-memory adapters with a
  * fixed clock: its night-time breach pages nobody but is held on the case until the office
  * opens (suppression defers, never drops); its day-time breach reaches every target.
  */
 import { describe, expect, it } from 'vitest';
-import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import { deferredTimer } from '../../functions/domain/triage/deferral.ts';
 import { ReleaseInProgressError, releaseDeferredAlerts } from '../../functions/use-cases/deferred-alerts.ts';
 import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
-import { freshTable } from '../support/dynamo.ts';
+import { MemoryClaims } from '../support/fakes/memory-claims.ts';
 import { breachJob, suppressedBreachedCase, type TriageHarness, triageHarness } from './triage-support.ts';
 
 /** Monday 2 March 2026 in London (GMT): 23:00 is after hours, 10:00 is inside them. */
@@ -19,11 +18,10 @@ const DAY = '2026-03-03T10:00:00.000Z';
 
 const deliver = async (harness: TriageHarness, now: string) => {
   harness.clock.set(now);
-  const { tableName, documentClient } = await freshTable();
   const printed: string[] = [];
   const deps = {
     store: harness.deps.store,
-    claims: new DynamoClaims({ client: documentClient, tableName, clock: harness.clock }),
+    claims: new MemoryClaims(harness.clock),
     clock: harness.clock,
     config: harness.deps.config,
     newId: (() => {

@@ -1,5 +1,5 @@
 /**
- * Feedback digests from the sweeper's tick, on DynamoDB Local with a fixed clock: one digest per
+ * Feedback digests from the sweeper's tick, on the in-memory adapters with a fixed clock: one digest per
  * department per period, listing every case tagged in it, sent once however often the tick runs.
  */
 import { describe, expect, it } from 'vitest';

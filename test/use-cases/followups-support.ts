@@ -1,15 +1,9 @@
 /**
- * Follow-ups through the real use cases on DynamoDB Local, with a clock the test holds still and
- * the alert queue, timer queue and event bus recorded in memory. Timers are read back from the
- * due-time index, as the sweeper would find them.
+ * Follow-ups through the real use cases on the in-memory adapters (test/support/fakes), with a
+ * clock the test holds still and the alert queue, timer queue and event bus recorded. Timers are
+ * read back from the due-time index, as the sweeper would find them.
  */
 import { monotonicFactory } from 'ulid';
-import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
-import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
-import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
-import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
-import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
-import { DynamoWindowCounters } from '../../functions/adapters/dynamodb/window-counters.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
@@ -17,22 +11,14 @@ import type { DomainEvent } from '../../functions/domain/events.ts';
 import { type InboundEvent, type InboundEventInput, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
 import type { Notice } from '../../functions/domain/queue-messages.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
-import type { AlertQueue, Clock, EventPublisher } from '../../functions/ports.ts';
+import type { AlertQueue, EventPublisher } from '../../functions/ports.ts';
 import { type FireOutcome, fireTimer } from '../../functions/use-cases/fire-timer.ts';
 import type { FollowUpDeps } from '../../functions/use-cases/followups.ts';
 import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
-import { freshTable } from '../support/dynamo.ts';
+import { FixedClock } from '../support/fakes/fixed-clock.ts';
+import { memoryAdapters } from '../support/fakes/memory-adapters.ts';
 
-export class FixedClock implements Clock {
-  constructor(private at: Date) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(iso: string): void {
-    this.at = new Date(iso);
-  }
-}
-
+/** The alert queue and the event bus in one, so a test reads what a change sent in one place. */
 class Recorder implements AlertQueue, EventPublisher {
   readonly jobs: AlertJob[] = [];
   readonly notices: Notice[] = [];
@@ -51,15 +37,13 @@ class Recorder implements AlertQueue, EventPublisher {
 export const LINK_SECRET = 'test-link-signing-secret';
 
 export const followUpHarness = async (config: SundownConfig, now: string) => {
-  const { tableName, documentClient: client } = await freshTable();
   const clock = new FixedClock(new Date(now));
   const recorded = new Recorder();
-  const store = new DynamoCaseStore({ client, tableName });
-  const timerIndex = new DynamoTimerIndex({ client, tableName });
+  const { store, timerIndex, outbox, counters, feedback, claims } = memoryAdapters(clock);
   const deps = {
     store,
     publisher: recorded,
-    outbox: new DynamoOutbox({ client, tableName }),
+    outbox,
     alertQueue: recorded,
     clock,
     config,
@@ -69,11 +53,7 @@ export const followUpHarness = async (config: SundownConfig, now: string) => {
     baseUrl: 'https://sundown.example.com',
     linkSecret: async () => LINK_SECRET,
   } satisfies FollowUpDeps;
-  const ingestDeps = {
-    ...deps,
-    counters: new DynamoWindowCounters({ client, tableName }),
-    feedback: new DynamoFeedbackStore({ client, tableName }),
-  };
+  const ingestDeps = { ...deps, counters, feedback };
 
   /** Applies a platform event at its receivedAt and returns the case as stored. */
   const ingest = async (event: InboundEvent): Promise<Case> => {
@@ -106,7 +86,7 @@ export const followUpHarness = async (config: SundownConfig, now: string) => {
   /** The timer worker, at the timer's deadline. */
   const fire = (due: Timer, at = due.dueAt): Promise<FireOutcome> => {
     clock.set(at);
-    return fireTimer(due, { ...deps, claims: new DynamoClaims({ client, tableName, clock }) });
+    return fireTimer(due, { ...deps, claims });
   };
 
   return { deps, clock, recorded, store, ingest, current, timer, timersAt, fire };

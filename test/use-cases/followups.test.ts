@@ -1,6 +1,6 @@
 /**
  * Promises, check-backs and reply windows through the use cases, the intake processor and the
- * timer worker on DynamoDB Local, with a fixed clock.
+ * timer worker on the in-memory adapters, with a fixed clock.
  */
 import { describe, expect, it } from 'vitest';
 import { acknowledgeCase, resolveCase } from '../../functions/use-cases/case-actions.ts';

@@ -1,18 +1,17 @@
 /**
  * Operational alarms reach on-call: a CloudWatch alarm state change, as SNS delivers it, is sent
  * to the fallback alert target (a real webhook receiver verifying Standard Webhooks signatures),
- * once per state change, with claims on DynamoDB Local.
+ * once per state change, with claims in memory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import { targetNotifier } from '../../functions/alerts/notifier.ts';
 import { type SundownConfig, sundownConfigSchema } from '../../functions/config/schema.ts';
 import type { NoticeDeps } from '../../functions/use-cases/deliver-notice.ts';
 import { alarmMessageSchema, forwardAlarm } from '../../functions/use-cases/forward-alarm.ts';
 import { startReceiver } from '../alerts/receiver.ts';
 import { ALERT_SECRET, type AlertReceiver, startAlertReceiver } from '../support/alert-receiver.ts';
-import { freshTable } from '../support/dynamo.ts';
-import { FixedClock } from './triage-support.ts';
+import { FixedClock } from '../support/fakes/fixed-clock.ts';
+import { MemoryClaims } from '../support/fakes/memory-claims.ts';
 
 let receiver: AlertReceiver;
 beforeAll(async () => {
@@ -34,10 +33,9 @@ const configWith = (
   });
 
 const depsFor = async (config: SundownConfig): Promise<NoticeDeps> => {
-  const { tableName, documentClient: client } = await freshTable();
   const clock = new FixedClock(new Date('2026-03-02T03:00:00.000Z'));
   return {
-    claims: new DynamoClaims({ client, tableName, clock }),
+    claims: new MemoryClaims(clock),
     clock,
     config,
     notifier: targetNotifier(config.targets, { secrets: async () => ALERT_SECRET }),

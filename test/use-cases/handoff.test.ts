@@ -1,4 +1,4 @@
-/** Hand-offs through the use case and the timer worker on DynamoDB Local, with a fixed clock. */
+/** Hand-offs through the use case and the timer worker on the in-memory adapters, with a fixed clock. */
 import { describe, expect, it } from 'vitest';
 import { verifyLink } from '../../functions/alerts/links.ts';
 import type { HandoffPackage } from '../../functions/domain/followups/handoff-package.ts';

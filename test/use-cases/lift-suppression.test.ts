@@ -1,10 +1,9 @@
 /**
- * Lifting a case's suppression from the case page, on DynamoDB Local with a fixed clock: the
+ * Lifting a case's suppression from the case page, on the in-memory adapters with a fixed clock: the
  * alerts it held back at night go out now through the alert worker instead of at the opening,
  * the audit says who lifted it and from what, and lifting an unsuppressed case changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import { deferredTimer } from '../../functions/domain/triage/deferral.ts';
 import { releaseDeferredAlerts } from '../../functions/use-cases/deferred-alerts.ts';
 import { type DeliverDeps, deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
@@ -12,7 +11,7 @@ import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-eve
 import { liftSuppression } from '../../functions/use-cases/lift-suppression.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
-import { freshTable } from '../support/dynamo.ts';
+import { MemoryClaims } from '../support/fakes/memory-claims.ts';
 import {
   breachJob,
   customerMessage,
@@ -29,11 +28,10 @@ const ANN = { who: 'ann', via: 'page' };
 
 /** The alert worker's dependencies, printing console alerts and accepting every PagerDuty call. */
 const worker = async (harness: TriageHarness) => {
-  const { tableName, documentClient } = await freshTable();
   const printed: string[] = [];
   const deps: DeliverDeps = {
     store: harness.deps.store,
-    claims: new DynamoClaims({ client: documentClient, tableName, clock: harness.clock }),
+    claims: new MemoryClaims(harness.clock),
     clock: harness.clock,
     config: harness.deps.config,
     newId: harness.deps.newId,

@@ -1,5 +1,5 @@
 /**
- * The transactional outbox on DynamoDB Local, with a fixed clock: every stored change's domain
+ * The transactional outbox on the in-memory adapters, with a fixed clock: every stored change's domain
  * events reach the bus at least once, whether the writer crashed before publishing, the bus
  * failed, or the write happened but its answer was lost.
  */

@@ -1,5 +1,5 @@
 /**
- * Surges through the intake use case on DynamoDB Local with a fixed clock: many negative new
+ * Surges through the intake use case on the in-memory adapters with a fixed clock: many negative new
  * cases on one topic give one grouped alert and one SurgeDetected event, concurrent workers
  * included, while every case keeps its own SLA.
  */

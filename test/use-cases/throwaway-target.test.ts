@@ -1,12 +1,11 @@
 /**
  * A new alert target is one module and one registration: a test-only "carrier pigeon" target is
  * registered, named in the config, and an escalation alert reaches it through the alert worker's
- * use case, with DynamoDB Local behind it. Its capabilities decide what its alerts carry and
+ * use case, with the in-memory adapters behind it. Its capabilities decide what its alerts carry and
  * which follow-ups it hears of; no code outside the module names it.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DynamoClaims } from '../../functions/adapters/dynamodb/claims.ts';
 import type { Alert } from '../../functions/alerts/alert.ts';
 import { registerTarget } from '../../functions/alerts/targets/registry.ts';
 import { defineTarget } from '../../functions/alerts/targets/target-module.ts';
@@ -16,7 +15,7 @@ import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
 import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
-import { freshTable } from '../support/dynamo.ts';
+import { MemoryClaims } from '../support/fakes/memory-claims.ts';
 import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
 
 const NOW = '2026-03-02T10:00:00.000Z';
@@ -84,11 +83,10 @@ const job = (theCase: Case, kind: 'escalation' | 'acknowledged'): AlertJob =>
   }) as AlertJob;
 
 const worker = async (harness: TriageHarness) => {
-  const { tableName, documentClient } = await freshTable();
   const { config } = harness.deps;
   return {
     store: harness.deps.store,
-    claims: new DynamoClaims({ client: documentClient, tableName, clock: harness.clock }),
+    claims: new MemoryClaims(harness.clock),
     clock: harness.clock,
     config,
     newId: harness.deps.newId,

@@ -1,5 +1,5 @@
 /**
- * Triage through the intake use case on DynamoDB Local, with a fixed clock: priority rules and
+ * Triage through the intake use case on the in-memory adapters, with a fixed clock: priority rules and
  * the SLA they select, sentiment over time, topics queued as feedback, repeat contact across
  * channels and troll suppression.
  */

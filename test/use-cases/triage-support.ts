@@ -1,77 +1,50 @@
 /**
- * The intake use case on DynamoDB Local with everything else recorded in memory: a clock the
- * test holds still, an alert queue and event publisher that keep what they were given.
+ * The intake use case on the in-memory adapters (test/support/fakes) with everything else
+ * recorded: a clock the test holds still, an alert queue and event publisher that keep what they were given.
  */
 import { monotonicFactory } from 'ulid';
-import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
-import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
-import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
-import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
-import { DynamoWindowCounters } from '../../functions/adapters/dynamodb/window-counters.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
-import type { DomainEvent } from '../../functions/domain/events.ts';
 import { type InboundEvent, type InboundEventInput, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
-import type { Notice } from '../../functions/domain/queue-messages.ts';
-import type { AlertQueue, Clock, EventPublisher } from '../../functions/ports.ts';
 import { type IngestDeps, ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
-import { freshTable } from '../support/dynamo.ts';
+import { FixedClock } from '../support/fakes/fixed-clock.ts';
+import { type MemoryAdapters, memoryAdapters } from '../support/fakes/memory-adapters.ts';
+import type { MemoryCaseStore } from '../support/fakes/memory-case-store.ts';
+import type { MemoryFeedbackStore } from '../support/fakes/memory-feedback-store.ts';
+import { RecordingAlertQueue, RecordingPublisher } from '../support/fakes/recorders.ts';
 
-export class FixedClock implements Clock {
-  constructor(private at: Date) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  set(iso: string): void {
-    this.at = new Date(iso);
-  }
-}
-
-export class RecordingAlertQueue implements AlertQueue {
-  readonly jobs: AlertJob[] = [];
-  readonly notices: Notice[] = [];
-  async send(jobs: readonly AlertJob[]): Promise<void> {
-    this.jobs.push(...jobs);
-  }
-  async sendNotices(notices: readonly Notice[]): Promise<void> {
-    this.notices.push(...notices);
-  }
-}
-
-export class RecordingPublisher implements EventPublisher {
-  readonly events: DomainEvent[] = [];
-  async publish(events: readonly DomainEvent[]): Promise<void> {
-    this.events.push(...events);
-  }
-}
+export { FixedClock, RecordingAlertQueue, RecordingPublisher };
 
 export interface TriageHarness {
-  readonly deps: IngestDeps & { readonly store: DynamoCaseStore; readonly feedback: DynamoFeedbackStore };
+  readonly deps: IngestDeps & { readonly store: MemoryCaseStore; readonly feedback: MemoryFeedbackStore };
   readonly clock: FixedClock;
   readonly alerts: RecordingAlertQueue;
   readonly bus: RecordingPublisher;
+  /** The rest of the in-memory adapters behind `deps` (claims, link ledger, timer index). */
+  readonly memory: MemoryAdapters;
 }
 
 export const triageHarness = async (config: SundownConfig, now: string): Promise<TriageHarness> => {
-  const { tableName, documentClient: client } = await freshTable();
   const clock = new FixedClock(new Date(now));
   const alerts = new RecordingAlertQueue();
   const bus = new RecordingPublisher();
+  const newId = monotonicFactory();
+  const memory = memoryAdapters(clock, newId);
   const deps = {
-    store: new DynamoCaseStore({ client, tableName }),
+    store: memory.store,
     publisher: bus,
-    outbox: new DynamoOutbox({ client, tableName }),
+    outbox: memory.outbox,
     clock,
     config,
-    newId: monotonicFactory(),
+    newId,
     timerQueue: { send: async () => undefined },
-    timerIndex: new DynamoTimerIndex({ client, tableName }),
+    timerIndex: memory.timerIndex,
     alertQueue: alerts,
-    counters: new DynamoWindowCounters({ client, tableName }),
-    feedback: new DynamoFeedbackStore({ client, tableName }),
+    counters: memory.counters,
+    feedback: memory.feedback,
   };
-  return { deps, clock, alerts, bus };
+  return { deps, clock, alerts, bus, memory };
 };
 
 /** A customer's message on a channel, through the generic inbound source shape. */

@@ -203,6 +203,11 @@ export class MemoryCaseStore implements CaseStore {
     if (seen || stored) throw new DuplicateEventError(`event already applied to case ${caseId}; nothing was written`);
   }
 
+  /** An audit entry written beside the case without changing it, as the link ledger's revocation does. */
+  appendAudit(entry: AuditEntry): void {
+    this.#audit.set(entry.caseId, [...(this.#audit.get(entry.caseId) ?? []), copy(entry)]);
+  }
+
   #write(caseId: string, input: SaveCaseInput | CreateCaseInput): void {
     this.#audit.set(caseId, [...(this.#audit.get(caseId) ?? []), ...copy(input.audit ?? [])]);
     if (input.idempotencyKey) this.#processed.add(input.idempotencyKey);

@@ -15,7 +15,7 @@ export class MemoryTimerIndex implements TimerIndex {
     for (const timer of timers) this.#timers.set(keyOf(timer), { timer: structuredClone(timer) });
   }
 
-  async readShard(minute: string): Promise<DueShard> {
+  async readShard(minute: string, _shard = 0): Promise<DueShard> {
     const timers = [...this.#timers.values()]
       .filter((entry) => !entry.dispatchedAt && entry.timer.dueAt.slice(0, 16) === minute)
       .map((entry) => structuredClone(entry.timer));
