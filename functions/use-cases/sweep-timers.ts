@@ -91,7 +91,8 @@ const sweepShard = async (deps: SweepDeps, at: string, shard: number, now: Date)
   const unsent =
     since === undefined ? timers : timers.filter((t) => t.setAt !== undefined && Date.parse(t.setAt) >= since);
   if (unsent.length === 0) return 0;
-  await deps.timerQueue.send(unsent, now);
+  // Delays count from the send, not the run's start; the checkpoint from before the read.
+  await deps.timerQueue.send(unsent, deps.clock.now());
   await deps.timerIndex.markSwept(at, shard, now.toISOString());
   return unsent.length;
 };

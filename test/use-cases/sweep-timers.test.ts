@@ -14,7 +14,17 @@ import { type SweepDeps, sweepDueTimers } from '../../functions/use-cases/sweep-
 import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { freshTable } from '../support/dynamo.ts';
 
-const QUEUES = ['delays', 'lookahead', 'cursor', 'resweep', 'lookback', 'checkpoint', 'partial', 'twice'] as const;
+const QUEUES = [
+  'delays',
+  'lookahead',
+  'cursor',
+  'resweep',
+  'lookback',
+  'checkpoint',
+  'partial',
+  'twice',
+  'slow',
+] as const;
 
 /** A clock that stands still until the test moves it. */
 class FixedClock implements Clock {
@@ -298,6 +308,48 @@ describe('sweepDueTimers', () => {
     expect(one.dispatched + other.dispatched).toBe(received.length);
     expect(after.dispatched).toBe(0);
     expect(await timerIndex.readCursor()).toBe(minuteAfter(after.through));
+  });
+});
+
+describe('SqsTimerQueue', () => {
+  it('counts each delay from when its batch is sent, so a long hand-over does not make the last timers late', async () => {
+    // Prepare: SQS takes 700 ms per call; 480 timers all due 20 s from now (three rounds of 16 calls).
+    const slowSqs = new SQSClient({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      useQueueUrlAsEndpoint: false,
+    });
+    const asked: number[] = [];
+    slowSqs.middlewareStack.add(
+      (next) => async (args) => {
+        const { Entries = [] } = args.input as SendMessageBatchRequest;
+        asked.push(...Entries.map((entry) => entry.DelaySeconds ?? 0));
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        return next(args);
+      },
+      { step: 'initialize', name: 'slowSqs' },
+    );
+    const now = new Date();
+    const dueAt = new Date(now.getTime() + 20 * SECOND).toISOString();
+    const timers: Timer[] = Array.from({ length: 480 }, (_, i) => ({
+      caseId: `SLOW${i}`,
+      key: `firstResponse:1:breach:${dueAt}`,
+      kind: 'breach',
+      clock: 'firstResponse',
+      generation: 1,
+      dueAt,
+    }));
+
+    // Act
+    await new SqsTimerQueue({ client: slowSqs, queueUrl: emulator.queues.slow?.url ?? '' }).send(timers, now);
+    slowSqs.destroy();
+
+    // Assess: the first round waits the full 20 s, the last at least 1.4 s less
+    expect(asked).toHaveLength(480);
+    expect(asked[0]).toBe(20);
+    expect(Math.min(...asked)).toBeLessThan(20);
+    expect(Math.min(...asked)).toBeGreaterThanOrEqual(15);
   });
 });
 
