@@ -16,6 +16,7 @@ import { isFlat, messageNLines, messageNTable, viralPostTable } from './case-ide
 import { RequestMeter } from './case-identity/request-meter.ts';
 import { runViralPost } from './case-identity/viral-post.ts';
 import { readDeployment } from './meter/deployed.ts';
+import { printHeadlines } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
 import { startMeasuringStack } from './support/stack.ts';
 
@@ -77,6 +78,32 @@ try {
   console.log(ok ? 'Done-when checks: all hold.' : `Done-when checks FAILED: ${problems.join('; ')}.`);
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
   console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
+  const command = `npm run bench:case-identity -- --commenters ${commenters} --messages-per-case ${messagesPerCase}`;
+  const joined = costs.filter((c) => c.n >= 2).map((c) => c.tally.readUnits);
+  const secondMessage = joined[0] ?? Number.NaN;
+  printHeadlines('case-identity', [
+    {
+      figure: `Viral post: cases for ${commenters} commenters`,
+      value: viral.cases,
+      unit: 'cases',
+      goal: { atLeast: commenters, atMost: commenters },
+      command,
+    },
+    {
+      figure: 'Viral post: failed records and intake DLQ messages',
+      value: viral.failedRecords + viral.deadLetters,
+      unit: '',
+      goal: { atMost: 0 },
+      command,
+    },
+    {
+      figure: `Read units of message N ÷ message 2, N up to ${messagesPerCase} (largest)`,
+      value: Math.max(...joined) / secondMessage,
+      unit: '×',
+      goal: { atMost: 1 },
+      command,
+    },
+  ]);
 } finally {
   look.destroy();
   await stack.stop();

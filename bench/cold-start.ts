@@ -15,7 +15,8 @@ import { FUNCTION_ENTRIES } from '../functions/handlers/routes.ts';
 import { type SundownBundlingOptions, sundownNodeOptions } from '../lib/constructs/bundling.ts';
 import { type Bundle, bundleFunction } from './cold-start/bundle.ts';
 import { measureLoadRatios } from './cold-start/load-time.ts';
-import { contentsTable, loadTable, sdkTable, sizeTable, zodTable } from './cold-start/report.ts';
+import { contentsTable, GOALS, loadTable, sdkTable, sizeTable, zodTable } from './cold-start/report.ts';
+import { printHeadlines } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
 
 const { values } = parseArgs({
@@ -118,6 +119,48 @@ try {
   const resultFile = join(root, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-cold-start.md`);
   writeFileSync(resultFile, `# Cold start, ${new Date().toISOString()}\n${report}\n`);
   console.error(`[bench] wrote ${resultFile}`);
+  const command = `npm run bench:cold-start -- --rounds ${rounds}`;
+  const others = deployed.filter((b) => b.name !== 'webhooks');
+  const largest = Math.max(...others.map((b) => b.bytes));
+  const worst = others.map((b) => loadOf(b.name)).sort((a, b) => b.process.median - a.process.median)[0];
+  const receiverLoad = loadOf('webhooks').process;
+  const kb = (bytes: number) => Math.round(bytes / 1024);
+  printHeadlines('cold-start', [
+    {
+      figure: 'Receiver bundle, minified',
+      value: kb(bundleOf(deployed, 'webhooks').bytes),
+      unit: 'KB',
+      goal: { atMost: kb(GOALS.receiverBytes) },
+      command,
+    },
+    {
+      figure: 'Largest other function bundle',
+      value: kb(largest),
+      unit: 'KB',
+      goal: { atMost: kb(GOALS.functionBytes) },
+      command,
+    },
+    {
+      figure: 'Receiver load, whole process × empty module',
+      value: receiverLoad.median,
+      unit: '×',
+      range: { min: receiverLoad.min, max: receiverLoad.max },
+      goal: { atMost: GOALS.loadRatio },
+      command,
+    },
+    ...(worst
+      ? [
+          {
+            figure: `Slowest other function to load (${worst.name}) × empty module`,
+            value: worst.process.median,
+            unit: '×',
+            range: { min: worst.process.min, max: worst.process.max },
+            goal: { atMost: GOALS.loadRatio },
+            command,
+          },
+        ]
+      : []),
+  ]);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
