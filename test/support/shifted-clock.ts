@@ -8,8 +8,8 @@
 const RealDate = Date;
 
 export interface ShiftedClock {
-  /** Moves the clock so that `Date.now()` reads `at` now; never backwards. */
-  jumpTo(at: Date): void;
+  /** Moves the clock forward so that `Date.now()` reads `at` now; does nothing if it reads later already. */
+  advanceTo(at: Date): void;
   restore(): void;
 }
 
@@ -26,10 +26,8 @@ export const shiftClock = (): ShiftedClock => {
   }
   globalThis.Date = ShiftedDate as DateConstructor;
   return {
-    jumpTo: (at) => {
-      const shift = at.getTime() - RealDate.now();
-      if (shift < offsetMs) throw new Error(`the clock would go back ${offsetMs - shift} ms`);
-      offsetMs = shift;
+    advanceTo: (at) => {
+      offsetMs = Math.max(offsetMs, at.getTime() - RealDate.now());
     },
     restore: () => {
       globalThis.Date = RealDate;
