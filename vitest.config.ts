@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongFilesFirst from './test/support/long-files-first.ts';
 
 // Tests that set no process.env and start no local stack share their workers: one module
 // cache instead of a fresh one per file saves about 1.5 s per file, half of these files' time.
@@ -16,8 +17,11 @@ export default defineConfig({
   test: {
     // One DynamoDB Local for both projects; each test file makes its own tables on it.
     globalSetup: ['test/support/global-setup.ts'],
-    // Two cores: more workers only fight over the CPU with DynamoDB Local.
-    maxWorkers: 2,
+    // Three workers on two cores: the local-stack files mostly wait (for deadlines, sweeps, queues),
+    // so a third keeps the CPU busy while each file pays its 1-2 s of start-up.
+    maxWorkers: 3,
+    // A file that waits 45 s must not start last and run alone (test/support/long-files-first.ts).
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         test: {
