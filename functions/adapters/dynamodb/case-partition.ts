@@ -12,6 +12,8 @@ export interface CasePartition {
   readonly theCase?: Case;
   readonly messages: Message[];
   readonly audit: AuditEntry[];
+  /** The audit entries as stored, item by item (a write's entries share one item). */
+  readonly auditGroups: AuditEntry[][];
 }
 
 export const readCasePartition = async (
@@ -21,7 +23,7 @@ export const readCasePartition = async (
 ): Promise<CasePartition> => {
   let theCase: Case | undefined;
   const messages: Message[] = [];
-  const audit: AuditEntry[] = [];
+  const auditGroups: AuditEntry[][] = [];
   const caseKey = keys.case(caseId);
   let startKey: Item | undefined;
   do {
@@ -39,9 +41,11 @@ export const readCasePartition = async (
       const sk = String(item[TABLE_SCHEMA.sortKey]);
       if (sk === caseKey.sk) theCase = fromItem<Case>(item);
       else if (sk.startsWith(SK_PREFIX.message)) messages.push(fromItem<Message>(item));
-      else if (sk.startsWith(SK_PREFIX.audit)) audit.push(auditFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.audit)) auditGroups.push(auditFromItem(item));
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return theCase ? { theCase, messages, audit } : { messages, audit };
+  // In the order of (time, id), as when every entry was an item of its own.
+  const audit = auditGroups.flat().sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  return theCase ? { theCase, messages, audit, auditGroups } : { messages, audit, auditGroups };
 };

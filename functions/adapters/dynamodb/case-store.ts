@@ -25,10 +25,12 @@ import {
   ITEM_IS_NEW,
   saveCaseError,
   saveCaseWrites,
+  timerItems,
   type Write,
 } from './case-writes.ts';
 import { findCustomer, getCustomer, resolveCustomer, type Table } from './customers.ts';
 import { eventItem, fromItem, type Item, messageKeyFromRef, pendingItem } from './items.ts';
+import { putAll } from './put-all.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
 export interface DynamoCaseStoreOptions {
@@ -91,6 +93,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async createCase(input: CreateCaseInput): Promise<void> {
     const writes = createCaseWrites(this.#table.tableName, input, this.#clock.now());
+    await putAll(this.#table, timerItems(input.timers));
     try {
       await this.#transact(writes);
     } catch (error) {
@@ -118,6 +121,7 @@ export class DynamoCaseStore implements CaseStore {
     }
     const storedMessageKey = input.message?.kind === 'update' ? await this.#messageToUpdate(input) : undefined;
     const writes = saveCaseWrites(this.#table.tableName, input, storedMessageKey, this.#clock.now());
+    await putAll(this.#table, timerItems(input.timers));
     try {
       await this.#transact(writes);
     } catch (error) {

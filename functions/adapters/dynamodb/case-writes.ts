@@ -11,7 +11,7 @@ import type { DomainEvent } from '../../domain/events.ts';
 import type { Timer } from '../../domain/sla/types.ts';
 import type { CreateCaseInput, MessageChange, SaveCaseInput } from '../../ports.ts';
 import {
-  auditItem,
+  auditItems,
   caseItem,
   conversationItem,
   eventItem,
@@ -34,7 +34,6 @@ type Role =
   | 'messageUpdate'
   | 'customer'
   | 'identity'
-  | 'timer'
   | 'outbox';
 export interface Write {
   readonly role: Role;
@@ -49,23 +48,25 @@ export const putNew = (tableName: string, role: Role, item: Item): Write => ({
   item: { Put: { TableName: tableName, Item: item, ConditionExpression: ITEM_IS_NEW } },
 });
 
-/** Unconditional: a timer's key is deterministic, so writing it again changes nothing. */
-export const timerWrites = (tableName: string, timers: readonly Timer[] = []): Write[] =>
-  timers.map((timer) => ({ role: 'timer', item: { Put: { TableName: tableName, Item: timerItem(timer) } } }));
+/**
+ * Timers are put before the transaction, outside it (half the write units): a timer's key is
+ * deterministic, so putting it again changes nothing, and one left by a write that then lost
+ * its version check is stale, which the timer worker finds (its case no longer asks for it).
+ */
+export const timerItems = (timers: readonly Timer[] = []): Item[] => timers.map(timerItem);
 
 /** Conditional: an event id is new, so a clash means something reused one. */
 export const outboxWrites = (tableName: string, events: readonly DomainEvent[] = []): Write[] =>
   events.map((event) => putNew(tableName, 'outbox', outboxItem(event)));
 
 export const auditWrites = (tableName: string, audit: readonly AuditEntry[] = []): Write[] =>
-  audit.map((entry) => putNew(tableName, 'audit', auditItem(entry)));
+  auditItems(audit).map((item) => putNew(tableName, 'audit', item));
 
 /** Case, its first message, the customer's conversation (returning the holder if taken), audit entries. */
 export function createCaseWrites(tableName: string, input: CreateCaseInput, now: Date): Write[] {
   const writes: Write[] = [
     putNew(tableName, 'case', caseItem(input.case)),
     ...auditWrites(tableName, input.audit),
-    ...timerWrites(tableName, input.timers),
     ...outboxWrites(tableName, input.events),
   ];
   if (input.conversation) {
@@ -114,7 +115,6 @@ export function saveCaseWrites(
       },
     },
     ...auditWrites(tableName, input.audit),
-    ...timerWrites(tableName, input.timers),
     ...outboxWrites(tableName, input.events),
   ];
   if (input.idempotencyKey) {

@@ -6,7 +6,6 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -21,12 +20,12 @@ import { customerCasesQuery } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import { cancellationReasons } from './case-writes.ts';
 import { getCustomer, type Table } from './customers.ts';
-import { auditItem, caseItem, type Item, messageItem } from './items.ts';
+import { auditItem, auditItems, caseItem, type Item, messageItem } from './items.ts';
+import { putAll } from './put-all.ts';
 import { keys } from './table.ts';
 
 type AuditStamp = Parameters<CustomerErasure['eraseCustomer']>[1];
 
-const BATCH_WRITE_LIMIT = 25;
 const CASE_WRITE_ATTEMPTS = 5;
 
 export class DynamoCustomerErasure implements CustomerErasure {
@@ -89,14 +88,16 @@ export class DynamoCustomerErasure implements CustomerErasure {
 
   async #eraseCase(caseId: string, identityValues: readonly string[], stamp: AuditStamp) {
     for (let attempt = 1; ; attempt++) {
-      const { theCase, messages, audit } = await readCasePartition(this.#table, caseId, { consistent: true });
+      const { theCase, messages, audit, auditGroups } = await readCasePartition(this.#table, caseId, {
+        consistent: true,
+      });
       if (!theCase) return { messages: 0, auditEntries: 0 };
       const actors = customerActorNames(messages, identityValues);
       // A later message of the same person is a new customer: their erased case is no conversation to join.
       await this.#deleteIfOwned(keys.conversation(theCase.customerId, theCase.brand), 'caseId', caseId);
-      await this.#putAll([
+      await putAll(this.#table, [
         ...messages.map((message) => messageItem(eraseMessage(message))),
-        ...audit.map((entry) => auditItem(eraseAuditEntry(entry, actors))),
+        ...auditGroups.flatMap((group) => auditItems(group.map((entry) => eraseAuditEntry(entry, actors)))),
       ]);
       const erasedEntry: AuditEntry = {
         caseId,
@@ -128,19 +129,6 @@ export class DynamoCustomerErasure implements CustomerErasure {
         // The case changed meanwhile (a new message?): erase what it holds now.
         const conflict = cancellationReasons(error)?.some((reason) => reason.Code === 'ConditionalCheckFailed');
         if (!conflict || attempt >= CASE_WRITE_ATTEMPTS) throw error;
-      }
-    }
-  }
-
-  async #putAll(items: readonly Item[]): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      let pending = items.slice(start, start + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
-        const result = await this.#table.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.#table.tableName]: pending } }),
-        );
-        pending = (result.UnprocessedItems?.[this.#table.tableName] ?? []) as typeof pending;
       }
     }
   }
