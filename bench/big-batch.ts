@@ -6,7 +6,8 @@
  *
  *   npm run bench:big-batch -- [--messages 5000] [--runs 3]
  */
-import './support/quiet-handlers.ts';
+
+import './support/production-output.ts';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -17,6 +18,7 @@ import { signMeta } from '../test/fixtures/build.ts';
 import { deleteAll, receiveAll } from './support/drive.ts';
 import { count, measured, ms, printHeadlines, table } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
+import { divertedSummary } from './support/production-output.ts';
 import { SECRETS, startMeasuringStack } from './support/stack.ts';
 
 const { values } = parseArgs({
@@ -82,6 +84,7 @@ console.log(
     rows,
   ),
 );
+console.log(divertedSummary());
 printHeadlines('big-batch', [
   {
     figure: `One Meta delivery of ${count(messages)} messages: slowest 200 over ${runs} runs`,

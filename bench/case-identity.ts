@@ -7,7 +7,8 @@
  *
  *   npm run bench:case-identity -- [--commenters 1000] [--concurrency 8] [--messages-per-case 1000] [--max-minutes 10]
  */
-import './support/quiet-handlers.ts';
+
+import './support/production-output.ts';
 import { parseArgs } from 'node:util';
 import { countingCaseStore } from './case-identity/case-writes.ts';
 import { inspector } from './case-identity/inspector.ts';
@@ -18,6 +19,7 @@ import { runViralPost } from './case-identity/viral-post.ts';
 import { readDeployment } from './meter/deployed.ts';
 import { printHeadlines } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
+import { divertedSummary } from './support/production-output.ts';
 import { startMeasuringStack } from './support/stack.ts';
 
 const { values } = parseArgs({
@@ -76,6 +78,7 @@ try {
     `\nUnits by AWS rules, from the requests (bench/meter/): consistent GetItem 1 read unit per 4 KB (a miss costs 1), Query the sum of the sizes of the items it evaluated rounded up per 4 KB, BatchGetItem each key as a GetItem; 1 write unit per KB of the larger of the item before and after, twice inside TransactWriteItems; index writes (as deployed: a put, a delete, both when the key changes) apart. Not DynamoDB Local's ConsumedCapacity.`,
   );
   console.log(ok ? 'Done-when checks: all hold.' : `Done-when checks FAILED: ${problems.join('; ')}.`);
+  console.log(divertedSummary());
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
   console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
   const command = `npm run bench:case-identity -- --commenters ${commenters} --messages-per-case ${messagesPerCase}`;

@@ -10,7 +10,8 @@
  *
  *   npm run bench:intake -- [--events 800] [--rounds 5] [--concurrency 8] [--warm-up 120]
  */
-import './support/quiet-handlers.ts';
+
+import './support/production-output.ts';
 import { parseArgs } from 'node:util';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import { runFloor } from './intake/floor.ts';
@@ -18,6 +19,7 @@ import { deleteAll, deliverAndProcess, invokeConsumer, invokeReceiver, receiveAl
 import { count, measured, perSecond, printHeadlines, table } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
 import { pairedRuns, spreadText } from './support/paired.ts';
+import { divertedSummary } from './support/production-output.ts';
 import { SECRETS, startMeasuringStack } from './support/stack.ts';
 import { conversation, type Delivery } from './support/webhooks.ts';
 
@@ -125,6 +127,7 @@ try {
   console.log(
     'CPU counted: this Node process (handlers, AWS SDK, HTTP to the emulators). Not counted: DynamoDB Local (a JVM) and the SQS emulator (its own Node process).',
   );
+  console.log(divertedSummary());
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
   console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
   const command = `npm run bench:intake -- --events ${events} --rounds ${rounds}`;
