@@ -127,11 +127,16 @@ const hostsServed = (url: string, publicBaseUrl: string | undefined): ReadonlySe
   return new Set(hosts.map((host) => host.toLowerCase()));
 };
 
-const serveLocalPage = async (response: ServerResponse, url: URL, host: string) => {
+/** A local-only page (the dashboard, local/dashboard.ts): its status, headers and body. */
+export type LocalPages = (
+  url: URL,
+  host: string,
+) => Promise<{ readonly status: number; readonly headers: Record<string, string>; readonly body: string }>;
+
+const serveLocalPage = async (response: ServerResponse, url: URL, host: string, pages: LocalPages | undefined) => {
   try {
-    // Loaded on first use: the dashboard reads the store through the container, set up by then.
-    const { serveDashboard } = await import('./dashboard.ts');
-    const page = await serveDashboard(url, host);
+    if (!pages) return sendError(response, 404, 'not_found', `no local page ${url.pathname}`);
+    const page = await pages(url, host);
     response.writeHead(page.status, page.headers);
     response.end(page.body);
   } catch (error) {
@@ -151,6 +156,8 @@ export const startHttpServer = async (options: {
   readonly bodyTimeoutMs?: number;
   /** How `jwt` routes check the team's sign-in token; without it every `jwt` route answers 401. */
   readonly teamSignIn?: TeamTokenCheck;
+  /** Serves `/` and `/local/cases.json`. @default none: 404 */
+  readonly localPages?: LocalPages;
 }): Promise<{ readonly url: string; readonly server: Server; stop(): Promise<void> }> => {
   const compiled = options.routes.map(compile);
   let served: ReadonlySet<string> = new Set();
@@ -169,7 +176,7 @@ export const startHttpServer = async (options: {
       return;
     }
     if (request.method === 'GET' && LOCAL_PAGES.includes(url.pathname)) {
-      await serveLocalPage(response, url, host);
+      await serveLocalPage(response, url, host, options.localPages);
       return;
     }
     const candidates = compiled.filter((c) => c.pattern.test(url.pathname));

@@ -116,17 +116,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       CONSOLE_CLIENT_ID,
     });
     const { resetSettingsCache, sundownConfig } = await import('../functions/config/settings.ts');
-    const { overrideAdapters, resetAdapters } = await import('../functions/adapters/container.ts');
     const { sqs } = await import('../functions/adapters/aws-clients.ts');
+    const { dashboard } = await import('./dashboard.ts');
     resetSettingsCache();
-    resetAdapters();
     const config = sundownConfig();
     log(`config for brand "${config.brand.name}" with ${config.accounts.length} accounts`);
 
     const bus = new RecordingEventBus({
       report: (event: DomainEvent) => log(`event bus <- ${event.type} case ${event.caseId}`),
     });
-    overrideAdapters({ publisher: bus });
 
     const [webhooks, cases, actions, consoleHandler, intakeHandler, timersHandler, alertsHandler, sweeper, routes] =
       await Promise.all([
@@ -141,13 +139,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         import('../functions/handlers/routes.ts'),
       ]);
 
-    // The functions with a composition root of their own get the in-process bus in place of EventBridge.
+    // Each function builds its own composition root, with the in-process bus in place of EventBridge.
     const substitutes = { publisher: bus };
     // Each queue gets its own poller, as each has its own event source mapping on AWS.
     const consumers = [
       { queue: intake, name: 'intake', handler: intakeHandler.createHandler(substitutes), concurrency: 4 },
       { queue: timers, name: 'timers', handler: timersHandler.createHandler(substitutes), concurrency: 2 },
-      { queue: alerts, name: 'alerts', handler: alertsHandler.handler, concurrency: 4 },
+      { queue: alerts, name: 'alerts', handler: alertsHandler.createHandler(substitutes), concurrency: 4 },
     ];
     for (const consumer of consumers) {
       const poller = startSqsPoller({
@@ -182,11 +180,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       // API Gateway's JWT authorizer: issuer, audience (the console client), signature by the JWKS.
       teamSignIn: { issuer: signIn.issuer, audience: CONSOLE_CLIENT_ID, keys: async () => signIn.jwks().keys },
       handlers: {
-        webhooks: webhooks.handler,
+        webhooks: webhooks.createHandler(substitutes),
         cases: cases.createHandler(substitutes),
         actions: actions.createHandler(substitutes),
         console: consoleHandler.createHandler(substitutes),
       },
+      localPages: dashboard(substitutes),
       onRequest: log,
       ...(config.publicBaseUrl && { publicBaseUrl: config.publicBaseUrl }),
       ...(options.bodyTimeoutMs && { bodyTimeoutMs: options.bodyTimeoutMs }),

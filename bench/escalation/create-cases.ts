@@ -8,9 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
-import { adapters } from '../../functions/adapters/container.ts';
 import { inboundEventSchema } from '../../functions/domain/inbound-event.ts';
 import { normalizeInbound } from '../../functions/platforms/inbound/index.ts';
+import type { Substitutes } from '../../functions/roots/core.ts';
+import { composeIntake } from '../../functions/roots/intake.ts';
 import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { mapLimit, sleep } from '../support/figures.ts';
 import { INBOUND_SECRET, SOURCE } from './config.ts';
@@ -110,16 +111,17 @@ export const httpOpener = (baseUrl: string) => {
   };
 };
 
-/** Straight into the intake use case with the stack's own adapters (DynamoDB Local, the SQS emulator). */
-export const useCaseOpener = () => {
-  const config = adapters.config();
+/** Straight into the intake use case over the intake root (DynamoDB Local, the SQS emulator, the stack's bus). */
+export const useCaseOpener = (substitutes: Substitutes) => {
+  const { ingest } = composeIntake(substitutes);
+  const { config } = ingest;
   return async (planned: PlannedCase): Promise<string> => {
     const [input] = normalizeInbound(SOURCE, { channel: 'chat' }, messageOf(planned), {
       receivedAt: new Date().toISOString(),
       accounts: config.accounts,
     }).events;
     if (!input) throw new Error(`${planned.conversation}: the message normalised to no event`);
-    const outcome = await ingestInboundEvent(inboundEventSchema.parse(input), adapters.ingestDeps());
+    const outcome = await ingestInboundEvent(inboundEventSchema.parse(input), ingest);
     if (outcome.outcome !== 'applied' || !outcome.opened) {
       throw new Error(`${planned.conversation} did not open a case: ${JSON.stringify(outcome)}`);
     }

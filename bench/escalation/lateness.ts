@@ -89,7 +89,7 @@ export const runLateness = async (options: LatenessOptions): Promise<LatenessRun
         plannedDueAt: (i) => Math.round(firstDue + i * step),
         minLeadMs: MIN_LEAD_MS,
       },
-      options.create === 'http' ? httpOpener(stack.url) : useCaseOpener(),
+      options.create === 'http' ? httpOpener(stack.url) : useCaseOpener({ publisher: stack.bus }),
     );
     if (options.create === 'http') await intakeDrained(sqs, stack.queues.intake.url, 300_000);
     const firstDueAt = Math.min(...created.dueAt);

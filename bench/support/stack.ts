@@ -11,7 +11,6 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Adapters } from '../../functions/adapters/registry.ts';
 import type { Substitutes } from '../../functions/roots/parts.ts';
 import { createCaseTable } from '../../local/create-table.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
@@ -82,13 +81,11 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
     PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
   });
   const { resetSettingsCache } = await import('../../functions/config/settings.ts');
-  const { overrideAdapters, resetAdapters } = await import('../../functions/adapters/container.ts');
   resetSettingsCache();
-  resetAdapters();
   const bus = new RecordingEventBus({ limit: 100 });
   let published = 0;
-  // Handed to the intake and timer handlers' composition roots, which build on their first call:
-  // a benchmark swaps an adapter (the clock, a counting store) before that.
+  // Handed to the handlers' composition roots, which build on their first call: a benchmark
+  // swaps an adapter (the clock, a counting store) before that.
   const substitutes: { -readonly [K in keyof Substitutes]: Substitutes[K] } = {
     publisher: {
       publish: async (events) => {
@@ -97,13 +94,12 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
       },
     },
   };
-  overrideAdapters({ publisher: substitutes.publisher });
-  const [webhooks, intakeHandler, timersHandler, clients, container] = await Promise.all([
+  const [webhooks, intakeHandler, timersHandler, clients, parts] = await Promise.all([
     import('../../functions/handlers/webhooks.http.ts'),
     import('../../functions/handlers/intake.sqs.ts'),
     import('../../functions/handlers/timers.sqs.ts'),
     import('../../functions/adapters/aws-clients.ts'),
-    import('../../functions/adapters/container.ts'),
+    import('../../functions/roots/parts.ts'),
   ]);
   const queues = { intake, timers, alerts, floor };
   const inspector = new SQSClient({
@@ -131,13 +127,17 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
       );
       return Object.values(Attributes).reduce((sum, n) => sum + Number(n), 0);
     },
-    receiver: webhooks.handler,
+    receiver: webhooks.createHandler(substitutes),
     processor: intakeHandler.createHandler(substitutes),
     timerWorker: timersHandler.createHandler(substitutes),
-    /** The adapters the handlers use, and the hook to swap one (the clock). */
-    adapters: container.adapters,
-    overrideAdapters: (replacement: Partial<Adapters>) => {
-      container.overrideAdapters(replacement);
+    /** Adapters as the handlers' roots build them, over the same substitutes, for a benchmark's own calls. */
+    adapters: {
+      store: () => parts.caseStore(substitutes, parts.core(substitutes).metrics),
+      timerIndex: () => parts.timerIndex(),
+      timerQueue: () => parts.timerQueue(substitutes),
+    },
+    /** Swaps adapters (the clock, a counting store) for the handlers' roots; before their first call only. */
+    overrideAdapters: (replacement: Substitutes) => {
       Object.assign(substitutes, replacement);
     },
     /** The production clients the adapters use, built once (functions/adapters/aws-clients.ts). */

@@ -3,7 +3,7 @@
  * Secrets Manager secret per purpose (functions/config/secrets.ts), each a JSON object of
  * NAME: value, fetched through Powertools Parameters and cached at most 5 minutes. Locally:
  * environment variables of the same names. A value too short to be a real secret is refused
- * (logged as an error naming it) and reads as not set.
+ * (logged once as an error naming it) and reads as not set. A composition root builds one reader.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
@@ -16,6 +16,7 @@ import {
   secretValueProblem,
 } from '../config/secrets.ts';
 import { environmentSecret, settings } from '../config/settings.ts';
+import type { SecretRead, Secrets } from '../ports/secrets.ts';
 
 /** A rotated (or revoked, leaked) secret stops working on warm functions within this. */
 export const CACHE_SECONDS = 300;
@@ -28,51 +29,62 @@ const bundleOf = (value: unknown): Record<string, unknown> => {
   return parsed.success ? parsed.data : {};
 };
 
-const reported = new Set<string>();
-
 /** True on AWS: the function was told where at least one of its secrets lives. */
 export const secretsOnAws = (): boolean =>
   Object.values(SECRET_ARN_VARIABLES).some((variable) => settings()[variable] !== undefined);
 
-export type SecretRead = { readonly value: string } | { readonly problem: string } | undefined;
-
-const checkedPurposes = new Set<SecretPurpose>();
-
-/**
- * The named secret, why its value is refused, or undefined when it is not set (empty counts as not set).
- * `platformSecrets`: the platform names (the registry's), passed by the one function that reads them.
- */
-export const readSecret = async (name: string, platformSecrets: readonly string[] = []): Promise<SecretRead> => {
-  const purpose = purposeOfSecret(name, platformSecrets);
-  if (purpose !== 'targets' && !checkedPurposes.has(purpose)) {
-    // The first read of a purpose after a cold start checks all its names, so a refused value is
-    // logged, naming it, before a request needs it.
-    checkedPurposes.add(purpose);
-    const siblings = purpose === 'platform' ? platformSecrets : SECRET_NAMES[purpose];
-    await Promise.all(siblings.map((other) => readSecret(other, platformSecrets).catch(() => undefined)));
-  }
+const storedValue = async (name: string, purpose: SecretPurpose): Promise<unknown> => {
   const arn = settings()[SECRET_ARN_VARIABLES[purpose]];
-  let value: unknown;
-  if (arn) {
-    const bundle = await getSecret(arn, { transform: 'json', maxAge: CACHE_SECONDS }).catch((error: unknown) => {
-      // A secret still at its generated placeholder is not JSON: nothing configured yet.
-      if ((error as Error).name === 'TransformParameterError') return {};
-      throw error;
-    });
-    value = bundleOf(bundle)[name];
-  } else if (!secretsOnAws()) {
-    value = environmentSecret(name);
-  }
-  if (typeof value !== 'string' || value === '') return undefined;
-  const problem = secretValueProblem(name, value);
-  if (!problem) return { value };
-  if (!reported.has(name)) logger.error('secret refused', { secret: name, reason: problem });
-  reported.add(name);
-  return { problem };
+  if (!arn) return secretsOnAws() ? undefined : environmentSecret(name);
+  const bundle = await getSecret(arn, { transform: 'json', maxAge: CACHE_SECONDS }).catch((error: unknown) => {
+    // A secret still at its generated placeholder is not JSON: nothing configured yet.
+    if ((error as Error).name === 'TransformParameterError') return {};
+    throw error;
+  });
+  return bundleOf(bundle)[name];
 };
 
-/** The named secret, or undefined when it is not set or its value is refused. */
-export const secret = async (name: string, platformSecrets: readonly string[] = []): Promise<string | undefined> => {
-  const read = await readSecret(name, platformSecrets);
-  return read && 'value' in read ? read.value : undefined;
-};
+export interface SecretReaderOptions {
+  /** The platform names (the registry's), for the one function that reads them. @default none */
+  readonly platformSecrets?: readonly string[];
+}
+
+/** The secrets port over Secrets Manager (on AWS) or the environment (locally). */
+export class SecretReader implements Secrets {
+  private readonly platformSecrets: readonly string[];
+  private readonly reported = new Set<string>();
+  private readonly checkedPurposes = new Set<SecretPurpose>();
+
+  constructor(options: SecretReaderOptions = {}) {
+    this.platformSecrets = options.platformSecrets ?? [];
+  }
+
+  async read(name: string): Promise<SecretRead> {
+    const purpose = purposeOfSecret(name, this.platformSecrets);
+    if (purpose !== 'targets' && !this.checkedPurposes.has(purpose)) {
+      // The first read of a purpose after a cold start checks all its names, so a refused value is
+      // logged, naming it, before a request needs it.
+      this.checkedPurposes.add(purpose);
+      const siblings = purpose === 'platform' ? this.platformSecrets : SECRET_NAMES[purpose];
+      await Promise.all(siblings.map((other) => this.read(other).catch(() => undefined)));
+    }
+    const value = await storedValue(name, purpose);
+    if (typeof value !== 'string' || value === '') return undefined;
+    const problem = secretValueProblem(name, value);
+    if (!problem) return { value };
+    if (!this.reported.has(name)) logger.error('secret refused', { secret: name, reason: problem });
+    this.reported.add(name);
+    return { problem };
+  }
+
+  async get(name: string): Promise<string | undefined> {
+    const read = await this.read(name);
+    return read && 'value' in read ? read.value : undefined;
+  }
+
+  async require(name: string, neededFor: string): Promise<string> {
+    const value = await this.get(name);
+    if (!value) throw new Error(`secret ${name} is not set: ${neededFor}`);
+    return value;
+  }
+}

@@ -5,8 +5,12 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { logger } from '../commons/logger.ts';
+import { withMetricsFlush } from '../commons/metrics.ts';
+import { once } from '../commons/once.ts';
+import { composeAlarms } from '../roots/alarms.ts';
+import type { Substitutes } from '../roots/core.ts';
+import type { DeliverDeps } from '../use-cases/deliver-alert.ts';
 import { alarmMessageSchema, type ForwardOutcome, forwardAlarm } from '../use-cases/forward-alarm.ts';
-import { deliverDeps } from './alert-deps.ts';
 
 const parse = (text: string): unknown => {
   try {
@@ -16,7 +20,7 @@ const parse = (text: string): unknown => {
   }
 };
 
-export const handler = async (event: SNSEvent): Promise<ForwardOutcome[]> => {
+const forwardAll = async (event: SNSEvent, deps: DeliverDeps): Promise<ForwardOutcome[]> => {
   const outcomes: ForwardOutcome[] = [];
   for (const record of event.Records) {
     const alarm = alarmMessageSchema.safeParse(parse(record.Sns.Message));
@@ -26,9 +30,21 @@ export const handler = async (event: SNSEvent): Promise<ForwardOutcome[]> => {
       outcomes.push({ outcome: 'not_forwarded', reason: 'not a CloudWatch alarm state change' });
       continue;
     }
-    const outcome = await forwardAlarm(alarm.data, deliverDeps());
+    const outcome = await forwardAlarm(alarm.data, deps);
     logger.info('alarm forwarded', { alarm: alarm.data.AlarmName, state: alarm.data.NewStateValue, ...outcome });
     outcomes.push(outcome);
   }
   return outcomes;
 };
+
+/** The forwarder over its own composition root, built on the first event; tests pass substitutes. */
+export const createHandler = (substitutes: Substitutes = {}) => {
+  const root = once(() => composeAlarms(substitutes));
+  return (event: SNSEvent): Promise<ForwardOutcome[]> =>
+    withMetricsFlush(
+      () => root().metrics,
+      () => forwardAll(event, root().deliver),
+    );
+};
+
+export const handler = createHandler();

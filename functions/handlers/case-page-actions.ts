@@ -8,7 +8,7 @@ import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { handOffCase } from '../use-cases/handoff.ts';
 import { NOTICES, type PageAction } from '../views/actions.ts';
 import { messagePage } from '../views/layout.ts';
-import { baseUrlOf, errorPage, formOf, htmlPage, type Route } from './case-links.ts';
+import { baseUrlOf, errorPage, formOf, htmlPage, type Pages, type Route } from './case-links.ts';
 import { checkToken, derivedFrom } from './link-tokens.ts';
 
 const PAGE_ACTIONS: readonly string[] = ['ack', 'resolve', 'handoff', 'unsuppress'] satisfies PageAction[];
@@ -35,7 +35,7 @@ const handoffOf = (form: URLSearchParams, deps: FollowUpDeps): { department: str
 };
 
 export const pageActionRoute =
-  (act: Act, followUps: () => FollowUpDeps): Route =>
+  (act: Act, followUps: () => FollowUpDeps, pages: Pages): Route =>
   async (event) => {
     const caseId = event.pathParameters?.id ?? '';
     const action = event.pathParameters?.action ?? '';
@@ -47,20 +47,20 @@ export const pageActionRoute =
     const handoff = action === 'handoff' ? handoffOf(form, followUps()) : undefined;
     if (typeof handoff === 'string') return errorPage(400, 'Hand-off not sent', handoff);
     const token = form.get('token') ?? undefined;
-    const checked = await checkToken({
-      caseId,
-      action: action as PageAction,
-      token,
-      where: 'form field',
-      use: 'spend',
-    });
+    const checked = await checkToken(
+      { caseId, action: action as PageAction, token, where: 'form field', use: 'spend' },
+      pages(),
+    );
     if ('rejected' in checked) return checked.rejected;
     const actor = actorOf(form);
     const outcome = handoff
       ? await handOffCase(caseId, { ...handoff, who: actor.who, via: actor.via }, followUps())
       : await act(action as Exclude<PageAction, 'handoff'>, caseId, actor);
     if (outcome.outcome === 'not_found') return errorPage(404, 'No such case', `Sundown has no case ${caseId}.`);
-    const view = (await derivedFrom(caseId, checked.link)).link(baseUrlOf(event), 'view');
+    const view = (await derivedFrom(caseId, checked.link, pages().secrets)).link(
+      baseUrlOf(event, pages().config),
+      'view',
+    );
     const done = `${action}-${outcome.outcome}`;
     if (view) return htmlPage(303, '', { location: `${view}&done=${done}` });
     // A link that does not grant the case page gets the outcome alone.

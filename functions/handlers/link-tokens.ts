@@ -3,9 +3,9 @@
  * A token verifies only for its case and action, within its expiry, at the case's current link
  * epoch (a revoked link is refused), and an action token only once (the ledger records its use).
  */
-import { adapters } from '../adapters/container.ts';
 import { type LinkAction, signLink, signToken, type VerifiedLink, verifyLink } from '../alerts/links.ts';
 import type { HttpResult } from '../commons/http.ts';
+import type { Clock, LinkLedger, Secrets } from '../ports.ts';
 import { errorPage } from './html-page.ts';
 import { requiredSecret } from './required-secret.ts';
 
@@ -19,20 +19,30 @@ export interface TokenCheck {
   readonly use?: 'spend' | 'peek';
 }
 
+/** What checking a token needs, from the actions function's composition root. */
+export interface TokenDeps {
+  readonly secrets: Secrets;
+  readonly clock: Clock;
+  readonly linkLedger: LinkLedger;
+}
+
 const refused = (message: string): { rejected: HttpResult } => ({
   rejected: errorPage(403, 'Link not valid', message),
 });
 
 /** The verified link, or the page to answer with when it is missing, invalid, revoked or used. */
-export const checkToken = async (check: TokenCheck): Promise<{ link: VerifiedLink } | { rejected: HttpResult }> => {
+export const checkToken = async (
+  check: TokenCheck,
+  deps: TokenDeps,
+): Promise<{ link: VerifiedLink } | { rejected: HttpResult }> => {
   const { caseId, action, token, where } = check;
   if (!token) return { rejected: errorPage(400, 'Link incomplete', `The ${where} token is required.`) };
-  const secret = await requiredSecret('LINK_SIGNING_SECRET');
-  const verdict = verifyLink({ caseId, action, token, secret, now: adapters.clock().now() });
+  const secret = await requiredSecret(deps.secrets, 'LINK_SIGNING_SECRET');
+  const verdict = verifyLink({ caseId, action, token, secret, now: deps.clock.now() });
   if (!verdict.ok) {
     return refused(`This link is ${verdict.reason === 'expired' ? 'expired' : 'not valid'} (token ${verdict.reason}).`);
   }
-  const ledger = adapters.linkLedger();
+  const ledger = deps.linkLedger;
   if (verdict.epoch !== (await ledger.epoch(caseId))) {
     return refused('This link has been revoked: ask for a new one (token revoked).');
   }
@@ -48,8 +58,8 @@ export const checkToken = async (check: TokenCheck): Promise<{ link: VerifiedLin
  * Tokens and links for the page a verified link opens: the same case, expiry, audience and epoch,
  * and only the actions that link grants. A page never outlives or outgrows its link.
  */
-export const derivedFrom = async (caseId: string, link: VerifiedLink) => {
-  const secret = await requiredSecret('LINK_SIGNING_SECRET');
+export const derivedFrom = async (caseId: string, link: VerifiedLink, secrets: Secrets) => {
+  const secret = await requiredSecret(secrets, 'LINK_SIGNING_SECRET');
   const { expiresAt, grants, audience, epoch } = link;
   const scope = { caseId, expiresAt, secret, grants, audience, epoch };
   const allows = (action: LinkAction) => grants.includes(action);

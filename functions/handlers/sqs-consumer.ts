@@ -6,7 +6,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
-import { metrics } from '../adapters/compose/core.ts';
 import { decodeBody } from '../adapters/sqs/message-body.ts';
 import { logger } from '../commons/logger.ts';
 import { withMetricsFlush } from '../commons/metrics.ts';
@@ -19,12 +18,14 @@ export interface ConsumerOptions<T> {
   /** Body to the value the schema checks. @default the JSON of decodeBody(body), as sendBatch wrote it */
   readonly decode?: (body: string) => unknown;
   readonly deadLetters: () => DeadLetterQueue;
-  /** Flushed after every batch. @default the adapter registry's (functions not yet given a composition root) */
-  readonly metrics?: () => MetricsRecorder;
+  /** Flushed after every batch: the function's composition root's. @default none to flush */
+  readonly metrics?: () => Pick<MetricsRecorder, 'flush'>;
   readonly process: (item: T, record: SQSRecord) => Promise<unknown>;
   /** Errors that no retry can fix; their records are parked on the DLQ with this reason. */
   readonly permanent?: (error: unknown) => string | undefined;
 }
+
+const noMetrics = () => ({ flush: () => undefined });
 
 const decodeJson = (body: string): unknown => JSON.parse(decodeBody(body));
 
@@ -79,7 +80,7 @@ export const sqsConsumer = <T>(options: ConsumerOptions<T>) => {
     }
   };
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    withMetricsFlush(options.metrics ?? metrics, () =>
+    withMetricsFlush(options.metrics ?? noMetrics, () =>
       // A processor holds one batch's results: batches handled at once (the local pollers) must not share one.
       processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
         context,

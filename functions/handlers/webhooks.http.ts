@@ -4,43 +4,38 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { clock, config, metrics } from '../adapters/compose/core.ts';
-import { intakeQueue } from '../adapters/compose/sqs.ts';
-import { secret as readSecret } from '../adapters/secrets.ts';
 import { fixedDurationMs } from '../commons/fixed-duration.ts';
 import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { logger } from '../commons/logger.ts';
 import { flushMetrics } from '../commons/metrics.ts';
-import { PLATFORMS, pathParameters, platformSecretNames } from '../platforms/derived.ts';
+import { once } from '../commons/once.ts';
+import { PLATFORMS, pathParameters } from '../platforms/derived.ts';
 import { PayloadError } from '../platforms/errors.ts';
 import type { HandshakeRoute, PlatformModule, PlatformRequest } from '../platforms/platform.ts';
 import type { NormalizeResult } from '../platforms/types.ts';
+import type { Substitutes } from '../roots/core.ts';
+import { composeWebhooks, type WebhooksRoot } from '../roots/webhooks.ts';
 import { queueNormalized, rejectUnsigned } from '../use-cases/receive-webhook.ts';
 import { requiredSecret } from './required-secret.ts';
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+type Root = () => WebhooksRoot;
 
-// Only the adapters the receiver uses, so its bundle carries no DynamoDB or EventBridge client.
-const adapters = { clock, config, metrics, intakeQueue };
-
-const eventTimes = () => {
-  const { maxAhead, maxAge } = adapters.config().intake.eventTimes;
+const eventTimes = (root: WebhooksRoot) => {
+  const { maxAhead, maxAge } = root.config.intake.eventTimes;
   return { maxAheadMs: fixedDurationMs(maxAhead), maxAgeMs: fixedDurationMs(maxAge) };
 };
 
-const requestOf = (event: APIGatewayProxyEventV2): PlatformRequest => ({
+const requestOf = (event: APIGatewayProxyEventV2, root: WebhooksRoot): PlatformRequest => ({
   query: event.queryStringParameters ?? {},
   params: event.pathParameters ?? {},
-  config: adapters.config(),
+  config: root.config,
 });
 
-/** Platform names are filed under the platform secret; the names of every configured path are checked at once. */
-const platformSecrets = () => platformSecretNames(adapters.config());
-
 /** Reads the raw body once, enforcing the configured size limit before anything else. */
-const bodyOf = (event: APIGatewayProxyEventV2): string => {
+const bodyOf = (event: APIGatewayProxyEventV2, root: WebhooksRoot): string => {
   const raw = rawBodyOf(event);
-  const limit = adapters.config().intake.maxBodyBytes;
+  const limit = root.config.intake.maxBodyBytes;
   if (Buffer.byteLength(raw) > limit) {
     throw new HttpError(413, 'body_too_large', `body is larger than ${limit} bytes`, { limit });
   }
@@ -60,13 +55,13 @@ const refuseUnconfigured = (platform: PlatformModule, request: PlatformRequest):
 };
 
 /** The most specific of the platform's signing secrets that is set; the last one is required. */
-const signingSecret = async (platform: PlatformModule, request: PlatformRequest): Promise<string> => {
+const signingSecret = async (platform: PlatformModule, request: PlatformRequest, root: WebhooksRoot) => {
   const names = platform.signingSecrets(request.params);
   for (const name of names.slice(0, -1)) {
-    const own = await readSecret(name, platformSecrets());
+    const own = await root.secrets.get(name);
     if (own) return own;
   }
-  return requiredSecret(names.at(-1) ?? '', platformSecrets());
+  return requiredSecret(root.secrets, names.at(-1) ?? '');
 };
 
 const normalizeOrReject = (normalize: () => NormalizeResult): NormalizeResult => {
@@ -78,63 +73,74 @@ const normalizeOrReject = (normalize: () => NormalizeResult): NormalizeResult =>
   }
 };
 
-const accept = async (platform: PlatformModule, label: string, normalized: NormalizeResult): Promise<HttpResult> => {
-  const result = await queueNormalized(normalized, { queue: adapters.intakeQueue(), eventTimes: eventTimes() });
+const accept = async (
+  platform: PlatformModule,
+  label: string,
+  normalized: NormalizeResult,
+  root: WebhooksRoot,
+): Promise<HttpResult> => {
+  const result = await queueNormalized(normalized, { queue: root.intakeQueue, eventTimes: eventTimes(root) });
   // One count per delivery, by platform: per-source names would multiply the metric's dimensions.
-  adapters.metrics().record('WebhooksAccepted', 1, { platform: platform.id });
+  root.metrics.record('WebhooksAccepted', 1, { platform: platform.id });
   for (const ignored of result.ignored) logger.info('webhook event ignored', { platform: label, ...ignored });
   logger.info('webhook accepted', { platform: label, queued: result.queued, ignored: result.ignored.length });
   return json(200, { received: true, ...result });
 };
 
 const eventsRoute =
-  (platform: PlatformModule): Route =>
+  (platform: PlatformModule, root: Root): Route =>
   async (event) => {
-    const request = requestOf(event);
+    const request = requestOf(event, root());
     refuseUnconfigured(platform, request);
-    const raw = bodyOf(event);
-    rejectUnsigned(platform.verify(await signingSecret(platform, request), raw, headersOf(event)));
+    const raw = bodyOf(event, root());
+    rejectUnsigned(platform.verify(await signingSecret(platform, request, root()), raw, headersOf(event)));
     const payload = parseJsonBody(raw);
-    const context = { receivedAt: adapters.clock().now().toISOString(), accounts: request.config.accounts };
+    const context = { receivedAt: root().clock.now().toISOString(), accounts: request.config.accounts };
     const label = [platform.id, ...Object.values(request.params)].join(':');
     return accept(
       platform,
       label,
       normalizeOrReject(() => platform.normalize(payload, context, request)),
+      root(),
     );
   };
 
 const handshakeRoute =
-  (handshake: HandshakeRoute): Route =>
+  (handshake: HandshakeRoute, root: Root): Route =>
   async (event) =>
-    handshake.answer(requestOf(event), await requiredSecret(handshake.secret, platformSecrets()));
+    handshake.answer(requestOf(event, root()), await requiredSecret(root().secrets, handshake.secret));
 
 /** `METHOD path` to its route, for every platform given. */
-export const webhookRoutes = (platforms: readonly PlatformModule[]): Readonly<Record<string, Route>> =>
+export const webhookRoutes = (platforms: readonly PlatformModule[], root: Root): Readonly<Record<string, Route>> =>
   Object.fromEntries(
     platforms.flatMap((platform) => {
       const { handshake, events } = platform.routes;
-      const answer = handshake ? [[`${handshake.method} ${handshake.path}`, handshakeRoute(handshake)] as const] : [];
-      return [...answer, [`${events.method} ${events.path}`, eventsRoute(platform)] as const];
+      const answer = handshake
+        ? [[`${handshake.method} ${handshake.path}`, handshakeRoute(handshake, root)] as const]
+        : [];
+      return [...answer, [`${events.method} ${events.path}`, eventsRoute(platform, root)] as const];
     }),
   );
 
-const routes = webhookRoutes(PLATFORMS);
-
-export const webhooksHandler: Route = async (event) => {
-  const route = routes[event.routeKey];
-  try {
-    if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
-    return await route(event);
-  } catch (error) {
-    if (error instanceof HttpError && error.expose) {
-      adapters.metrics().record('WebhookRejects', 1, { reason: error.code });
+/** The receiver over its own composition root, built on the first request; tests and the local stack pass substitutes. */
+export const createHandler = (substitutes: Substitutes = {}) => {
+  const root = once(() => composeWebhooks(substitutes));
+  const routes = webhookRoutes(PLATFORMS, root);
+  const webhooks: Route = async (event) => {
+    const route = routes[event.routeKey];
+    try {
+      if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
+      return await route(event);
+    } catch (error) {
+      if (error instanceof HttpError && error.expose)
+        root().metrics.record('WebhookRejects', 1, { reason: error.code });
+      throw error;
     }
-    throw error;
-  }
+  };
+  return middy<APIGatewayProxyEventV2, HttpResult>()
+    .use(flushMetrics(() => root().metrics))
+    .use(httpErrors())
+    .handler(webhooks);
 };
 
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
-  .use(flushMetrics(adapters.metrics))
-  .use(httpErrors())
-  .handler(webhooksHandler);
+export const handler = createHandler();

@@ -20,7 +20,7 @@ export const composeIntake = (substitutes: Substitutes = {}): IntakeRoot => {
       counters: new DynamoWindowCounters(table()),
       feedback: new DynamoFeedbackStore(table()),
     },
-    deadLetters: deadLetterQueue('INTAKE_DLQ_URL'),
+    deadLetters: deadLetterQueue(substitutes, 'INTAKE_DLQ_URL'),
     metrics: changes.metrics,
   };
 };

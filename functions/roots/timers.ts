@@ -1,9 +1,8 @@
 /** The timer worker's composition root: firing a deadline changes its case and may queue alerts. */
-import { DynamoClaims } from '../adapters/dynamodb/claims.ts';
 import type { DeadLetterQueue, MetricsRecorder } from '../ports.ts';
 import type { FireTimerDeps } from '../use-cases/fire-timer.ts';
 import { caseChanges } from './case-changes.ts';
-import { core, deadLetterQueue, type Substitutes, table } from './parts.ts';
+import { claims, core, deadLetterQueue, type Substitutes } from './parts.ts';
 
 export interface TimersRoot {
   readonly fire: FireTimerDeps;
@@ -14,8 +13,8 @@ export interface TimersRoot {
 export const composeTimers = (substitutes: Substitutes = {}): TimersRoot => {
   const changes = caseChanges(substitutes, core(substitutes));
   return {
-    fire: { ...changes, claims: new DynamoClaims({ ...table(), clock: changes.clock }) },
-    deadLetters: deadLetterQueue('TIMER_DLQ_URL'),
+    fire: { ...changes, claims: claims(substitutes, changes.clock) },
+    deadLetters: deadLetterQueue(substitutes, 'TIMER_DLQ_URL'),
     metrics: changes.metrics,
   };
 };

@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Edge, folderCycles, importGraph, importsOf, violations } from './import-graph.ts';
+import {
+  adapterSwapHooks,
+  type Edge,
+  folderCycles,
+  importGraph,
+  importsOf,
+  sourceFiles,
+  violations,
+} from './import-graph.ts';
 import { ALLOWED_CYCLE_EDGES, LAYER_RULES } from './layers.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -91,6 +100,22 @@ describe('the import checker', () => {
     expect(folderCycles(ring)).toEqual([['config', 'domain', 'ports']]);
     expect(folderCycles(chain)).toEqual([]);
   });
+
+  it('finds exported hooks that swap or forget a module-level adapter, and not other resets', () => {
+    const source = [
+      'export const overrideAdapters = (replacement) => Object.assign(overrides, replacement);',
+      'export function resetAdapters() {}',
+      'export const overrideClock = (clock) => {};',
+      'export const resetSettingsCache = () => {};',
+      'export const createHandler = (substitutes = {}) => {};',
+    ].join('\n');
+
+    expect(adapterSwapHooks('functions/a.ts', source)).toEqual([
+      'functions/a.ts: overrideAdapters',
+      'functions/a.ts: resetAdapters',
+      'functions/a.ts: overrideClock',
+    ]);
+  });
 });
 
 describe('functions/', () => {
@@ -104,6 +129,14 @@ describe('functions/', () => {
     const rest = graph.filter((e) => !ALLOWED_CYCLE_EDGES.some(sameEdge(e)));
 
     expect(folderCycles(rest)).toEqual([]);
+  });
+
+  it('has no global adapter registry: no module exports a hook to swap what it holds (roots take substitutes)', () => {
+    const hooks = sourceFiles(root, 'functions').flatMap((file) =>
+      adapterSwapHooks(file, readFileSync(path.join(root, file), 'utf8')),
+    );
+
+    expect(hooks).toEqual([]);
   });
 
   it('allow-lists only imports that still exist, so the list shrinks as they are removed', () => {

@@ -21,7 +21,7 @@ export const packageOf = (specifier: string): string => {
 };
 
 /** Every `.ts` file under `dir`, as paths relative to `root`. */
-const sourceFiles = (root: string, dir: string): string[] =>
+export const sourceFiles = (root: string, dir: string): string[] =>
   readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const relative = path.posix.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(root, relative);
@@ -99,3 +99,12 @@ export const folderCycles = (graph: Graph): string[][] => {
   for (const node of next.keys()) if (!index.has(node)) visit(node);
   return cycles;
 };
+
+/**
+ * Exported hooks that swap or forget what a module holds (`overrideAdapters`, `resetAdapters`):
+ * the mark of a global service locator. A function's parts come from its composition root instead.
+ */
+export const adapterSwapHooks = (file: string, source: string): string[] =>
+  [...source.matchAll(/export\s+(?:const|function|let)\s+((?:override|reset)\w*Adapters?\w*|override\w*)\b/g)].map(
+    (match) => `${file}: ${match[1]}`,
+  );

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, sqs } from '../../functions/adapters/aws-clients.ts';
-import { adapters } from '../../functions/adapters/container.ts';
+import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { relayOutbox } from '../../functions/use-cases/relay-outbox.ts';
 import { type FaultInjector, injectFaults, seededRandom } from '../support/faults.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
@@ -141,14 +141,15 @@ describe('intake while DynamoDB and SQS fail', () => {
     // Assess: once the sweeper's relay has run (as it would two minutes later), every case has had
     // exactly one CaseOpened on the bus; a relayed copy carries the same id, so distinct ids count.
     const later = { now: () => new Date(Date.now() + 2 * 60_000) };
-    const relayed = await relayOutbox({ outbox: adapters.outbox(), publisher: stack.bus, clock: later });
+    const outbox = new DynamoOutbox({ client: dynamoDocumentClient(), tableName: stack.tableName });
+    const relayed = await relayOutbox({ outbox, publisher: stack.bus, clock: later });
     const openedIds = new Map<string, Set<string>>();
     for (const event of stack.bus.events.filter((e) => e.type === 'CaseOpened')) {
       openedIds.set(event.caseId, (openedIds.get(event.caseId) ?? new Set()).add(event.id));
     }
     expect([...cases.keys()].filter((caseId) => openedIds.get(caseId)?.size !== 1)).toEqual([]);
     expect([...openedIds.keys()].filter((caseId) => !cases.has(caseId))).toEqual([]);
-    expect(await adapters.outbox().pending(later.now(), 10)).toEqual([]);
+    expect(await outbox.pending(later.now(), 10)).toEqual([]);
     const copies = stack.bus.events.filter((e) => e.type === 'CaseOpened').length;
     console.log(
       `CaseOpened for ${openedIds.size} of ${cases.size} cases (${copies} publications, ` +

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adapters } from '../../functions/adapters/container.ts';
+import { sundownConfig } from '../../functions/config/settings.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
 import { body, headers, query, text } from './arbitraries.ts';
 import { call, fuzzTarget, jsonError, pathParameterNames, routeKey, SIGNERS } from './support.ts';
@@ -51,7 +51,7 @@ describe('fuzzing every route', () => {
           }
           expect(target.queued.length).toBe(before);
           const source = generated.pathParameters.source;
-          if (source !== undefined && !Object.hasOwn(adapters.config().inboundSources, source)) {
+          if (source !== undefined && !Object.hasOwn(sundownConfig().inboundSources, source)) {
             expect(answer.statusCode).toBe(404);
           }
         }),

@@ -6,7 +6,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import { adapters, overrideAdapters } from '../../functions/adapters/container.ts';
+import { sqs } from '../../functions/adapters/sqs/client.ts';
+import { SqsIntakeQueue } from '../../functions/adapters/sqs/intake-queue.ts';
 import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpRoute } from '../../functions/handlers/routes.ts';
 import type { Substitutes } from '../../functions/roots/parts.ts';
@@ -194,16 +195,14 @@ export const fuzzTarget = (): FuzzTarget => {
   let stack: TestStack | undefined;
   beforeAll(async () => {
     stack = await startTestStack();
-    const real = adapters.intakeQueue();
-    overrideAdapters({
-      intakeQueue: {
-        send: async (events) => {
-          target.queued.push(...events);
-          await real.send(events);
-        },
+    const real = new SqsIntakeQueue({ client: sqs(), queueUrl: stack.queues.intake.url });
+    const intakeQueue = {
+      send: async (events: readonly InboundEvent[]) => {
+        target.queued.push(...events);
+        await real.send(events);
       },
-    });
-    target.handlers = await loadHandlers(HTTP_ROUTES, { publisher: stack.bus });
+    };
+    target.handlers = await loadHandlers(HTTP_ROUTES, { publisher: stack.bus, intakeQueue });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -5,14 +5,13 @@
  * dedupe keeps every message once. How long the 5,000 take is measured by bench/big-batch.ts.
  */
 import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqs } from '../../functions/adapters/aws-clients.ts';
-import { overrideAdapters, resetAdapters } from '../../functions/adapters/registry.ts';
 import { decodeIntakeMessage, SqsIntakeQueue } from '../../functions/adapters/sqs/intake-queue.ts';
 import { SEND_CONCURRENCY } from '../../functions/adapters/sqs/send-batch.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
-import { handler } from '../../functions/handlers/webhooks.http.ts';
+import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { allCases, postMeta, viewOf } from '../e2e/intake-platforms.support.ts';
 import { whatsappDelivery, whatsappIds } from '../fixtures/big-deliveries.ts';
 import { signMeta } from '../fixtures/build.ts';
@@ -51,8 +50,12 @@ const recordingSqs = (options: { failCall?: number } = {}) => {
   };
 };
 
-const postDelivery = (delivery: unknown) => {
+/** The real receiver over an intake queue on the recording client. */
+const postDelivery = (delivery: unknown, fake: ReturnType<typeof recordingSqs>) => {
   const body = JSON.stringify(delivery);
+  const handler = createHandler({
+    intakeQueue: new SqsIntakeQueue({ client: fake.client, queueUrl: 'https://sqs.local/intake' }),
+  });
   return call(handler, META_ROUTE, {
     pathParameters: {},
     query: {},
@@ -67,18 +70,14 @@ describe('the webhook receiver with a 5,000-message delivery', () => {
     Object.assign(process.env, TEST_SECRETS);
     resetSettingsCache();
   });
-  afterEach(() => resetAdapters());
 
   it('queues every message once, with up to SEND_CONCURRENCY SQS calls in flight at a time', async () => {
     // Prepare
     const delivery = whatsappDelivery(5_000);
     const fake = recordingSqs();
-    overrideAdapters({
-      intakeQueue: new SqsIntakeQueue({ client: fake.client, queueUrl: 'https://sqs.local/intake' }),
-    });
 
     // Act
-    const answer = await postDelivery(delivery);
+    const answer = await postDelivery(delivery, fake);
 
     // Assess
     expect(answer.statusCode, answer.body).toBe(200);
@@ -98,12 +97,9 @@ describe('the webhook receiver with a 5,000-message delivery', () => {
   it('queues 3,000 identical messages of one body as one message', async () => {
     // Prepare
     const fake = recordingSqs();
-    overrideAdapters({
-      intakeQueue: new SqsIntakeQueue({ client: fake.client, queueUrl: 'https://sqs.local/intake' }),
-    });
 
     // Act
-    const answer = await postDelivery(whatsappDelivery(3_000, { distinct: false }));
+    const answer = await postDelivery(whatsappDelivery(3_000, { distinct: false }), fake);
 
     // Assess
     expect(answer.statusCode, answer.body).toBe(200);
@@ -114,12 +110,9 @@ describe('the webhook receiver with a 5,000-message delivery', () => {
   it('answers 503 naming how many were not queued when SQS refuses part, and starts no further call', async () => {
     // Prepare: the third of 100 calls fails.
     const fake = recordingSqs({ failCall: 3 });
-    overrideAdapters({
-      intakeQueue: new SqsIntakeQueue({ client: fake.client, queueUrl: 'https://sqs.local/intake' }),
-    });
 
     // Act
-    const answer = await postDelivery(whatsappDelivery(1_000));
+    const answer = await postDelivery(whatsappDelivery(1_000), fake);
 
     // Assess
     expect(answer.statusCode, answer.body).toBe(503);

@@ -5,11 +5,10 @@
  * and records the original time and the reason on the event (`clampedOccurredAt`) for the audit.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { overrideAdapters, resetAdapters } from '../../functions/adapters/registry.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
-import { handler } from '../../functions/handlers/webhooks.http.ts';
+import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { whatsappDelivery } from '../fixtures/big-deliveries.ts';
 import { signInbound, signMeta } from '../fixtures/build.ts';
 import { inboundMessage } from '../fixtures/derived-samples.ts';
@@ -32,12 +31,11 @@ describe('event times outside the bounds', () => {
     resetSettingsCache();
   });
   afterEach(() => {
-    resetAdapters();
     queued.length = 0;
   });
 
   const receive = async (path: string, body: string, headers: Record<string, string>, source?: string) => {
-    overrideAdapters({ intakeQueue: { send: async (events) => void queued.push(...events) } });
+    const handler = createHandler({ intakeQueue: { send: async (events) => void queued.push(...events) } });
     const answer = await call(handler, route(path), {
       pathParameters: source ? { source } : {},
       query: {},

@@ -9,7 +9,6 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { overrideAdapters, resetAdapters } from '../../functions/adapters/registry.ts';
 import type { DeadLetters } from '../../functions/adapters/sqs/dead-letters.ts';
 import { decodeIntakeMessage, SqsIntakeQueue } from '../../functions/adapters/sqs/intake-queue.ts';
 import { decodeBody, SQS_MAX_MESSAGE_BYTES } from '../../functions/adapters/sqs/message-body.ts';
@@ -17,7 +16,7 @@ import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { type InboundEvent, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
 import { sqsConsumer } from '../../functions/handlers/sqs-consumer.ts';
-import { handler } from '../../functions/handlers/webhooks.http.ts';
+import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { lambdaContext } from '../../local/sqs-poller.ts';
 import { allCases, viewOf } from '../e2e/intake-platforms.support.ts';
@@ -56,7 +55,6 @@ describe('the receiver with one very large inbound message', () => {
     });
   });
   afterEach(() => {
-    resetAdapters();
     sent.length = 0;
   });
   afterAll(async () => {
@@ -66,7 +64,7 @@ describe('the receiver with one very large inbound message', () => {
 
   const post = (text: string, id: string) => {
     const real = new SqsIntakeQueue({ client, queueUrl });
-    overrideAdapters({
+    const handler = createHandler({
       intakeQueue: {
         send: async (events) => {
           await real.send(events);

@@ -6,15 +6,14 @@
  * which secret is asserted on the templates in test/lib/service-grants.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetAdapters } from '../../functions/adapters/registry.ts';
-import { CACHE_SECONDS, secret } from '../../functions/adapters/secrets.ts';
+import { CACHE_SECONDS, SecretReader } from '../../functions/adapters/secrets.ts';
 import { HttpError } from '../../functions/commons/http.ts';
 import { readSundownConfigFile } from '../../functions/config/load.ts';
 import { MIN_SECRET_LENGTH, purposeOfSecret } from '../../functions/config/secrets.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { requiredSecret } from '../../functions/handlers/required-secret.ts';
 import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
-import { handler } from '../../functions/handlers/webhooks.http.ts';
+import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { platformSecretNames } from '../../functions/platforms/derived.ts';
 import { sundown } from '../cli/support.ts';
 import { signX } from '../fixtures/build.ts';
@@ -29,10 +28,11 @@ vi.mock('@aws-lambda-powertools/parameters/secrets', () => ({
   },
 }));
 
-const useEnvironment = (env: Record<string, string>) => {
+/** The environment a function starts in, and the secret reader its composition root builds then. */
+const useEnvironment = (env: Record<string, string>, platformSecrets?: readonly string[]) => {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   resetSettingsCache();
-  resetAdapters();
+  return new SecretReader(platformSecrets ? { platformSecrets } : {});
 };
 
 describe('secret values', () => {
@@ -46,14 +46,18 @@ describe('secret values', () => {
 
   it.each([' ', 'a', '               '])('refuses %j for every secret, naming it', async (value) => {
     // Prepare
-    useEnvironment({ X_CONSUMER_SECRET: value, LINK_SIGNING_SECRET: value, SLACK_SUPPORT_WEBHOOK_URL: value });
+    const secrets = useEnvironment({
+      X_CONSUMER_SECRET: value,
+      LINK_SIGNING_SECRET: value,
+      SLACK_SUPPORT_WEBHOOK_URL: value,
+    });
 
     for (const name of ['X_CONSUMER_SECRET', 'LINK_SIGNING_SECRET', 'SLACK_SUPPORT_WEBHOOK_URL']) {
       // Act
-      const refusal = await requiredSecret(name).catch((error: unknown) => error);
+      const refusal = await requiredSecret(secrets, name).catch((error: unknown) => error);
 
       // Assess
-      expect(await secret(name)).toBeUndefined();
+      expect(await secrets.get(name)).toBeUndefined();
       expect(refusal).toBeInstanceOf(HttpError);
       expect((refusal as HttpError).message).toBe(
         `secret ${name} is shorter than ${MIN_SECRET_LENGTH} characters (spaces not counted): refused`,
@@ -67,6 +71,8 @@ describe('secret values', () => {
     const body = minified('x-aaa-direct_message_events.json');
     const route = HTTP_ROUTES.find((r) => r.method === 'POST' && r.path === '/webhooks/x');
     if (!route) throw new Error('no POST /webhooks/x');
+    const queued: unknown[] = [];
+    const handler = createHandler({ intakeQueue: { send: async (events) => void queued.push(...events) } });
 
     // Act
     const answer = await call(handler, route, {
@@ -80,6 +86,7 @@ describe('secret values', () => {
     // Assess
     expect(answer.statusCode).toBe(503);
     expect(JSON.parse(answer.body).error.message).toContain('secret X_CONSUMER_SECRET is shorter than');
+    expect(queued).toEqual([]);
   });
 
   it('on AWS reads each secret from the secret of its purpose, caching it at most 5 minutes', async () => {
@@ -89,12 +96,13 @@ describe('secret values', () => {
       'arn:links': { LINK_SIGNING_SECRET: 'link-signing-secret-of-40-characters-ok' },
       'arn:targets': { PAGERDUTY_ROUTING_KEY: 'routing-key-the-function-may-not-read' },
     };
-    useEnvironment({ PLATFORM_SECRETS_ARN: 'arn:platform', LINK_SECRETS_ARN: 'arn:links' });
+    const env = { PLATFORM_SECRETS_ARN: 'arn:platform', LINK_SECRETS_ARN: 'arn:links' };
+    const secrets = useEnvironment(env, platformSecretNames());
 
     // Act
-    const consumer = await secret('X_CONSUMER_SECRET', platformSecretNames());
-    const link = await secret('LINK_SIGNING_SECRET');
-    const routingKey = await secret('PAGERDUTY_ROUTING_KEY');
+    const consumer = await secrets.get('X_CONSUMER_SECRET');
+    const link = await secrets.get('LINK_SIGNING_SECRET');
+    const routingKey = await secrets.get('PAGERDUTY_ROUTING_KEY');
 
     // Assess
     expect([consumer, link, routingKey]).toEqual([
@@ -110,10 +118,13 @@ describe('secret values', () => {
   it('on AWS never falls back to environment variables for a purpose the function was not given', async () => {
     // Prepare
     stored.bundles = { 'arn:platform': {} };
-    useEnvironment({ PLATFORM_SECRETS_ARN: 'arn:platform', LINK_SIGNING_SECRET: 'link-secret-in-the-environment' });
+    const secrets = useEnvironment({
+      PLATFORM_SECRETS_ARN: 'arn:platform',
+      LINK_SIGNING_SECRET: 'link-secret-in-the-environment',
+    });
 
     // Act, Assess
-    expect(await secret('LINK_SIGNING_SECRET')).toBeUndefined();
+    expect(await secrets.get('LINK_SIGNING_SECRET')).toBeUndefined();
   });
 
   it('files each name under its purpose, platform names (an inbound source own too) as the registry declares them', () => {

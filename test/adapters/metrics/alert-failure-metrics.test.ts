@@ -1,12 +1,12 @@
 /** The alert worker counts every failed delivery attempt by target type, and only failed ones. */
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { overrideAdapters, resetAdapters } from '../../../functions/adapters/container.ts';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { DynamoClaims } from '../../../functions/adapters/dynamodb/claims.ts';
+import { DynamoLinkLedger } from '../../../functions/adapters/dynamodb/link-ledger.ts';
 import { MemoryMetrics } from '../../../functions/adapters/metrics/memory.ts';
 import { resetSettingsCache } from '../../../functions/config/settings.ts';
-import { handler } from '../../../functions/handlers/alerts.sqs.ts';
+import { createHandler } from '../../../functions/handlers/alerts.sqs.ts';
 import { freshTable } from '../../support/dynamo.ts';
 
 const context = { functionName: 'test', awsRequestId: 'req-1' } as Context;
@@ -33,20 +33,22 @@ const noticeFor = (target: string): SQSEvent =>
   }) as unknown as SQSEvent;
 
 let metrics: MemoryMetrics;
+let handler: ReturnType<typeof createHandler>;
 beforeEach(async () => {
   const { documentClient, tableName } = await freshTable();
   metrics = new MemoryMetrics();
-  overrideAdapters({
+  handler = createHandler({
     metrics,
     clock,
     store: new DynamoCaseStore({ client: documentClient, tableName }),
     claims: new DynamoClaims({ client: documentClient, tableName, clock }),
+    linkLedger: new DynamoLinkLedger({ client: documentClient, tableName, clock, newId: () => 'ledger-id' }),
+    deadLetters: { park: async (_, reason) => expect.fail(`parked: ${reason}`) },
   });
   resetSettingsCache();
 });
 
 afterEach(() => {
-  resetAdapters();
   vi.unstubAllEnvs();
   resetSettingsCache();
 });

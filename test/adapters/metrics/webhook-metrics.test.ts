@@ -1,11 +1,10 @@
 /** The webhook receiver counts what it accepts by platform and what it rejects by reason, flushed per request. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { overrideAdapters, resetAdapters } from '../../../functions/adapters/container.ts';
 import { MemoryMetrics } from '../../../functions/adapters/metrics/memory.ts';
 import { resetSettingsCache } from '../../../functions/config/settings.ts';
 import type { InboundEvent } from '../../../functions/domain/inbound-event.ts';
-import { handler } from '../../../functions/handlers/webhooks.http.ts';
+import { createHandler } from '../../../functions/handlers/webhooks.http.ts';
 import { signX } from '../../fixtures/build.ts';
 import { minified } from '../../fixtures/samples.ts';
 
@@ -24,17 +23,17 @@ const xWebhook = (body: string, headers: Record<string, string>): APIGatewayProx
 
 let metrics: MemoryMetrics;
 let queued: InboundEvent[];
+let handler: ReturnType<typeof createHandler>;
 beforeEach(() => {
   vi.stubEnv('X_CONSUMER_SECRET', X_SECRET);
   resetSettingsCache();
   metrics = new MemoryMetrics();
   queued = [];
   // The queue is not what this test is about: an in-memory intake queue keeps it to the receiver.
-  overrideAdapters({ metrics, intakeQueue: { send: async (events) => void queued.push(...events) } });
+  handler = createHandler({ metrics, intakeQueue: { send: async (events) => void queued.push(...events) } });
 });
 
 afterEach(() => {
-  resetAdapters();
   vi.unstubAllEnvs();
   resetSettingsCache();
 });
