@@ -1,16 +1,19 @@
 /**
- * Acknowledge and resolve from the alert itself: Slack buttons, PagerDuty incident updates,
- * and the signed, expiring links in e-mail and webhook alerts (the case page and its forms).
+ * Acknowledge and resolve from the alert itself: the callbacks of interactive targets (buttons,
+ * incident updates; alerts/targets/callback.ts) and the signed, expiring links in e-mail and
+ * webhook alerts (the case page and its forms).
  * Each request proves itself with a signature or token; none needs an AWS identity.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HttpError, type HttpResult, headersOf, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
+import { signedCaseLinks } from '../alerts/case-links.ts';
+import type { ReplyDeps } from '../alerts/targets/callback.ts';
+import { type RegisteredCallback, targetCallbacks } from '../alerts/targets/registry.ts';
+import { HttpError, type HttpResult, headersOf, httpErrors, json, rawBodyOf } from '../commons/http.ts';
+import { logger } from '../commons/logger.ts';
 import { flushMetrics } from '../commons/metrics.ts';
 import { once } from '../commons/once.ts';
-import { parsePagerDutyWebhook, verifyPagerDuty } from '../integrations/pagerduty.ts';
-import { parseSlackAction, verifySlack } from '../integrations/slack.ts';
-import { PayloadError } from '../platforms/errors.ts';
+import { PayloadError } from '../commons/signed-request.ts';
 import { type ActionsRoot, composeActions } from '../roots/actions.ts';
 import type { Substitutes } from '../roots/parts.ts';
 import {
@@ -22,10 +25,9 @@ import {
 } from '../use-cases/case-actions.ts';
 import { liftSuppression } from '../use-cases/lift-suppression.ts';
 import { rejectUnsigned } from '../use-cases/receive-webhook.ts';
-import { confirmPage, type Route, viewPage } from './case-links.ts';
+import { baseUrlOf, confirmPage, type Route, viewPage } from './case-links.ts';
 import { pageActionRoute } from './case-page-actions.ts';
 import { requiredSecret } from './required-secret.ts';
-import { replaceSlackAlert } from './slack-message.ts';
 
 type Act = (
   action: 'ack' | 'resolve' | 'unsuppress',
@@ -52,69 +54,71 @@ const summary = (outcome: ActionOutcome) =>
       };
 
 /** A signed body that is not the documented shape is the sender's mistake: 400, naming the field. */
-const parseOrReject = <T>(parse: () => T): T => {
+const parseOrReject = async <T>(parse: () => Promise<T>): Promise<T> => {
   try {
-    return parse();
+    return await parse();
   } catch (error) {
     if (error instanceof PayloadError) throw new HttpError(400, 'invalid_payload', error.message);
     throw error;
   }
 };
 
-const slack =
-  (root: () => ActionsRoot, act: Act): Route =>
-  async (event) => {
-    const raw = rawBodyOf(event);
-    const { followUps, linkLedger } = root();
-    rejectUnsigned(
-      verifySlack(await requiredSecret('SLACK_SIGNING_SECRET'), raw, headersOf(event), followUps.clock.now()),
-    );
-    const parsed = parseOrReject(() => parseSlackAction(raw));
-    if ('ignored' in parsed) return json(200, { ignored: parsed.ignored });
-    const who = parsed.user.name ?? parsed.user.id;
-    const outcome = await act(parsed.action, parsed.caseId, { who, via: 'slack' }, parsed.escalationId);
-    if (parsed.responseUrl && outcome.outcome === 'done') {
-      await replaceSlackAlert(event, parsed.responseUrl, parsed.action, outcome.case, who, {
-        ...followUps,
-        linkLedger,
-      });
-    }
-    const verb = parsed.action === 'ack' ? 'acknowledged' : 'resolved';
-    const text =
-      outcome.outcome === 'not_found'
-        ? `Sundown has no case ${parsed.caseId}`
-        : `Case ${parsed.caseId} ${verb} by ${who}`;
-    // The alert message itself was replaced through response_url above; this answers the clicker.
-    return json(200, { response_type: 'ephemeral', replace_original: false, text, ...summary(outcome) });
-  };
+/** The link-signing secret, which also keys the callback markers paging tools carry back. */
+const linkSecret = () => requiredSecret('LINK_SIGNING_SECRET');
 
-const pagerDuty =
-  (act: Act): Route =>
+/** Signs the case-page link a target's replacement message carries; a reply is never worth failing the action. */
+const replyDeps = (event: APIGatewayProxyEventV2, root: ActionsRoot): ReplyDeps => ({
+  caseLink: async (caseId, audience) => {
+    const { config, clock } = root.followUps;
+    try {
+      const links = signedCaseLinks({
+        ...{ baseUrl: baseUrlOf(event), lifetime: config.alerts.linkTtl, secret: linkSecret },
+        ...{ epoch: (id: string) => root.linkLedger.epoch(id), now: () => clock.now() },
+      });
+      return (await links.sign({ caseId, actions: ['view'], audience })).view;
+    } catch (error) {
+      logger.warn('no case link for a callback reply', { caseId, reason: (error as Error).message });
+      return undefined;
+    }
+  },
+  endpoints: root.callbackEndpoints,
+  warn: (message, detail) => logger.warn(message, detail),
+});
+
+/** A target's callback: verified with its secret, read into an action on a case, answered its way. */
+const callbackRoute =
+  ({ type, callback }: RegisteredCallback, root: () => ActionsRoot, act: Act): Route =>
   async (event) => {
-    const raw = rawBodyOf(event);
-    rejectUnsigned(verifyPagerDuty(await requiredSecret('PAGERDUTY_WEBHOOK_SECRET'), raw, headersOf(event)));
-    const markerSecret = await requiredSecret('LINK_SIGNING_SECRET');
-    const parsed = parseOrReject(() => parsePagerDutyWebhook(parseJsonBody(raw), markerSecret));
-    if ('ignored' in parsed) return json(202, { ignored: parsed.ignored });
-    if (!parsed.caseId) return json(202, { ignored: `incident ${parsed.incidentId} was not opened by Sundown` });
-    const who = parsed.agent?.summary ?? 'PagerDuty';
-    const outcome = await act(parsed.action, parsed.caseId, { who, via: 'pagerduty' }, parsed.escalationId);
-    return json(202, summary(outcome));
+    const request = { rawBody: rawBodyOf(event), headers: headersOf(event), now: root().followUps.clock.now() };
+    rejectUnsigned(callback.verify(request, await requiredSecret(callback.secret)));
+    const parsed = await parseOrReject(() => callback.parse(request, { linkSecret }));
+    if ('ignored' in parsed) return json(callback.status, { ignored: parsed.ignored });
+    const outcome = await act(parsed.action, parsed.caseId, { who: parsed.who, via: type }, parsed.escalationId);
+    if (outcome.outcome === 'done' && callback.reply) {
+      await callback.reply({ ...parsed, at: new Date(outcome.case.updatedAt) }, replyDeps(event, root()));
+    }
+    return json(callback.status, {
+      ...callback.answer?.(parsed, outcome.outcome !== 'not_found'),
+      ...summary(outcome),
+    });
   };
 
 /** The routes over one composition root: `root` is built on the first request and kept. */
 export const actionsRoutes = (root: () => ActionsRoot): Route => {
   const act = actOn(() => root().followUps);
   const routes: Readonly<Record<string, Route>> = {
-    'POST /integrations/slack/actions': slack(root, act),
-    'POST /integrations/pagerduty': pagerDuty(act),
     'GET /cases/{id}/view': viewPage,
     'GET /cases/{id}/ack': confirmPage('ack'),
     'GET /cases/{id}/resolve': confirmPage('resolve'),
     'POST /cases/{id}/actions/{action}': pageActionRoute(act, () => root().followUps),
   };
+  // Read per request: a target registered after this module loaded (one kept outside the repository) is served too.
+  const callback = (routeKey: string): Route | undefined => {
+    const registered = targetCallbacks().find(({ callback }) => `POST ${callback.path}` === routeKey);
+    return registered && callbackRoute(registered, root, act);
+  };
   return async (event) => {
-    const route = routes[event.routeKey];
+    const route = routes[event.routeKey] ?? callback(event.routeKey);
     if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
     return route(event);
   };

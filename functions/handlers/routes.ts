@@ -2,6 +2,7 @@
  * Every HTTP route, defined once: the CDK HTTP API and the local server are both built
  * from this table, so they cannot drift apart.
  */
+import { targetCallbacks } from '../alerts/targets/registry.ts';
 import { PLATFORMS } from '../platforms/derived.ts';
 
 export type HttpFunction = 'webhooks' | 'cases' | 'actions' | 'console';
@@ -37,10 +38,20 @@ const PLATFORM_ROUTES: readonly HttpRoute[] = PLATFORMS.flatMap(({ routes: { han
   { ...routeOf(events), traffic: 'platform' as const },
 ]);
 
+/** Each interactive alert target's callback route, from the target registry, all served by the actions function. */
+const CALLBACK_ROUTES: readonly HttpRoute[] = targetCallbacks().map(
+  ({ callback }): HttpRoute => ({
+    method: 'POST',
+    path: callback.path,
+    function: 'actions',
+    auth: 'none',
+    traffic: 'integration',
+  }),
+);
+
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   ...PLATFORM_ROUTES,
-  { method: 'POST', path: '/integrations/slack/actions', function: 'actions', auth: 'none', traffic: 'integration' },
-  { method: 'POST', path: '/integrations/pagerduty', function: 'actions', auth: 'none', traffic: 'integration' },
+  ...CALLBACK_ROUTES,
   { method: 'GET', path: '/cases/{id}/view', function: 'actions', auth: 'none', traffic: 'link' },
   { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none', traffic: 'link' },
   { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none', traffic: 'link' },

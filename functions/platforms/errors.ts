@@ -1,7 +1,5 @@
-import { SundownError } from '../commons/errors.ts';
-
 /**
- * A webhook body that verified but is not the shape the platform documents.
- * The message names the field at fault (`entry.0.changes: expected array...`); the handler answers 400.
+ * A webhook body that verified but is not the shape the platform documents: commons/signed-request.ts,
+ * shared with the alert targets' callbacks.
  */
-export class PayloadError extends SundownError {}
+export { PayloadError } from '../commons/signed-request.ts';

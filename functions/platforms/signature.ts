@@ -3,16 +3,10 @@
  * commons/hmac.ts (re-exported for the verifiers). Standard Webhooks has its own library (see inbound/verify.ts).
  */
 import { constantTimeEqual, constantTimeEqualText, hmacSha256, requireSecret } from '../commons/hmac.ts';
+import { headerValue } from '../commons/signed-request.ts';
 import type { VerifyResult, WebhookHeaders } from './types.ts';
 
-export { constantTimeEqual, constantTimeEqualText, hmacSha256, requireSecret };
-
-export const headerValue = (headers: WebhookHeaders, name: string): string | undefined => {
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  const match = Object.keys(headers).find((key) => key.toLowerCase() === name);
-  return match === undefined ? undefined : headers[match];
-};
+export { constantTimeEqual, constantTimeEqualText, headerValue, hmacSha256, requireSecret };
 
 const DIGEST_FORMATS = {
   // 32 bytes: 44 base64 characters with one padding `=`, or 64 hex digits.

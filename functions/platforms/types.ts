@@ -1,10 +1,9 @@
 import type { BrandAccount } from '../config/schema.ts';
 import type { InboundEventInput } from '../domain/inbound-event.ts';
 
-/** Outcome of checking a webhook's signature. `reason` names the header and what is wrong with it. */
-export type VerifyResult = { ok: true } | { ok: false; status: 401; reason: string };
-
 export type { WebhookHeaders } from '../commons/http.ts';
+/** Outcome of checking a webhook's signature (shared with the alert targets' callbacks). */
+export type { VerifyResult } from '../commons/signed-request.ts';
 
 export interface IgnoredItem {
   /** What was skipped, e.g. `favorite_events`, `like.create`, `messenger.read`. */

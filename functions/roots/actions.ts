@@ -1,4 +1,5 @@
 /** The case actions' composition root: acknowledge, resolve, lift and hand off from alerts and the case page. */
+import { settings } from '../config/settings.ts';
 import type { LinkLedger, MetricsRecorder } from '../ports.ts';
 import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { caseChanges, followUps, linkLedger } from './case-changes.ts';
@@ -8,10 +9,18 @@ export interface ActionsRoot {
   readonly followUps: FollowUpDeps;
   readonly linkLedger: LinkLedger;
   readonly metrics: MetricsRecorder;
+  /** Allowed reply origins and replaced endpoints of the targets' callbacks, by target kind (tests and the local stack). */
+  readonly callbackEndpoints: Readonly<Record<string, string>>;
 }
 
 export const composeActions = (substitutes: Substitutes = {}): ActionsRoot => {
   const changes = caseChanges(substitutes, core(substitutes));
   const ledger = linkLedger(changes);
-  return { followUps: followUps(changes, ledger), linkLedger: ledger, metrics: changes.metrics };
+  const slackOrigin = settings().SLACK_RESPONSE_URL_ORIGIN;
+  return {
+    followUps: followUps(changes, ledger),
+    linkLedger: ledger,
+    metrics: changes.metrics,
+    callbackEndpoints: { ...(slackOrigin && { slack: slackOrigin }) },
+  };
 };

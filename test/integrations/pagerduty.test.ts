@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parsePagerDutyWebhook, verifyPagerDuty } from '../../functions/alerts/targets/pagerduty/callback.ts';
 import { pagerDutySummary } from '../../functions/alerts/targets/pagerduty/format.ts';
-import { parsePagerDutyWebhook, verifyPagerDuty } from '../../functions/integrations/pagerduty.ts';
 import { PayloadError } from '../../functions/platforms/errors.ts';
 import { anAlert, LINK_SECRET } from '../alerts/fixtures.ts';
 import { sampleJson } from '../fixtures/samples.ts';

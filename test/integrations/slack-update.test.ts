@@ -9,7 +9,7 @@ import {
   type SlackActed,
   slackActedMessage,
   updateSlackMessage,
-} from '../../functions/integrations/slack-update.ts';
+} from '../../functions/alerts/targets/slack/reply.ts';
 import { type Receiver, startReceiver } from '../alerts/receiver.ts';
 
 const acted: SlackActed = {

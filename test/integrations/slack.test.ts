@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSlackAction, verifySlack } from '../../functions/integrations/slack.ts';
+import { parseSlackAction, verifySlack } from '../../functions/alerts/targets/slack/callback.ts';
 import { PayloadError } from '../../functions/platforms/errors.ts';
 import { sampleJson } from '../fixtures/samples.ts';
 import { CASE_ID, slackBlockActions, slackForm } from './derived.ts';

@@ -3,6 +3,7 @@
  * and the callback routes all read this list; a new target is one folder and one line here.
  */
 import * as z from 'zod';
+import type { TargetCallback } from './callback.ts';
 import { consoleTarget } from './console/index.ts';
 import { email } from './email/index.ts';
 import { pagerDuty } from './pagerduty/index.ts';
@@ -33,6 +34,16 @@ export const registerTarget = (module: AlertTargetModule): void => {
   modules.set(module.type, module);
   union = undefined;
 };
+
+export interface RegisteredCallback {
+  /** The target kind, recorded as who acted (`via`). */
+  readonly type: string;
+  readonly callback: TargetCallback;
+}
+
+/** The callback routes of every registered target, built-in ones first: the actions function serves them. */
+export const targetCallbacks = (): readonly RegisteredCallback[] =>
+  [...modules.values()].flatMap(({ type, callback }) => (callback ? [{ type, callback }] : []));
 
 /** Every secret the configured targets make Sundown read, each named by its module. */
 export const targetSecretNames = (targets: Readonly<Record<string, { readonly type: string }>>): string[] =>

@@ -8,6 +8,7 @@ import type { Notice } from '../../domain/queue-messages.ts';
 import type { FollowUpAction, TargetCapabilities } from '../../ports/notifier.ts';
 import type { Alert } from '../alert.ts';
 import type { HttpDeps } from '../http.ts';
+import type { TargetCallback } from './callback.ts';
 
 /** What sending needs from outside: secrets, the e-mail topic, the clock, HTTP settings. */
 export interface SendDeps extends HttpDeps {
@@ -46,6 +47,8 @@ export interface AlertTargetModule<S extends TargetConfigSchema = TargetConfigSc
   sendNotice(notice: Notice, target: SendContext<C>): Promise<void>;
   /** Targets that page: tells the breach's incident of an acknowledgement or resolution made elsewhere. */
   follow?(action: FollowUpAction, dedupKey: string, target: SendContext<C>): Promise<void>;
+  /** Interactive targets: the route they call Sundown back on when someone acts inside them (callback.ts). */
+  readonly callback?: TargetCallback;
 }
 
 /** Keeps a module's config type while checking it against the shape. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseSlackAction } from '../../../functions/alerts/targets/slack/callback.ts';
 import {
   SLACK_ACK_ACTION,
   SLACK_RESOLVE_ACTION,
   type SlackBlock,
   slackMessage,
 } from '../../../functions/alerts/targets/slack/format.ts';
-import { parseSlackAction } from '../../../functions/integrations/slack.ts';
 import { sampleJson } from '../../fixtures/samples.ts';
 import { anAlert, CASE_ID } from '../fixtures.ts';
 

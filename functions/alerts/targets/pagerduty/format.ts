@@ -5,7 +5,7 @@
  *
  * The summary, which PagerDuty copies into the incident title, ends with the alert's callback
  * marker `[<dedupKey>:<mac>]`: v3 webhooks do not always carry the incident_key, so the title is
- * how integrations/pagerduty.ts finds the case again (see there). The marker is appended after
+ * how pagerduty/callback.ts finds the case again (see there). The marker is appended after
  * truncation so it is never cut, and the quoted text before it cannot carry one of its own.
  */
 

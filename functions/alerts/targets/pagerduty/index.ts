@@ -1,13 +1,14 @@
 /**
  * PagerDuty Events API v2: a breach opens one alert (dedup_key per breach) that later levels land
  * on; acknowledgements and resolutions made in Sundown follow it there, and PagerDuty's v3
- * webhooks bring those made in PagerDuty back (integrations/pagerduty.ts).
+ * webhooks bring those made in PagerDuty back (callback.ts).
  */
 import * as z from 'zod';
 import { postJson } from '../../http.ts';
 import { secretRef } from '../secret-ref.ts';
 import { secretValue } from '../send.ts';
 import { defineTarget, type SendContext } from '../target-module.ts';
+import { pagerDutyCallback } from './callback.ts';
 import {
   PAGERDUTY_SEVERITIES,
   type PagerDutyEvent,
@@ -46,4 +47,5 @@ export const pagerDuty = defineTarget({
     ),
   sendNotice: (notice, target) => send(target, (key) => pagerDutyNoticeTrigger(notice, key, target.config.severity)),
   follow: (action, dedupKey, target) => send(target, (key) => pagerDutyFollowUp(action, key, dedupKey)),
+  callback: pagerDutyCallback,
 });

@@ -3,7 +3,7 @@
  * notifications, and blocks with the customer's words, the reach, the wait and two buttons.
  *
  * Clicking a button makes Slack POST a block_actions payload to the Interactivity Request URL of
- * the app that owns the webhook (integrations/slack.ts reads it); the buttons only work when that
+ * the app that owns the webhook (callback.ts reads it); the buttons only work when that
  * app has interactivity switched on and pointed at Sundown. The signed links work regardless.
  */
 

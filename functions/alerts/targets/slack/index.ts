@@ -1,11 +1,12 @@
 /**
  * Slack: Block Kit messages to an incoming webhook whose URL is a secret. Its buttons call back
- * on the Slack app's Interactivity Request URL (integrations/slack.ts).
+ * on the Slack app's Interactivity Request URL (callback.ts).
  */
 import * as z from 'zod';
 import { secretRef } from '../secret-ref.ts';
 import { postToSecretUrl } from '../send.ts';
 import { defineTarget } from '../target-module.ts';
+import { slackCallback } from './callback.ts';
 import { slackMessage, slackNoticeMessage } from './format.ts';
 
 export const slackSchema = z.strictObject({ type: z.literal('slack'), webhookUrlSecret: secretRef });
@@ -19,4 +20,5 @@ export const slack = defineTarget({
   sendAlert: (alert, target) => postToSecretUrl('slack', target.config.webhookUrlSecret, slackMessage(alert), target),
   sendNotice: (notice, target) =>
     postToSecretUrl('slack', target.config.webhookUrlSecret, slackNoticeMessage(notice), target),
+  callback: slackCallback,
 });

@@ -21,12 +21,13 @@
  * caller ignores it.
  */
 import * as z from 'zod';
-import { type DedupKeyParts, parseDedupKey } from '../alerts/alert.ts';
-import { authenticatedMarker } from '../alerts/callback-marker.ts';
-import { PayloadError } from '../platforms/errors.ts';
-import { parseEnvelope } from '../platforms/parse.ts';
-import { constantTimeEqual, headerValue, hmacSha256, requireSecret } from '../platforms/signature.ts';
-import type { VerifyResult, WebhookHeaders } from '../platforms/types.ts';
+import { constantTimeEqual, hmacSha256, requireSecret } from '../../../commons/hmac.ts';
+import type { WebhookHeaders } from '../../../commons/http.ts';
+import { parseJsonBody } from '../../../commons/http.ts';
+import { headerValue, PayloadError, parseEnvelope, type VerifyResult } from '../../../commons/signed-request.ts';
+import { type DedupKeyParts, parseDedupKey } from '../../alert.ts';
+import { authenticatedMarker } from '../../callback-marker.ts';
+import type { TargetCallback } from '../callback.ts';
 
 export const PAGERDUTY_SIGNATURE_HEADER = 'x-pagerduty-signature';
 
@@ -121,4 +122,24 @@ export const parsePagerDutyWebhook = (payload: unknown, markerSecret: string): P
     eventId: event.id,
     occurredAt: event.occurred_at,
   };
+};
+
+/** PagerDuty's v3 webhook subscription. PagerDuty retries anything but a 2xx. */
+export const pagerDutyCallback: TargetCallback = {
+  path: '/integrations/pagerduty',
+  secret: 'PAGERDUTY_WEBHOOK_SECRET',
+  status: 202,
+  verify: (request, secret) => verifyPagerDuty(secret, request.rawBody, request.headers),
+  parse: async (request, deps) => {
+    const markerSecret = await deps.linkSecret();
+    const parsed = parsePagerDutyWebhook(parseJsonBody(request.rawBody), markerSecret);
+    if ('ignored' in parsed) return parsed;
+    if (!parsed.caseId) return { ignored: `incident ${parsed.incidentId} was not opened by Sundown` };
+    return {
+      action: parsed.action,
+      caseId: parsed.caseId,
+      ...(parsed.escalationId && { escalationId: parsed.escalationId }),
+      who: parsed.agent?.summary ?? 'PagerDuty',
+    };
+  },
 };

@@ -7,7 +7,7 @@
  * A response_url is only ever https://hooks.slack.com: anything else in a signed payload is
  * refused, so a click cannot make Sundown POST elsewhere. Tests name one more origin.
  */
-import { type HttpDeps, postJson } from '../alerts/http.ts';
+import { type HttpDeps, postJson } from '../../http.ts';
 
 export const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com';
 /** Leaves room within Slack's 3 s for acting on the case first. */

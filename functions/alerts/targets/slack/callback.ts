@@ -1,5 +1,5 @@
 /**
- * Slack → Sundown: the Acknowledge / Resolve buttons of an alert (alerts/targets/slack/format.ts).
+ * Slack → Sundown: the Acknowledge / Resolve buttons of an alert (format.ts), the Slack target's callback.
  *
  * Signature (slack.md §1): `X-Slack-Signature: v0=<hex HMAC-SHA256(signing secret,
  * "v0:" + X-Slack-Request-Timestamp + ":" + raw body)>`. The timestamp is checked first, within
@@ -9,11 +9,12 @@
  * block_actions JSON (slack.md §2). Slack wants a 200 within 3 seconds and never retries.
  */
 import * as z from 'zod';
-import { SLACK_ACK_ACTION, SLACK_RESOLVE_ACTION } from '../alerts/targets/slack/format.ts';
-import { PayloadError } from '../platforms/errors.ts';
-import { parseEnvelope } from '../platforms/parse.ts';
-import { constantTimeEqual, headerValue, hmacSha256, requireSecret } from '../platforms/signature.ts';
-import type { VerifyResult, WebhookHeaders } from '../platforms/types.ts';
+import { constantTimeEqual, hmacSha256, requireSecret } from '../../../commons/hmac.ts';
+import type { WebhookHeaders } from '../../../commons/http.ts';
+import { headerValue, PayloadError, parseEnvelope, type VerifyResult } from '../../../commons/signed-request.ts';
+import type { TargetCallback } from '../callback.ts';
+import { SLACK_ACK_ACTION, SLACK_RESOLVE_ACTION } from './format.ts';
+import { updateSlackMessage } from './reply.ts';
 
 export const SLACK_TIMESTAMP_HEADER = 'x-slack-request-timestamp';
 export const SLACK_SIGNATURE_HEADER = 'x-slack-signature';
@@ -101,4 +102,43 @@ export const parseSlackAction = (rawBody: string): SlackAction => {
     user: { id: clicked.user.id, ...(name ? { name } : {}) },
     ...(clicked.response_url ? { responseUrl: clicked.response_url } : {}),
   };
+};
+
+const VERBS = { ack: 'acknowledged', resolve: 'resolved' } as const;
+
+/** The Slack app's Interactivity Request URL. Slack wants a 200 within 3 seconds and never retries. */
+export const slackCallback: TargetCallback = {
+  path: '/integrations/slack/actions',
+  secret: 'SLACK_SIGNING_SECRET',
+  status: 200,
+  verify: (request, secret) => verifySlack(secret, request.rawBody, request.headers, request.now),
+  parse: async (request) => {
+    const parsed = parseSlackAction(request.rawBody);
+    if ('ignored' in parsed) return parsed;
+    return {
+      action: parsed.action,
+      caseId: parsed.caseId,
+      ...(parsed.escalationId && { escalationId: parsed.escalationId }),
+      who: parsed.user.name ?? parsed.user.id,
+      ...(parsed.responseUrl && { replyUrl: parsed.responseUrl }),
+    };
+  },
+  // The alert message itself is replaced through response_url; this answers the clicker only.
+  answer: (acted, found) => ({
+    response_type: 'ephemeral',
+    replace_original: false,
+    text: found ? `Case ${acted.caseId} ${VERBS[acted.action]} by ${acted.who}` : `Sundown has no case ${acted.caseId}`,
+  }),
+  reply: async (acted, deps) => {
+    if (!acted.replyUrl) return;
+    const caseUrl = await deps.caseLink(acted.caseId, 'slack');
+    // The case has been acted on: a link that cannot be signed must not turn the click into an error.
+    if (!caseUrl) return deps.warn('slack message not updated after a click', { caseId: acted.caseId });
+    const extraOrigin = deps.endpoints?.slack;
+    await updateSlackMessage(
+      acted.replyUrl,
+      { action: acted.action, caseId: acted.caseId, who: acted.who, at: acted.at, caseUrl },
+      { ...(extraOrigin && { extraOrigin }), warn: deps.warn },
+    );
+  },
 };
