@@ -14,6 +14,7 @@ import { logger } from '../commons/logger.ts';
 import { flushMetrics } from '../commons/metrics.ts';
 import { once } from '../commons/once.ts';
 import { PayloadError } from '../commons/signed-request.ts';
+import type { Secrets } from '../ports.ts';
 import { type ActionsRoot, composeActions } from '../roots/actions.ts';
 import type { Substitutes } from '../roots/parts.ts';
 import {
@@ -25,7 +26,7 @@ import {
 } from '../use-cases/case-actions.ts';
 import { liftSuppression } from '../use-cases/lift-suppression.ts';
 import { rejectUnsigned } from '../use-cases/receive-webhook.ts';
-import { baseUrlOf, confirmPage, type Route, viewPage } from './case-links.ts';
+import { baseUrlOf, confirmPage, type Pages, type Route, viewPage } from './case-links.ts';
 import { pageActionRoute } from './case-page-actions.ts';
 import { requiredSecret } from './required-secret.ts';
 
@@ -64,7 +65,7 @@ const parseOrReject = async <T>(parse: () => Promise<T>): Promise<T> => {
 };
 
 /** The link-signing secret, which also keys the callback markers paging tools carry back. */
-const linkSecret = () => requiredSecret('LINK_SIGNING_SECRET');
+const linkSecretOf = (secrets: Secrets) => () => requiredSecret(secrets, 'LINK_SIGNING_SECRET');
 
 /** Signs the case-page link a target's replacement message carries; a reply is never worth failing the action. */
 const replyDeps = (event: APIGatewayProxyEventV2, root: ActionsRoot): ReplyDeps => ({
@@ -72,7 +73,7 @@ const replyDeps = (event: APIGatewayProxyEventV2, root: ActionsRoot): ReplyDeps 
     const { config, clock } = root.followUps;
     try {
       const links = signedCaseLinks({
-        ...{ baseUrl: baseUrlOf(event), lifetime: config.alerts.linkTtl, secret: linkSecret },
+        ...{ baseUrl: baseUrlOf(event, config), lifetime: config.alerts.linkTtl, secret: linkSecretOf(root.secrets) },
         ...{ epoch: (id: string) => root.linkLedger.epoch(id), now: () => clock.now() },
       });
       return (await links.sign({ caseId, actions: ['view'], audience })).view;
@@ -89,9 +90,10 @@ const replyDeps = (event: APIGatewayProxyEventV2, root: ActionsRoot): ReplyDeps 
 const callbackRoute =
   ({ type, callback }: RegisteredCallback, root: () => ActionsRoot, act: Act): Route =>
   async (event) => {
-    const request = { rawBody: rawBodyOf(event), headers: headersOf(event), now: root().followUps.clock.now() };
-    rejectUnsigned(callback.verify(request, await requiredSecret(callback.secret)));
-    const parsed = await parseOrReject(() => callback.parse(request, { linkSecret }));
+    const { followUps, secrets } = root();
+    const request = { rawBody: rawBodyOf(event), headers: headersOf(event), now: followUps.clock.now() };
+    rejectUnsigned(callback.verify(request, await requiredSecret(secrets, callback.secret)));
+    const parsed = await parseOrReject(() => callback.parse(request, { linkSecret: linkSecretOf(secrets) }));
     if ('ignored' in parsed) return json(callback.status, { ignored: parsed.ignored });
     const outcome = await act(parsed.action, parsed.caseId, { who: parsed.who, via: type }, parsed.escalationId);
     if (outcome.outcome === 'done' && callback.reply) {
@@ -106,11 +108,12 @@ const callbackRoute =
 /** The routes over one composition root: `root` is built on the first request and kept. */
 export const actionsRoutes = (root: () => ActionsRoot): Route => {
   const act = actOn(() => root().followUps);
+  const pages: Pages = () => ({ ...root().followUps, linkLedger: root().linkLedger, secrets: root().secrets });
   const routes: Readonly<Record<string, Route>> = {
-    'GET /cases/{id}/view': viewPage,
-    'GET /cases/{id}/ack': confirmPage('ack'),
-    'GET /cases/{id}/resolve': confirmPage('resolve'),
-    'POST /cases/{id}/actions/{action}': pageActionRoute(act, () => root().followUps),
+    'GET /cases/{id}/view': viewPage(pages),
+    'GET /cases/{id}/ack': confirmPage('ack', pages),
+    'GET /cases/{id}/resolve': confirmPage('resolve', pages),
+    'POST /cases/{id}/actions/{action}': pageActionRoute(act, () => root().followUps, pages),
   };
   // Read per request: a target registered after this module loaded (one kept outside the repository) is served too.
   const callback = (routeKey: string): Route | undefined => {

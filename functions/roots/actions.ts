@@ -1,6 +1,6 @@
 /** The case actions' composition root: acknowledge, resolve, lift and hand off from alerts and the case page. */
 import { settings } from '../config/settings.ts';
-import type { LinkLedger, MetricsRecorder } from '../ports.ts';
+import type { LinkLedger, MetricsRecorder, Secrets } from '../ports.ts';
 import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { caseChanges, followUps, linkLedger } from './case-changes.ts';
 import { core, type Substitutes } from './parts.ts';
@@ -9,6 +9,7 @@ export interface ActionsRoot {
   readonly followUps: FollowUpDeps;
   readonly linkLedger: LinkLedger;
   readonly metrics: MetricsRecorder;
+  readonly secrets: Secrets;
   /** Allowed reply origins and replaced endpoints of the targets' callbacks, by target kind (tests and the local stack). */
   readonly callbackEndpoints: Readonly<Record<string, string>>;
 }
@@ -21,6 +22,7 @@ export const composeActions = (substitutes: Substitutes = {}): ActionsRoot => {
     followUps: followUps(changes, ledger),
     linkLedger: ledger,
     metrics: changes.metrics,
+    secrets: changes.secrets,
     callbackEndpoints: { ...(slackOrigin && { slack: slackOrigin }) },
   };
 };
