@@ -8,12 +8,14 @@ import { z } from 'zod';
 import { logger } from '../../functions/commons/logger.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { sqsConsumer } from '../../functions/handlers/sqs-consumer.ts';
-import { handler as webhooks } from '../../functions/handlers/webhooks.http.ts';
+import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { signX } from '../fixtures/build.ts';
 
 const CUSTOMER_TEXT = 'my flight AB123 was cancelled and nobody answers';
 const X_SECRET = 'redaction-test-x-secret';
 const context = { functionName: 'test', awsRequestId: 'req-1' } as Context;
+/** The real receiver; its intake queue is never reached by a body that is not JSON. */
+const webhooks = createHandler({ intakeQueue: { send: async () => expect.fail('queued a rejected webhook') } });
 
 const captureLogs = () => {
   const chunks: string[] = [];
