@@ -9,6 +9,7 @@
  */
 import './support/quiet-handlers.ts';
 import { parseArgs } from 'node:util';
+import { STATUS_SHARDS } from '../functions/adapters/dynamodb/table.ts';
 import { WriteBreakdown } from './cost/breakdown.ts';
 import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable } from './cost/report.ts';
 import { fireEveryTimer, forgetTimers } from './cost/timers.ts';
@@ -77,6 +78,11 @@ try {
   console.log(dollarsTable('USD per million inbound events (us-east-1 on-demand prices, bench/meter/prices.ts)', rows));
   for (const text of breakdowns) console.log(text);
   console.log(goalsTable('Issue 14 goals', goals(Object.fromEntries(usages.map((u) => [u.label, u])), withTimers)));
+  // Every index write of a message lands on its case's status partition at most (gsi2's are per customer).
+  const hottest = Math.max(...usages.map((u) => u.counts.dynamo.indexWriteUnits / u.events));
+  console.log(
+    `Status index at 1,000 inbound messages/s, all on cases of one status: at most ${hottest.toFixed(2)} index write units per message (the most any kind measured here, both indexes counted) × 1,000/s ÷ ${STATUS_SHARDS} shards = ${count(Math.round((hottest * 1000) / STATUS_SHARDS))} write units/s per partition key (DynamoDB's limit: 1,000); unsharded it would be ${count(Math.round(hottest * 1000))}.`,
+  );
   const fn = deployment.functions;
   console.log(
     `Timers: ${count(timers.timers)} written by intake (${(timers.timers / intake.events).toFixed(2)} per event), fired in ${count(timers.invocations)} timer-worker invocations, queuing ${count(timers.alertJobs)} alert jobs (not delivered here).`,

@@ -17,7 +17,7 @@ import {
 import { InvalidCursorError } from '../../commons/errors.ts';
 import { CASE_STATUSES, type Case, type CaseStatus } from '../../domain/case.ts';
 import type { Page } from '../../ports.ts';
-import { fromItem, type Item } from './items.ts';
+import { caseFromItem, type Item } from './items.ts';
 import { keys, STATUS_SHARDS, statusPartition, TABLE_SCHEMA } from './table.ts';
 
 const DEFAULT_LIMIT = 50;
@@ -126,7 +126,7 @@ export async function casesByKey(
   return entries
     .map((entry) => found.get(String(entry.pk)))
     .filter((item): item is Item => item !== undefined)
-    .map((item) => fromItem<Case>(item));
+    .map(caseFromItem);
 }
 
 const indexKeyOf = (item: Item): IndexKey =>

@@ -5,7 +5,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Case, Message } from '../../domain/case.ts';
 import type { Table } from './customers.ts';
-import { auditFromItem, fromItem, type Item } from './items.ts';
+import { auditFromItem, caseFromItem, fromItem, type Item } from './items.ts';
 import { keys, SK_PREFIX, TABLE_SCHEMA } from './table.ts';
 
 export interface CasePartition {
@@ -39,7 +39,7 @@ export const readCasePartition = async (
     );
     for (const item of page.Items ?? []) {
       const sk = String(item[TABLE_SCHEMA.sortKey]);
-      if (sk === caseKey.sk) theCase = fromItem<Case>(item);
+      if (sk === caseKey.sk) theCase = caseFromItem(item);
       else if (sk.startsWith(SK_PREFIX.message)) messages.push(fromItem<Message>(item));
       else if (sk.startsWith(SK_PREFIX.audit)) auditGroups.push(auditFromItem(item));
     }

@@ -29,7 +29,7 @@ import {
   type Write,
 } from './case-writes.ts';
 import { findCustomer, getCustomer, resolveCustomer, type Table } from './customers.ts';
-import { eventItem, fromItem, type Item, messageKeyFromRef, pendingItem } from './items.ts';
+import { caseFromItem, eventItem, fromItem, type Item, messageKeyFromRef, pendingItem } from './items.ts';
 import { putAll } from './put-all.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
@@ -56,7 +56,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async getCase(id: string): Promise<Case | undefined> {
     const item = await this.#get(keys.case(id), true);
-    return item ? fromItem<Case>(item) : undefined;
+    return item ? caseFromItem(item) : undefined;
   }
 
   async getCaseDetail(id: string): Promise<CaseDetail | undefined> {

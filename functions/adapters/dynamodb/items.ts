@@ -2,7 +2,7 @@
  * Mapping between domain objects and table items: an item is the domain object plus its keys
  * and an `entity` tag. Reading back strips those storage attributes again.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import type { AuditEntry, Case, Customer, Identity, Message } from '../../domain/case.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { InboundEvent } from '../../domain/inbound-event.ts';
@@ -37,14 +37,28 @@ const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set([
 export const fromItem = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
 
+/** JSON, deflated: a case or a write's audit entries is repetitive text that shrinks to about half. */
+const packed = (value: unknown): Uint8Array => deflateRawSync(JSON.stringify(value), { level: 9 });
+const unpack = <T>(bytes: unknown): T => JSON.parse(inflateRawSync(bytes as Uint8Array).toString('utf8')) as T;
+
+/**
+ * The case is stored deflated under `body`, beside its keys and `version` (which the optimistic
+ * lock checks): a case of 1.1 to 1.4 KB of JSON becomes an item under 1 KB, one write unit (two
+ * in a transaction) instead of two (four). Nothing queries a case's other attributes: the
+ * indexes hold keys only, and readers go through caseFromItem.
+ */
 export const caseItem = (c: Case): Item => ({
-  ...c,
   ...keys.case(c.id),
   ...keys.caseByStatus(c.status, c.updatedAt, c.id),
   ...keys.caseByCustomer(c.customerId, c.openedAt, c.id),
   entity: 'case' satisfies Entity,
+  version: c.version,
+  body: packed(c),
   [TABLE_SCHEMA.ttlAttribute]: expiresAt('cases', c.updatedAt),
 });
+
+/** The case in an item; one written before cases were deflated is read as it is. */
+export const caseFromItem = (item: Item): Case => (item.body ? unpack<Case>(item.body) : fromItem<Case>(item));
 
 export const messageItem = (m: Message): Item => ({
   ...m,
@@ -118,22 +132,22 @@ export const auditItems = (entries: readonly AuditEntry[]): Item[] => {
     return {
       ...keys.audit(first.caseId, first.at, first.id),
       entity: 'audit' satisfies Entity,
-      entries: group,
+      entries: packed(group),
       [TABLE_SCHEMA.ttlAttribute]: expiresAt('audit', latest),
     };
   });
 };
 
 const unpacked = (entry: AuditEntry): AuditEntry => {
-  const packed = entry.detail?.rawGzip;
-  if (typeof packed !== 'string') return entry;
-  const { rawGzip: _packed, ...rest } = entry.detail ?? {};
-  return { ...entry, detail: { ...rest, raw: gunzipSync(Buffer.from(packed, 'base64')).toString('utf8') } };
+  const raw = entry.detail?.rawGzip;
+  if (typeof raw !== 'string') return entry;
+  const { rawGzip: _raw, ...rest } = entry.detail ?? {};
+  return { ...entry, detail: { ...rest, raw: gunzipSync(Buffer.from(raw, 'base64')).toString('utf8') } };
 };
 
 /** The audit entries an item holds, as written: gzipped payloads are unpacked again. */
 export const auditFromItem = (item: Item): AuditEntry[] =>
-  Array.isArray(item.entries) ? (item.entries as AuditEntry[]).map(unpacked) : [unpacked(fromItem<AuditEntry>(item))];
+  item.entries ? unpack<AuditEntry[]>(item.entries).map(unpacked) : [unpacked(fromItem<AuditEntry>(item))];
 
 export const conversationItem = (theCase: Case, linkedAt: string): Item => ({
   ...keys.conversation(theCase.customerId, theCase.brand),
