@@ -11,12 +11,12 @@ import './support/quiet-handlers.ts';
 import { parseArgs } from 'node:util';
 import { STATUS_SHARDS } from '../functions/adapters/dynamodb/table.ts';
 import { WriteBreakdown } from './cost/breakdown.ts';
-import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable } from './cost/report.ts';
+import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable, usd } from './cost/report.ts';
 import { fireEveryTimer, forgetTimers } from './cost/timers.ts';
 import { readDeployment } from './meter/deployed.ts';
-import { Meter } from './meter/meter.ts';
+import { Meter, sqsMessages } from './meter/meter.ts';
 import { deleteAll, deliverAndProcess, invokeConsumer, invokeReceiver, receiveAll } from './support/drive.ts';
-import { count } from './support/figures.ts';
+import { count, printHeadlines } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
 import { SECRETS, startMeasuringStack } from './support/stack.ts';
 import { conversation, KINDS } from './support/webhooks.ts';
@@ -101,6 +101,42 @@ try {
   );
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
   console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
+  const command = `npm run bench:cost -- --conversations ${conversations}`;
+  const units = (label: string) => {
+    const usage = usages.find((u) => u.label === label);
+    return usage ? (usage.counts.dynamo.writeUnits + usage.counts.dynamo.indexWriteUnits) / usage.events : Number.NaN;
+  };
+  printHeadlines('cost', [
+    {
+      figure: 'DynamoDB write units, message opening a case',
+      value: units('new case'),
+      unit: 'WCU',
+      goal: { atMost: 6 },
+      command,
+    },
+    {
+      figure: 'DynamoDB write units, customer follow-up',
+      value: units('customer follow-up'),
+      unit: 'WCU',
+      goal: { atMost: 3 },
+      command,
+    },
+    {
+      figure: 'DynamoDB write units, brand reply',
+      value: units('brand reply'),
+      unit: 'WCU',
+      goal: { atMost: 3 },
+      command,
+    },
+    {
+      figure: 'SQS messages per inbound event, timers included',
+      value: sqsMessages(withTimers.counts) / withTimers.events,
+      unit: '',
+      goal: { atMost: 2 },
+      command,
+    },
+    { figure: 'USD per million inbound events, timers included', value: usd(withTimers).total, unit: 'USD', command },
+  ]);
 } finally {
   meter.destroy();
   await stack.stop();

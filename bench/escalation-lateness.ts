@@ -15,6 +15,7 @@ import { measureBunched } from './escalation/bunched.ts';
 import { runLateness } from './escalation/lateness.ts';
 import { bunchedTable, latenessCsv, latenessFigures, sweeperTable } from './escalation/report.ts';
 import { measureSweeper } from './escalation/sweeper-throughput.ts';
+import { percentile, printHeadlines } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
 
 const { values } = parseArgs({
@@ -87,6 +88,46 @@ if (bunched) console.log(bunchedTable(bunched, loadAfterBunched));
 if (sweeps.length > 0) console.log(sweeperTable(sweeps));
 console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
 console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
+const command = `npm run bench:escalation -- --scenarios ${[...scenarios].join(',')} --timers ${options.timers} --bunched ${bunchedTimers} --sweeper-sizes ${sweeperSizes.join(',')}`;
+const largestSweep = sweeps.reduce<(typeof sweeps)[number] | undefined>(
+  (largest, s) => (largest && largest.timers >= s.timers ? largest : s),
+  undefined,
+);
+printHeadlines('escalation-lateness', [
+  ...(lateness
+    ? [
+        {
+          figure: `Escalation lateness p99, ${options.timers} deadlines over ${options.spreadMs / 1000} s`,
+          value: percentile(lateness.latenessMs, 99) / 1000,
+          unit: 's',
+          goal: { atMost: 1 },
+          command,
+        },
+      ]
+    : []),
+  ...(bunched
+    ? [
+        {
+          figure: `Escalation lateness p99, ${bunched.timers} deadlines in one minute`,
+          value: percentile(bunched.lateness, 99) / 1000,
+          unit: 's',
+          goal: { atMost: 2 },
+          command,
+        },
+      ]
+    : []),
+  ...(largestSweep
+    ? [
+        {
+          figure: `One sweep of ${largestSweep.timers} due timers`,
+          value: largestSweep.elapsedMs / 1000,
+          unit: 's',
+          goal: { atMost: 55 },
+          command,
+        },
+      ]
+    : []),
+]);
 const sweepsWrong = sweeps.filter((s) => s.dispatched !== s.timers || s.queued !== s.timers || s.secondSweep !== 0);
 const bunchedWrong = bunched && (bunched.received !== bunched.timers || bunched.secondSweep !== 0);
 if (

@@ -62,6 +62,8 @@ export const latenessFigures = (options: LatenessOptions, run: LatenessRun) => {
   ];
   return {
     verdict: { duplicates, missing: missing + strangers } satisfies Verdict,
+    /** Each case's first alert, received − deadline, ascending. */
+    latenessMs: lateness,
     text: table('Escalation lateness (alert received at the webhook − SLA deadline)', ['Figure', 'Value'], rows),
   };
 };
