@@ -10,7 +10,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LONG_FILES = [
   'test/e2e/escalation.test.ts', // 48
   'test/e2e/case-identity-platforms.test.ts', // 31
-  'test/e2e/escalation-suppression.test.ts', // 30
+  'test/e2e/escalation-suppression.test.ts', // 23
   'test/browser/case-page.browser.test.ts', // 27
   'test/fault/escalation-faults.test.ts', // 27
   'test/e2e/escalation-chain.test.ts', // 25
