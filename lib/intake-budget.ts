@@ -18,8 +18,8 @@ export const INTAKE_BUDGET: IntakeBudget = {
   // Three quarters of the 4,000 write units/s a new on-demand table serves at once; the rest is the
   // sweeper's, the timer and alert workers' and the cases API's.
   writeUnitsPerSecond: 3_000,
-  // The dearest event, one that opens a case: 40.95 units (npm run bench:cost, bench/results/cost.md).
-  writeUnitsPerEvent: 41,
+  // The dearest event, one that opens a case: 23.65 units (npm run bench:cost, docs/numbers.md).
+  writeUnitsPerEvent: 24,
   // About 15 ms of CPU per event on one core (bench/results/intake.md), about 50 ms at 512 MB (a
   // third of a vCPU): a batch of 10 takes about half a second.
   eventsPerSecondPerConsumer: 20,
