@@ -11,13 +11,15 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { auditFromItem, caseFromItem } from '../../functions/adapters/dynamodb/items.ts';
 import type { TestStack } from '../support/local-stack.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export type Row = Record<string, unknown> & { readonly entity?: string };
 
-/** Every item of the stack's table, grouped by its `entity` tag. */
+/** Every item of the stack's table, grouped by its `entity` tag; case and audit items read as the adapter reads them
+ * (a deflated case, one row per audit entry of a grouped item). */
 export const readTable = async (stack: TestStack): Promise<Map<string, Row[]>> => {
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint, credentials }),
@@ -27,7 +29,13 @@ export const readTable = async (stack: TestStack): Promise<Map<string, Row[]>> =
     for await (const page of paginateScan({ client }, { TableName: stack.tableName, ConsistentRead: true })) {
       for (const item of (page.Items ?? []) as Row[]) {
         const entity = String(item.entity ?? 'other');
-        byEntity.set(entity, [...(byEntity.get(entity) ?? []), item]);
+        const rows: Row[] =
+          entity === 'case'
+            ? [{ ...item, ...(caseFromItem(item) as unknown as Row) }]
+            : entity === 'audit'
+              ? auditFromItem(item).map((entry) => ({ ...(entry as unknown as Row), entity }))
+              : [item];
+        byEntity.set(entity, [...(byEntity.get(entity) ?? []), ...rows]);
       }
     }
   } finally {

@@ -18,8 +18,8 @@ describe('createCaseTable', () => {
     expect(table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType])).toEqual(
       expect.arrayContaining([
-        ['gsi1', 'ALL'],
-        ['gsi2', 'ALL'],
+        ['gsi1', 'KEYS_ONLY'],
+        ['gsi2', 'KEYS_ONLY'],
       ]),
     );
     expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
