@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { constantTimeEqual, constantTimeEqualText } from '../../functions/platforms/signature.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const VERIFYING_CODE = ['functions/platforms', 'functions/integrations', 'functions/alerts/links.ts'];
+const VERIFYING_CODE = ['functions/platforms', 'functions/commons', 'functions/alerts'];
 
 const tsFiles = (path: string): string[] =>
   statSync(path).isDirectory()
