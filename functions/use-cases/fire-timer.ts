@@ -223,13 +223,15 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
     const now = deps.clock.now().toISOString();
     const effect = plan(theCase, timer, deps, now);
     if ('stale' in effect) return { outcome: 'stale', reason: effect.stale };
+    // Stamped so a re-sweep sends it if the direct hand-over below fails (the replay path does not redo it).
+    const next = effect.next && { ...effect.next, setAt: now };
     try {
       await deps.store.saveCase({
         case: effect.case,
         expectedVersion: theCase.version,
         audit: effect.audit,
         idempotencyKey: key,
-        ...(effect.next && { timers: [effect.next] }),
+        ...(next && { timers: [next] }),
         events: effect.events,
       });
     } catch (error) {
@@ -240,7 +242,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
     await deps.alertQueue.send(effect.alerts);
     if (effect.notices?.length) await deps.alertQueue.sendNotices(effect.notices);
     await publishStored(effect.events, deps);
-    if (effect.next) await dispatchSoon([effect.next], deps);
+    if (next) await dispatchSoon([next], deps);
     return { outcome: 'fired', alerts: effect.alerts.length };
   }
   throw new VersionConflictError(`case ${timer.caseId} kept changing while firing ${timer.key}`);

@@ -87,9 +87,9 @@ export const sweepDueTimers = async (deps: SweepDeps): Promise<SweepResult> => {
 const sweepShard = async (deps: SweepDeps, at: string, shard: number, now: Date): Promise<number> => {
   const { timers, sweptAt } = await deps.timerIndex.readShard(at, shard);
   const since = sweptAt === undefined ? undefined : Date.parse(sweptAt) - WRITE_IN_FLIGHT_MS;
-  // A timer without setAt was planned outside a case write's SLA step; only a first sweep sends it.
+  // A timer without setAt cannot say whether a sweep saw it: sent again (the timer worker fires it once).
   const unsent =
-    since === undefined ? timers : timers.filter((t) => t.setAt !== undefined && Date.parse(t.setAt) >= since);
+    since === undefined ? timers : timers.filter((t) => t.setAt === undefined || Date.parse(t.setAt) >= since);
   if (unsent.length === 0) return 0;
   // Delays count from the send, not the run's start; the checkpoint from before the read.
   await deps.timerQueue.send(unsent, deps.clock.now());

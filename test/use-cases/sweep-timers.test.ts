@@ -6,6 +6,7 @@ import { type Message, ReceiveMessageCommand, type SendMessageBatchRequest, SQSC
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerItem } from '../../functions/adapters/dynamodb/items.ts';
+import { shardOf } from '../../functions/adapters/dynamodb/table.ts';
 import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
 import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
@@ -24,6 +25,7 @@ const QUEUES = [
   'partial',
   'twice',
   'slow',
+  'unstamped',
 ] as const;
 
 /** A clock that stands still until the test moves it. */
@@ -87,8 +89,14 @@ const given = async (queue: (typeof QUEUES)[number]) => {
   const start = clock.now().getTime();
   const prefix = queue.toUpperCase();
   let count = 0;
-  /** A breach timer due `offsetMs` from the start, written to the due-time index as a writer would at `setAt`. */
-  const timerDue = async (offsetMs: number, setAt = new Date(clock.now().getTime() - 5 * MINUTE)): Promise<Timer> => {
+  /**
+   * A breach timer due `offsetMs` from the start, written to the due-time index as a writer would
+   * at `setAt` (`null`: a timer that carries no setAt, as one planned before the field existed).
+   */
+  const timerDue = async (
+    offsetMs: number,
+    setAt: Date | null = new Date(clock.now().getTime() - 5 * MINUTE),
+  ): Promise<Timer> => {
     count += 1;
     const dueAt = new Date(start + offsetMs).toISOString();
     const timer: Timer = {
@@ -98,7 +106,7 @@ const given = async (queue: (typeof QUEUES)[number]) => {
       clock: 'firstResponse',
       generation: 1,
       dueAt,
-      setAt: setAt.toISOString(),
+      ...(setAt && { setAt: setAt.toISOString() }),
     };
     await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: timerItem(timer) }));
     return timer;
@@ -209,6 +217,26 @@ describe('sweepDueTimers', () => {
     expect(result.from < missed.dueAt.slice(0, 16)).toBe(true);
     expect(result.dispatched).toBe(1);
     expect(caseIds(await receive())).toEqual([missed.caseId]);
+  });
+
+  it('sends again, rather than loses, an undispatched timer without setAt in an already swept minute', async () => {
+    // Prepare: a sweep ran; then an escalation's next level without a setAt was stored there
+    // and its direct hand-over failed
+    const { deps, clock, timerDue, receive, caseIds } = await given('unstamped');
+    const swept = await timerDue(-MINUTE);
+    await sweepDueTimers(deps);
+    expect(caseIds(await receive())).toEqual([swept.caseId]);
+    clock.advance(20 * SECOND);
+    // In the swept timer's own shard, whose minute has a checkpoint.
+    let unstamped = await timerDue(-MINUTE, null);
+    while (shardOf(unstamped.caseId) !== shardOf(swept.caseId)) unstamped = await timerDue(-MINUTE, null);
+
+    // Act
+    const result = await sweepDueTimers(deps);
+
+    // Assess: it cannot tell whether a sweep saw it, so it is sent (the timer worker fires it once)
+    expect(result.dispatched).toBeGreaterThanOrEqual(1);
+    expect(caseIds(await receive())).toContain(unstamped.caseId);
   });
 
   it('looks back an hour on its first run for timers written before any sweep', async () => {
