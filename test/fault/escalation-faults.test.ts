@@ -179,8 +179,13 @@ describe('escalation while DynamoDB, SQS and the alert target fail', () => {
 
     // Assess: the faults happened.
     const [dynamo, queues] = injectors;
-    const byId = new Map<string, typeof receiver.received>();
-    for (const r of receiver.received) byId.set(r.data.alertId, [...(byId.get(r.data.alertId) ?? []), r]);
+    /** What the target received so far, each alert id with its copies in arrival order. */
+    const copiesById = () => {
+      const byId = new Map<string, typeof receiver.received>();
+      for (const r of receiver.received) byId.set(r.data.alertId, [...(byId.get(r.data.alertId) ?? []), r]);
+      return byId;
+    };
+    const byId = copiesById();
     const duplicates = receiver.received.length - byId.size;
     console.log(
       `escalation faults (seed ${SEED}): DynamoDB ${JSON.stringify(dynamo?.injected)}, ` +
@@ -206,8 +211,7 @@ describe('escalation while DynamoDB, SQS and the alert target fail', () => {
       }
       const why = JSON.stringify(audit.map((a) => [a.type, a.at, a.detail?.level]));
       // Read after the audit settled: a level delivered on the queue's retry arrives as late as that.
-      const firstCopies = new Map(receiver.received.map((r) => [r.data.alertId, r] as const).reverse());
-      const alerts = [...firstCopies.values()].filter((r) => r.data.caseId === caseId);
+      const alerts = [...copiesById().values()].map((copies) => copies[0]).filter((r) => r?.data.caseId === caseId);
       expect(alerts.map((a) => [a?.data.level, a?.path]).sort(), `${conversation}: ${why}`).toEqual([
         [1, '/alerts'],
         [2, '/alerts/manager'],
