@@ -7,7 +7,6 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,15 +16,13 @@ import {
 import type { Timer } from '../../domain/sla/types.ts';
 import type { DueShard, TimerIndex } from '../../ports.ts';
 import { fromItem } from './items.ts';
+import { deleteAll } from './put-all.ts';
 import { DUE_SHARDS, TABLE_SCHEMA, timerKeys } from './table.ts';
 
 /** Sorts before every timer of the shard (their sort keys start with the due time). */
 const CHECKPOINT_SK = '#SWEPT';
 /** Checkpoints go with the timers they speak for, a week after their minute. */
 const CHECKPOINT_RETENTION_SECONDS = 7 * 24 * 3600;
-const BATCH_WRITE_LIMIT = 25;
-
-type Key = { readonly pk: string; readonly sk: string };
 
 export class DynamoTimerIndex implements TimerIndex {
   readonly shards = DUE_SHARDS;
@@ -89,25 +86,12 @@ export class DynamoTimerIndex implements TimerIndex {
     );
   }
 
+  /** Deleting a timer that is not there succeeds: cancelling twice is harmless. */
   async cancel(timers: readonly Timer[]): Promise<void> {
-    const keys = timers.map((timer) => timerKeys.timer(timer.dueAt, timer.caseId, timer.key));
-    const calls: Promise<void>[] = [];
-    for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
-      calls.push(this.#deleteAll(keys.slice(start, start + BATCH_WRITE_LIMIT)));
-    }
-    await Promise.all(calls);
-  }
-
-  /** Deleting an item that is not there succeeds: cancelling twice is harmless. */
-  async #deleteAll(keys: readonly Key[]): Promise<void> {
-    let pending = keys.map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
-      const result = await this.deps.client.send(
-        new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: pending } }),
-      );
-      pending = (result.UnprocessedItems?.[this.deps.tableName] ?? []) as typeof pending;
-    }
+    await deleteAll(
+      this.deps,
+      timers.map((timer) => timerKeys.timer(timer.dueAt, timer.caseId, timer.key)),
+    );
   }
 
   async readCursor(): Promise<string | undefined> {
