@@ -1,7 +1,7 @@
 /**
  * Case identity on each platform, end to end with its official payload shapes: a case is one
  * customer's conversation, never the brand post they all answer under. Each test uses people and
- * message ids of its own, so the tests run side by side on one stack with a 6-second first-response
+ * message ids of its own, so the tests run side by side on one stack with a 10-second first-response
  * target whose alerts go to a local webhook receiver.
  */
 
@@ -18,7 +18,9 @@ import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { PLATFORMS, type PlatformShapes, storeOf, type Written } from './case-identity.support.ts';
 import { viewOf } from './intake-platforms.support.ts';
 
-const FIRST_RESPONSE_MS = 6_000;
+// Long enough that the brand's answer to Alice, posted a second after her message, is stored before her
+// deadline even when the suite's start-up loads both cores.
+const FIRST_RESPONSE_MS = 10_000;
 /** Room for the timer and alert queues and the HTTP delivery on a busy machine. */
 const SLACK_MS = 15_000;
 
@@ -28,9 +30,11 @@ let store: ReturnType<typeof storeOf>;
 
 beforeAll(async () => {
   receiver = await startAlertReceiver();
-  const config = writeEscalationConfig(receiver.url, { firstResponse: 'PT6S', resolution: 'PT10M' }, [
-    { notify: ['pager'] },
-  ]);
+  const config = writeEscalationConfig(
+    receiver.url,
+    { firstResponse: `PT${FIRST_RESPONSE_MS / 1000}S`, resolution: 'PT10M' },
+    [{ notify: ['pager'] }],
+  );
   stack = await startTestStack({
     configPath: config,
     sweepEveryMs: 1_000,
@@ -47,8 +51,8 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Whole seconds (X and Meta stamp seconds), a little in the past so that `+ 1 s` is not in the future. */
-const startOfScenario = (): Date => new Date(Math.floor(Date.now() / 1000) * 1000 - 3_000);
+/** Whole seconds (X and Meta stamp seconds), at least a second in the past so that `+ 1 s` is not in the future. */
+const startOfScenario = (): Date => new Date(Math.floor(Date.now() / 1000) * 1000 - 1_000);
 const plus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
 
 /** The case holding this platform message once it satisfies `ready`, as GET /cases/{id} shows it. */
