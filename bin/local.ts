@@ -6,7 +6,7 @@
  * Secrets are read from the environment; a .env file is loaded if present.
  */
 import { existsSync } from 'node:fs';
-import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
+import { developmentSecrets } from '../local/development-secrets.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { DEFAULT_STATE_FILE } from '../local/state-file.ts';
 
@@ -14,7 +14,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 const log = (line: string) => console.log(`[sundown] ${new Date().toISOString()} ${line}`);
 
-for (const [name, value] of Object.entries(DEVELOPMENT_SECRETS)) {
+for (const [name, value] of Object.entries(developmentSecrets())) {
   if (!process.env[name]) {
     process.env[name] = value;
     log(`${name} not set: using the development value "${value}" (set it in .env to change)`);

@@ -4,10 +4,10 @@
  * matching entries by key (policies by name, accounts by channel and id).
  */
 import { readFileSync } from 'node:fs';
-import { targetSecretNames } from '../functions/alerts/targets/registry.ts';
+import { callbackSecrets, targetSecretNames } from '../functions/alerts/targets/registry.ts';
 import { readSundownConfigFile } from '../functions/config/load.ts';
 import { type SundownConfig, sundownConfigSchema } from '../functions/config/schema.ts';
-import { SECRET_NAMES, secretValueProblem } from '../functions/config/secrets.ts';
+import { type DeclaredSecretNames, LINK_SECRET_NAMES, secretValueProblem } from '../functions/config/secrets.ts';
 import { environmentSecret } from '../functions/config/settings.ts';
 import { platformSecretNames } from '../functions/platforms/derived.ts';
 import { CliError, type Io, json, table } from './output.ts';
@@ -101,10 +101,16 @@ const SUMMARY_LABELS: Record<string, string> = {
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 
-/** Every secret name this config makes Sundown read: each platform's (each inbound source's own too), the fixed ones, each target's. */
+/** The platform and integration names this config makes Sundown read, from the platform and target registries. */
+export const declaredSecretNames = (config: SundownConfig): Required<DeclaredSecretNames> => ({
+  platform: platformSecretNames(config),
+  integration: callbackSecrets().map((secret) => secret.name),
+});
+
+/** Every secret name this config makes Sundown read: each platform's (each inbound source's own too), each callback's, the links', each target's. */
 export const secretNamesOf = (config: SundownConfig): string[] => {
-  const targets = targetSecretNames(config.targets);
-  return [...new Set([...platformSecretNames(config), ...Object.values(SECRET_NAMES).flat(), ...targets])];
+  const { platform, integration } = declaredSecretNames(config);
+  return [...new Set([...platform, ...integration, ...LINK_SECRET_NAMES, ...targetSecretNames(config.targets)])];
 };
 
 /**

@@ -3,7 +3,7 @@
  * (lib/public-endpoints.ts names them), locally from the local stack's own URL.
  */
 import type { SundownConfig } from '../functions/config/schema.ts';
-import { HTTP_ROUTES } from '../functions/handlers/routes.ts';
+import { httpRoutes } from '../functions/handlers/routes.ts';
 import { type PublicEndpoint, publicEndpoints, urlOf } from '../lib/public-endpoints.ts';
 import { CliError } from './output.ts';
 
@@ -17,7 +17,7 @@ export interface StackUrls {
   readonly endpoints: readonly EndpointUrl[];
 }
 
-const endpointsOf = (config: SundownConfig) => publicEndpoints(HTTP_ROUTES, Object.keys(config.inboundSources));
+const endpointsOf = (config: SundownConfig) => publicEndpoints(httpRoutes(), Object.keys(config.inboundSources));
 
 /** Names the output an older deployment lacks. */
 export const urlsFromOutputs = (
@@ -48,10 +48,3 @@ export const urlsFromBase = (baseUrl: string, config: SundownConfig): StackUrls 
 /** The URL of a route path (as the route table writes it), or undefined when the stack serves none. */
 export const urlOfPath = (urls: StackUrls, path: string): string | undefined =>
   urls.endpoints.find((endpoint) => endpoint.path === path)?.url;
-
-/**
- * The URL of a platform's webhooks (`x`, `meta`) or an integration's callback (`slack`,
- * `pagerduty`): the route of that traffic whose path names it.
- */
-export const urlFor = (urls: StackUrls, traffic: 'platform' | 'integration', name: string): string | undefined =>
-  urls.endpoints.find((endpoint) => endpoint.traffic === traffic && endpoint.path.split('/').includes(name))?.url;

@@ -1,19 +1,21 @@
 /**
  * The checks `sundown doctor` runs against a stack, each returning what it found and, when
- * something is wrong, what to do about it. HTTP checks call the stack's public URLs as the
- * platforms do; the test notice goes through the deployed alert queue and worker.
+ * something is wrong, what to do about it. Handshake checks call the stack's public URLs as each
+ * platform module's probe says the platform does; the test notice goes through the deployed
+ * alert queue and worker.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../functions/adapters/dynamodb/table.ts';
 import { SqsAlertQueue } from '../functions/adapters/sqs/alert-queue.ts';
 import type { SundownConfig } from '../functions/config/schema.ts';
 import { type Notice, noticeSchema } from '../functions/domain/queue-messages.ts';
-import { crcResponse } from '../functions/platforms/x/verify.ts';
+import { PLATFORMS } from '../functions/platforms/derived.ts';
+import type { HandshakeRoute, PlatformModule } from '../functions/platforms/platform.ts';
 import { noticeClaimKey } from '../functions/use-cases/deliver-notice.ts';
-import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
-import { type StackUrls, urlFor } from './deployment.ts';
+import { developmentSecrets } from '../local/development-secrets.ts';
+import { type StackUrls, urlOfPath } from './deployment.ts';
 import type { SecretStore } from './secret-stores.ts';
 import type { Target } from './target.ts';
 
@@ -31,7 +33,7 @@ export interface CheckResult {
 export const secretValue = async (store: SecretStore, name: string): Promise<string | undefined> => {
   const value = (await store.read('platform'))[name];
   if (value) return value;
-  return store.kind === 'local' ? DEVELOPMENT_SECRETS[name] : undefined;
+  return store.kind === 'local' ? developmentSecrets()[name] : undefined;
 };
 
 const excerpt = (text: string): string => JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
@@ -45,58 +47,33 @@ const get = async (url: string): Promise<{ status: number; text: string } | { er
   }
 };
 
-interface Handshake {
-  readonly check: string;
-  readonly secretName: string;
-  /** The probe URL and the exact body a correct answer has. */
-  readonly probe: (url: string, secret: string) => { url: string; expected: string };
-}
+const handshakeFailure = (url: string, status: number, text: string, secretName: string) => ({
+  status: 'fail' as const,
+  detail: `${url} answered ${status} ${excerpt(text)}`,
+  fix:
+    status === 503
+      ? `the function cannot read ${secretName}: npx sundown secrets set ${secretName}`
+      : `the stack answers with another ${secretName} than the one stored, or an older deployment: redeploy, then run doctor again`,
+});
 
-/** X's CRC and Meta's hub.challenge, sent as the platforms send them when a webhook is registered. */
-const HANDSHAKES: Readonly<Record<'x' | 'meta', Handshake>> = {
-  x: {
-    check: 'X CRC',
-    secretName: 'X_CONSUMER_SECRET',
-    probe: (url, secret) => {
-      const token = randomBytes(24).toString('base64url');
-      return { url: `${url}?crc_token=${token}`, expected: JSON.stringify(crcResponse(secret, token)) };
-    },
-  },
-  meta: {
-    check: 'Meta handshake',
-    secretName: 'META_VERIFY_TOKEN',
-    probe: (url, secret) => {
-      const challenge = String(1_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
-      const query = new URLSearchParams({
-        'hub.mode': 'subscribe',
-        'hub.challenge': challenge,
-        'hub.verify_token': secret,
-      });
-      return { url: `${url}?${query}`, expected: challenge };
-    },
-  },
-};
-
-const CHANNELS_OF: Readonly<Record<'x' | 'meta', readonly string[]>> = {
-  x: ['x'],
-  meta: ['facebook', 'messenger', 'instagram', 'whatsapp'],
-};
-
-export const checkHandshake = async (
-  platform: 'x' | 'meta',
+/** One platform's subscription check, sent to the stack's URL as the platform sends it when a webhook is registered. */
+const checkHandshake = async (
+  platform: PlatformModule,
+  handshake: HandshakeRoute,
   deps: { config: SundownConfig; urls: StackUrls; secrets: SecretStore },
 ): Promise<CheckResult> => {
-  const { check, secretName, probe } = HANDSHAKES[platform];
-  const url = urlFor(deps.urls, 'platform', platform);
-  if (!url || !deps.config.accounts.some((a) => CHANNELS_OF[platform].includes(a.channel))) {
+  const { check, secret: secretName } = handshake;
+  const url = urlOfPath(deps.urls, handshake.path);
+  const channels: readonly string[] = platform.channels;
+  if (!url || !deps.config.accounts.some((a) => channels.includes(a.channel))) {
     return { check, status: 'skipped', detail: 'no account of this platform in the config' };
   }
   const secret = await secretValue(deps.secrets, secretName);
   if (!secret) {
     return { check, status: 'fail', detail: `${secretName} is not set`, fix: `npx sundown secrets set ${secretName}` };
   }
-  const sent = probe(url, secret);
-  const answer = await get(sent.url);
+  const probe = handshake.probe(secret);
+  const answer = await get(`${url}?${new URLSearchParams(probe.query)}`);
   if ('error' in answer) {
     return {
       check,
@@ -105,27 +82,22 @@ export const checkHandshake = async (
       fix: 'check the URL resolves (DNS of a custom domain) and the stacks are deployed',
     };
   }
-  const body = platform === 'x' ? normalizedJson(answer.text) : answer.text;
-  if (answer.status === 200 && body === sent.expected)
+  if (answer.status === 200 && probe.answers(answer.text))
     return { check, status: 'ok', detail: `${url} answered correctly` };
-  return {
-    check,
-    status: 'fail',
-    detail: `${url} answered ${answer.status} ${excerpt(answer.text)}`,
-    fix:
-      answer.status === 503
-        ? `the function cannot read ${secretName}: npx sundown secrets set ${secretName}`
-        : `the stack answers with another ${secretName} than the one stored, or an older deployment: redeploy, then run doctor again`,
-  };
+  return { check, ...handshakeFailure(url, answer.status, answer.text, secretName) };
 };
 
-const normalizedJson = (text: string): string => {
-  try {
-    return JSON.stringify(JSON.parse(text));
-  } catch {
-    return text;
-  }
-};
+/** Every registered platform's handshake (those that check subscriptions), in registry order. */
+export const checkHandshakes = (deps: {
+  config: SundownConfig;
+  urls: StackUrls;
+  secrets: SecretStore;
+}): Promise<CheckResult[]> =>
+  Promise.all(
+    PLATFORMS.flatMap((platform) =>
+      platform.routes.handshake ? [checkHandshake(platform, platform.routes.handshake, deps)] : [],
+    ),
+  );
 
 /**
  * Queues one test notice per alert target on the stack's alert queue and waits for the alert

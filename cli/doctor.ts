@@ -6,7 +6,7 @@
 import type { SundownConfig } from '../functions/config/schema.ts';
 import type { StackUrls } from './deployment.ts';
 import { type CloudFormationPort, checkAlarmSubscriptions, checkStackResources, type SnsPort } from './doctor-aws.ts';
-import { type CheckResult, checkDeadLetters, checkHandshake, checkNotices } from './doctor-checks.ts';
+import { type CheckResult, checkDeadLetters, checkHandshakes, checkNotices } from './doctor-checks.ts';
 import { type Io, json, table } from './output.ts';
 import type { SecretStore } from './secret-stores.ts';
 import { secretsCheck } from './secrets.ts';
@@ -49,7 +49,7 @@ export const doctorCommand = async (
           fix: 'npx sundown secrets check names each; set it with npx sundown secrets set <NAME>',
         },
   );
-  results.push(await checkHandshake('x', deps), await checkHandshake('meta', deps));
+  results.push(...(await checkHandshakes(deps)));
   results.push(...(await checkDeadLetters(deps.target)));
   if (deps.aws) {
     results.push(...(await checkStackResources(deps.aws.cloudFormation, deps.aws.stage)));

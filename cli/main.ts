@@ -206,16 +206,14 @@ const program = (io: Io, setExit: (code: number) => void): Command => {
     );
   root
     .command('setup')
-    .description(
-      'the registrations left after cdk deploy (X, Meta, inbound, Slack, PagerDuty, e-mail), with the real URLs',
-    )
+    .description("the registrations left after cdk deploy (each platform's and alert target's), with the real URLs")
     .option('--config <file>', 'the config the stack was deployed with', 'sundown.config.json')
     .action(async (_options: unknown, command: Command) => {
       setExit(await setupFromCli(io, command.optsWithGlobals<DeploymentOptions>()));
     });
   root
     .command('doctor')
-    .description('check a stack: secrets, X CRC and Meta handshake, a test notice to each target, queues and alarms')
+    .description("check a stack: secrets, each platform's handshake, a test notice to each target, queues and alarms")
     .option('--config <file>', 'the config the stack was deployed with', 'sundown.config.json')
     .option('--dotenv <file>', "the local stack's secrets", '.env')
     .option('--wait <seconds>', 'how long to wait for each test notice', positiveInteger, 60)

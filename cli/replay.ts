@@ -10,7 +10,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { environmentSecret } from '../functions/config/settings.ts';
 import { fillPath, PLATFORMS, pathParameters, platformById } from '../functions/platforms/derived.ts';
 import type { PlatformModule } from '../functions/platforms/platform.ts';
-import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
+import { developmentSecrets } from '../local/development-secrets.ts';
 import { CliError, type Io, json } from './output.ts';
 import type { Target } from './target.ts';
 
@@ -48,7 +48,7 @@ const secretFor = async (target: Target, names: readonly string[]): Promise<stri
     const value = environmentSecret(name);
     if (value) return value;
   }
-  const stackSecrets = target.kind === 'local' ? DEVELOPMENT_SECRETS : await deployedSecrets(target);
+  const stackSecrets = target.kind === 'local' ? developmentSecrets() : await deployedSecrets(target);
   for (const name of names) {
     const value = stackSecrets[name];
     if (typeof value === 'string' && value) return value;

@@ -10,9 +10,8 @@ import {
   type SecretPurpose,
   secretValueProblem,
 } from '../functions/config/secrets.ts';
-import { platformSecretNames } from '../functions/platforms/derived.ts';
-import { DEVELOPMENT_SECRETS } from '../local/development-secrets.ts';
-import { secretNamesOf } from './config-check.ts';
+import { developmentSecrets } from '../local/development-secrets.ts';
+import { declaredSecretNames, secretNamesOf } from './config-check.ts';
 import { CliError, type Io, json, table } from './output.ts';
 import type { SecretStore } from './secret-stores.ts';
 
@@ -33,12 +32,12 @@ const looksLikePlaceholder = (value: string): boolean => {
   );
 };
 
-const isDevelopmentValue = (name: string, value: string): boolean => DEVELOPMENT_SECRETS[name] === value;
+const isDevelopmentValue = (name: string, value: string): boolean => developmentSecrets()[name] === value;
 
 /** What a value set for `name` is, in the store it was read from. */
 export const statusOf = (store: SecretStore, name: string, value: string | undefined): SecretStatus => {
   if (value === undefined || value === '')
-    return store.kind === 'local' && name in DEVELOPMENT_SECRETS ? 'development value' : 'missing';
+    return store.kind === 'local' && name in developmentSecrets() ? 'development value' : 'missing';
   if (secretValueProblem(name, value)) return 'too short';
   if (looksLikePlaceholder(value)) return 'placeholder';
   // The development values are public (they are in this repository): fine locally, a forgery key on AWS.
@@ -72,7 +71,7 @@ export const secretsCheck = async (
     await Promise.all(SECRET_PURPOSES.map(async (purpose) => [purpose, await store.read(purpose)] as const)),
   ) as Record<SecretPurpose, Readonly<Record<string, string>>>;
   const report: SecretReport[] = names.map((name) => {
-    const purpose = purposeOfSecret(name, platformSecretNames(options.config));
+    const purpose = purposeOfSecret(name, declaredSecretNames(options.config));
     return { name, purpose, status: statusOf(store, name, bundles[purpose][name]) };
   });
   const problems = report.filter((entry) => PROBLEMS.has(entry.status));
@@ -118,7 +117,7 @@ export const secretsSet = async (
   if (status === 'placeholder') {
     throw new CliError(`the value of ${options.name} looks like an example, not an issued secret: nothing changed`);
   }
-  const purpose = purposeOfSecret(options.name, platformSecretNames(options.config));
+  const purpose = purposeOfSecret(options.name, declaredSecretNames(options.config));
   await store.write(purpose, options.name, value);
   if (options.json) io.out(json({ target: options.label, name: options.name, purpose, where: store.where(purpose) }));
   else {

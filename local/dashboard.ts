@@ -1,6 +1,6 @@
 /**
  * Serves the local dashboard (`GET /`) and its data (`GET /local/cases.json`). Local only: it is
- * not in HTTP_ROUTES, so it is never deployed.
+ * not in httpRoutes(), so it is never deployed.
  */
 import { Duration } from 'luxon';
 import { once } from '../functions/commons/once.ts';

@@ -9,9 +9,9 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import { logger } from '../commons/logger.ts';
 import {
+  LINK_SECRET_NAMES,
   purposeOfSecret,
   SECRET_ARN_VARIABLES,
-  SECRET_NAMES,
   type SecretPurpose,
   secretValueProblem,
 } from '../config/secrets.ts';
@@ -45,28 +45,33 @@ const storedValue = async (name: string, purpose: SecretPurpose): Promise<unknow
 };
 
 export interface SecretReaderOptions {
-  /** The platform names (the registry's), for the one function that reads them. @default none */
+  /** The platform names (the platform registry's), for the one function that reads them. @default none */
   readonly platformSecrets?: readonly string[];
+  /** The callbacks' signing-secret names (the target registry's), for the one function that verifies them. @default none */
+  readonly integrationSecrets?: readonly string[];
 }
 
 /** The secrets port over Secrets Manager (on AWS) or the environment (locally). */
 export class SecretReader implements Secrets {
-  private readonly platformSecrets: readonly string[];
+  private readonly declared: Readonly<Record<Exclude<SecretPurpose, 'targets'>, readonly string[]>>;
   private readonly reported = new Set<string>();
   private readonly checkedPurposes = new Set<SecretPurpose>();
 
   constructor(options: SecretReaderOptions = {}) {
-    this.platformSecrets = options.platformSecrets ?? [];
+    this.declared = {
+      platform: options.platformSecrets ?? [],
+      integration: options.integrationSecrets ?? [],
+      links: LINK_SECRET_NAMES,
+    };
   }
 
   async read(name: string): Promise<SecretRead> {
-    const purpose = purposeOfSecret(name, this.platformSecrets);
+    const purpose = purposeOfSecret(name, this.declared);
     if (purpose !== 'targets' && !this.checkedPurposes.has(purpose)) {
       // The first read of a purpose after a cold start checks all its names, so a refused value is
       // logged, naming it, before a request needs it.
       this.checkedPurposes.add(purpose);
-      const siblings = purpose === 'platform' ? this.platformSecrets : SECRET_NAMES[purpose];
-      await Promise.all(siblings.map((other) => this.read(other).catch(() => undefined)));
+      await Promise.all(this.declared[purpose].map((other) => this.read(other).catch(() => undefined)));
     }
     const value = await storedValue(name, purpose);
     if (typeof value !== 'string' || value === '') return undefined;

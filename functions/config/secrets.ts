@@ -2,7 +2,9 @@
  * Sundown's secrets by purpose. On AWS each purpose is one Secrets Manager secret (a JSON object of
  * NAME: value) and a function is granted only the purposes it uses: the webhook receiver cannot
  * read a PagerDuty routing key, the public case-actions function cannot read the X or Meta secrets.
- * The CDK stacks, the secrets adapter and `sundown config check` all read this table and the platform registry's names.
+ * The CDK stacks, the secrets adapter and `sundown config check` read this table; the names of the
+ * platform and integration purposes are declared by the platform modules and the alert targets'
+ * callbacks, and passed in by whoever knows the registries.
  */
 
 export const SECRET_PURPOSES = ['platform', 'integration', 'links', 'targets'] as const;
@@ -16,24 +18,24 @@ export const SECRET_ARN_VARIABLES = {
   targets: 'TARGET_SECRETS_ARN',
 } as const satisfies Record<SecretPurpose, string>;
 
-/**
- * The names the integration and link purposes hold. Platform secrets are declared by the platform
- * modules (functions/platforms/registry.ts, `platformSecretNames`); every other name is a target secret.
- */
-export const SECRET_NAMES = {
-  /** Verifying integration callbacks: Slack buttons, PagerDuty webhooks. */
-  integration: ['SLACK_SIGNING_SECRET', 'PAGERDUTY_WEBHOOK_SECRET'],
-  /** Signing and checking the links in alerts and the markers in PagerDuty titles. */
-  links: ['LINK_SIGNING_SECRET'],
-} as const;
+/** Signing and checking the links in alerts and the markers paging tools carry back: the links purpose. */
+export const LINK_SECRET_NAMES = ['LINK_SIGNING_SECRET'] as const;
 
-/** `platformSecrets`: the platform names in play (the registry's); a function that reads none passes none. */
-export const purposeOfSecret = (name: string, platformSecrets: readonly string[] = []): SecretPurpose => {
-  if (platformSecrets.includes(name)) return 'platform';
-  for (const purpose of ['integration', 'links'] as const) {
-    if ((SECRET_NAMES[purpose] as readonly string[]).includes(name)) return purpose;
-  }
-  return 'targets';
+/**
+ * The names of the declared purposes in play: `platform` from the platform registry
+ * (`platformSecretNames`), `integration` from the target registry (`callbackSecrets`). A function
+ * that reads none of a purpose passes none.
+ */
+export interface DeclaredSecretNames {
+  readonly platform?: readonly string[];
+  readonly integration?: readonly string[];
+}
+
+/** Every name not declared by a platform, a callback or the links is a target secret. */
+export const purposeOfSecret = (name: string, declared: DeclaredSecretNames = {}): SecretPurpose => {
+  if (declared.platform?.includes(name)) return 'platform';
+  if (declared.integration?.includes(name)) return 'integration';
+  return (LINK_SECRET_NAMES as readonly string[]).includes(name) ? 'links' : 'targets';
 };
 
 /**

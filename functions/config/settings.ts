@@ -46,10 +46,6 @@ const envSchema = z.object({
   /** Local stack and tests only: where DynamoDB Local and the SQS emulator listen. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   SQS_ENDPOINT: z.url().optional(),
-  /** Local stack and tests only: where PagerDuty Events v2 go instead of events.pagerduty.com. */
-  PAGERDUTY_EVENTS_URL: z.url().optional(),
-  /** Tests only: one more origin a Slack response_url may point at (otherwise https://hooks.slack.com only). */
-  SLACK_RESPONSE_URL_ORIGIN: z.url().optional(),
   SUNDOWN_CONFIG: z.string().default('sundown.config.json'),
   /** On AWS: the Secrets Manager secret of each purpose this function may read (functions/config/secrets.ts). */
   PLATFORM_SECRETS_ARN: optionalText,
@@ -84,6 +80,20 @@ export const requireSetting = <K extends keyof Settings>(name: K): NonNullable<S
   if (value === undefined || value === null) throw new ConfigError(`environment variable ${name} is required`);
   return value as NonNullable<Settings[K]>;
 };
+
+/**
+ * The URLs the alert target modules let the local stack and tests put in place of a fixed endpoint,
+ * by the variable each module declares (alerts/targets/registry.ts `endpointSettings`): target kind to URL.
+ */
+export const endpointOverrides = (declared: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(declared).flatMap(([kind, variable]) => {
+      const value = process.env[variable];
+      if (value === undefined || value === '') return [];
+      if (!z.url().safeParse(value).success) throw new ConfigError(`environment variable ${variable} must be a URL`);
+      return [[kind, value]];
+    }),
+  );
 
 /**
  * Locally, secrets are environment variables (a .env file is loaded by the local stack). On AWS

@@ -92,7 +92,7 @@ const callbackRoute =
   async (event) => {
     const { followUps, secrets } = root();
     const request = { rawBody: rawBodyOf(event), headers: headersOf(event), now: followUps.clock.now() };
-    rejectUnsigned(callback.verify(request, await requiredSecret(secrets, callback.secret)));
+    rejectUnsigned(callback.verify(request, await requiredSecret(secrets, callback.secret.name)));
     const parsed = await parseOrReject(() => callback.parse(request, { linkSecret: linkSecretOf(secrets) }));
     if ('ignored' in parsed) return json(callback.status, { ignored: parsed.ignored });
     const outcome = await act(parsed.action, parsed.caseId, { who: parsed.who, via: type }, parsed.escalationId);

@@ -1,6 +1,7 @@
 /**
  * Every HTTP route, defined once: the CDK HTTP API and the local server are both built
- * from this table, so they cannot drift apart.
+ * from this table, so they cannot drift apart. The platform and callback routes are read off the
+ * registries on each call, so a target registered after this module loaded has its route too.
  */
 import { targetCallbacks } from '../alerts/targets/registry.ts';
 import { PLATFORMS } from '../platforms/derived.ts';
@@ -33,25 +34,28 @@ const routeOf = (route: { readonly method: HttpRoute['method']; readonly path: s
   ({ method: route.method, path: route.path, function: 'webhooks', auth: 'none' }) as const;
 
 /** Each platform's handshake and events routes, from the platform registry, all served by the webhook receiver. */
-const PLATFORM_ROUTES: readonly HttpRoute[] = PLATFORMS.flatMap(({ routes: { handshake, events } }) => [
-  ...(handshake ? [{ ...routeOf(handshake), traffic: 'handshake' as const }] : []),
-  { ...routeOf(events), traffic: 'platform' as const },
-]);
+const platformRoutes = (): HttpRoute[] =>
+  PLATFORMS.flatMap(({ routes: { handshake, events } }) => [
+    ...(handshake ? [{ ...routeOf(handshake), traffic: 'handshake' as const }] : []),
+    { ...routeOf(events), traffic: 'platform' as const },
+  ]);
 
 /** Each interactive alert target's callback route, from the target registry, all served by the actions function. */
-const CALLBACK_ROUTES: readonly HttpRoute[] = targetCallbacks().map(
-  ({ callback }): HttpRoute => ({
-    method: 'POST',
-    path: callback.path,
-    function: 'actions',
-    auth: 'none',
-    traffic: 'integration',
-  }),
-);
+const callbackRoutes = (): HttpRoute[] =>
+  targetCallbacks().map(
+    ({ callback }): HttpRoute => ({
+      method: 'POST',
+      path: callback.path,
+      function: 'actions',
+      auth: 'none',
+      traffic: 'integration',
+    }),
+  );
 
-export const HTTP_ROUTES: readonly HttpRoute[] = [
-  ...PLATFORM_ROUTES,
-  ...CALLBACK_ROUTES,
+/** Every route: the registries' platform and callback routes, then Sundown's own. */
+export const httpRoutes = (): readonly HttpRoute[] => [...platformRoutes(), ...callbackRoutes(), ...OWN_ROUTES];
+
+const OWN_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/cases/{id}/view', function: 'actions', auth: 'none', traffic: 'link' },
   { method: 'GET', path: '/cases/{id}/ack', function: 'actions', auth: 'none', traffic: 'link' },
   { method: 'GET', path: '/cases/{id}/resolve', function: 'actions', auth: 'none', traffic: 'link' },

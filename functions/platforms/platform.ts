@@ -1,9 +1,11 @@
 /**
  * The shape every platform module has, as middy's `{ before, after, onError }` is every middleware's:
  * a platform is one folder exporting one of these, listed once in registry.ts. The receiver, the
- * route table, `sundown replay`, the development secrets and the CDK secret derive from it.
+ * route table, `sundown replay`, `sundown setup` and `doctor`, the development secrets and the CDK
+ * secret derive from it.
  */
 import type { HttpResult } from '../commons/http.ts';
+import type { SetupLinks, SetupStep } from '../commons/setup-step.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { Channel } from '../domain/case.ts';
 import type { NormalizeContext, NormalizeResult, VerifyResult, WebhookHeaders } from './types.ts';
@@ -25,15 +27,26 @@ export interface PlatformRequest {
   readonly config: SundownConfig;
 }
 
-/** A subscription check (X's CRC, Meta's hub.challenge): a GET answered with a secret of the platform. */
+/** A request `sundown doctor` sends to the deployed handshake, as the platform would. */
+export interface HandshakeProbe {
+  readonly query: Readonly<Record<string, string>>;
+  /** True for the body a stack holding the same secret answers with. */
+  answers(body: string): boolean;
+}
+
+/** A subscription check: a GET answered with a secret of the platform. */
 export interface HandshakeRoute {
   readonly method: 'GET';
+  /** The name of its check in `sundown doctor`, e.g. `X CRC`. */
+  readonly check: string;
   /** API Gateway syntax. */
   readonly path: string;
   /** The secret the answer needs; a 503 naming it when it is not set. */
   readonly secret: string;
   /** The answer; throws an HttpError (400 or 403, naming the parameter) for a request it refuses. */
   answer(request: PlatformRequest, secret: string): HttpResult;
+  /** A fresh probe for `sundown doctor`, made with the secret as stored. */
+  probe(secret: string): HandshakeProbe;
 }
 
 /** Where the platform posts its signed events. */
@@ -65,6 +78,8 @@ export interface PlatformModule {
   sign(body: string, secret: string, delivery?: { readonly id?: string; readonly at?: Date }): Record<string, string>;
   /** True for a payload of this platform's shape, so `sundown replay` can tell without --platform. */
   recognizes(payload: unknown): boolean;
+  /** What `sundown setup` tells an admin to register after deploy; undefined when this config needs nothing of it. */
+  setup?(config: SundownConfig, links: SetupLinks): SetupStep | undefined;
 }
 
 /** The object or array a JSON payload must be for any platform to recognise it. */

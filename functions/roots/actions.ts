@@ -1,5 +1,7 @@
 /** The case actions' composition root: acknowledge, resolve, lift and hand off from alerts and the case page. */
-import { settings } from '../config/settings.ts';
+import { SecretReader } from '../adapters/secrets.ts';
+import { callbackSecrets, endpointSettings } from '../alerts/targets/registry.ts';
+import { endpointOverrides } from '../config/settings.ts';
 import type { LinkLedger, MetricsRecorder, Secrets } from '../ports.ts';
 import type { FollowUpDeps } from '../use-cases/followups.ts';
 import { caseChanges, followUps, linkLedger } from './case-changes.ts';
@@ -15,14 +17,16 @@ export interface ActionsRoot {
 }
 
 export const composeActions = (substitutes: Substitutes = {}): ActionsRoot => {
-  const changes = caseChanges(substitutes, core(substitutes));
+  // The one function that verifies callbacks: it reads their secrets from the integration purpose.
+  const integration = callbackSecrets().map((secret) => secret.name);
+  const secrets = substitutes.secrets ?? new SecretReader({ integrationSecrets: integration });
+  const changes = caseChanges({ ...substitutes, secrets }, core(substitutes));
   const ledger = linkLedger(changes);
-  const slackOrigin = settings().SLACK_RESPONSE_URL_ORIGIN;
   return {
     followUps: followUps(changes, ledger),
     linkLedger: ledger,
     metrics: changes.metrics,
     secrets: changes.secrets,
-    callbackEndpoints: { ...(slackOrigin && { slack: slackOrigin }) },
+    callbackEndpoints: endpointOverrides(endpointSettings('callback')),
   };
 };

@@ -6,8 +6,9 @@ import { secretsOnAws } from '../adapters/secrets.ts';
 import { printedEmail, snsEmailPublisher } from '../adapters/sns/email-publisher.ts';
 import { publicBaseUrl, signedCaseLinks } from '../alerts/case-links.ts';
 import { type SendDeps, targetNotifier } from '../alerts/notifier.ts';
+import { endpointSettings } from '../alerts/targets/registry.ts';
 import { logger } from '../commons/logger.ts';
-import { settings } from '../config/settings.ts';
+import { endpointOverrides, settings } from '../config/settings.ts';
 import type { DeadLetterQueue, MetricsRecorder, Secrets } from '../ports.ts';
 import type { DeliverDeps } from '../use-cases/deliver-alert.ts';
 import { type Core, caseStore, claims, core, deadLetterQueue, linkLedger, type Substitutes, secrets } from './parts.ts';
@@ -18,10 +19,10 @@ const logConsoleAlert = (text: string): void => {
 };
 
 const sendDeps = (substitutes: Substitutes, reader: Secrets): SendDeps => {
-  const pagerDutyUrl = settings().PAGERDUTY_EVENTS_URL;
+  const endpoints = endpointOverrides(endpointSettings('send'));
   return {
     secrets: (name) => reader.get(name),
-    ...(pagerDutyUrl && { endpoints: { pagerduty: pagerDutyUrl } }),
+    ...(Object.keys(endpoints).length > 0 && { endpoints }),
     publishEmail: secretsOnAws() ? snsEmailPublisher(settings().EMAIL_TOPICS) : printedEmail,
     // On AWS stdout is CloudWatch Logs: the console target's text quotes the customer, so DEBUG only.
     ...(secretsOnAws() && { log: logConsoleAlert }),

@@ -1,7 +1,8 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SECRET_NAMES, type SecretPurpose } from '../../functions/config/secrets.ts';
+import { callbackSecrets } from '../../functions/alerts/targets/registry.ts';
+import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { platformSecretNames } from '../../functions/platforms/derived.ts';
 
 export interface SundownSecretsProps {
@@ -12,7 +13,9 @@ export interface SundownSecretsProps {
 
 const DESCRIPTIONS: Readonly<Record<SecretPurpose, string>> = {
   platform: `platform webhook verification (${platformSecretNames().join(', ')})`,
-  integration: `integration callback verification (${SECRET_NAMES.integration.join(', ')})`,
+  integration: `integration callback verification (${callbackSecrets()
+    .map((secret) => secret.name)
+    .join(', ')})`,
   links: 'the key that signs links in alerts (LINK_SIGNING_SECRET, generated)',
   targets: 'alert target credentials, under the names sundown.config.json gives them',
 };

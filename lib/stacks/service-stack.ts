@@ -14,7 +14,7 @@ import type { Construct } from 'constructs';
 import { type LogLevel, silentIntakeSeconds } from '../../functions/config/operations-schema.ts';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { SecretPurpose } from '../../functions/config/secrets.ts';
-import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
+import { FUNCTION_ENTRIES, type HttpFunction, httpRoutes } from '../../functions/handlers/routes.ts';
 import type { SundownHttpApi } from '../constructs/http-api.ts';
 import { SundownApiStage } from '../constructs/http-api-stage.ts';
 import { SundownMonitoring } from '../constructs/monitoring.ts';
@@ -267,7 +267,7 @@ export class ServiceStack extends Stack {
     };
     // The same route table serves the local stack. Webhook routes carry no API auth: each
     // platform signs its requests and the receiver verifies them.
-    for (const route of HTTP_ROUTES) {
+    for (const route of httpRoutes()) {
       this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -302,7 +302,7 @@ export class ServiceStack extends Stack {
     });
     new CfnOutput(this, 'PublicUrl', { description: 'Where platforms and people reach Sundown', value: publicUrl });
     // One output per URL to register with a platform or integration, and the case page.
-    for (const endpoint of publicEndpoints(HTTP_ROUTES, Object.keys(props.config.inboundSources))) {
+    for (const endpoint of publicEndpoints(httpRoutes(), Object.keys(props.config.inboundSources))) {
       new CfnOutput(this, endpoint.outputName, {
         description: `${endpoint.methods} ${endpoint.path}`,
         value: urlOf(publicUrl, endpoint.path),

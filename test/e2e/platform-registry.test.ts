@@ -4,10 +4,16 @@
  * the real receiver, intake queue and DynamoDB Local, and `sundown replay` can sign for it.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { platformDevelopmentSecrets, platformSecretNames } from '../../functions/platforms/derived.ts';
-import { DEVELOPMENT_SECRETS } from '../../local/development-secrets.ts';
-import { PIGEON_HEADER, PIGEON_SECRET, type PigeonMessage, pigeonPlatform } from '../platforms/throwaway/pigeon.ts';
+import { developmentSecrets } from '../../local/development-secrets.ts';
+import {
+  PIGEON_HEADER,
+  PIGEON_SECRET,
+  type PigeonMessage,
+  pigeonEcho,
+  pigeonPlatform,
+} from '../platforms/throwaway/pigeon.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { allCases, viewOf } from './intake-platforms.support.ts';
 
@@ -37,7 +43,7 @@ describe('a platform added through the registry alone', () => {
   afterAll(async () => stack?.stop());
 
   it('gets its handshake and events routes on the webhook receiver, and its secret in every derived list', () => {
-    const routes = HTTP_ROUTES.filter((route) => route.path === '/webhooks/pigeon');
+    const routes = httpRoutes().filter((route) => route.path === '/webhooks/pigeon');
 
     expect(routes).toEqual([
       { method: 'GET', path: '/webhooks/pigeon', function: 'webhooks', auth: 'none', traffic: 'handshake' },
@@ -45,13 +51,13 @@ describe('a platform added through the registry alone', () => {
     ]);
     expect(platformSecretNames()).toContain(PIGEON_SECRET);
     expect(platformDevelopmentSecrets()[PIGEON_SECRET]).toBe('local-pigeon-signing-secret');
-    expect(DEVELOPMENT_SECRETS[PIGEON_SECRET]).toBe('local-pigeon-signing-secret');
+    expect(developmentSecrets()[PIGEON_SECRET]).toBe('local-pigeon-signing-secret');
   });
 
   it('answers its handshake through the receiver', async () => {
     const answer = await stack.get('/webhooks/pigeon?echo=coo-coo');
 
-    expect(answer.text).toBe('coo-coo');
+    expect(answer.text).toBe(pigeonEcho('coo-coo', SECRET));
   });
 
   it('refuses a delivery signed with another secret with a 401 naming its header, and stores nothing', async () => {

@@ -1,12 +1,12 @@
 /**
- * Every route in HTTP_ROUTES, fuzzed through its real handler with random and mutated bodies,
+ * Every route in httpRoutes(), fuzzed through its real handler with random and mutated bodies,
  * headers, path parameters and query strings: never a 5xx, every 4xx a clear error, and no
  * unsigned request puts anything on the intake queue. New routes are fuzzed without changes here.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sundownConfig } from '../../functions/config/settings.ts';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { body, headers, query, text } from './arbitraries.ts';
 import { call, fuzzTarget, jsonError, pathParameterNames, routeKey, SIGNERS } from './support.ts';
 
@@ -19,11 +19,13 @@ const target = fuzzTarget();
 
 describe('fuzzing every route', () => {
   it('knows how every open POST route is signed, so none escapes the signature fuzzing', () => {
-    const open = HTTP_ROUTES.filter((route) => route.method === 'POST' && route.auth === 'none').map(routeKey);
+    const open = httpRoutes()
+      .filter((route) => route.method === 'POST' && route.auth === 'none')
+      .map(routeKey);
     expect(open.filter((key) => !(key in SIGNERS) && !TOKEN_ROUTES.has(key))).toEqual([]);
   });
 
-  it.each(HTTP_ROUTES.map((route) => ({ key: routeKey(route), route })))(
+  it.each(httpRoutes().map((route) => ({ key: routeKey(route), route })))(
     '$key answers random requests without a 5xx, with a clear error and nothing queued',
     { timeout: 120_000 },
     async ({ route }) => {

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { byteEdit, mutatedBody } from './arbitraries.ts';
 import { call, fuzzTarget, jsonError, routeKey, SIGNERS } from './support.ts';
 
@@ -16,7 +16,7 @@ const FIELD_NAMED = /^(\(root\)|[\w$-]+(\.[\w$-]+)*|body)[: ]/;
 
 const target = fuzzTarget();
 
-const signed = HTTP_ROUTES.flatMap((route) => {
+const signed = httpRoutes().flatMap((route) => {
   const signer = SIGNERS[routeKey(route)];
   return signer ? [{ key: routeKey(route), route, signer }] : [];
 });

@@ -1,5 +1,5 @@
 /**
- * What the fuzz tests drive: every route of HTTP_ROUTES called in-process with API Gateway v2
+ * What the fuzz tests drive: every route of httpRoutes() called in-process with API Gateway v2
  * events built the way local/http-server.ts builds them, the handler of each route loaded from
  * FUNCTION_ENTRIES, and a valid signed request per signed route to mutate.
  */
@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { sqs } from '../../functions/adapters/sqs/client.ts';
 import { SqsIntakeQueue } from '../../functions/adapters/sqs/intake-queue.ts';
 import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
-import { FUNCTION_ENTRIES, HTTP_ROUTES, type HttpRoute } from '../../functions/handlers/routes.ts';
+import { FUNCTION_ENTRIES, type HttpRoute, httpRoutes } from '../../functions/handlers/routes.ts';
 import type { Substitutes } from '../../functions/roots/parts.ts';
 import { lambdaContext } from '../../local/sqs-poller.ts';
 import { signInbound, signMeta, signX } from '../fixtures/build.ts';
@@ -202,7 +202,7 @@ export const fuzzTarget = (): FuzzTarget => {
         await real.send(events);
       },
     };
-    target.handlers = await loadHandlers(HTTP_ROUTES, { publisher: stack.bus, intakeQueue });
+    target.handlers = await loadHandlers(httpRoutes(), { publisher: stack.bus, intakeQueue });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -1,6 +1,6 @@
 /** Issue 15, item 1: an output for every URL an admin registers, derived from the route table. */
 import { describe, expect, it } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { publicEndpoints } from '../../lib/public-endpoints.ts';
 import { repoConfigWith, synthSundown } from './sundown-templates.ts';
 
@@ -32,7 +32,7 @@ describe('stack outputs for the URLs to register', () => {
   });
 
   it("gives each endpoint of the route table an output whose value is the endpoint's path on the public URL", () => {
-    const endpoints = publicEndpoints(HTTP_ROUTES, Object.keys(config.inboundSources));
+    const endpoints = publicEndpoints(httpRoutes(), Object.keys(config.inboundSources));
 
     for (const endpoint of endpoints) {
       expect(outputs[endpoint.outputName]?.Value, endpoint.outputName).toBe(

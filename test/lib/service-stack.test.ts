@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { HTTP_ROUTES, type HttpFunction } from '../../functions/handlers/routes.ts';
+import { type HttpFunction, httpRoutes } from '../../functions/handlers/routes.ts';
 import type { SundownFunction } from '../../lib/constructs/sundown-function.ts';
 import {
   environmentOf,
@@ -92,7 +92,7 @@ describe('service stack', () => {
     });
   });
 
-  it('serves every route of HTTP_ROUTES, with the auth and the function the table gives it, and no other', () => {
+  it('serves every route of httpRoutes(), with the auth and the function the table gives it, and no other', () => {
     const handlerOf: Record<HttpFunction, SundownFunction> = {
       webhooks: fns.webhookReceiver,
       cases: fns.casesApi,
@@ -109,10 +109,10 @@ describe('service stack', () => {
       ] as const;
     });
 
-    expect(routes).toHaveLength(HTTP_ROUTES.length);
+    expect(routes).toHaveLength(httpRoutes().length);
     expect(Object.fromEntries(routes)).toEqual(
       Object.fromEntries(
-        HTTP_ROUTES.map((route) => [
+        httpRoutes().map((route) => [
           `${route.method} ${route.path}`,
           {
             auth: { iam: 'AWS_IAM', jwt: 'JWT', none: 'NONE' }[route.auth],

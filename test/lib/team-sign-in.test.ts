@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import {
   environmentOf,
   logicalIdOf,
@@ -57,7 +57,9 @@ describe('team sign-in', () => {
     const routes = Object.fromEntries(
       resourcesOf(prod.service, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]),
     );
-    const casesApi = HTTP_ROUTES.filter((r) => r.function === 'cases').map((r) => `${r.method} ${r.path}`);
+    const casesApi = httpRoutes()
+      .filter((r) => r.function === 'cases')
+      .map((r) => `${r.method} ${r.path}`);
     expect(casesApi).toContain('GET /cases');
     for (const key of casesApi) {
       expect(routes[key]?.AuthorizationType).toBe('JWT');

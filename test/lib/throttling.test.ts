@@ -8,7 +8,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { describe, expect, it } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { SundownApiStage } from '../../lib/constructs/http-api-stage.ts';
 import { INTAKE_BUDGET, intakeConcurrency } from '../../lib/intake-budget.ts';
 import {
@@ -27,12 +27,16 @@ describe('throttling', () => {
   const { stacks, state, service } = synthSundown();
   const stage = onlyResource(service, 'AWS::ApiGatewayV2::Stage');
   const settings = stage.Properties.RouteSettings as Record<string, RouteSetting>;
-  const keyOf = (route: (typeof HTTP_ROUTES)[number]) => `${route.method} ${route.path}`;
-  const platformRoutes = HTTP_ROUTES.filter((route) => route.traffic === 'platform').map(keyOf);
-  const otherRoutes = HTTP_ROUTES.filter((route) => route.traffic !== 'platform').map(keyOf);
+  const keyOf = (route: ReturnType<typeof httpRoutes>[number]) => `${route.method} ${route.path}`;
+  const platformRoutes = httpRoutes()
+    .filter((route) => route.traffic === 'platform')
+    .map(keyOf);
+  const otherRoutes = httpRoutes()
+    .filter((route) => route.traffic !== 'platform')
+    .map(keyOf);
 
   it('gives every route a throttle of its own', () => {
-    expect(Object.keys(settings).sort()).toEqual(HTTP_ROUTES.map(keyOf).sort());
+    expect(Object.keys(settings).sort()).toEqual(httpRoutes().map(keyOf).sort());
   });
 
   it('lets the X, Meta and inbound webhook routes absorb bursts of at least 1,000 requests/s', () => {

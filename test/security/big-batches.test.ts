@@ -10,7 +10,7 @@ import { sqs } from '../../functions/adapters/aws-clients.ts';
 import { decodeIntakeMessage, SqsIntakeQueue } from '../../functions/adapters/sqs/intake-queue.ts';
 import { SEND_CONCURRENCY } from '../../functions/adapters/sqs/send-batch.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { allCases, postMeta, viewOf } from '../e2e/intake-platforms.support.ts';
 import { whatsappDelivery, whatsappIds } from '../fixtures/big-deliveries.ts';
@@ -19,7 +19,7 @@ import { call } from '../fuzz/support.ts';
 import { injectFaults } from '../support/faults.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
-const META_ROUTE = HTTP_ROUTES.find((route) => route.method === 'POST' && route.path === '/webhooks/meta');
+const META_ROUTE = httpRoutes().find((route) => route.method === 'POST' && route.path === '/webhooks/meta');
 if (!META_ROUTE) throw new Error('no POST /webhooks/meta route');
 
 /** An SQS client that stores nothing: records each SendMessageBatch, its calls in flight, and fails the ones asked. */

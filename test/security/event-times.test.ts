@@ -7,7 +7,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { whatsappDelivery } from '../fixtures/big-deliveries.ts';
 import { signInbound, signMeta } from '../fixtures/build.ts';
@@ -16,7 +16,7 @@ import { call } from '../fuzz/support.ts';
 import { TEST_SECRETS } from '../support/local-stack.ts';
 
 const route = (path: string) => {
-  const found = HTTP_ROUTES.find((candidate) => candidate.method === 'POST' && candidate.path === path);
+  const found = httpRoutes().find((candidate) => candidate.method === 'POST' && candidate.path === path);
   if (!found) throw new Error(`no POST ${path}`);
   return found;
 };

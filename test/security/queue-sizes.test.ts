@@ -14,7 +14,7 @@ import { decodeIntakeMessage, SqsIntakeQueue } from '../../functions/adapters/sq
 import { decodeBody, SQS_MAX_MESSAGE_BYTES } from '../../functions/adapters/sqs/message-body.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { type InboundEvent, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { sqsConsumer } from '../../functions/handlers/sqs-consumer.ts';
 import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
@@ -25,7 +25,7 @@ import { signInbound } from '../fixtures/build.ts';
 import { call } from '../fuzz/support.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
-const INBOUND_ROUTE = HTTP_ROUTES.find((route) => route.path === '/webhooks/inbound/{source}');
+const INBOUND_ROUTE = httpRoutes().find((route) => route.path === '/webhooks/inbound/{source}');
 if (!INBOUND_ROUTE) throw new Error('no inbound route');
 
 const occurrences = (haystack: string, needle: string): number => haystack.split(needle).length - 1;

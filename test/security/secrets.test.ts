@@ -7,12 +7,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_SECONDS, SecretReader } from '../../functions/adapters/secrets.ts';
+import { callbackSecrets } from '../../functions/alerts/targets/registry.ts';
 import { HttpError } from '../../functions/commons/http.ts';
 import { readSundownConfigFile } from '../../functions/config/load.ts';
 import { MIN_SECRET_LENGTH, purposeOfSecret } from '../../functions/config/secrets.ts';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import { requiredSecret } from '../../functions/handlers/required-secret.ts';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.ts';
+import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { createHandler } from '../../functions/handlers/webhooks.http.ts';
 import { platformSecretNames } from '../../functions/platforms/derived.ts';
 import { sundown } from '../cli/support.ts';
@@ -69,7 +70,7 @@ describe('secret values', () => {
     // Prepare: what an attacker signs when the deployed secret is "a".
     useEnvironment({ X_CONSUMER_SECRET: 'a', SUNDOWN_CONFIG: 'sundown.config.json' });
     const body = minified('x-aaa-direct_message_events.json');
-    const route = HTTP_ROUTES.find((r) => r.method === 'POST' && r.path === '/webhooks/x');
+    const route = httpRoutes().find((r) => r.method === 'POST' && r.path === '/webhooks/x');
     if (!route) throw new Error('no POST /webhooks/x');
     const queued: unknown[] = [];
     const handler = createHandler({ intakeQueue: { send: async (events) => void queued.push(...events) } });
@@ -133,6 +134,7 @@ describe('secret values', () => {
       ...readSundownConfigFile('sundown.config.json'),
       inboundSources: { email: { channel: 'email' } },
     });
+    const callbackSecretNames = callbackSecrets().map((secret) => secret.name);
 
     // Act
     const purposes = [
@@ -141,7 +143,7 @@ describe('secret values', () => {
       'SLACK_SIGNING_SECRET',
       'LINK_SIGNING_SECRET',
       'SLACK_WEBHOOK_SOCIAL',
-    ].map((name) => purposeOfSecret(name, platformNames));
+    ].map((name) => purposeOfSecret(name, { platform: platformNames, integration: callbackSecretNames }));
 
     // Assess
     expect(purposes).toEqual(['platform', 'platform', 'integration', 'links', 'targets']);
@@ -169,8 +171,8 @@ describe('sundown config check and secrets', () => {
 
   it('passes with the development secrets of the local stack', async () => {
     // Prepare
-    const { DEVELOPMENT_SECRETS } = await import('../../local/development-secrets.ts');
-    for (const [name, value] of Object.entries(DEVELOPMENT_SECRETS)) vi.stubEnv(name, value);
+    const { developmentSecrets } = await import('../../local/development-secrets.ts');
+    for (const [name, value] of Object.entries(developmentSecrets())) vi.stubEnv(name, value);
 
     // Act
     const result = await sundown(['config', 'check', 'sundown.config.json']);

@@ -44,11 +44,23 @@ export interface ReplyDeps {
   readonly warn: (message: string, detail: Record<string, unknown>) => void;
 }
 
+/** A secret the target signs its callbacks with: in the integration secret on AWS, the environment locally. */
+export interface CallbackSecret {
+  readonly name: string;
+  /** A public value the local stack falls back to; flagged as a placeholder on AWS. */
+  readonly development: string;
+}
+
 export interface TargetCallback {
   /** The route's path; the method is POST, served by the actions function, open (the target signs). */
   readonly path: string;
   /** The secret the target signs with; the route answers 503 while it is not set. */
-  readonly secret: string;
+  readonly secret: CallbackSecret;
+  /**
+   * An environment variable naming one more endpoint or origin the reply may use
+   * (`ReplyDeps.endpoints[type]`), for the local stack and tests.
+   */
+  readonly endpointSetting?: string;
   /** The status of every answer after a valid signature. */
   readonly status: 200 | 202;
   verify(request: CallbackRequest, secret: string): VerifyResult;

@@ -1,9 +1,10 @@
 /**
- * Every alert target, listed once. The config schema of `targets`, the notifier, the config check
- * and the callback routes all read this list; a new target is one folder and one line here.
+ * Every alert target, listed once. The config schema of `targets`, the notifier, the config check,
+ * the callback routes and their secrets, `sundown setup` and the endpoint settings all read this
+ * list; a new target is one folder and one line here.
  */
 import * as z from 'zod';
-import type { TargetCallback } from './callback.ts';
+import type { CallbackSecret, TargetCallback } from './callback.ts';
 import { consoleTarget } from './console/index.ts';
 import { email } from './email/index.ts';
 import { pagerDuty } from './pagerduty/index.ts';
@@ -35,6 +36,9 @@ export const registerTarget = (module: AlertTargetModule): void => {
   union = undefined;
 };
 
+/** Every registered module, built-in ones first. */
+export const targetModules = (): readonly AlertTargetModule[] => [...modules.values()];
+
 export interface RegisteredCallback {
   /** The target kind, recorded as who acted (`via`). */
   readonly type: string;
@@ -44,6 +48,22 @@ export interface RegisteredCallback {
 /** The callback routes of every registered target, built-in ones first: the actions function serves them. */
 export const targetCallbacks = (): readonly RegisteredCallback[] =>
   [...modules.values()].flatMap(({ type, callback }) => (callback ? [{ type, callback }] : []));
+
+/** The secrets the registered callbacks are signed with: the names of the integration purpose. */
+export const callbackSecrets = (): readonly CallbackSecret[] =>
+  targetCallbacks().map(({ callback }) => callback.secret);
+
+/**
+ * The environment variables that replace a target kind's endpoint (local stack and tests): for
+ * sending (`SendDeps.endpoints`) or for a callback's reply (`ReplyDeps.endpoints`).
+ */
+export const endpointSettings = (use: 'send' | 'callback'): Readonly<Record<string, string>> =>
+  Object.fromEntries(
+    targetModules().flatMap(({ type, endpointSetting, callback }) => {
+      const setting = use === 'send' ? endpointSetting : callback?.endpointSetting;
+      return setting ? [[type, setting]] : [];
+    }),
+  );
 
 /** Every secret the configured targets make Sundown read, each named by its module. */
 export const targetSecretNames = (targets: Readonly<Record<string, { readonly type: string }>>): string[] =>

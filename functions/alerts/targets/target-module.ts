@@ -4,6 +4,7 @@
  * answers with the module's capabilities and calls its send functions.
  */
 import type * as z from 'zod';
+import type { SetupLinks, SetupStep } from '../../commons/setup-step.ts';
 import type { Notice } from '../../domain/queue-messages.ts';
 import type { FollowUpAction, TargetCapabilities } from '../../ports/notifier.ts';
 import type { Alert } from '../alert.ts';
@@ -31,6 +32,13 @@ export interface SendContext<C> {
   readonly deps: SendDeps;
 }
 
+/** What a module's `sundown setup` steps are given: the stack's links, the brand, its configured targets. */
+export interface TargetSetupContext<C> extends SetupLinks {
+  readonly brand: string;
+  /** The config's targets of this module's type, by name; none when the config names none. */
+  readonly targets: readonly { readonly name: string; readonly config: C }[];
+}
+
 /** A config entry: a strict zod object whose `type` literal names the module. */
 export type TargetConfigSchema = z.ZodType<{ readonly type: string }>;
 
@@ -49,6 +57,10 @@ export interface AlertTargetModule<S extends TargetConfigSchema = TargetConfigSc
   follow?(action: FollowUpAction, dedupKey: string, target: SendContext<C>): Promise<void>;
   /** Interactive targets: the route they call Sundown back on when someone acts inside them (callback.ts). */
   readonly callback?: TargetCallback;
+  /** An environment variable that replaces its fixed endpoint (`SendDeps.endpoints[type]`), for the local stack and tests. */
+  readonly endpointSetting?: string;
+  /** What `sundown setup` tells an admin to do in the target's console after deploy; undefined when nothing. */
+  setup?(context: TargetSetupContext<C>): SetupStep | undefined;
 }
 
 /** Keeps a module's config type while checking it against the shape. */

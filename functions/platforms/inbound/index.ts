@@ -10,6 +10,7 @@ import { signInbound } from './sign.ts';
 import { verifyInbound } from './verify.ts';
 
 const SHARED_SECRET = 'INBOUND_WEBHOOK_SECRET';
+const PATH = '/webhooks/inbound/{source}';
 
 /** A source's own secret overrides the shared one: INBOUND_WEBHOOK_SECRET__<SOURCE>, upper-case, dashes as underscores. */
 export const inboundSecretKey = (source: string): string =>
@@ -27,7 +28,7 @@ export const inboundPlatform = {
   routes: {
     events: {
       method: 'POST',
-      path: '/webhooks/inbound/{source}',
+      path: PATH,
       configured: (config) => Object.keys(config.inboundSources).map((source) => ({ source })),
     },
   },
@@ -47,6 +48,17 @@ export const inboundPlatform = {
   recognizes: (payload) => {
     const record = asRecord(payload);
     return typeof record.type === 'string' && 'data' in record && 'timestamp' in record;
+  },
+  setup: (config, links) => {
+    const served = Object.keys(config.inboundSources).flatMap((source) => {
+      const url = links.urlOf(PATH.replace('{source}', source));
+      return url ? [`${url}   secret: ${links.storeSecret(inboundSecretKey(source))}`] : [];
+    });
+    if (served.length === 0) return undefined;
+    return {
+      title: 'Inbound sources (Standard Webhooks): give each sender its URL and a whsec_ secret',
+      lines: served,
+    };
   },
 } as const satisfies PlatformModule;
 

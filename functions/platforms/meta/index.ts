@@ -2,29 +2,34 @@
 import { HttpError } from '../../commons/http.ts';
 import { asRecord, type PlatformModule } from '../platform.ts';
 import { normalizeMeta } from './normalize.ts';
+import { metaProbe, metaSetup } from './setup.ts';
 import { signMeta } from './sign.ts';
 import { metaHandshake, verifyMeta } from './verify.ts';
 
 const APP_SECRET = 'META_APP_SECRET';
+const VERIFY_TOKEN = 'META_VERIFY_TOKEN';
+const PATH = '/webhooks/meta';
 
 export const metaPlatform = {
   id: 'meta',
   routes: {
     handshake: {
       method: 'GET',
-      path: '/webhooks/meta',
-      secret: 'META_VERIFY_TOKEN',
+      path: PATH,
+      check: 'Meta handshake',
+      secret: VERIFY_TOKEN,
       answer: ({ query }, verifyToken) => {
         const result = metaHandshake(query, verifyToken);
         if (!result.ok) throw new HttpError(result.status, 'handshake_failed', result.reason);
         return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: result.challenge };
       },
+      probe: metaProbe,
     },
-    events: { method: 'POST', path: '/webhooks/meta' },
+    events: { method: 'POST', path: PATH },
   },
   secrets: [
     { name: APP_SECRET, development: 'local-meta-app-secret' },
-    { name: 'META_VERIFY_TOKEN', development: 'local-meta-verify-token' },
+    { name: VERIFY_TOKEN, development: 'local-meta-verify-token' },
   ],
   channels: ['facebook', 'messenger', 'instagram', 'whatsapp'],
   signingSecrets: () => [APP_SECRET],
@@ -36,6 +41,7 @@ export const metaPlatform = {
     const record = asRecord(payload);
     return typeof record.object === 'string' && Array.isArray(record.entry);
   },
+  setup: metaSetup({ app: APP_SECRET, verifyToken: VERIFY_TOKEN }, PATH),
 } as const satisfies PlatformModule;
 
 export { normalizeMeta } from './normalize.ts';

@@ -3,17 +3,20 @@ import { HttpError, json } from '../../commons/http.ts';
 import { PayloadError } from '../errors.ts';
 import { asRecord, type PlatformModule } from '../platform.ts';
 import { normalizeX } from './normalize.ts';
+import { xProbe, xSetup } from './setup.ts';
 import { signX } from './sign.ts';
 import { crcResponse, verifyX } from './verify.ts';
 
 const CONSUMER_SECRET = 'X_CONSUMER_SECRET';
+const PATH = '/webhooks/x';
 
 export const xPlatform = {
   id: 'x',
   routes: {
     handshake: {
       method: 'GET',
-      path: '/webhooks/x',
+      path: PATH,
+      check: 'X CRC',
       secret: CONSUMER_SECRET,
       answer: ({ query }, secret) => {
         const token = query.crc_token;
@@ -30,8 +33,9 @@ export const xPlatform = {
           throw error;
         }
       },
+      probe: xProbe,
     },
-    events: { method: 'POST', path: '/webhooks/x' },
+    events: { method: 'POST', path: PATH },
   },
   secrets: [{ name: CONSUMER_SECRET, development: 'local-x-consumer-secret' }],
   channels: ['x'],
@@ -48,6 +52,7 @@ export const xPlatform = {
       keys.some((key) => key === 'for_user_id' || key.endsWith('_events') || key === 'user_event')
     );
   },
+  setup: xSetup(CONSUMER_SECRET, PATH),
 } as const satisfies PlatformModule;
 
 export { normalizeX } from './normalize.ts';

@@ -28,16 +28,25 @@ export type PigeonMessage = z.input<typeof messageSchema>;
 
 const signature = (body: string, secret: string) => createHmac('sha256', secret).update(body, 'utf8').digest('hex');
 
+/** Pigeon's subscription check: the loft answers `?echo=` with the echo's HMAC under its secret. */
+export const pigeonEcho = (echo: string, secret: string): string => signature(echo, secret);
+export const PIGEON_SETUP_TITLE = 'Pigeon: train a bird to the loft';
+
 export const pigeonPlatform = {
   id: 'pigeon',
   routes: {
     handshake: {
       method: 'GET',
       path: '/webhooks/pigeon',
+      check: 'Pigeon echo',
       secret: PIGEON_SECRET,
-      answer: ({ query }) => {
+      answer: ({ query }, secret) => {
         if (!query.echo) throw new HttpError(400, 'missing_parameter', 'query parameter echo is required');
-        return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: query.echo };
+        return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: pigeonEcho(query.echo, secret) };
+      },
+      probe: (secret) => {
+        const echo = `coo-${Date.now()}`;
+        return { query: { echo }, answers: (body) => body === pigeonEcho(echo, secret) };
       },
     },
     events: { method: 'POST', path: '/webhooks/pigeon' },
@@ -80,4 +89,9 @@ export const pigeonPlatform = {
   },
   sign: (body, secret) => ({ [PIGEON_HEADER]: signature(body, secret) }),
   recognizes: (payload) => 'thread' in asRecord(payload) && 'from' in asRecord(payload),
+  setup: (config, links) => {
+    const url = links.urlOf('/webhooks/pigeon');
+    if (!url || !config.accounts.some((account) => account.channel === 'chat')) return undefined;
+    return { title: PIGEON_SETUP_TITLE, lines: [`Loft URL: ${url}`, links.storeSecret(PIGEON_SECRET)] };
+  },
 } as const satisfies PlatformModule;

@@ -29,4 +29,16 @@ export const email = defineTarget({
   secretNames: () => [],
   sendAlert: (alert, target) => publish(emailMessage(alert), target),
   sendNotice: (notice, target) => publish(emailNoticeMessage(notice), target),
+  // The stack's alarm address (-c alarmEmail) confirms the same way, so the step is there without targets too.
+  setup: ({ targets }) => {
+    const addresses = targets.flatMap(({ config }) => config.addresses);
+    return {
+      title: 'E-mail: each address confirms its SNS subscription',
+      lines: [
+        addresses.length > 0
+          ? `Ask ${addresses.join(', ')} (and the -c alarmEmail address) to click "Confirm subscription" in the AWS Notification e-mail.`
+          : 'Only the -c alarmEmail address, if given: click "Confirm subscription" in the AWS Notification e-mail.',
+      ],
+    };
+  },
 });

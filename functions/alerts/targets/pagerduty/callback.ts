@@ -127,7 +127,7 @@ export const parsePagerDutyWebhook = (payload: unknown, markerSecret: string): P
 /** PagerDuty's v3 webhook subscription. PagerDuty retries anything but a 2xx. */
 export const pagerDutyCallback: TargetCallback = {
   path: '/integrations/pagerduty',
-  secret: 'PAGERDUTY_WEBHOOK_SECRET',
+  secret: { name: 'PAGERDUTY_WEBHOOK_SECRET', development: 'local-pagerduty-webhook-secret' },
   status: 202,
   verify: (request, secret) => verifyPagerDuty(secret, request.rawBody, request.headers),
   parse: async (request, deps) => {

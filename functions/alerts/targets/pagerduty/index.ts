@@ -16,6 +16,7 @@ import {
   pagerDutyNoticeTrigger,
   pagerDutyTrigger,
 } from './format.ts';
+import { pagerDutySetup } from './setup.ts';
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
@@ -48,4 +49,6 @@ export const pagerDuty = defineTarget({
   sendNotice: (notice, target) => send(target, (key) => pagerDutyNoticeTrigger(notice, key, target.config.severity)),
   follow: (action, dedupKey, target) => send(target, (key) => pagerDutyFollowUp(action, key, dedupKey)),
   callback: pagerDutyCallback,
+  endpointSetting: 'PAGERDUTY_EVENTS_URL',
+  setup: pagerDutySetup(pagerDutyCallback),
 });

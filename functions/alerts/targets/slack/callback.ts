@@ -109,7 +109,8 @@ const VERBS = { ack: 'acknowledged', resolve: 'resolved' } as const;
 /** The Slack app's Interactivity Request URL. Slack wants a 200 within 3 seconds and never retries. */
 export const slackCallback: TargetCallback = {
   path: '/integrations/slack/actions',
-  secret: 'SLACK_SIGNING_SECRET',
+  secret: { name: 'SLACK_SIGNING_SECRET', development: 'local-slack-signing-secret' },
+  endpointSetting: 'SLACK_RESPONSE_URL_ORIGIN',
   status: 200,
   verify: (request, secret) => verifySlack(secret, request.rawBody, request.headers, request.now),
   parse: async (request) => {

@@ -8,6 +8,7 @@ import { postToSecretUrl } from '../send.ts';
 import { defineTarget } from '../target-module.ts';
 import { slackCallback } from './callback.ts';
 import { slackMessage, slackNoticeMessage } from './format.ts';
+import { slackSetup } from './setup.ts';
 
 export const slackSchema = z.strictObject({ type: z.literal('slack'), webhookUrlSecret: secretRef });
 export type SlackTarget = z.infer<typeof slackSchema>;
@@ -21,4 +22,5 @@ export const slack = defineTarget({
   sendNotice: (notice, target) =>
     postToSecretUrl('slack', target.config.webhookUrlSecret, slackNoticeMessage(notice), target),
   callback: slackCallback,
+  setup: slackSetup(slackCallback),
 });
