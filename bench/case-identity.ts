@@ -51,7 +51,7 @@ const look = inspector(stack);
 let ok = true;
 try {
   const { store, counts } = countingCaseStore(stack.adapters.store());
-  stack.overrideAdapters({ store });
+  stack.passSubstitutesToRoots({ store });
 
   progress(`viral post: ${commenters} commenters, ${concurrency} at once`);
   const viral = await runViralPost(stack, look, counts, { commenters, concurrency, deadline });

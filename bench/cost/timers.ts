@@ -55,7 +55,7 @@ export const fireEveryTimer = async (stack: MeasuringStack): Promise<TimerRun> =
   const timers = await undispatchedTimers(stack);
   const latest = Math.max(...timers.map((t) => Date.parse(t.dueAt)));
   const after = new Date(latest + 60_000);
-  stack.overrideAdapters({ clock: { now: () => after } });
+  stack.passSubstitutesToRoots({ clock: { now: () => after } });
   // The sweeper's per-timer work: one delayed message each, then the index entry marked.
   for (let i = 0; i < timers.length; i += 100) {
     const slice = timers.slice(i, i + 100);

@@ -104,7 +104,7 @@ export class Meter {
     // The stack's counting bus stands in for EventBridge; here the production publisher sends, to the bus meter.
     process.env.EVENT_BUS_NAME ??= 'sundown-bench';
     resetSettingsCache();
-    stack.overrideAdapters({ publisher: undefined });
+    stack.passSubstitutesToRoots({ publisher: undefined });
     const metering = () => !this.#paused;
     const counts = () => this.#counts;
     const dynamoMeter = new DynamoDbMeter(this.#probe, this.#deployment.table);

@@ -136,9 +136,9 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
       timerIndex: () => parts.timerIndex(),
       timerQueue: () => parts.timerQueue(substitutes),
     },
-    /** Swaps adapters (the clock, a counting store) for the handlers' roots; before their first call only. */
-    overrideAdapters: (replacement: Substitutes) => {
-      Object.assign(substitutes, replacement);
+    /** Hands the handlers' composition roots more substitutes (the clock, a counting store); before their first call only. */
+    passSubstitutesToRoots: (more: Substitutes) => {
+      Object.assign(substitutes, more);
     },
     /** The production clients the adapters use, built once (functions/adapters/aws-clients.ts). */
     clients,
