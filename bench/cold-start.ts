@@ -72,7 +72,8 @@ try {
         entry: join(root, FUNCTION_ENTRIES[name]),
         outDir: join(workDir, 'probes'),
         config,
-        overrides: { external: [] },
+        // Neither external nor aliased to the runtime-SDK shims: esbuild bundles the SDK itself.
+        overrides: { external: [], alias: {} },
       }),
     ),
   );

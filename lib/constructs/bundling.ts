@@ -3,12 +3,16 @@
  * esbuild with these) and the cold-start benchmark (runs esbuild itself) read the same options,
  * so a measured bundle is the deployed bundle.
  */
+import { fileURLToPath } from 'node:url';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import type { SundownConfig } from '../../functions/config/schema.ts';
 
 export const SUNDOWN_RUNTIME = Runtime.NODEJS_22_X;
+
+/** Where `cdk` runs esbuild; the direct call below may run from anywhere. */
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
 /**
  * Why the banner: bundled CommonJS dependencies call `require('node:https')`, which an ES module
@@ -24,6 +28,30 @@ export const REQUIRE_BANNER =
  * run the runtime's SDK version, not the one package.json pins and the tests run.
  */
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*', '@smithy/*'];
+
+/**
+ * The runtime's SDK packages the functions (and Powertools) import, each aliased to a shim in
+ * ./runtime-sdk/ that `require`s it. Imported from an ES module, Node loads CommonJS through its
+ * ES module loader, lexing every file of the SDK for its exports: about a third of a function's
+ * module load. Through `require` (the banner's) it is plain CommonJS loading. Paths are relative to
+ * the project root, where esbuild runs (locally and in the bundling container alike).
+ */
+export const RUNTIME_SDK_PACKAGES = [
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/client-eventbridge',
+  '@aws-sdk/client-secrets-manager',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/lib-dynamodb',
+] as const;
+
+const runtimeSdkAlias = (root = '.'): Record<string, string> =>
+  Object.fromEntries(
+    RUNTIME_SDK_PACKAGES.map((name) => [
+      name,
+      `${root}/lib/constructs/runtime-sdk/${name.replace('@aws-sdk/', '')}.cjs`,
+    ]),
+  );
 
 export interface SundownBundlingOptions {
   /**
@@ -55,6 +83,7 @@ export const sundownBundling = (config: SundownConfig, options: SundownBundlingO
   sourceMap: options.sourceMaps ?? false,
   sourcesContent: false,
   define: configDefine(config),
+  esbuildArgs: { '--alias': Object.entries(runtimeSdkAlias()).map(([name, shim]) => `${name}=${shim}`) },
 });
 
 /**
@@ -72,6 +101,7 @@ export const sundownEsbuildOptions = (config: SundownConfig, options: SundownBun
   sourcesContent: false,
   mainFields: shared.mainFields,
   external: shared.externalModules,
+  alias: runtimeSdkAlias(PROJECT_ROOT),
   banner: { js: shared.banner },
   define: configDefine(config),
 });

@@ -32,7 +32,7 @@ describe('SundownFunction', () => {
     return { asset: join(outdir, name, assetDir), variables };
   };
 
-  it('bundles a minified ES module that can require Node built-ins, carries the validated config and takes the AWS SDK from the runtime', () => {
+  it('bundles a minified ES module that can require Node built-ins, carries the validated config and requires the AWS SDK from the runtime', () => {
     // Prepare + Act: real esbuild bundling, for this one small stack only.
     const { asset } = synthProbe('Probe');
     const bundle = join(asset, 'index.mjs');
@@ -42,7 +42,9 @@ describe('SundownFunction', () => {
 
     // Assess
     expect(JSON.parse(output)).toEqual({ eol: '\n', sdk: 'function', config: JSON.parse(JSON.stringify(config)) });
-    expect(code).toMatch(/from\s*["']@aws-sdk\/client-sqs["']/);
+    // Required, not imported: Node's ES module loader would lex every file of the SDK.
+    expect(code).toContain('"@aws-sdk/client-sqs"');
+    expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
     expect(code).not.toContain('\n  ');
   });
 
