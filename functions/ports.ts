@@ -39,6 +39,8 @@ export interface EventPublisher {
 export interface Outbox {
   /** Up to `limit` events stored before `olderThan`, oldest first within each shard. */
   pending(olderThan: Date, limit: number): Promise<readonly DomainEvent[]>;
+  /** Keeps events whose publishing failed after their write, for the relay. */
+  add(events: readonly DomainEvent[]): Promise<void>;
   /** Forgets published events; forgetting one twice is harmless. */
   done(events: readonly DomainEvent[]): Promise<void>;
 }

@@ -33,6 +33,8 @@ export interface SaveCaseInput {
   readonly timers?: readonly Timer[];
   /** Domain events of this change, put in the outbox in the same transaction. */
   readonly events?: readonly DomainEvent[];
+  /** See CreateCaseInput. */
+  readonly eventsOnMarker?: readonly DomainEvent[];
 }
 
 export interface MessageRef {
@@ -49,6 +51,12 @@ export interface CreateCaseInput {
   readonly idempotencyKey?: string;
   readonly timers?: readonly Timer[];
   readonly events?: readonly DomainEvent[];
+  /**
+   * Domain events the caller publishes itself right after the write, rather than through the
+   * outbox: kept on the idempotency key's marker (needs idempotencyKey), so that a redelivery of
+   * the same platform event, found processed, publishes them again (`processedEvents`).
+   */
+  readonly eventsOnMarker?: readonly DomainEvent[];
 }
 
 export interface CaseQuery {
@@ -102,6 +110,8 @@ export interface ParkedEvents {
 export interface ProcessedEvents {
   /** True if this event was already processed. */
   hasProcessed(idempotencyKey: string): Promise<boolean>;
+  /** Undefined if this event was not processed; else the domain events its write kept on its marker (`eventsOnMarker`). */
+  processedEvents(idempotencyKey: string): Promise<readonly DomainEvent[] | undefined>;
   /** Records an event that changed no case (ignored kinds, unknown messages) so a retry is recognised; false if it was. */
   markProcessed(idempotencyKey: string, detail: Readonly<Record<string, unknown>>): Promise<boolean>;
 }

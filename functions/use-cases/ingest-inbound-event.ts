@@ -16,7 +16,7 @@ import type { DomainEvent } from '../domain/events.ts';
 import { type InboundEvent, visibilityOf, waitingOn } from '../domain/inbound-event.ts';
 import { scoreSentiment } from '../domain/triage/sentiment.ts';
 import type { AlertQueue, CaseStore, Clock, FeedbackStore, WindowCounters } from '../ports.ts';
-import { type PublishDeps, publishStored } from './publish-stored.ts';
+import { type PublishDeps, publishOrKeep } from './publish-stored.ts';
 import { applySla } from './sla-step.ts';
 import { settleTimers, type TimerDispatch } from './timer-dispatch.ts';
 import { afterTriage, type TriageStep, triageStep, triages } from './triage-step.ts';
@@ -243,7 +243,7 @@ const attempt = async (
         idempotencyKey: event.eventId,
         audit: [opened.audit, ...audit],
         timers: sla.timers,
-        events,
+        eventsOnMarker: events,
       });
     } else {
       await deps.store.saveCase({
@@ -253,7 +253,7 @@ const attempt = async (
         message: plan.message,
         idempotencyKey: event.eventId,
         timers: sla.timers,
-        events,
+        eventsOnMarker: events,
       });
     }
   } catch (error) {
@@ -262,7 +262,7 @@ const attempt = async (
   }
   if (sla.notices.length > 0) await deps.alertQueue.send(sla.notices);
   await settleTimers(sla, deps);
-  await publishStored(events, deps);
+  await publishOrKeep(events, deps);
   return { caseId: sla.case.id, opened: opening, plan, ...(triaged && { triaged }), claimed: located.claimed ?? [] };
 };
 
@@ -324,8 +324,11 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied
       written = await attempt(event, located, triage, scored, deps);
     } catch (error) {
       if (!(error instanceof DuplicateEventError)) throw error;
+      const written = await deps.store.processedEvents(event.eventId);
       // Another event about the same message (a status racing its sibling) stored it first: apply this one to it.
-      if (event.action === 'status' && !(await deps.store.hasProcessed(event.eventId))) continue;
+      if (event.action === 'status' && !written) continue;
+      // Our own write whose answer was lost, or a concurrent delivery's: its events may not be published yet.
+      await publishOrKeep(written ?? [], deps);
       return { outcome: { outcome: 'duplicate' }, claimed: [...claimedSoFar.values()] };
     }
     if (written === undefined) {
@@ -385,7 +388,12 @@ const drainParked = async (on: string, deps: IngestDeps): Promise<void> => {
 };
 
 export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps): Promise<IngestOutcome> => {
-  if (await deps.store.hasProcessed(event.eventId)) return { outcome: 'duplicate' };
+  const written = await deps.store.processedEvents(event.eventId);
+  if (written) {
+    // A redelivery after a crash between the write and its publishing: publish now (consumers dedupe on the id).
+    await publishOrKeep(written, deps);
+    return { outcome: 'duplicate' };
+  }
   const { outcome, claimed } = await applyOnce(event, deps);
   // A duplicate too: the first delivery may have stopped between its write and its drain.
   const stored = outcome.outcome === 'applied' || outcome.outcome === 'duplicate';

@@ -46,6 +46,32 @@ describe.each(Object.keys(stores))('the %s case store', (name) => {
     expect(await s.hasProcessed('event-1')).toBe(true);
   });
 
+  it('keeps the events a write leaves for its writer on the marker, for a redelivery to publish', async () => {
+    const s = await store();
+    const stored = await givenCase(s);
+    const resolved = {
+      id: '01JEVENT0000000000000000AA',
+      type: 'CaseResolved',
+      version: 1,
+      caseId: stored.id,
+      at: stored.updatedAt,
+      detail: { brand: stored.brand, by: 'ann' },
+    } as const;
+    const before = await s.processedEvents('event-2');
+
+    await s.saveCase({
+      case: nextVersion(stored),
+      expectedVersion: stored.version,
+      idempotencyKey: 'event-2',
+      eventsOnMarker: [resolved],
+    });
+
+    expect(before).toBeUndefined();
+    expect(await s.processedEvents('event-2')).toEqual([resolved]);
+    await s.markProcessed('event-3', { reason: 'ignored' });
+    expect(await s.processedEvents('event-3')).toEqual([]);
+  });
+
   it("gives a customer's conversation with a brand to one case only", async () => {
     const s = await store();
     const first = aCase({ id: 'case-a' });

@@ -1,7 +1,8 @@
 /**
- * The transactional outbox on the in-memory adapters, with a fixed clock: every stored change's domain
- * events reach the bus at least once, whether the writer crashed before publishing, the bus
- * failed, or the write happened but its answer was lost.
+ * Domain events on the in-memory adapters, with a fixed clock: every stored change's domain events
+ * reach the bus at least once, whether the writer crashed before publishing, the bus failed, or
+ * the write happened but its answer was lost. Intake keeps its events on the event's marker and
+ * uses the outbox only when publishing fails; the case actions use the transactional outbox.
  */
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../functions/domain/events.ts';
@@ -120,13 +121,76 @@ describe('the domain event outbox', () => {
     ]);
   });
 
+  it('publishes from the marker when the processor stopped between the write and the publish and the queue redelivers', async () => {
+    // Prepare: the case is written, then the processor dies before anything else runs.
+    const h = await triageHarness(followUpConfig(), T0);
+    const event = customerWrites('crash');
+    await expect(
+      ingestInboundEvent(event, { ...h.deps, store: losingAnswers(h.deps.store, 'createCase') }),
+    ).rejects.toThrow('socket hang up');
+    expect(h.bus.events).toEqual([]);
+
+    // Act: the queue redelivers the event; no relay runs
+    const redelivered = await ingestInboundEvent(event, h.deps);
+
+    // Assess
+    expect(redelivered).toEqual({ outcome: 'duplicate' });
+    const stored = await h.deps.store.findMessage(event.channel, event.platformMessageId);
+    expect(ofType(h.bus.events, 'CaseOpened').map((e) => e.caseId)).toEqual([stored?.caseId]);
+    expect(await h.deps.outbox.pending(new Date(at(60)), 10)).toEqual([]);
+  });
+
+  it('fails the event when neither the bus nor the outbox takes its events, and its redelivery publishes them', async () => {
+    // Prepare
+    const h = await triageHarness(followUpConfig(), T0);
+    const event = customerWrites('both-down');
+    const downOutbox: Outbox = { ...h.deps.outbox, add: downBus.publish };
+    await expect(ingestInboundEvent(event, { ...h.deps, publisher: downBus, outbox: downOutbox })).rejects.toThrow(
+      'EventBridge is unreachable',
+    );
+
+    // Act
+    const redelivered = await ingestInboundEvent(event, h.deps);
+
+    // Assess: one case, one CaseOpened id, nothing left for the relay
+    expect(redelivered).toEqual({ outcome: 'duplicate' });
+    const opened = ofType(h.bus.events, 'CaseOpened');
+    expect(opened).toHaveLength(1);
+    expect(await h.deps.outbox.pending(new Date(at(60)), 10)).toEqual([]);
+  });
+
+  it('writes no outbox entry for an intake event whose publishing succeeded', async () => {
+    // Prepare
+    const h = await triageHarness(followUpConfig(), T0);
+    const added: DomainEvent[] = [];
+    const watched: Outbox = {
+      ...h.deps.outbox,
+      pending: h.deps.outbox.pending.bind(h.deps.outbox),
+      done: h.deps.outbox.done.bind(h.deps.outbox),
+      add: async (events) => {
+        added.push(...events);
+      },
+    };
+
+    // Act
+    await ingestInboundEvent(customerWrites('quiet'), { ...h.deps, outbox: watched });
+
+    // Assess
+    expect(added).toEqual([]);
+    expect(ofType(h.bus.events, 'CaseOpened')).toHaveLength(1);
+  });
+
   it('relays with the id the writer gave, so a consumer sees a second copy as the same event', async () => {
     // Prepare: the writer publishes, then fails to mark the event done.
     const h = await triageHarness(followUpConfig(), T0);
     const opened = await ingestInboundEvent(customerWrites('d'), h.deps);
     if (opened.outcome !== 'applied') throw new Error(`expected applied, got ${opened.outcome}`);
     h.clock.set(at(1));
-    const forgetful: Outbox = { pending: h.deps.outbox.pending.bind(h.deps.outbox), done: downBus.publish };
+    const forgetful: Outbox = {
+      add: h.deps.outbox.add.bind(h.deps.outbox),
+      pending: h.deps.outbox.pending.bind(h.deps.outbox),
+      done: downBus.publish,
+    };
     await resolveCase(opened.caseId, { who: 'ann', via: 'api' }, { ...h.deps, outbox: forgetful });
 
     // Act

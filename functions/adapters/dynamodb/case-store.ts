@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConversationTakenError, MessageNotFoundError } from '../../commons/errors.ts';
 import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
 import type { CaseStore, Clock, CreateCaseInput, Page, SaveCaseInput } from '../../ports.ts';
 import { casesByKey, clampLimit, customerCasesQuery, listCasesByStatus } from './case-listing.ts';
@@ -29,7 +30,15 @@ import {
   type Write,
 } from './case-writes.ts';
 import { findCustomer, getCustomer, resolveCustomer, type Table } from './customers.ts';
-import { caseFromItem, eventItem, fromItem, type Item, messageKeyFromRef, pendingItem } from './items.ts';
+import {
+  caseFromItem,
+  eventItem,
+  eventsFromMarker,
+  fromItem,
+  type Item,
+  messageKeyFromRef,
+  pendingItem,
+} from './items.ts';
 import { putAll } from './put-all.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
@@ -161,6 +170,11 @@ export class DynamoCaseStore implements CaseStore {
 
   async hasProcessed(idempotencyKey: string): Promise<boolean> {
     return (await this.#get(keys.event(idempotencyKey), true)) !== undefined;
+  }
+
+  async processedEvents(idempotencyKey: string): Promise<readonly DomainEvent[] | undefined> {
+    const marker = await this.#get(keys.event(idempotencyKey), true);
+    return marker ? eventsFromMarker(marker) : undefined;
   }
 
   async markProcessed(idempotencyKey: string, detail: Readonly<Record<string, unknown>>): Promise<boolean> {

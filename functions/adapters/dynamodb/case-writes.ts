@@ -14,8 +14,8 @@ import {
   auditItems,
   caseItem,
   conversationItem,
-  eventItem,
   type Item,
+  markerItem,
   messageItem,
   messageRefItem,
   outboxItem,
@@ -89,9 +89,7 @@ export function createCaseWrites(tableName: string, input: CreateCaseInput, now:
     });
   }
   if (input.message) writes.push(...messagePutWrites(tableName, input.message));
-  if (input.idempotencyKey) {
-    writes.push(putNew(tableName, 'event', eventItem(input.idempotencyKey, now, { caseId: input.case.id })));
-  }
+  writes.push(...markerWrites(tableName, input, now));
   return writes;
 }
 
@@ -117,15 +115,23 @@ export function saveCaseWrites(
     ...auditWrites(tableName, input.audit),
     ...outboxWrites(tableName, input.events),
   ];
-  if (input.idempotencyKey) {
-    writes.push(putNew(tableName, 'event', eventItem(input.idempotencyKey, now, { caseId: input.case.id })));
-  }
+  writes.push(...markerWrites(tableName, input, now));
   const change = input.message;
   if (change?.kind === 'put') writes.push(...messagePutWrites(tableName, change.message));
   if (change?.kind === 'update' && storedMessageKey) {
     writes.push(messageUpdateWrite(tableName, change, storedMessageKey));
   }
   return writes;
+}
+
+/** The event's dedupe marker, holding the events the writer publishes itself (`eventsOnMarker`). */
+function markerWrites(tableName: string, input: CreateCaseInput | SaveCaseInput, now: Date): Write[] {
+  const onMarker = input.eventsOnMarker ?? [];
+  if (!input.idempotencyKey) {
+    if (onMarker.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey to keep them on');
+    return [];
+  }
+  return [putNew(tableName, 'event', markerItem(input.idempotencyKey, now, input.case.id, onMarker))];
 }
 
 const messagePutWrites = (tableName: string, message: Message): Write[] => [

@@ -179,6 +179,15 @@ export const eventItem = (idempotencyKey: string, processedAt: Date, extra: Item
   ...extra,
 });
 
+/**
+ * The marker of an event whose write left its domain events for the writer to publish: they are
+ * kept on it (deflated), so a redelivery that finds the event processed publishes them again.
+ */
+export const markerItem = (idempotencyKey: string, processedAt: Date, caseId: string, events: readonly DomainEvent[]) =>
+  eventItem(idempotencyKey, processedAt, { caseId, ...(events.length > 0 && { events: packed(events) }) });
+
+export const eventsFromMarker = (item: Item): DomainEvent[] => (item.events ? unpack<DomainEvent[]>(item.events) : []);
+
 export const customerItem = (customer: Customer): Item => ({
   ...customer,
   ...keys.customer(customer.id),

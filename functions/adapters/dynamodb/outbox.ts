@@ -1,11 +1,13 @@
 /**
- * The transactional outbox: every case write puts its domain events here in the same
- * transaction (case-writes.ts), the writer deletes them once published, and the sweeper's
- * relay publishes whatever a crashed or unlucky writer left behind.
+ * The outbox: a case write puts its domain events here in the same transaction (case-writes.ts)
+ * and deletes them once published, or (intake) publishes first and adds them here only when
+ * publishing failed; the sweeper's relay publishes whatever is left behind.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { Outbox } from '../../ports.ts';
+import { outboxItem } from './items.ts';
+import { putAll } from './put-all.ts';
 import { OUTBOX_SHARDS, outboxKeys } from './table.ts';
 
 /** BatchWriteItem's limit. */
@@ -14,6 +16,11 @@ const MAX_UNPROCESSED_ROUNDS = 5;
 
 export class DynamoOutbox implements Outbox {
   constructor(private readonly deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {}
+
+  /** Plain puts (an event id is new; putting one again changes nothing the relay sees). */
+  async add(events: readonly DomainEvent[]): Promise<void> {
+    await putAll(this.deps, events.map(outboxItem));
+  }
 
   async pending(olderThan: Date, limit: number): Promise<readonly DomainEvent[]> {
     const shards = Array.from({ length: OUTBOX_SHARDS }, (_, shard) => this.#queryShard(shard, olderThan, limit));

@@ -2,7 +2,7 @@
  * CaseStore in memory, for use-case tests that need no Java. It keeps what the DynamoDB adapter
  * guarantees and tests rely on: a write checks the version and the idempotency key and either
  * happens whole or not at all, a message and a conversation are claimed once, timers and events
- * go to the due-time index and the outbox in the same write. The shared contract test
+ * go to the due-time index and the outbox (or the event's marker) in the same write. The shared contract test
  * (test/adapters/case-store.contract.test.ts) runs against both.
  */
 import { ulid } from 'ulid';
@@ -13,6 +13,7 @@ import {
   VersionConflictError,
 } from '../../../functions/commons/errors.ts';
 import type { AuditEntry, Case, CaseDetail, Customer, Identity, Message } from '../../../functions/domain/case.ts';
+import type { DomainEvent } from '../../../functions/domain/events.ts';
 import type { InboundEvent } from '../../../functions/domain/inbound-event.ts';
 import type { CaseQuery, CaseStore, Clock, CreateCaseInput, Page, SaveCaseInput } from '../../../functions/ports.ts';
 import type { MemoryOutbox } from './memory-outbox.ts';
@@ -27,7 +28,8 @@ export class MemoryCaseStore implements CaseStore {
   readonly #messages = new Map<string, Message>();
   readonly #audit = new Map<string, AuditEntry[]>();
   readonly #conversations = new Map<string, string>();
-  readonly #processed = new Set<string>();
+  /** Processed idempotency keys and the events their write kept on the marker. */
+  readonly #processed = new Map<string, readonly DomainEvent[]>();
   readonly #parked = new Map<string, Map<string, InboundEvent>>();
   readonly #customers = new Map<string, Customer>();
   readonly #owners = new Map<string, string>();
@@ -145,9 +147,13 @@ export class MemoryCaseStore implements CaseStore {
     return this.#processed.has(idempotencyKey);
   }
 
+  async processedEvents(idempotencyKey: string): Promise<readonly DomainEvent[] | undefined> {
+    return copy(this.#processed.get(idempotencyKey));
+  }
+
   async markProcessed(idempotencyKey: string): Promise<boolean> {
     if (this.#processed.has(idempotencyKey)) return false;
-    this.#processed.add(idempotencyKey);
+    this.#processed.set(idempotencyKey, []);
     return true;
   }
 
@@ -210,7 +216,9 @@ export class MemoryCaseStore implements CaseStore {
 
   #write(caseId: string, input: SaveCaseInput | CreateCaseInput): void {
     this.#audit.set(caseId, [...(this.#audit.get(caseId) ?? []), ...copy(input.audit ?? [])]);
-    if (input.idempotencyKey) this.#processed.add(input.idempotencyKey);
+    const onMarker = input.eventsOnMarker ?? [];
+    if (!input.idempotencyKey && onMarker.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey');
+    if (input.idempotencyKey) this.#processed.set(input.idempotencyKey, copy(onMarker));
     this.deps.timerIndex.put(input.timers ?? []);
     this.deps.outbox.put(input.events ?? []);
   }

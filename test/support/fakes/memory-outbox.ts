@@ -10,6 +10,10 @@ export class MemoryOutbox implements Outbox {
     for (const event of events) this.#events.set(event.id, structuredClone(event));
   }
 
+  async add(events: readonly DomainEvent[]): Promise<void> {
+    this.put(events);
+  }
+
   async pending(olderThan: Date, limit: number): Promise<readonly DomainEvent[]> {
     return [...this.#events.values()]
       .filter((event) => event.at < olderThan.toISOString())
