@@ -16,6 +16,7 @@ export interface SlaStep {
   readonly audit: readonly AuditEntry[];
   /** Paging tools to tell that a breach is over. */
   readonly notices: readonly AlertJob[];
+  /** Deadlines to put in the index: those the case held before this write are there already. */
   readonly timers: readonly Timer[];
   /** Deadlines the case held before this write and no longer does: the index drops them unqueued. */
   readonly cancelled: readonly Timer[];
@@ -102,13 +103,13 @@ export const applySla = (
     }
   }
   const setAt = { setAt: now };
-  const timers = [...(next.sla ? dueTimers(next.id, next.sla) : []), ...followUpTimers(next)].map((timer) => ({
-    ...timer,
-    ...setAt,
-  }));
+  const held = before ? pendingTimers(before, config.escalationChains) : [];
+  // A timer's key and due time say all it holds: one the case already held was put by the write that set it.
+  const indexed = new Set(held.map(indexKey));
+  const timers = [...(next.sla ? dueTimers(next.id, next.sla) : []), ...followUpTimers(next)]
+    .filter((timer) => !indexed.has(indexKey(timer)))
+    .map((timer) => ({ ...timer, ...setAt }));
   const stillPending = new Set(pendingTimers(next, config.escalationChains).map(indexKey));
-  const cancelled = before
-    ? pendingTimers(before, config.escalationChains).filter((timer) => !stillPending.has(indexKey(timer)))
-    : [];
+  const cancelled = held.filter((timer) => !stillPending.has(indexKey(timer)));
   return { case: next, audit, notices: ended.notices, timers, cancelled };
 };
