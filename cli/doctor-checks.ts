@@ -1,8 +1,7 @@
 /**
  * The checks `sundown doctor` runs against a stack, each returning what it found and, when
- * something is wrong, what to do about it. Handshake checks call the stack's public URLs as each
- * platform module's probe says the platform does; the test notice goes through the deployed
- * alert queue and worker.
+ * something is wrong, what to do about it (doctor-routes.ts calls the stack's public routes). The
+ * test notice goes through the deployed alert queue and worker.
  */
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -11,12 +10,7 @@ import { keys } from '../functions/adapters/dynamodb/table.ts';
 import { SqsAlertQueue } from '../functions/adapters/sqs/alert-queue.ts';
 import type { SundownConfig } from '../functions/config/schema.ts';
 import { type Notice, noticeSchema } from '../functions/domain/queue-messages.ts';
-import { PLATFORMS } from '../functions/platforms/derived.ts';
-import type { HandshakeRoute, PlatformModule } from '../functions/platforms/platform.ts';
 import { noticeClaimKey } from '../functions/use-cases/deliver-notice.ts';
-import { developmentSecrets } from '../local/development-secrets.ts';
-import { type StackUrls, urlOfPath } from './deployment.ts';
-import type { SecretStore } from './secret-stores.ts';
 import type { Target } from './target.ts';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skipped';
@@ -28,76 +22,6 @@ export interface CheckResult {
   /** What to do; only when the status is not ok. */
   readonly fix?: string;
 }
-
-/** A secret as the stack uses it: the local stack falls back to its development values. */
-export const secretValue = async (store: SecretStore, name: string): Promise<string | undefined> => {
-  const value = (await store.read('platform'))[name];
-  if (value) return value;
-  return store.kind === 'local' ? developmentSecrets()[name] : undefined;
-};
-
-const excerpt = (text: string): string => JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
-
-const get = async (url: string): Promise<{ status: number; text: string } | { error: string }> => {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' });
-    return { status: response.status, text: await response.text() };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-};
-
-const handshakeFailure = (url: string, status: number, text: string, secretName: string) => ({
-  status: 'fail' as const,
-  detail: `${url} answered ${status} ${excerpt(text)}`,
-  fix:
-    status === 503
-      ? `the function cannot read ${secretName}: npx sundown secrets set ${secretName}`
-      : `the stack answers with another ${secretName} than the one stored, or an older deployment: redeploy, then run doctor again`,
-});
-
-/** One platform's subscription check, sent to the stack's URL as the platform sends it when a webhook is registered. */
-const checkHandshake = async (
-  platform: PlatformModule,
-  handshake: HandshakeRoute,
-  deps: { config: SundownConfig; urls: StackUrls; secrets: SecretStore },
-): Promise<CheckResult> => {
-  const { check, secret: secretName } = handshake;
-  const url = urlOfPath(deps.urls, handshake.path);
-  const channels: readonly string[] = platform.channels;
-  if (!url || !deps.config.accounts.some((a) => channels.includes(a.channel))) {
-    return { check, status: 'skipped', detail: 'no account of this platform in the config' };
-  }
-  const secret = await secretValue(deps.secrets, secretName);
-  if (!secret) {
-    return { check, status: 'fail', detail: `${secretName} is not set`, fix: `npx sundown secrets set ${secretName}` };
-  }
-  const probe = handshake.probe(secret);
-  const answer = await get(`${url}?${new URLSearchParams(probe.query)}`);
-  if ('error' in answer) {
-    return {
-      check,
-      status: 'fail',
-      detail: `GET ${url} failed: ${answer.error}`,
-      fix: 'check the URL resolves (DNS of a custom domain) and the stacks are deployed',
-    };
-  }
-  if (answer.status === 200 && probe.answers(answer.text))
-    return { check, status: 'ok', detail: `${url} answered correctly` };
-  return { check, ...handshakeFailure(url, answer.status, answer.text, secretName) };
-};
-
-/** Every registered platform's handshake (those that check subscriptions), in registry order. */
-export const checkHandshakes = (deps: {
-  config: SundownConfig;
-  urls: StackUrls;
-  secrets: SecretStore;
-}): Promise<CheckResult[]> =>
-  Promise.all(
-    PLATFORMS.flatMap((platform) =>
-      platform.routes.handshake ? [checkHandshake(platform, platform.routes.handshake, deps)] : [],
-    ),
-  );
 
 /**
  * Queues one test notice per alert target on the stack's alert queue and waits for the alert

@@ -1,12 +1,13 @@
 /**
  * `sundown doctor`: is this stack ready to take a customer's complaint and reach someone about it?
- * Secrets, the platform handshakes over HTTP, a test notice through each alert target, parked
+ * Secrets, each platform's handshake and each target callback over HTTP, a test notice through each alert target, parked
  * messages, and on AWS the queues, alarms and alarm e-mail. Prints what to fix; 1 on a failure.
  */
 import type { SundownConfig } from '../functions/config/schema.ts';
 import type { StackUrls } from './deployment.ts';
 import { type CloudFormationPort, checkAlarmSubscriptions, checkStackResources, type SnsPort } from './doctor-aws.ts';
-import { type CheckResult, checkDeadLetters, checkHandshakes, checkNotices } from './doctor-checks.ts';
+import { type CheckResult, checkDeadLetters, checkNotices } from './doctor-checks.ts';
+import { checkRoutes } from './doctor-routes.ts';
 import { type Io, json, table } from './output.ts';
 import type { SecretStore } from './secret-stores.ts';
 import { secretsCheck } from './secrets.ts';
@@ -49,7 +50,7 @@ export const doctorCommand = async (
           fix: 'npx sundown secrets check names each; set it with npx sundown secrets set <NAME>',
         },
   );
-  results.push(...(await checkHandshakes(deps)));
+  results.push(...(await checkRoutes(deps)));
   results.push(...(await checkDeadLetters(deps.target)));
   if (deps.aws) {
     results.push(...(await checkStackResources(deps.aws.cloudFormation, deps.aws.stage)));
