@@ -1,6 +1,6 @@
 /**
  * Creates the case table on DynamoDB Local (or any account) from TABLE_SCHEMA, the same shape
- * the CDK construct deploys. Safe to call when the table already exists.
+ * the CDK construct deploys. Safe to call when the table already exists; says whether it made it.
  */
 import {
   CreateTableCommand,
@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/table.ts';
 
-export async function createCaseTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function createCaseTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   const { partitionKey, sortKey, indexes } = TABLE_SCHEMA;
   const gsis = Object.values(indexes);
   const keyAttributes = [partitionKey, sortKey, ...gsis.flatMap((index) => [index.partitionKey, index.sortKey])];
+  let created = true;
   try {
     await client.send(
       new CreateTableCommand({
@@ -38,9 +39,11 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    created = false;
   }
   await waitUntilTableExists({ client, minDelay: 1, maxDelay: 5, maxWaitTime: 300 }, { TableName: tableName });
   await enableTimeToLive(client, tableName);
+  return created;
 }
 
 async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
