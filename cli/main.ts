@@ -120,7 +120,7 @@ const program = (io: Io, setExit: (code: number) => void): Command => {
   secrets
     .command('set')
     .description('set one secret from standard input or a hidden prompt, keeping every other')
-    .argument('<name>', 'e.g. X_CONSUMER_SECRET or a target secret such as SLACK_WEBHOOK_SOCIAL')
+    .argument('<name>', 'a name `sundown secrets check` lists: a platform, callback, link or target secret')
     .action(withSecrets((store, context, name: string) => secretsSet(io, store, { ...context, name })));
   secrets
     .command('check')
