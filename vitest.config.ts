@@ -1,10 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import LongFilesFirst from './test/support/long-files-first.ts';
-
-// Tests that set no process.env and start no local stack share their workers: one module
-// cache instead of a fresh one per file saves about 1.5 s per file, half of these files' time.
-// A test that registers into a registry or sets process.env belongs in another folder.
-const SHARED_WORKER_DIRS = ['domain', 'views', 'platforms', 'alerts', 'architecture', 'bench', 'integrations', 'lib'];
+import { SHARED_WORKER_GLOBS } from './test/support/shared-workers.ts';
 
 const common = {
   // Handlers log JSON through Powertools; tests only want warnings and errors.
@@ -27,7 +23,8 @@ export default defineConfig({
         test: {
           ...common,
           name: 'unit',
-          include: SHARED_WORKER_DIRS.map((dir) => `test/${dir}/**/*.test.ts`),
+          // Files that set no process.env and start no local stack share their workers (test/support/shared-workers.ts).
+          include: SHARED_WORKER_GLOBS,
           isolate: false,
         },
       },
@@ -37,7 +34,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           // Long scale runs have their own command, npm run test:scale (vitest.scale.config.ts), which CI runs too.
-          exclude: ['test/scale/**', '**/node_modules/**', ...SHARED_WORKER_DIRS.map((dir) => `test/${dir}/**`)],
+          exclude: ['test/scale/**', '**/node_modules/**', ...SHARED_WORKER_GLOBS],
         },
       },
     ],

@@ -1,0 +1,56 @@
+/**
+ * Files in the shared-worker project run one after another in one process with one module
+ * cache: a file that changed the environment, a registry or the clock would change the files
+ * after it. Each must keep to the rules test/support/shared-workers.ts states.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SHARED_WORKER_DIRS, SHARED_WORKER_FILES } from '../support/shared-workers.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+const testFilesUnder = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => join(dir, file));
+
+/** What a shared-worker file must not do, each with how to find it in the file's source. */
+const FORBIDDEN: readonly (readonly [string, (source: string) => boolean])[] = [
+  [
+    'sets process.env',
+    (source) =>
+      /process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|Object\.assign\(\s*process\.env|delete process\.env/.test(source),
+  ],
+  ['stubs the environment', (source) => /vi\.stubEnv|vi\.stubGlobal/.test(source)],
+  ['mocks a module', (source) => /vi\.mock\(/.test(source)],
+  ['starts a local stack', (source) => /startTestStack|startLocalStack/.test(source)],
+  ['registers into a registry', (source) => /\bregister[A-Z]\w*\(/.test(source)],
+  [
+    'moves the clock without putting it back',
+    (source) =>
+      /shiftClock|globalThis\.Date\s*=/.test(source) ||
+      (source.includes('useFakeTimers') && !source.includes('useRealTimers')),
+  ],
+];
+
+/** This file names what it looks for. */
+const THIS_FILE = 'test/architecture/shared-workers.test.ts';
+const sharedFiles = [
+  ...SHARED_WORKER_DIRS.flatMap((dir) => testFilesUnder(`test/${dir}`)),
+  ...SHARED_WORKER_FILES,
+].filter((file) => file !== THIS_FILE);
+
+describe('the shared-worker test files', () => {
+  it('set no process.env, mock no module, start no local stack, register nothing and move no clock', () => {
+    // Act
+    const breaches = sharedFiles.flatMap((file) => {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      return FORBIDDEN.filter(([, found]) => found(source)).map(([what]) => `${file} ${what}`);
+    });
+
+    // Assess
+    expect(sharedFiles.length).toBeGreaterThan(SHARED_WORKER_FILES.length);
+    expect(breaches).toEqual([]);
+  });
+});
