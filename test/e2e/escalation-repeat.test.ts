@@ -17,8 +17,10 @@ import {
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
 const HOLD_MS = 8_000;
-/** Room for the sweeper tick, the timer queue, the alert queue and the HTTP delivery. */
-const SLACK_MS = 5_000;
+/** Room for the sweeper tick, the timer queue, the alert queue and the HTTP delivery, on a loaded machine. */
+const SLACK_MS = 8_000;
+/** Longer than every wait of a test added up. */
+const TEST_TIMEOUT_MS = 90_000;
 
 let stack: TestStack;
 let receiver: AlertReceiver;
@@ -99,7 +101,9 @@ const caseOf = async (caseId: string): Promise<Case> => {
 };
 
 describe.concurrent('repeating chains on the local stack', () => {
-  it('keeps alerting after its last level until someone acknowledges', async ({ expect }) => {
+  it('keeps alerting after its last level until someone acknowledges', { timeout: TEST_TIMEOUT_MS }, async ({
+    expect,
+  }) => {
     // Prepare
     const customer = await customerWrites('repeat-until-ack');
 
@@ -127,9 +131,9 @@ describe.concurrent('repeating chains on the local stack', () => {
     expect(stored.escalations?.[0]).toMatchObject({ acknowledgedBy: 'alert link', heldUntil: expect.any(String) });
   });
 
-  it('alerts an acknowledged but unanswered case again when the hold ends, saying who acknowledged', async ({
-    expect,
-  }) => {
+  it('alerts an acknowledged but unanswered case again when the hold ends, saying who acknowledged', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async ({ expect }) => {
     // Prepare
     const customer = await customerWrites('repeat-after-hold');
     const first = await customer.nthAlert(1, 4_000 + 2 * SLACK_MS);
