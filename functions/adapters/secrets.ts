@@ -5,7 +5,6 @@
  * environment variables of the same names. A value too short to be a real secret is refused
  * (logged once as an error naming it) and reads as not set. A composition root builds one reader.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import { logger } from '../commons/logger.ts';
 import {
@@ -33,15 +32,16 @@ const bundleOf = (value: unknown): Record<string, unknown> => {
 export const secretsOnAws = (): boolean =>
   Object.values(SECRET_ARN_VARIABLES).some((variable) => settings()[variable] !== undefined);
 
-const storedValue = async (name: string, purpose: SecretPurpose): Promise<unknown> => {
+/** Reads one Secrets Manager secret, a JSON object (secrets-manager.ts). */
+export type FetchSecret = (arn: string) => Promise<unknown>;
+
+/** Most functions read a secret rarely (a hand-off's link): Secrets Manager's client loads with the first read. */
+const fetchOnFirstRead: FetchSecret = async (arn) => (await import('./secrets-manager.ts')).fetchSecret(arn);
+
+const storedValue = async (name: string, purpose: SecretPurpose, fetch: FetchSecret): Promise<unknown> => {
   const arn = settings()[SECRET_ARN_VARIABLES[purpose]];
   if (!arn) return secretsOnAws() ? undefined : environmentSecret(name);
-  const bundle = await getSecret(arn, { transform: 'json', maxAge: CACHE_SECONDS }).catch((error: unknown) => {
-    // A secret still at its generated placeholder is not JSON: nothing configured yet.
-    if ((error as Error).name === 'TransformParameterError') return {};
-    throw error;
-  });
-  return bundleOf(bundle)[name];
+  return bundleOf(await fetch(arn))[name];
 };
 
 export interface SecretReaderOptions {
@@ -49,6 +49,12 @@ export interface SecretReaderOptions {
   readonly platformSecrets?: readonly string[];
   /** The callbacks' signing-secret names (the target registry's), for the one function that verifies them. @default none */
   readonly integrationSecrets?: readonly string[];
+  /**
+   * How a secret is fetched on AWS. Functions that read one on every request pass secrets-manager.ts's
+   * `fetchSecret`, so its SDK client loads at cold start rather than in the first request.
+   * @default the same, loaded with the first read
+   */
+  readonly fetch?: FetchSecret;
 }
 
 /** The secrets port over Secrets Manager (on AWS) or the environment (locally). */
@@ -56,6 +62,7 @@ export class SecretReader implements Secrets {
   private readonly declared: Readonly<Record<Exclude<SecretPurpose, 'targets'>, readonly string[]>>;
   private readonly reported = new Set<string>();
   private readonly checkedPurposes = new Set<SecretPurpose>();
+  private readonly fetch: FetchSecret;
 
   constructor(options: SecretReaderOptions = {}) {
     this.declared = {
@@ -63,6 +70,7 @@ export class SecretReader implements Secrets {
       integration: options.integrationSecrets ?? [],
       links: LINK_SECRET_NAMES,
     };
+    this.fetch = options.fetch ?? fetchOnFirstRead;
   }
 
   async read(name: string): Promise<SecretRead> {
@@ -73,7 +81,7 @@ export class SecretReader implements Secrets {
       this.checkedPurposes.add(purpose);
       await Promise.all(this.declared[purpose].map((other) => this.read(other).catch(() => undefined)));
     }
-    const value = await storedValue(name, purpose);
+    const value = await storedValue(name, purpose, this.fetch);
     if (typeof value !== 'string' || value === '') return undefined;
     const problem = secretValueProblem(name, value);
     if (!problem) return { value };

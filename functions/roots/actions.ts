@@ -1,5 +1,6 @@
 /** The case actions' composition root: acknowledge, resolve, lift and hand off from alerts and the case page. */
 import { SecretReader } from '../adapters/secrets.ts';
+import { fetchSecret } from '../adapters/secrets-manager.ts';
 import { callbackSecrets, endpointSettings } from '../alerts/targets/registry.ts';
 import { endpointOverrides } from '../config/settings.ts';
 import type { LinkLedger, MetricsRecorder, Secrets } from '../ports.ts';
@@ -19,7 +20,7 @@ export interface ActionsRoot {
 export const composeActions = (substitutes: Substitutes = {}): ActionsRoot => {
   // The one function that verifies callbacks: it reads their secrets from the integration purpose.
   const integration = callbackSecrets().map((secret) => secret.name);
-  const secrets = substitutes.secrets ?? new SecretReader({ integrationSecrets: integration });
+  const secrets = substitutes.secrets ?? new SecretReader({ integrationSecrets: integration, fetch: fetchSecret });
   const changes = caseChanges({ ...substitutes, secrets }, core(substitutes));
   const ledger = linkLedger(changes);
   return {

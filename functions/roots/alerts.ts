@@ -3,6 +3,7 @@
  * the notifier over the configured targets, signed case links, claims so each alert goes once.
  */
 import { secretsOnAws } from '../adapters/secrets.ts';
+import { fetchSecret } from '../adapters/secrets-manager.ts';
 import { printedEmail, snsEmailPublisher } from '../adapters/sns/email-publisher.ts';
 import { publicBaseUrl, signedCaseLinks } from '../alerts/case-links.ts';
 import { type SendDeps, targetNotifier } from '../alerts/notifier.ts';
@@ -33,7 +34,8 @@ const sendDeps = (substitutes: Substitutes, reader: Secrets): SendDeps => {
 /** What delivering an alert or a notice needs, on AWS or in the local stack. */
 export const deliveryDeps = (substitutes: Substitutes, parts: Core): DeliverDeps => {
   const { clock, config, newId } = parts;
-  const reader = secrets(substitutes);
+  // Targets sign with, or are, a secret: read with every alert.
+  const reader = secrets(substitutes, { fetch: fetchSecret });
   const ledger = linkLedger(substitutes, clock, newId);
   return {
     store: caseStore(substitutes, parts.metrics),

@@ -3,15 +3,16 @@
  * calls over the settings and the shared AWS clients, each unless the root was handed a substitute
  * (core.ts). A root calls only the ones its function needs.
  */
-import { dynamoDocumentClient, eventBridge } from '../adapters/aws-clients.ts';
+import { dynamoDocumentClient } from '../adapters/aws-clients.ts';
 import { DynamoCaseStore } from '../adapters/dynamodb/case-store.ts';
 import { DynamoClaims } from '../adapters/dynamodb/claims.ts';
 import { DynamoLinkLedger } from '../adapters/dynamodb/link-ledger.ts';
 import { DynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { DynamoTimerIndex } from '../adapters/dynamodb/timer-index.ts';
+import { eventBridge } from '../adapters/eventbridge/client.ts';
 import { EventBridgePublisher } from '../adapters/eventbridge/event-publisher.ts';
 import { meteredCaseStore } from '../adapters/metrics/metered-case-store.ts';
-import { SecretReader } from '../adapters/secrets.ts';
+import { SecretReader, type SecretReaderOptions } from '../adapters/secrets.ts';
 import { SqsAlertQueue } from '../adapters/sqs/alert-queue.ts';
 import { sqs } from '../adapters/sqs/client.ts';
 import { DeadLetters } from '../adapters/sqs/dead-letters.ts';
@@ -66,6 +67,6 @@ export const claims = (substitutes: Substitutes, clock: Clock): Claims =>
 export const linkLedger = (substitutes: Substitutes, clock: Clock, newId: () => string): LinkLedger =>
   substitutes.linkLedger ?? new DynamoLinkLedger({ ...table(), clock, newId });
 
-/** The secrets port over Secrets Manager or the environment; `platformSecrets` only for the receiver. */
-export const secrets = (substitutes: Substitutes, platformSecrets?: readonly string[]): Secrets =>
-  substitutes.secrets ?? new SecretReader(platformSecrets ? { platformSecrets } : {});
+/** The secrets port over Secrets Manager or the environment. */
+export const secrets = (substitutes: Substitutes, options: SecretReaderOptions = {}): Secrets =>
+  substitutes.secrets ?? new SecretReader(options);

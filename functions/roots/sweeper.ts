@@ -1,9 +1,11 @@
 /** The sweeper's composition root: the due-time index and timer queue, feedback digests, the outbox relay. */
 import { DynamoFeedbackStore } from '../adapters/dynamodb/feedback-store.ts';
+import { deferredEventBridgePublisher } from '../adapters/eventbridge/deferred-publisher.ts';
+import { requireSetting } from '../config/settings.ts';
 import type { DigestDeps } from '../use-cases/feedback-digest.ts';
 import type { RelayDeps } from '../use-cases/relay-outbox.ts';
 import type { SweepDeps } from '../use-cases/sweep-timers.ts';
-import { alertQueue, core, outbox, publisher, type Substitutes, table, timerIndex, timerQueue } from './parts.ts';
+import { alertQueue, core, outbox, type Substitutes, table, timerIndex, timerQueue } from './parts.ts';
 
 export interface SweeperRoot {
   readonly sweep: SweepDeps;
@@ -16,6 +18,10 @@ export const composeSweeper = (substitutes: Substitutes = {}): SweeperRoot => {
   return {
     sweep: { timerIndex: timerIndex(), timerQueue: timerQueue(substitutes), clock },
     digest: { feedback: new DynamoFeedbackStore(table()), alertQueue: alertQueue(substitutes), clock, config },
-    relay: { outbox: outbox(), publisher: publisher(substitutes), clock },
+    relay: {
+      outbox: outbox(),
+      publisher: substitutes.publisher ?? deferredEventBridgePublisher(requireSetting('EVENT_BUS_NAME')),
+      clock,
+    },
   };
 };

@@ -4,6 +4,7 @@
  * of the config, so a refused value of any configured path is logged on the first read.
  */
 import { SecretReader } from '../adapters/secrets.ts';
+import { fetchSecret } from '../adapters/secrets-manager.ts';
 import { sqs } from '../adapters/sqs/client.ts';
 import { SqsIntakeQueue } from '../adapters/sqs/intake-queue.ts';
 import { requireSetting } from '../config/settings.ts';
@@ -22,6 +23,8 @@ export const composeWebhooks = (substitutes: Substitutes = {}): WebhooksRoot => 
     ...parts,
     intakeQueue:
       substitutes.intakeQueue ?? new SqsIntakeQueue({ client: sqs(), queueUrl: requireSetting('INTAKE_QUEUE_URL') }),
-    secrets: substitutes.secrets ?? new SecretReader({ platformSecrets: platformSecretNames(parts.config) }),
+    secrets:
+      substitutes.secrets ??
+      new SecretReader({ platformSecrets: platformSecretNames(parts.config), fetch: fetchSecret }),
   };
 };
