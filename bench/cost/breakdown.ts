@@ -15,9 +15,11 @@ interface Row {
   indexUnits: number;
 }
 
-/** An item's kind: its `entity` tag, else the first segment of its key. */
+/** An item's kind: its `entity` tag, else the first segment of its key. A message ref that is its event's marker says so. */
 const entityOf = (write: ItemWrite): string => {
-  const tagged = write.after?.entity ?? write.before?.entity;
+  const item = write.after ?? write.before;
+  const tagged = item?.entity;
+  if (tagged === 'msgref' && item?.idempotencyKey !== undefined) return 'msgref + event marker';
   if (typeof tagged === 'string') return tagged;
   return `${String(write.key.pk).split('#')[0]}${write.key.sk === '#SWEPT' ? ' checkpoint' : ''}`.toLowerCase();
 };

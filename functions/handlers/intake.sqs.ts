@@ -16,7 +16,10 @@ export const createHandler = (substitutes: Substitutes = {}) => {
     decode: decodeIntakeMessage,
     deadLetters: () => root().deadLetters,
     metrics: () => root().metrics,
-    process: (event) => ingestInboundEvent(event, root().ingest),
+    process: (event, record) =>
+      ingestInboundEvent(event, root().ingest, {
+        redelivered: Number(record.attributes.ApproximateReceiveCount) > 1,
+      }),
   });
 };
 

@@ -108,10 +108,13 @@ export interface ParkedEvents {
 }
 
 export interface ProcessedEvents {
-  /** True if this event was already processed. */
-  hasProcessed(idempotencyKey: string): Promise<boolean>;
-  /** Undefined if this event was not processed; else the domain events its write kept on its marker (`eventsOnMarker`). */
-  processedEvents(idempotencyKey: string): Promise<readonly DomainEvent[] | undefined>;
+  /**
+   * True if this event was already processed. A write that stored a new message keeps the event's
+   * marker on that message's ref: name the event's message to find it.
+   */
+  hasProcessed(idempotencyKey: string, message?: MessageRef): Promise<boolean>;
+  /** Undefined if this event was not processed; else the domain events its write kept (`eventsOnMarker`). */
+  processedEvents(idempotencyKey: string, message?: MessageRef): Promise<readonly DomainEvent[] | undefined>;
   /** Records an event that changed no case (ignored kinds, unknown messages) so a retry is recognised; false if it was. */
   markProcessed(idempotencyKey: string, detail: Readonly<Record<string, unknown>>): Promise<boolean>;
 }

@@ -295,6 +295,9 @@ const openedEvent = (theCase: Case, event: InboundEvent, deps: IngestDeps, now: 
   },
 });
 
+/** The message the event is about: a write that stored it keeps the event's marker on its ref. */
+const messageOf = (event: InboundEvent) => ({ channel: event.channel, platformMessageId: event.platformMessageId });
+
 type Applied = { readonly outcome: IngestOutcome; readonly claimed: readonly Identity[] };
 
 const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied> => {
@@ -324,11 +327,8 @@ const applyOnce = async (event: InboundEvent, deps: IngestDeps): Promise<Applied
       written = await attempt(event, located, triage, scored, deps);
     } catch (error) {
       if (!(error instanceof DuplicateEventError)) throw error;
-      const written = await deps.store.processedEvents(event.eventId);
       // Another event about the same message (a status racing its sibling) stored it first: apply this one to it.
-      if (event.action === 'status' && !written) continue;
-      // Our own write whose answer was lost, or a concurrent delivery's: its events may not be published yet.
-      await publishOrKeep(written ?? [], deps);
+      if (event.action === 'status' && !(await deps.store.hasProcessed(event.eventId, messageOf(event)))) continue;
       return { outcome: { outcome: 'duplicate' }, claimed: [...claimedSoFar.values()] };
     }
     if (written === undefined) {
@@ -382,19 +382,31 @@ const parkUnlessArrived = async (
 /** Applies the events that waited for this key, now that what they waited for is stored. */
 const drainParked = async (on: string, deps: IngestDeps): Promise<void> => {
   for (const waiting of await deps.store.parked(on)) {
-    await ingestInboundEvent(waiting, deps);
+    // One still parked but already applied was applied by a drain that stopped before unparking it.
+    await ingestInboundEvent(waiting, deps, { redelivered: true });
     await deps.store.unpark(on, waiting.eventId);
   }
 };
 
-export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps): Promise<IngestOutcome> => {
-  const written = await deps.store.processedEvents(event.eventId);
-  if (written) {
-    // A redelivery after a crash between the write and its publishing: publish now (consumers dedupe on the id).
-    await publishOrKeep(written, deps);
-    return { outcome: 'duplicate' };
-  }
-  const { outcome, claimed } = await applyOnce(event, deps);
+/** How the queue handed the event over. */
+export interface Delivery {
+  /** Received before (SQS ApproximateReceiveCount > 1): an earlier attempt may have stopped after its write. */
+  readonly redelivered?: boolean;
+}
+
+export const ingestInboundEvent = async (
+  event: InboundEvent,
+  deps: IngestDeps,
+  delivery: Delivery = {},
+): Promise<IngestOutcome> => {
+  const written = await deps.store.processedEvents(event.eventId, messageOf(event));
+  // A platform's duplicate changes nothing; a queue redelivery finishes what a stopped attempt
+  // may have left undone after its write: publishing its events (same ids), draining.
+  if (written && !delivery.redelivered) return { outcome: 'duplicate' };
+  if (written) await publishOrKeep(written, deps);
+  const { outcome, claimed } = written
+    ? { outcome: { outcome: 'duplicate' } as const, claimed: [] }
+    : await applyOnce(event, deps);
   // A duplicate too: the first delivery may have stopped between its write and its drain.
   const stored = outcome.outcome === 'applied' || outcome.outcome === 'duplicate';
   if (stored && event.action !== 'edit' && event.action !== 'delete') {

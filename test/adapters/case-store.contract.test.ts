@@ -8,7 +8,7 @@ import { ConversationTakenError, DuplicateEventError, VersionConflictError } fro
 import type { CaseStore } from '../../functions/ports.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { memoryAdapters } from '../support/fakes/memory-adapters.ts';
-import { aCase, anAuditEntry, givenCase, nextVersion } from './dynamodb/fixtures.ts';
+import { aCase, aMessage, anAuditEntry, givenCase, nextVersion } from './dynamodb/fixtures.ts';
 
 const stores: Record<string, () => Promise<CaseStore>> = {
   dynamodb: async () => {
@@ -70,6 +70,27 @@ describe.each(Object.keys(stores))('the %s case store', (name) => {
     expect(await s.processedEvents('event-2')).toEqual([resolved]);
     await s.markProcessed('event-3', { reason: 'ignored' });
     expect(await s.processedEvents('event-3')).toEqual([]);
+  });
+
+  it("records the event that stored a message on the message's ref, and applies it once", async () => {
+    const s = await store();
+    const stored = await givenCase(s);
+    const message = aMessage(stored.id, { platformMessageId: 'pm-9' });
+    const ref = { channel: message.channel, platformMessageId: 'pm-9' };
+    const first = { case: nextVersion(stored), expectedVersion: stored.version, idempotencyKey: 'event-9' };
+    await s.saveCase({ ...first, message: { kind: 'put', message } });
+
+    const again = s.saveCase({
+      ...first,
+      case: nextVersion(nextVersion(stored)),
+      expectedVersion: stored.version + 1,
+      message: { kind: 'put', message },
+    });
+
+    await expect(again).rejects.toThrow(DuplicateEventError);
+    expect(await s.hasProcessed('event-9', ref)).toBe(true);
+    expect(await s.processedEvents('event-9', ref)).toEqual([]);
+    expect(await s.hasProcessed('event-10', ref)).toBe(false);
   });
 
   it("gives a customer's conversation with a brand to one case only", async () => {

@@ -4,7 +4,7 @@
  * official samples by changing ids, authors and timestamps only (derived-samples.ts bases).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import type { Channel } from '../../functions/domain/case.ts';
 import {
@@ -281,7 +281,9 @@ export const PLATFORMS: readonly PlatformShapes[] = [
 ];
 
 /** The case store of the stack's table: where a platform message is, without listing every case. */
-export const storeOf = (stack: TestStack): { store: DynamoCaseStore; close: () => void } => {
+export const storeOf = (
+  stack: TestStack,
+): { store: DynamoCaseStore; processedEventIds: () => Promise<Set<string>>; close: () => void } => {
   const client = new DynamoDBClient({
     region: 'us-east-1',
     endpoint: stack.dynamoEndpoint,
@@ -292,6 +294,16 @@ export const storeOf = (stack: TestStack): { store: DynamoCaseStore; close: () =
   });
   return {
     store: new DynamoCaseStore({ client: documentClient, tableName: stack.tableName }),
+    /** Every platform event the table records as applied: dedupe markers, and the message refs that are one. */
+    processedEventIds: async () => {
+      const ids = new Set<string>();
+      const pages = paginateScan(
+        { client: documentClient },
+        { TableName: stack.tableName, FilterExpression: 'attribute_exists(idempotencyKey)', ConsistentRead: true },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) ids.add(String(item.idempotencyKey));
+      return ids;
+    },
     close: () => client.destroy(),
   };
 };

@@ -88,7 +88,7 @@ describe('the domain event outbox', () => {
     await expect(
       ingestInboundEvent(event, { ...h.deps, store: losingAnswers(h.deps.store, 'createCase') }),
     ).rejects.toThrow('socket hang up');
-    const retried = await ingestInboundEvent(event, h.deps);
+    const retried = await ingestInboundEvent(event, h.deps, { redelivered: true });
 
     // Act
     await relayAt(h, 2);
@@ -109,7 +109,7 @@ describe('the domain event outbox', () => {
     await expect(
       ingestInboundEvent(reply, { ...h.deps, store: losingAnswers(h.deps.store, 'saveCase') }),
     ).rejects.toThrow('socket hang up');
-    const retried = await ingestInboundEvent(reply, h.deps);
+    const retried = await ingestInboundEvent(reply, h.deps, { redelivered: true });
 
     // Act
     await relayAt(h, 12);
@@ -131,7 +131,7 @@ describe('the domain event outbox', () => {
     expect(h.bus.events).toEqual([]);
 
     // Act: the queue redelivers the event; no relay runs
-    const redelivered = await ingestInboundEvent(event, h.deps);
+    const redelivered = await ingestInboundEvent(event, h.deps, { redelivered: true });
 
     // Assess
     expect(redelivered).toEqual({ outcome: 'duplicate' });
@@ -150,13 +150,27 @@ describe('the domain event outbox', () => {
     );
 
     // Act
-    const redelivered = await ingestInboundEvent(event, h.deps);
+    const redelivered = await ingestInboundEvent(event, h.deps, { redelivered: true });
 
     // Assess: one case, one CaseOpened id, nothing left for the relay
     expect(redelivered).toEqual({ outcome: 'duplicate' });
     const opened = ofType(h.bus.events, 'CaseOpened');
     expect(opened).toHaveLength(1);
     expect(await h.deps.outbox.pending(new Date(at(60)), 10)).toEqual([]);
+  });
+
+  it("publishes nothing again for a platform's duplicate delivery of an event already published", async () => {
+    // Prepare
+    const h = await triageHarness(followUpConfig(), T0);
+    const event = customerWrites('twice');
+    await ingestInboundEvent(event, h.deps);
+
+    // Act: the platform sends it again, a new queue message
+    const again = await ingestInboundEvent(event, h.deps);
+
+    // Assess
+    expect(again).toEqual({ outcome: 'duplicate' });
+    expect(ofType(h.bus.events, 'CaseOpened')).toHaveLength(1);
   });
 
   it('writes no outbox entry for an intake event whose publishing succeeded', async () => {

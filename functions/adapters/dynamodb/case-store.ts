@@ -16,7 +16,7 @@ import { ConversationTakenError, MessageNotFoundError } from '../../commons/erro
 import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
-import type { CaseStore, Clock, CreateCaseInput, Page, SaveCaseInput } from '../../ports.ts';
+import type { CaseStore, Clock, CreateCaseInput, MessageRef, Page, SaveCaseInput } from '../../ports.ts';
 import { casesByKey, clampLimit, customerCasesQuery, listCasesByStatus } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import {
@@ -168,12 +168,16 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
-  async hasProcessed(idempotencyKey: string): Promise<boolean> {
-    return (await this.#get(keys.event(idempotencyKey), true)) !== undefined;
+  async hasProcessed(idempotencyKey: string, message?: MessageRef): Promise<boolean> {
+    return (await this.processedEvents(idempotencyKey, message)) !== undefined;
   }
 
-  async processedEvents(idempotencyKey: string): Promise<readonly DomainEvent[] | undefined> {
-    const marker = await this.#get(keys.event(idempotencyKey), true);
+  async processedEvents(idempotencyKey: string, message?: MessageRef): Promise<readonly DomainEvent[] | undefined> {
+    const [marker, ref] = await Promise.all([
+      this.#get(keys.event(idempotencyKey), true),
+      message && this.#get(keys.messageRef(message.channel, message.platformMessageId), true),
+    ]);
+    if (ref?.idempotencyKey === idempotencyKey) return eventsFromMarker(ref);
     return marker ? eventsFromMarker(marker) : undefined;
   }
 

@@ -11,6 +11,7 @@ import type { DomainEvent } from '../../domain/events.ts';
 import type { Timer } from '../../domain/sla/types.ts';
 import type { CreateCaseInput, MessageChange, SaveCaseInput } from '../../ports.ts';
 import {
+  type Applied,
   auditItems,
   caseItem,
   conversationItem,
@@ -88,8 +89,7 @@ export function createCaseWrites(tableName: string, input: CreateCaseInput, now:
       },
     });
   }
-  if (input.message) writes.push(...messagePutWrites(tableName, input.message));
-  writes.push(...markerWrites(tableName, input, now));
+  writes.push(...appliedWrites(tableName, input, input.message, now));
   return writes;
 }
 
@@ -115,29 +115,37 @@ export function saveCaseWrites(
     ...auditWrites(tableName, input.audit),
     ...outboxWrites(tableName, input.events),
   ];
-  writes.push(...markerWrites(tableName, input, now));
   const change = input.message;
-  if (change?.kind === 'put') writes.push(...messagePutWrites(tableName, change.message));
+  writes.push(...appliedWrites(tableName, input, change?.kind === 'put' ? change.message : undefined, now));
   if (change?.kind === 'update' && storedMessageKey) {
     writes.push(messageUpdateWrite(tableName, change, storedMessageKey));
   }
   return writes;
 }
 
-/** The event's dedupe marker, holding the events the writer publishes itself (`eventsOnMarker`). */
-function markerWrites(tableName: string, input: CreateCaseInput | SaveCaseInput, now: Date): Write[] {
-  const onMarker = input.eventsOnMarker ?? [];
-  if (!input.idempotencyKey) {
-    if (onMarker.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey to keep them on');
-    return [];
+/**
+ * The new message (its ref and item) and the event's dedupe marker, holding the events the writer
+ * publishes itself (`eventsOnMarker`): the message's ref is the marker when there is one.
+ */
+function appliedWrites(
+  tableName: string,
+  input: CreateCaseInput | SaveCaseInput,
+  message: Message | undefined,
+  now: Date,
+): Write[] {
+  const events = input.eventsOnMarker ?? [];
+  if (!input.idempotencyKey && events.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey');
+  const applied: Applied | undefined = input.idempotencyKey
+    ? { idempotencyKey: input.idempotencyKey, at: now, events }
+    : undefined;
+  if (message) {
+    return [
+      putNew(tableName, 'msgref', messageRefItem(message, applied)),
+      putNew(tableName, 'message', messageItem(message)),
+    ];
   }
-  return [putNew(tableName, 'event', markerItem(input.idempotencyKey, now, input.case.id, onMarker))];
+  return applied ? [putNew(tableName, 'event', markerItem(applied, input.case.id))] : [];
 }
-
-const messagePutWrites = (tableName: string, message: Message): Write[] => [
-  putNew(tableName, 'msgref', messageRefItem(message)),
-  putNew(tableName, 'message', messageItem(message)),
-];
 
 const UPDATABLE_FIELDS = ['text', 'deletedAt', 'deliveryStatus'] as const;
 

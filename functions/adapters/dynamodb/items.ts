@@ -67,12 +67,31 @@ export const messageItem = (m: Message): Item => ({
   [TABLE_SCHEMA.ttlAttribute]: expiresAt('messages', m.sentAt),
 });
 
-/** Points from (channel, platform id) to the message item, whose sort key embeds sentAt. */
-export const messageRefItem = (m: Message): Item => ({
+/** The platform event a case write applied, and the domain events it left for its writer to publish. */
+export interface Applied {
+  readonly idempotencyKey: string;
+  readonly at: Date;
+  readonly events: readonly DomainEvent[];
+}
+
+/** Kept deflated: a redelivery that finds the event applied publishes them again. */
+const appliedFields = (applied: Applied): Item => ({
+  idempotencyKey: applied.idempotencyKey,
+  processedAt: applied.at.toISOString(),
+  ...(applied.events.length > 0 && { events: packed(applied.events) }),
+});
+
+/**
+ * Points from (channel, platform id) to the message item, whose sort key embeds sentAt. It is
+ * also the marker of the event that stored the message (one item, not two: both are conditional
+ * puts of a new key, and the message's own id dedupes the event that carries it).
+ */
+export const messageRefItem = (m: Message, applied?: Applied): Item => ({
   ...keys.messageRef(m.channel, m.platformMessageId),
   entity: 'msgref' satisfies Entity,
   caseId: m.caseId,
   messageSk: keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId).sk,
+  ...(applied && appliedFields(applied)),
   [TABLE_SCHEMA.ttlAttribute]: expiresAt('messages', m.sentAt),
 });
 
@@ -179,13 +198,15 @@ export const eventItem = (idempotencyKey: string, processedAt: Date, extra: Item
   ...extra,
 });
 
-/**
- * The marker of an event whose write left its domain events for the writer to publish: they are
- * kept on it (deflated), so a redelivery that finds the event processed publishes them again.
- */
-export const markerItem = (idempotencyKey: string, processedAt: Date, caseId: string, events: readonly DomainEvent[]) =>
-  eventItem(idempotencyKey, processedAt, { caseId, ...(events.length > 0 && { events: packed(events) }) });
+/** The marker of an event whose case write stored no new message. */
+export const markerItem = (applied: Applied, caseId: string): Item => ({
+  ...keys.event(applied.idempotencyKey),
+  entity: 'event' satisfies Entity,
+  caseId,
+  ...appliedFields(applied),
+});
 
+/** The events a marker (or a message ref that is one) kept; none for a marker without any. */
 export const eventsFromMarker = (item: Item): DomainEvent[] => (item.events ? unpack<DomainEvent[]>(item.events) : []);
 
 export const customerItem = (customer: Customer): Item => ({

@@ -43,7 +43,7 @@ describe("creating cases and claiming the customer's conversation", () => {
     // Assess
     expect((await store.getCaseDetail(opened.id))?.messages).toEqual([message]);
     expect(await store.findMessage(message.channel, message.platformMessageId)).toEqual(message);
-    expect(await store.hasProcessed('x:first')).toBe(true);
+    expect(await store.hasProcessed('x:first', message)).toBe(true);
   });
 
   it('refuses a second open conversation for the same customer, naming the case that holds it, and writes nothing', async () => {
@@ -121,7 +121,7 @@ describe('saving a case', () => {
     const detail = await store.getCaseDetail(stored.id);
     expect(detail?.messages).toEqual([message]);
     expect(detail?.case).toMatchObject({ messageCount: 1, version: recorded.version });
-    expect(await store.hasProcessed('x:event-1')).toBe(true);
+    expect(await store.hasProcessed('x:event-1', message)).toBe(true);
   });
 
   it('stores a platform message once even when a second event (another key) carries it again', async () => {

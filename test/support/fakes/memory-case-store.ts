@@ -15,7 +15,15 @@ import {
 import type { AuditEntry, Case, CaseDetail, Customer, Identity, Message } from '../../../functions/domain/case.ts';
 import type { DomainEvent } from '../../../functions/domain/events.ts';
 import type { InboundEvent } from '../../../functions/domain/inbound-event.ts';
-import type { CaseQuery, CaseStore, Clock, CreateCaseInput, Page, SaveCaseInput } from '../../../functions/ports.ts';
+import type {
+  CaseQuery,
+  CaseStore,
+  Clock,
+  CreateCaseInput,
+  MessageRef,
+  Page,
+  SaveCaseInput,
+} from '../../../functions/ports.ts';
 import type { MemoryOutbox } from './memory-outbox.ts';
 import type { MemoryTimerIndex } from './memory-timer-index.ts';
 
@@ -30,6 +38,8 @@ export class MemoryCaseStore implements CaseStore {
   readonly #conversations = new Map<string, string>();
   /** Processed idempotency keys and the events their write kept on the marker. */
   readonly #processed = new Map<string, readonly DomainEvent[]>();
+  /** The same, for writes that stored a message: by the message's key. */
+  readonly #refMarkers = new Map<string, { idempotencyKey: string; events: readonly DomainEvent[] }>();
   readonly #parked = new Map<string, Map<string, InboundEvent>>();
   readonly #customers = new Map<string, Customer>();
   readonly #owners = new Map<string, string>();
@@ -99,7 +109,7 @@ export class MemoryCaseStore implements CaseStore {
     this.#checkNew(input, input.message);
     this.#cases.set(theCase.id, copy(theCase));
     if (input.conversation) this.#conversations.set(conversation, theCase.id);
-    this.#write(theCase.id, input);
+    this.#write(theCase.id, input, input.message);
     if (input.message)
       this.#messages.set(messageKey(input.message.channel, input.message.platformMessageId), copy(input.message));
   }
@@ -121,7 +131,7 @@ export class MemoryCaseStore implements CaseStore {
     if (stored && stored.caseId !== theCase.id)
       throw new Error(`message ${updateKey} belongs to case ${stored.caseId}`);
     this.#cases.set(theCase.id, copy(theCase));
-    this.#write(theCase.id, input);
+    this.#write(theCase.id, input, put);
     if (put) this.#messages.set(messageKey(put.channel, put.platformMessageId), copy(put));
     if (updateKey && stored && change?.kind === 'update') {
       const edits = change.appendEdit ? [...(stored.edits ?? []), change.appendEdit] : stored.edits;
@@ -143,11 +153,14 @@ export class MemoryCaseStore implements CaseStore {
     this.#parked.get(on)?.delete(eventId);
   }
 
-  async hasProcessed(idempotencyKey: string): Promise<boolean> {
-    return this.#processed.has(idempotencyKey);
+  async hasProcessed(idempotencyKey: string, message?: MessageRef): Promise<boolean> {
+    return (await this.processedEvents(idempotencyKey, message)) !== undefined;
   }
 
-  async processedEvents(idempotencyKey: string): Promise<readonly DomainEvent[] | undefined> {
+  /** As the DynamoDB adapter: a write that stored a message keeps its marker on the message's ref. */
+  async processedEvents(idempotencyKey: string, message?: MessageRef): Promise<readonly DomainEvent[] | undefined> {
+    const ref = message && this.#refMarkers.get(messageKey(message.channel, message.platformMessageId));
+    if (ref?.idempotencyKey === idempotencyKey) return copy(ref.events);
     return copy(this.#processed.get(idempotencyKey));
   }
 
@@ -204,7 +217,8 @@ export class MemoryCaseStore implements CaseStore {
     if (input.audit?.some((entry) => ids.has(entry.id))) {
       throw new Error('an audit entry with this id exists: the audit trail is append-only');
     }
-    const seen = idempotencyKey !== undefined && this.#processed.has(idempotencyKey);
+    // A write storing a message has no marker of its own to check: the message's ref is it.
+    const seen = !message && idempotencyKey !== undefined && this.#processed.has(idempotencyKey);
     const stored = message && this.#messages.has(messageKey(message.channel, message.platformMessageId));
     if (seen || stored) throw new DuplicateEventError(`event already applied to case ${caseId}; nothing was written`);
   }
@@ -214,11 +228,14 @@ export class MemoryCaseStore implements CaseStore {
     this.#audit.set(entry.caseId, [...(this.#audit.get(entry.caseId) ?? []), copy(entry)]);
   }
 
-  #write(caseId: string, input: SaveCaseInput | CreateCaseInput): void {
+  #write(caseId: string, input: SaveCaseInput | CreateCaseInput, message: Message | undefined): void {
     this.#audit.set(caseId, [...(this.#audit.get(caseId) ?? []), ...copy(input.audit ?? [])]);
-    const onMarker = input.eventsOnMarker ?? [];
-    if (!input.idempotencyKey && onMarker.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey');
-    if (input.idempotencyKey) this.#processed.set(input.idempotencyKey, copy(onMarker));
+    const events = copy(input.eventsOnMarker ?? []);
+    if (!input.idempotencyKey && events.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey');
+    const { idempotencyKey } = input;
+    if (idempotencyKey && message) {
+      this.#refMarkers.set(messageKey(message.channel, message.platformMessageId), { idempotencyKey, events });
+    } else if (idempotencyKey) this.#processed.set(idempotencyKey, events);
     this.deps.timerIndex.put(input.timers ?? []);
     this.deps.outbox.put(input.events ?? []);
   }
