@@ -3,16 +3,12 @@
  * and deletes them once published, or (intake) publishes first and adds them here only when
  * publishing failed; the sweeper's relay publishes whatever is left behind.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { Outbox } from '../../ports.ts';
 import { outboxItem } from './items.ts';
-import { putAll } from './put-all.ts';
+import { deleteAll, putAll } from './put-all.ts';
 import { OUTBOX_SHARDS, outboxKeys } from './table.ts';
-
-/** BatchWriteItem's limit. */
-const DELETES_PER_CALL = 25;
-const MAX_UNPROCESSED_ROUNDS = 5;
 
 export class DynamoOutbox implements Outbox {
   constructor(private readonly deps: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {}
@@ -41,20 +37,11 @@ export class DynamoOutbox implements Outbox {
     return (Items ?? []).map((item) => item.event as DomainEvent);
   }
 
+  /** Deleting an entry that is not there succeeds: forgetting twice is harmless. */
   async done(events: readonly DomainEvent[]): Promise<void> {
-    for (let start = 0; start < events.length; start += DELETES_PER_CALL) {
-      let requests: Record<string, unknown>[] = events.slice(start, start + DELETES_PER_CALL).map((event) => ({
-        DeleteRequest: { Key: outboxKeys.event(event.at, event.caseId, event.id) },
-      }));
-      for (let round = 1; requests.length > 0; round++) {
-        if (round > MAX_UNPROCESSED_ROUNDS) {
-          throw new Error(`DynamoDB left ${requests.length} outbox deletes unprocessed after ${round - 1} rounds`);
-        }
-        const { UnprocessedItems } = await this.deps.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.deps.tableName]: requests } }),
-        );
-        requests = UnprocessedItems?.[this.deps.tableName] ?? [];
-      }
-    }
+    await deleteAll(
+      this.deps,
+      events.map((event) => outboxKeys.event(event.at, event.caseId, event.id)),
+    );
   }
 }
