@@ -11,6 +11,7 @@
 import './support/quiet-handlers.ts';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { EARLY_BY_AT_MOST_MS } from '../functions/handlers/timers.sqs.ts';
 import { measureBunched } from './escalation/bunched.ts';
 import { runLateness } from './escalation/lateness.ts';
 import { bunchedTable, latenessCsv, latenessFigures, sweeperTable } from './escalation/report.ts';
@@ -129,13 +130,20 @@ printHeadlines('escalation-lateness', [
     : []),
 ]);
 const sweepsWrong = sweeps.filter((s) => s.dispatched !== s.timers || s.queued !== s.timers || s.secondSweep !== 0);
-const bunchedWrong = bunched && (bunched.received !== bunched.timers || bunched.secondSweep !== 0);
+// A timer more than the worker holds ahead of its deadline would fire early.
+const bunchedWrong =
+  bunched &&
+  (bunched.received !== bunched.timers ||
+    bunched.secondSweep !== 0 ||
+    (bunched.arrivals[0] ?? 0) < -EARLY_BY_AT_MOST_MS);
 if (
   (lateness?.verdict.duplicates ?? 0) > 0 ||
   (lateness?.verdict.missing ?? 0) > 0 ||
   sweepsWrong.length > 0 ||
   bunchedWrong
 ) {
-  console.error('[bench] FAILED: duplicate or missing alerts, or a sweep that did not hand over every timer once');
+  console.error(
+    '[bench] FAILED: duplicate or missing alerts, a sweep that did not hand over every timer once, or a timer early',
+  );
   process.exitCode = 1;
 }

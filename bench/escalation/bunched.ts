@@ -2,14 +2,17 @@
  * Bunched deadlines: N timers due in the same minute, from the due-time index to the timer queue.
  * A fresh table is filled with them three minutes ahead; once their minute enters the look-ahead
  * the real sweeper (real clock, DynamoTimerIndex, SqsTimerQueue) hands them over in one run while
- * 16 receivers read the timer queue as the timer worker's pollers would. Lateness here is
- * *message received − deadline*: the sweeper's and SQS's share, not the alert worker's, which on
- * this machine delivers about 55 alerts/s where 40,000 in a minute asks for about 670/s.
+ * 16 receivers read the timer queue as the timer worker's pollers would. Lateness here is when
+ * the timer worker would fire each timer − its deadline: the message's arrival, or its deadline for
+ * one that arrived early by no more than the worker holds (delays are whole seconds, rounded
+ * down). The sweeper's and SQS's share, not the alert worker's, which on this machine delivers
+ * about 55 alerts/s where 40,000 in a minute asks for about 670/s.
  */
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
 import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
+import { holdUntilDue } from '../../functions/handlers/timers.sqs.ts';
 import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
 import { createCaseTable } from '../../local/create-table.ts';
 import { sleep } from '../support/figures.ts';
@@ -22,7 +25,9 @@ export interface BunchedFigures {
   readonly secondSweep: number;
   readonly received: number;
   readonly duplicates: number;
-  /** Received − deadline of each timer's first message, ms, sorted. */
+  /** Received − deadline of each timer's first message, ms, sorted (negative: early). */
+  readonly arrivals: readonly number[];
+  /** When the timer worker would fire it − deadline, ms, sorted: an early arrival is held until its deadline. */
   readonly lateness: readonly number[];
 }
 
@@ -47,7 +52,7 @@ export const measureBunched = (size: number, progress: (line: string) => void): 
     await sleep(Math.max(0, waitUntil - Date.now()));
     await index.writeCursor(new Date(Date.now()).toISOString().slice(0, 16), undefined);
 
-    const arrivals = new Map<string, number>();
+    const arrivals = new Map<string, { readonly timer: Timer; readonly at: number }>();
     let duplicates = 0;
     const lastDue = dueMinute + MINUTE;
     const receiver = async () => {
@@ -64,7 +69,7 @@ export const measureBunched = (size: number, progress: (line: string) => void): 
         for (const message of Messages) {
           const timer = JSON.parse(message.Body ?? '{}') as Timer;
           if (arrivals.has(timer.key)) duplicates += 1;
-          else arrivals.set(timer.key, at - Date.parse(timer.dueAt));
+          else arrivals.set(timer.key, { timer, at });
         }
       }
     };
@@ -83,6 +88,9 @@ export const measureBunched = (size: number, progress: (line: string) => void): 
       secondSweep: again.dispatched,
       received: arrivals.size,
       duplicates,
-      lateness: [...arrivals.values()].sort((a, b) => a - b),
+      arrivals: [...arrivals.values()].map(({ timer, at }) => at - Date.parse(timer.dueAt)).sort((a, b) => a - b),
+      lateness: [...arrivals.values()]
+        .map(({ timer, at }) => at + holdUntilDue(timer, new Date(at)) - Date.parse(timer.dueAt))
+        .sort((a, b) => a - b),
     };
   });

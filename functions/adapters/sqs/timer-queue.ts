@@ -8,7 +8,11 @@ const MAX_DELAY_SECONDS = 900;
 /** One round of batch calls in flight: each round's delays are worked out just before it is sent. */
 const ROUND = 10 * SEND_CONCURRENCY;
 
-/** Sends each timer with DelaySeconds so it reaches the worker at its deadline, not at the next sweep. */
+/**
+ * Sends each timer with DelaySeconds so it reaches the worker at its deadline, not at the next sweep.
+ * SQS counts whole seconds: rounded down, a timer arrives up to a second early, and the worker holds
+ * it until its deadline (handlers/timers.sqs.ts), where rounded up it would fire up to a second late.
+ */
 export class SqsTimerQueue implements TimerQueue {
   constructor(private readonly deps: { readonly client: SQSClient; readonly queueUrl: string }) {}
 
@@ -22,7 +26,10 @@ export class SqsTimerQueue implements TimerQueue {
       const sendingAt = now.getTime() + (performance.now() - started);
       const entries = timers.slice(start, start + ROUND).map((timer) => ({
         MessageBody: JSON.stringify(timer),
-        DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(timer.dueAt) - sendingAt) / 1000))),
+        DelaySeconds: Math.min(
+          MAX_DELAY_SECONDS,
+          Math.max(0, Math.floor((Date.parse(timer.dueAt) - sendingAt) / 1000)),
+        ),
       }));
       await sendBatch(this.deps.client, this.deps.queueUrl, entries, 'timers');
     }
