@@ -6,22 +6,25 @@
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Files over 10 s on a fresh CI run, longest first (seconds measured on the 2-core machine). */
+/** Files over 10 s on a fresh CI run, longest first (seconds measured on the 2-core machine, loaded). */
 export const LONG_FILES = [
-  'test/e2e/escalation.test.ts', // 48
-  'test/e2e/case-identity-platforms.test.ts', // 31
-  'test/e2e/escalation-suppression.test.ts', // 23
-  'test/browser/case-page.browser.test.ts', // 27
-  'test/fault/escalation-faults.test.ts', // 27
-  'test/e2e/escalation-chain.test.ts', // 25
-  'test/fault/intake-faults.test.ts', // 21
-  'test/e2e/escalation-repeat.test.ts', // 16
-  'test/use-cases/case-identity.model.test.ts', // 16
-  'test/e2e/case-identity-samples.test.ts', // 14
-  'test/e2e/intake-dedupe.test.ts', // 13
-  'test/e2e/surge.test.ts', // 12
+  'test/e2e/case-identity-platforms.test.ts', // 72
+  'test/e2e/escalation.test.ts', // 68
+  'test/use-cases/case-identity.model.test.ts', // 67
+  'test/fault/intake-faults.test.ts', // 47
+  'test/browser/case-page.browser.test.ts', // 43
+  'test/e2e/intake-dedupe.test.ts', // 43
+  'test/e2e/escalation-chain.test.ts', // 40
+  'test/use-cases/sweep-timers.test.ts', // 36
+  'test/fault/escalation-faults.test.ts', // 34
+  'test/fuzz/every-route.test.ts', // 33
+  'test/e2e/escalation-suppression.test.ts', // 32
+  'test/cli/config-check.test.ts', // 30
+  'test/e2e/surge.test.ts', // 29
+  'test/security/big-batches.test.ts', // 29
+  'test/e2e/escalation-repeat.test.ts', // 25
+  'test/e2e/case-identity-samples.test.ts', // 25
   'test/cli/doctor.test.ts', // 10
-  'test/use-cases/surge-step.test.ts', // 10
 ] as const;
 
 const rank = (spec: TestSpecification): number => {
