@@ -119,7 +119,7 @@ describe('hand-offs and promises on the local stack', () => {
       note: 'double charged',
       who: 'ann',
     });
-    await until(() => received('billing').length > 0, 10_000);
+    await until(() => received('billing').length > 0, 25_000);
 
     // Assess
     expect(answer.status).toBe(201);
@@ -143,7 +143,7 @@ describe('hand-offs and promises on the local stack', () => {
   });
 
   it('escalates the hand-off to the department’s chain when nobody acknowledges it in time', async () => {
-    await until(() => received('billing-lead').length > 0, 15_000);
+    await until(() => received('billing-lead').length > 0, 25_000);
 
     const [alert] = received('billing-lead');
     expect(alert?.type).toBe('sundown.case.breached');
@@ -163,7 +163,7 @@ describe('hand-offs and promises on the local stack', () => {
     const missedPromise = (r: Received) =>
       (r.data as unknown as { followUp?: { id: string } }).followUp?.id === followUpId;
 
-    await until(() => received('social', missedPromise).length > 0, 15_000);
+    await until(() => received('social', missedPromise).length > 0, 25_000);
 
     expect(answer.status).toBe(201);
     expect(received('social', missedPromise).map((r) => r.type)).toEqual(['sundown.case.breached']);
