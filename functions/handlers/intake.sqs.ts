@@ -16,10 +16,7 @@ export const createHandler = (substitutes: Substitutes = {}) => {
     decode: decodeIntakeMessage,
     deadLetters: () => root().deadLetters,
     metrics: () => root().metrics,
-    process: (event, record) =>
-      ingestInboundEvent(event, root().ingest, {
-        redelivered: Number(record.attributes.ApproximateReceiveCount) > 1,
-      }),
+    process: (event) => ingestInboundEvent(event, root().ingest),
   });
 };
 

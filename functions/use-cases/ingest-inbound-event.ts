@@ -383,26 +383,16 @@ const parkUnlessArrived = async (
 const drainParked = async (on: string, deps: IngestDeps): Promise<void> => {
   for (const waiting of await deps.store.parked(on)) {
     // One still parked but already applied was applied by a drain that stopped before unparking it.
-    await ingestInboundEvent(waiting, deps, { redelivered: true });
+    await ingestInboundEvent(waiting, deps);
     await deps.store.unpark(on, waiting.eventId);
   }
 };
 
-/** How the queue handed the event over. */
-export interface Delivery {
-  /** Received before (SQS ApproximateReceiveCount > 1): an earlier attempt may have stopped after its write. */
-  readonly redelivered?: boolean;
-}
-
-export const ingestInboundEvent = async (
-  event: InboundEvent,
-  deps: IngestDeps,
-  delivery: Delivery = {},
-): Promise<IngestOutcome> => {
+export const ingestInboundEvent = async (event: InboundEvent, deps: IngestDeps): Promise<IngestOutcome> => {
   const written = await deps.store.processedEvents(event.eventId, messageOf(event));
-  // A platform's duplicate changes nothing; a queue redelivery finishes what a stopped attempt
-  // may have left undone after its write: publishing its events (same ids), draining.
-  if (written && !delivery.redelivered) return { outcome: 'duplicate' };
+  // Found processed: an earlier attempt may have stopped after its write, and neither a queue
+  // redelivery nor a dead-letter redrive (whose receive count starts again at 1) can be told from
+  // a platform's duplicate, so its kept events are published again (same ids; consumers dedupe).
   if (written) await publishOrKeep(written, deps);
   const { outcome, claimed } = written
     ? { outcome: { outcome: 'duplicate' } as const, claimed: [] }

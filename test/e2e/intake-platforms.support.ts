@@ -82,5 +82,9 @@ export const messageOf = (view: CaseView, platformMessageId: string) => {
 
 export const auditTypes = (view: CaseView): string[] => view.audit.map((entry) => entry.type);
 
-export const busEventsOf = (stack: TestStack, caseId: string, type: string) =>
-  stack.bus.events.filter((event) => event.caseId === caseId && event.type === type);
+/** A case's events of one type as a consumer sees them: delivery is at least once, so one per id. */
+export const busEventsOf = (stack: TestStack, caseId: string, type: string) => [
+  ...new Map(
+    stack.bus.events.filter((event) => event.caseId === caseId && event.type === type).map((e) => [e.id, e]),
+  ).values(),
+];

@@ -88,7 +88,7 @@ describe('the domain event outbox', () => {
     await expect(
       ingestInboundEvent(event, { ...h.deps, store: losingAnswers(h.deps.store, 'createCase') }),
     ).rejects.toThrow('socket hang up');
-    const retried = await ingestInboundEvent(event, h.deps, { redelivered: true });
+    const retried = await ingestInboundEvent(event, h.deps);
 
     // Act
     await relayAt(h, 2);
@@ -109,7 +109,7 @@ describe('the domain event outbox', () => {
     await expect(
       ingestInboundEvent(reply, { ...h.deps, store: losingAnswers(h.deps.store, 'saveCase') }),
     ).rejects.toThrow('socket hang up');
-    const retried = await ingestInboundEvent(reply, h.deps, { redelivered: true });
+    const retried = await ingestInboundEvent(reply, h.deps);
 
     // Act
     await relayAt(h, 12);
@@ -131,7 +131,7 @@ describe('the domain event outbox', () => {
     expect(h.bus.events).toEqual([]);
 
     // Act: the queue redelivers the event; no relay runs
-    const redelivered = await ingestInboundEvent(event, h.deps, { redelivered: true });
+    const redelivered = await ingestInboundEvent(event, h.deps);
 
     // Assess
     expect(redelivered).toEqual({ outcome: 'duplicate' });
@@ -150,7 +150,7 @@ describe('the domain event outbox', () => {
     );
 
     // Act
-    const redelivered = await ingestInboundEvent(event, h.deps, { redelivered: true });
+    const redelivered = await ingestInboundEvent(event, h.deps);
 
     // Assess: one case, one CaseOpened id, nothing left for the relay
     expect(redelivered).toEqual({ outcome: 'duplicate' });
@@ -159,7 +159,25 @@ describe('the domain event outbox', () => {
     expect(await h.deps.outbox.pending(new Date(at(60)), 10)).toEqual([]);
   });
 
-  it("publishes nothing again for a platform's duplicate delivery of an event already published", async () => {
+  it('publishes the kept events again when the event returns as a new queue message, as a dead-letter redrive does', async () => {
+    // Prepare: the write commits, but neither the bus nor the outbox takes its events, on every receive
+    const h = await triageHarness(followUpConfig(), T0);
+    const event = customerWrites('redriven');
+    const downOutbox: Outbox = { ...h.deps.outbox, add: downBus.publish };
+    const down = { ...h.deps, publisher: downBus, outbox: downOutbox };
+    await expect(ingestInboundEvent(event, down)).rejects.toThrow('EventBridge is unreachable');
+    await expect(ingestInboundEvent(event, down)).rejects.toThrow('EventBridge is unreachable');
+
+    // Act: redriven from the dead-letter queue, a new message that looks like a first delivery
+    const again = await ingestInboundEvent(event, h.deps);
+
+    // Assess: one case, its CaseOpened published once it could be
+    expect(again).toEqual({ outcome: 'duplicate' });
+    const stored = await h.deps.store.findMessage(event.channel, event.platformMessageId);
+    expect(ofType(h.bus.events, 'CaseOpened').map((e) => e.caseId)).toEqual([stored?.caseId]);
+  });
+
+  it("publishes a platform's duplicate's events again under the same ids, so consumers that dedupe see one", async () => {
     // Prepare
     const h = await triageHarness(followUpConfig(), T0);
     const event = customerWrites('twice');
@@ -170,7 +188,9 @@ describe('the domain event outbox', () => {
 
     // Assess
     expect(again).toEqual({ outcome: 'duplicate' });
-    expect(ofType(h.bus.events, 'CaseOpened')).toHaveLength(1);
+    const opened = ofType(h.bus.events, 'CaseOpened');
+    expect(opened).toHaveLength(2);
+    expect(new Set(opened.map((e) => e.id)).size).toBe(1);
   });
 
   it('writes no outbox entry for an intake event whose publishing succeeded', async () => {
