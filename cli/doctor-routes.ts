@@ -52,6 +52,16 @@ const unreachable = (check: string, url: string, error: string): CheckResult => 
   fix: 'check the URL resolves (DNS of a custom domain) and the stacks are deployed',
 });
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Why a secret must not go to this URL: it does not parse (fetch's error would print it), or it is plain http off this machine. */
+const unsafeForSecret = (url: string): string | undefined => {
+  if (!URL.canParse(url)) return 'is not a valid URL';
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:' || (protocol === 'http:' && LOOPBACK.has(hostname))) return undefined;
+  return 'is not https: the probe would send the secret in clear text';
+};
+
 const cannotRead = (secretName: string) =>
   `the function cannot read ${secretName}: npx sundown secrets set ${secretName}`;
 
@@ -66,6 +76,10 @@ const checkHandshake = async (
   const channels: readonly string[] = platform.channels;
   if (!url || !deps.config.accounts.some((a) => channels.includes(a.channel))) {
     return { check, status: 'skipped', detail: 'no account of this platform in the config' };
+  }
+  const unsafe = unsafeForSecret(url);
+  if (unsafe) {
+    return { check, status: 'fail', detail: `the stack's URL ${unsafe}`, fix: 'deploy again, or fix the URL' };
   }
   const secret = await secretValue(deps, secretName);
   if (!secret) {
