@@ -52,13 +52,13 @@ const unreachable = (check: string, url: string, error: string): CheckResult => 
   fix: 'check the URL resolves (DNS of a custom domain) and the stacks are deployed',
 });
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const THIS_MACHINE = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
 
 /** Why a secret must not go to this URL: it does not parse (fetch's error would print it), or it is plain http off this machine. */
 const unsafeForSecret = (url: string): string | undefined => {
   if (!URL.canParse(url)) return 'is not a valid URL';
   const { protocol, hostname } = new URL(url);
-  if (protocol === 'https:' || (protocol === 'http:' && LOOPBACK.has(hostname))) return undefined;
+  if (protocol === 'https:' || (protocol === 'http:' && THIS_MACHINE.has(hostname))) return undefined;
   return 'is not https: the probe would send the secret in clear text';
 };
 
