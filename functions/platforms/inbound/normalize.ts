@@ -25,8 +25,11 @@ const identitiesOf = (source: string, customer: Customer): Identity[] =>
     customer.handles?.facebook !== undefined && { kind: 'facebook', value: customer.handles.facebook },
   ]);
 
+/** Escaped so ids that contain a colon cannot join to another message's id; ids without one read as before. */
+const part = (id: string): string => id.replaceAll('%', '%25').replaceAll(':', '%3A');
+
 const scopedId = (source: string, conversationId: string, messageId: string): string =>
-  `${source}:${conversationId}:${messageId}`;
+  `${source}:${part(conversationId)}:${part(messageId)}`;
 
 const authorOf = (brandAccount: string, data: InboundMessage['data'], identities: readonly Identity[]) => {
   if (data.direction === 'outbound') return data.agent ?? { id: brandAccount };
