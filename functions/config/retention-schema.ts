@@ -6,6 +6,11 @@ import { isoDuration } from './sla-schema.ts';
 export const lifetimeSeconds = (duration: string): number => Duration.fromISO(duration).as('seconds');
 
 const ONE_DAY = 24 * 60 * 60;
+/**
+ * A message's platform-id reference is also the dedupe marker of the event that stored it: it must
+ * outlive the intake dead-letter queue's 14 days, or a redrive would apply the event again as new.
+ */
+export const MIN_MESSAGE_LIFETIME = 'P15D';
 
 const lifetime = isoDuration
   .refine(
@@ -21,7 +26,12 @@ export const retentionSchema = z.strictObject({
   /** A case is removed this long after its last change (a reopened or updated case starts again). */
   cases: lifetime.default(DEFAULT_LIFETIME),
   /** A message (and its platform-id reference) is removed this long after it was sent. */
-  messages: lifetime.default(DEFAULT_LIFETIME),
+  messages: lifetime
+    .refine(
+      (value) => lifetimeSeconds(value) >= lifetimeSeconds(MIN_MESSAGE_LIFETIME),
+      `must be at least ${MIN_MESSAGE_LIFETIME}: a message's reference dedupes its event, and the intake dead-letter queue keeps events 14 days`,
+    )
+    .default(DEFAULT_LIFETIME),
   /** An audit entry is removed this long after it was written. */
   audit: lifetime.default(DEFAULT_LIFETIME),
 });
