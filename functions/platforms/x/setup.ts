@@ -1,5 +1,6 @@
 /** After deploy: the X webhook registered (X checks it with a CRC at once) and each brand account subscribed. */
 import { randomBytes } from 'node:crypto';
+import { constantTimeEqualText } from '../../commons/hmac.ts';
 import type { SetupLinks, SetupStep } from '../../commons/setup-step.ts';
 import type { SundownConfig } from '../../config/schema.ts';
 import type { HandshakeProbe } from '../platform.ts';
@@ -33,7 +34,8 @@ export const xProbe = (consumerSecret: string): HandshakeProbe => {
     query: { crc_token: token },
     answers: (body) => {
       try {
-        return (JSON.parse(body) as { response_token?: unknown }).response_token === expected;
+        const answer = (JSON.parse(body) as { response_token?: unknown }).response_token;
+        return typeof answer === 'string' && constantTimeEqualText(answer, expected);
       } catch {
         return false;
       }
