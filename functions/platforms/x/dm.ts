@@ -21,7 +21,9 @@ export const normalizeDms = (batch: DmBatch, ctx: NormalizeContext, into: Normal
     const path = `${batch.path}.${index}`;
     const type = (item as { type?: unknown } | null)?.type;
     if (type !== 'message_create') {
-      into.ignored.push({ kind: `direct_message_events.${String(type)}`, reason: 'not a message' });
+      // Named only when text: a signed body may carry any JSON here, objects without a string form too.
+      const kind = typeof type === 'string' ? type : typeof type;
+      into.ignored.push({ kind: `direct_message_events.${kind}`, reason: 'not a message' });
       return;
     }
     const parsed = parseItem(dmEventSchema, item, 'direct_message_events', path);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLosslessJson } from '../../../functions/commons/lossless-json.ts';
 import { PayloadError } from '../../../functions/platforms/errors.ts';
 import { normalizeX } from '../../../functions/platforms/x/index.ts';
 import { BRAND, xAaaBrandReply, xAaaCustomerPost, xAaaLongform } from '../../fixtures/derived-samples.ts';
@@ -93,6 +94,18 @@ describe('normalizeX, Account Activity', () => {
       text: 'Hello World!',
       occurredAt: '2018-01-19T23:12:40.557Z',
     });
+  });
+
+  it('ignores a direct message event whose type is not text, naming it, instead of failing on it', () => {
+    // A signed body may carry any JSON; numbers too large for a double arrive as lossless values.
+    const sample = sampleJson<{ direct_message_events: { type: unknown }[] }>('x-aaa-direct_message_events.json');
+    const text = JSON.stringify(sample).replace('"type":"message_create"', '"type":[9007199254740993]');
+    const payload = parseLosslessJson(text) as Parameters<typeof normalizeX>[0];
+
+    const result = normalizeX(payload, context());
+
+    expect(result.events).toEqual([]);
+    expect(result.ignored).toEqual([{ kind: 'direct_message_events.object', reason: 'not a message' }]);
   });
 
   it('turns a deleted post into a delete of that post', () => {
