@@ -25,6 +25,27 @@ describe('signLink', () => {
     expect(tokenOf(url)).toMatch(/^2\.1740996000\.0\.va\.alert\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
   });
 
+  it("records a target's type as the audience of the links its callback replies carry, and refuses one that is not a word", () => {
+    const issue = (audience: string) =>
+      signLink({
+        baseUrl: 'https://api.example.com',
+        caseId: CASE_ID,
+        action: 'view',
+        expiresAt: EXPIRES_AT,
+        secret: SECRET,
+        audience,
+      });
+
+    const token = tokenOf(issue('beacon'));
+
+    expect(verifyLink({ caseId: CASE_ID, action: 'view', token, secret: SECRET, now: BEFORE })).toMatchObject({
+      ok: true,
+      audience: 'beacon',
+    });
+    expect(() => issue('signal.lamp')).toThrow(/audience: "signal.lamp" is not one lower-case word/);
+    expect(() => issue('')).toThrow(/audience/);
+  });
+
   it('signs every token with its own nonce, so each can be spent once', () => {
     expect(tokenOf(ackLink())).not.toBe(tokenOf(ackLink()));
   });
