@@ -67,6 +67,8 @@ try {
   const flat = isFlat(costs);
   const problems = [
     viral.cases !== commenters && `${viral.cases} cases for ${commenters} commenters`,
+    viral.customers !== commenters && `${viral.customers} customers for ${commenters} commenters`,
+    viral.messages !== commenters && `${viral.messages} messages stored for ${commenters} comments`,
     viral.failedRecords > 0 && `${viral.failedRecords} records failed`,
     viral.deadLetters > 0 && `${viral.deadLetters} messages on the intake DLQ`,
     viral.timedOut && 'the drain gave up',

@@ -11,6 +11,7 @@ import {
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { caseFromItem } from '../../functions/adapters/dynamodb/items.ts';
 import { lambdaContext } from '../../local/sqs-poller.ts';
 import { invokeReceiver, toRecord } from '../support/drive.ts';
 import { measured, sleep } from '../support/figures.ts';
@@ -133,9 +134,11 @@ const casesInTable = async (inspector: Inspector) => {
       }),
     );
     for (const item of page.Items ?? []) {
+      // Read as the store reads it: a case item keeps its fields deflated in `body`.
+      const stored = caseFromItem(item);
       cases += 1;
-      customers.add(String(item.customerId));
-      messages += Number(item.messageCount ?? 0);
+      customers.add(String(stored.customerId));
+      messages += Number(stored.messageCount ?? 0);
     }
     start = page.LastEvaluatedKey;
   } while (start);
