@@ -68,7 +68,7 @@ beforeAll(async () => {
   );
   config.departments = { baggage: { description: 'Lost and delayed bags', notify: ['manager'] } };
   writeFileSync(configPath, JSON.stringify(config));
-  stack = await startTestStack({ configPath, sweepEveryMs: 1_000, env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
+  stack = await startTestStack({ configPath, sweepEveryMs: 5_000, env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
   if (!HAVE_CHROMIUM) return;
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -42,7 +42,7 @@ beforeAll(async () => {
     { notify: ['pager'] },
     { notify: ['manager'], after: 'PT1H' },
   ]);
-  stack = await startTestStack({ configPath, sweepEveryMs: 1_000, env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
+  stack = await startTestStack({ configPath, sweepEveryMs: 5_000, env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
   if (!HAVE_CHROMIUM) return;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
 });

@@ -37,7 +37,7 @@ beforeAll(async () => {
   );
   stack = await startTestStack({
     configPath: config,
-    sweepEveryMs: 1_000,
+    sweepEveryMs: 5_000,
     env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
   });
   store = storeOf(stack);

@@ -62,7 +62,7 @@ export const describeEscalationLoad = (load: EscalationLoad) =>
       ]);
       stack = await startTestStack({
         configPath: config,
-        sweepEveryMs: 1_000,
+        sweepEveryMs: 5_000,
         env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
       });
     });

@@ -56,7 +56,7 @@ beforeAll(async () => {
   writeFileSync(path, JSON.stringify(config));
   stack = await startTestStack({
     configPath: path,
-    sweepEveryMs: 1_000,
+    sweepEveryMs: 5_000,
     env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
   });
 }, 60_000);

@@ -55,7 +55,7 @@ beforeAll(async () => {
   receiver = await startAlertReceiver();
   stack = await startTestStack({
     configPath: writeConfig(),
-    sweepEveryMs: 1_000,
+    sweepEveryMs: 5_000,
     env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
   });
 });

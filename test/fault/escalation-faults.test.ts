@@ -70,7 +70,7 @@ beforeAll(async () => {
   const config = escalationConfig(receiver.url);
   stack = await startTestStack({
     configPath: config,
-    sweepEveryMs: 1_000,
+    sweepEveryMs: 5_000,
     // Every injected fault is logged as an error otherwise; the test prints its own summary.
     env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET, POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
   });

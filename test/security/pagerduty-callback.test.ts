@@ -67,7 +67,7 @@ describe('on the local stack, a PagerDuty acknowledgement lands on the case it p
     writeFileSync(path, JSON.stringify(config));
     stack = await startTestStack({
       configPath: path,
-      sweepEveryMs: 1_000,
+      sweepEveryMs: 5_000,
       env: { TEST_PAGERDUTY_ROUTING_KEY: 'test-routing-key', PAGERDUTY_EVENTS_URL: receiver.pagerDutyUrl },
     });
   });
