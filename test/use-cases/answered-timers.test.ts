@@ -3,11 +3,9 @@
  * queue: intake on DynamoDB Local with a fixed clock, then the sweeper at the deadline.
  */
 import { describe, expect, it } from 'vitest';
-import type { Timer } from '../../functions/domain/sla/types.ts';
 import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
-import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
-import { customerMessage, triageHarness } from './triage-support.ts';
+import { customerMessage, sweepEachMinuteThrough, triageHarness } from './triage-support.ts';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -31,15 +29,7 @@ describe('timers of answered cases', () => {
     const dueAt = waitingCase?.sla?.clocks.firstResponse?.dueAt ?? '';
 
     // Act: the sweeper runs at each minute up to the deadline.
-    const sent: Timer[] = [];
-    const sweep = {
-      ...harness.deps,
-      timerQueue: { send: async (timers: readonly Timer[]) => void sent.push(...timers) },
-    };
-    for (let minute = 2; Date.parse(at(minute)) <= Date.parse(dueAt) + 60_000; minute++) {
-      harness.clock.set(at(minute));
-      await sweepDueTimers(sweep);
-    }
+    const sent = await sweepEachMinuteThrough(harness, T0, dueAt);
 
     // Assess
     expect(answeredCase?.sla?.clocks.firstResponse?.state).toBe('stopped');

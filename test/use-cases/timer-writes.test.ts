@@ -5,9 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
-import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
-import { customerMessage, triageHarness } from './triage-support.ts';
+import { customerMessage, sweepEachMinuteThrough, triageHarness } from './triage-support.ts';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -36,15 +35,7 @@ describe('deadlines written by case writes', () => {
     );
     const theCase = await harness.deps.store.getCase(opened.caseId ?? '');
     const dueAt = theCase?.sla?.clocks.firstResponse?.dueAt ?? '';
-    const sent: Timer[] = [];
-    const sweep = {
-      ...harness.deps,
-      timerQueue: { send: async (timers: readonly Timer[]) => void sent.push(...timers) },
-    };
-    for (let minute = 2; Date.parse(at(minute)) <= Date.parse(dueAt) + 60_000; minute++) {
-      harness.clock.set(at(minute));
-      await sweepDueTimers(sweep);
-    }
+    const sent = await sweepEachMinuteThrough(harness, T0, dueAt);
 
     // Assess
     expect(followUp).toMatchObject({ outcome: 'applied', caseId: opened.caseId });

@@ -7,7 +7,9 @@ import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
 import { type InboundEvent, type InboundEventInput, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
+import type { Timer } from '../../functions/domain/sla/types.ts';
 import { type IngestDeps, ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
+import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
 import { FixedClock } from '../support/fakes/fixed-clock.ts';
 import { type MemoryAdapters, memoryAdapters } from '../support/fakes/memory-adapters.ts';
 import type { MemoryCaseStore } from '../support/fakes/memory-case-store.ts';
@@ -45,6 +47,27 @@ export const triageHarness = async (config: SundownConfig, now: string): Promise
     feedback: memory.feedback,
   };
   return { deps, clock, alerts, bus, memory };
+};
+
+/**
+ * Runs the sweeper at each whole minute after `start` (minute 2 on) until a minute past `dueAt`,
+ * and returns every timer it handed to the timer queue.
+ */
+export const sweepEachMinuteThrough = async (
+  harness: TriageHarness,
+  start: string,
+  dueAt: string,
+): Promise<Timer[]> => {
+  const sent: Timer[] = [];
+  const sweep = {
+    ...harness.deps,
+    timerQueue: { send: async (timers: readonly Timer[]) => void sent.push(...timers) },
+  };
+  for (let minute = 2; Date.parse(start) + minute * 60_000 <= Date.parse(dueAt) + 60_000; minute++) {
+    harness.clock.set(new Date(Date.parse(start) + minute * 60_000).toISOString());
+    await sweepDueTimers(sweep);
+  }
+  return sent;
 };
 
 /** A customer's message on a channel, through the generic inbound source shape. */
