@@ -3,8 +3,8 @@
  * stack: an alert's link opens the page, the transcript is there, Acknowledge works, and the
  * dashboard shows cases arrive and escalate without a reload.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../functions/alerts/links.ts';
 import type { AuditEntry, Case } from '../../functions/domain/case.ts';
@@ -17,24 +17,8 @@ import {
   until,
   writeEscalationConfig,
 } from '../support/alert-receiver.ts';
+import { HAVE_CHROMIUM, launchChromium } from '../support/chromium.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) {
-  console.warn(`browser tests skipped: ${CHROMIUM} not found; install it with \`apt-get install chromium\``);
-}
-
-/** The network is closed: without these Chromium keeps trying to reach Google's services. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const PHONE = { width: 390, height: 844 };
 const CONFIG_SECTIONS = [
@@ -70,12 +54,7 @@ beforeAll(async () => {
   writeFileSync(configPath, JSON.stringify(config));
   stack = await startTestStack({ configPath, sweepEveryMs: 5_000, env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
   if (!HAVE_CHROMIUM) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // playwright gives each launch a fresh, temporary user-data dir and removes it on close.
-    args: CHROMIUM_ARGS,
-    timeout: 30_000,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

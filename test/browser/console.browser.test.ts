@@ -3,8 +3,7 @@
  * the local issuer's sign-in page (authorization code + PKCE, as with Cognito's hosted sign-in),
  * finds an X customer's case by their handle, takes it and acknowledges its escalation.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../functions/domain/case.ts';
 import { signX } from '../fixtures/build.ts';
@@ -16,19 +15,9 @@ import {
   until,
   writeEscalationConfig,
 } from '../support/alert-receiver.ts';
+import { HAVE_CHROMIUM, launchChromium } from '../support/chromium.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The sample DM's sender, as X names them. */
 const HANDLE = 'furiouscamper';
 
@@ -44,7 +33,7 @@ beforeAll(async () => {
   ]);
   stack = await startTestStack({ configPath, sweepEveryMs: 5_000, env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
   if (!HAVE_CHROMIUM) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
