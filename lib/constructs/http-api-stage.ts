@@ -156,7 +156,7 @@ export class SundownApiStage extends Construct {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'Called by platforms (X, Meta, Slack, PagerDuty, Standard Webhooks senders) or from signed alert links, which cannot sign with AWS credentials; the handler verifies the HMAC signature or the signed, expiring token before doing anything.',
+          'Called by the webhook platforms, interactive alert targets and Standard Webhooks senders, or from signed alert links, which cannot sign with AWS credentials; the handler verifies the HMAC signature or the signed, expiring token before doing anything.',
       });
     }
   }

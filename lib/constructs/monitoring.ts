@@ -80,7 +80,7 @@ export class SundownMonitoring extends Construct {
     const action = new SnsAction(props.alarmTopic);
 
     this.alertFailuresAlarm = total('AlertDeliveryFailures', 'Sum').createAlarm(this, 'AlertDeliveryFailuresAlarm', {
-      alarmDescription: `Sundown ${props.stage}: alert deliveries are failing (Slack, PagerDuty, e-mail or webhook target); see the alert worker's logs`,
+      alarmDescription: `Sundown ${props.stage}: alert deliveries to a target are failing; see the alert worker's logs`,
       threshold: 0,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -53,7 +53,7 @@ export class SundownSecrets extends Construct {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The platform, integration and alert-target secrets are issued by X, Meta, Slack and PagerDuty and can only be rotated in their consoles; LINK_SIGNING_SECRET is rotated by `npx sundown secrets set LINK_SIGNING_SECRET` when wanted (rotating it on a schedule would void every link in alerts still open). README "Rotating a secret" says how.',
+        'The platform, integration and alert-target secrets are issued by the platforms and alert targets themselves and can only be rotated in their consoles; LINK_SIGNING_SECRET is rotated by `npx sundown secrets set LINK_SIGNING_SECRET` when wanted (rotating it on a schedule would void every link in alerts still open). README "Rotating a secret" says how.',
     });
   }
 }

@@ -137,7 +137,7 @@ export class ServiceStack extends Stack {
     this.caseActions = new SundownFunction(this, 'CaseActions', {
       ...common,
       entry: handlerEntry(FUNCTION_ENTRIES.actions),
-      description: 'Acknowledge and resolve from Slack, PagerDuty and signed alert links',
+      description: 'Acknowledge and resolve from signed alert links and the callbacks of interactive alert targets',
     })
       .writeTable(props.table, { batchWrites: true })
       .publishTo(props.bus)
@@ -218,7 +218,7 @@ export class ServiceStack extends Stack {
     this.alertWorker = new SundownFunction(this, 'AlertWorker', {
       ...common,
       entry: handlerEntry(FUNCTION_ENTRIES.alerts),
-      description: 'Delivers alerts to Slack, PagerDuty, e-mail and webhooks, one target per message',
+      description: 'Delivers alerts and notices to the configured alert targets',
       timeout: Duration.seconds(30),
       environment: {
         PUBLIC_BASE_URL: config.publicBaseUrl ?? publicUrl,

@@ -1,6 +1,7 @@
 /**
  * Issue 16: a platform or an alert target is named only in its own folder. The CLI, the config and
- * the local stack read everything about one from the registries, so none of their files may name one.
+ * the local stack and the CDK app read everything about one from the registries, so none of their
+ * files may name one, not even in a description.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,6 +73,7 @@ describe('the module-name checker', () => {
     const source = [
       '// Slack and PagerDuty are named in this comment only.',
       'const here = import.meta.dirname;',
+      'const banner = "const require = createRequire(import.meta.url);";',
       "const metadata = { note: 'the metadata of a case', slacken: true };",
       "const other = '/webhooks/xyz';",
       'const point = { x: 1, y: 2 };',
@@ -81,11 +83,11 @@ describe('the module-name checker', () => {
   });
 });
 
-describe('cli/, functions/config/ and local/', () => {
+describe('bin/, cli/, functions/config/, local/ and lib/', () => {
   it('name no platform or alert target: they read them from the registries', () => {
     // Prepare
     const names = registered();
-    const files = ['cli', 'functions/config', 'local'].flatMap((dir) => sourceFiles(root, dir));
+    const files = ['bin', 'cli', 'functions/config', 'local', 'lib'].flatMap((dir) => sourceFiles(root, dir));
     // Act
     const found = files.flatMap((file) => moduleNamesIn(file, readFileSync(path.join(root, file), 'utf8'), names));
     // Assess

@@ -34,7 +34,10 @@ export const literalsOf = (file: string, source: string): string[] => {
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isMetaProperty(node)) return;
-    if (ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) found.push(node.text);
+    if (ts.isIdentifier(node)) found.push(node.text);
+    // Code held in a string (an esbuild banner, say) may say import.meta too.
+    else if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node))
+      found.push(node.text.replaceAll('import.meta', 'import'));
     ts.forEachChild(node, visit);
   };
   visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true));
