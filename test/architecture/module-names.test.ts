@@ -1,5 +1,5 @@
 /**
- * Issue 16: a platform or an alert target is named only in its own folder. The CLI, the config and
+ * Issue 16: a platform or an alert target is named only in its own folder. The CLI, the config,
  * the local stack and the CDK app read everything about one from the registries, so none of their
  * files may name one, not even in a description.
  */
