@@ -29,6 +29,7 @@ const redeem=async(params)=>{
   store.setItem('token',(await r.json()).id_token);
 };
 const me=()=>{const t=store.getItem('token');return t?claims(t):undefined};
+const isAdmin=(who)=>{const g=who&&who['cognito:groups'];return (Array.isArray(g)?g:typeof g==='string'?g.split(/[\\s,]+/):[]).includes('admins')};
 const api=async(path,init={})=>{
   const r=await fetch(path,{...init,headers:{...init.headers,authorization:'Bearer '+store.getItem('token'),'content-type':'application/json'}});
   if(r.status===401){store.removeItem('token');show();throw new Error('signed out: sign in again')}
@@ -40,7 +41,7 @@ const act=async(id,action,body)=>{
   try{const d=await api('/console/cases/'+encodeURIComponent(id)+'/'+action,{method:'POST',body:JSON.stringify(body||{})});
     say(d.outcome==='done'?action+': done':action+': '+d.reason);await load()}catch(e){say(e.message,true)}
 };
-const card=(item,who)=>{
+const card=(item,who,admin)=>{
   const c=item.case,li=el('li',undefined,'banner');li.dataset.case=c.id;
   const head=el('div');head.append(el('strong',c.customerHandle||c.customerId||c.id),' ',el('span',c.priority,'tag '+c.priority),el('span',c.status,'tag'),el('span',c.channels.join(', '),'tag'));
   const due=item.dueAt?Date.parse(item.dueAt)-Date.now():undefined;
@@ -49,14 +50,14 @@ const card=(item,who)=>{
   const row=el('div',undefined,'actions'),other=el('input');other.placeholder='colleague';other.setAttribute('aria-label','assign to colleague');
   const button=(text,onClick)=>{const b=el('button',text);b.type='button';b.onclick=onClick;return b};
   row.append(button('Assign to me',()=>act(c.id,'assign',{assignee:who})),other,button('Assign',()=>act(c.id,'assign',{assignee:other.value})),button('Acknowledge',()=>act(c.id,'acknowledge')));
-  if(c.suppressed)row.append(button('Lift suppression',()=>act(c.id,'unsuppress')));
+  if(c.suppressed){head.append(el('span','suppressed','tag suppressed'));row.append(admin?button('Lift suppression',()=>act(c.id,'unsuppress')):el('small','suppressed: an admin can lift it'))}
   li.append(row);return li;
 };
 const load=async()=>{
   const q=new URLSearchParams([...new FormData($('filters'))].filter(([,v])=>v));
   const d=await api('/console/cases?'+q);
   const who=me();const name=who.email||who['cognito:username']||who.sub;
-  $('cases').replaceChildren(...d.cases.map((item)=>card(item,name)));
+  $('cases').replaceChildren(...d.cases.map((item)=>card(item,name,isAdmin(who))));
   $('count').textContent=d.cases.length+' open'+(d.truncated?' (more not shown)':'');
 };
 const show=()=>{const who=me();$('signed-out').hidden=!!who;$('work').hidden=!who;if(who)$('who').textContent=who.email||who.sub};
