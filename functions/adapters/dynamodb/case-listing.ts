@@ -1,9 +1,11 @@
 /**
- * Cases by status, newest activity first, on gsi1: each status spread over STATUS_SHARDS
- * partitions, so no status is one hot partition key.
+ * Cases by status, the latest to enter its status first, on gsi1: each status spread over
+ * STATUS_SHARDS partitions, so no status is one hot partition key. Entries written before the
+ * index was keyed by statusChangedAt keep their updatedAt until the case is next written:
+ * also a time in the case's current status, so they still sort among the others.
  *
  * A listing queries every partition of the statuses asked for, in parallel, and merges them by
- * the index sort key (updatedAt#caseId), so the order is the same as one partition's would be.
+ * the index sort key (statusChangedAt#caseId), so the order is the same as one partition's would be.
  * The cursor records, per partition, the index key of the last case returned from it ('start'
  * before the first, 'done' once exhausted), as base64url JSON. The index holds keys only: the
  * page's cases are then read by key.

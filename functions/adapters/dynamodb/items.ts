@@ -49,7 +49,7 @@ const unpack = <T>(bytes: unknown): T => JSON.parse(inflateRawSync(bytes as Uint
  */
 export const caseItem = (c: Case): Item => ({
   ...keys.case(c.id),
-  ...keys.caseByStatus(c.status, c.updatedAt, c.id),
+  ...keys.caseByStatus(c.status, c.statusChangedAt, c.id),
   ...keys.caseByCustomer(c.customerId, c.openedAt, c.id),
   entity: 'case' satisfies Entity,
   version: c.version,

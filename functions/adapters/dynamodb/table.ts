@@ -10,9 +10,10 @@ export const TABLE_SCHEMA = {
   ttlAttribute: 'expiresAt',
   indexes: {
     /**
-     * Cases by status, newest activity first: GSI1PK = STATUS#<status>#<shard>, GSI1SK = <updatedAt>#<caseId>.
-     * Keys only: an index entry is then a tenth of a case item, so a case write costs one index
-     * write unit per entry, not two; listers read the cases they page through by key.
+     * Cases by status, latest to enter it first: GSI1PK = STATUS#<status>#<shard>,
+     * GSI1SK = <statusChangedAt>#<caseId>. The entry moves only when the status changes, so most
+     * case writes leave the index alone (no index write unit). Keys only: an entry is a tenth of a
+     * case item, one write unit per entry, not two; listers read the cases they page through by key.
      */
     byStatus: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
     /** A customer's cases by opening time: GSI2PK = CUSTOMER#<id>, GSI2SK = <openedAt>#<caseId>. Keys only, as gsi1. */
@@ -49,9 +50,9 @@ export const keys = {
   event: (idempotencyKey: string) => ({ pk: `EVENT#${enc(idempotencyKey)}`, sk: 'EVENT' }),
   customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
   identity: (kind: IdentityKind, value: string) => ({ pk: `IDENTITY#${kind}#${enc(value)}`, sk: 'IDENTITY' }),
-  caseByStatus: (status: CaseStatus, updatedAt: string, caseId: string) => ({
+  caseByStatus: (status: CaseStatus, statusChangedAt: string, caseId: string) => ({
     gsi1pk: statusPartition(status, shardOf(caseId, STATUS_SHARDS)),
-    gsi1sk: `${updatedAt}#${caseId}`,
+    gsi1sk: `${statusChangedAt}#${caseId}`,
   }),
   caseByCustomer: (customerId: string, openedAt: string, caseId: string) => ({
     gsi2pk: `CUSTOMER#${customerId}`,
@@ -78,10 +79,10 @@ export const keys = {
 export const DUE_SHARDS = 4;
 
 /**
- * The status index spreads each status over this many partitions, by case. Every case write
- * moves its entry (its sort key is updatedAt): a delete and a put of a keys-only entry, 2 write
- * units; at 1,000 messages/s all on open cases that is 2,000 units/s, 250 per partition, a
- * quarter of DynamoDB's 1,000 per partition key.
+ * The status index spreads each status over this many partitions, by case. A case write moves
+ * its entry only when the status changes (a delete and a put of a keys-only entry, 2 write
+ * units); even if every message at 1,000 messages/s did, that is 2,000 units/s, 250 per
+ * partition, a quarter of DynamoDB's 1,000 per partition key.
  */
 export const STATUS_SHARDS = 8;
 

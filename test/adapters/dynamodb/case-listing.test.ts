@@ -1,15 +1,29 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
+import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { keys } from '../../../functions/adapters/dynamodb/table.ts';
 import { InvalidCursorError } from '../../../functions/commons/errors.ts';
 import type { Case, CaseStatus } from '../../../functions/domain/case.ts';
-import { newStore } from '../../support/dynamo.ts';
+import { freshTable, type TestTable } from '../../support/dynamo.ts';
 import { at, givenCase, nextVersion } from './fixtures.ts';
 
+let table: TestTable;
 let store: DynamoCaseStore;
 beforeEach(async () => {
-  store = await newStore();
+  table = await freshTable();
+  store = new DynamoCaseStore({ client: table.documentClient, tableName: table.tableName });
 });
+
+/** Gives a case's status entry the sort key deployments wrote before statusChangedAt keyed it. */
+const rekeyByUpdatedAt = (caseId: string, updatedAt: string) =>
+  table.documentClient.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET gsi1sk = :sk',
+      ExpressionAttributeValues: { ':sk': `${updatedAt}#${caseId}` },
+    }),
+  );
 
 /** Follows cursors to the end, returning the ids of every page. */
 async function allPages(query: { status?: CaseStatus; limit: number }): Promise<string[][]> {
@@ -24,17 +38,25 @@ async function allPages(query: { status?: CaseStatus; limit: number }): Promise<
 }
 
 const newestFirst = (cases: readonly Case[]) =>
-  [...cases].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map((c) => c.id);
+  [...cases].sort((a, b) => b.statusChangedAt.localeCompare(a.statusChangedAt)).map((c) => c.id);
+
+/** A case that entered its status (and was last written) at the given minute. */
+const since = (minute: number) => ({ statusChangedAt: at(minute), updatedAt: at(minute) });
 
 describe('listing cases by status', () => {
   it('moves a case from the open list to the responded list when its status changes', async () => {
     // Prepare
-    const waiting = await givenCase(store, { updatedAt: at(1) });
-    const answered = await givenCase(store, { updatedAt: at(2) });
+    const waiting = await givenCase(store, since(1));
+    const answered = await givenCase(store, since(2));
 
     // Act
     await store.saveCase({
-      case: nextVersion(answered, { status: 'responded', updatedAt: at(9), firstResponseAt: at(9) }),
+      case: nextVersion(answered, {
+        status: 'responded',
+        statusChangedAt: at(9),
+        updatedAt: at(9),
+        firstResponseAt: at(9),
+      }),
       expectedVersion: answered.version,
     });
 
@@ -46,20 +68,52 @@ describe('listing cases by status', () => {
     expect(open.cursor).toBeUndefined();
   });
 
-  it('lists the most recently active case first', async () => {
-    const older = await givenCase(store, { updatedAt: at(1) });
-    const newer = await givenCase(store, { updatedAt: at(7) });
-    const middle = await givenCase(store, { updatedAt: at(4) });
+  it('lists the case that entered its status most recently first', async () => {
+    const older = await givenCase(store, since(1));
+    const newer = await givenCase(store, since(7));
+    const middle = await givenCase(store, since(4));
 
     const { items } = await store.listCases({ status: 'open' });
 
     expect(items.map((c) => c.id)).toEqual([newer.id, middle.id, older.id]);
   });
 
+  it('keeps a case in its place in the list when a write leaves its status as it was', async () => {
+    // Prepare
+    const older = await givenCase(store, since(1));
+    const newer = await givenCase(store, since(4));
+
+    // Act: a follow-up on the older case, later than anything else
+    await store.saveCase({ case: nextVersion(older, { updatedAt: at(9) }), expectedVersion: older.version });
+
+    // Assess
+    const { items } = await store.listCases({ status: 'open' });
+    expect(items.map((c) => [c.id, c.version])).toEqual([
+      [newer.id, 1],
+      [older.id, 2],
+    ]);
+  });
+
+  it('still lists a case whose index entry was written under updatedAt, and re-keys it on its next write', async () => {
+    // Prepare: an entry of the old shape, keyed by a later updatedAt than its statusChangedAt
+    const old = await givenCase(store, since(1));
+    const recent = await givenCase(store, since(5));
+    await rekeyByUpdatedAt(old.id, at(8));
+    const before = await store.listCases({ status: 'open' });
+
+    // Act
+    await store.saveCase({ case: nextVersion(old, { updatedAt: at(9) }), expectedVersion: old.version });
+
+    // Assess
+    const after = await store.listCases({ status: 'open' });
+    expect(before.items.map((c) => c.id)).toEqual([old.id, recent.id]);
+    expect(after.items.map((c) => c.id)).toEqual([recent.id, old.id]);
+  });
+
   it('pages through one status with a cursor, returning every case exactly once', async () => {
     // Prepare
     const cases: Case[] = [];
-    for (let minute = 0; minute < 7; minute++) cases.push(await givenCase(store, { updatedAt: at(minute) }));
+    for (let minute = 0; minute < 7; minute++) cases.push(await givenCase(store, since(minute)));
 
     // Act
     const pages = await allPages({ status: 'open', limit: 3 });
@@ -74,7 +128,7 @@ describe('listing cases by status', () => {
     const statuses: CaseStatus[] = ['open', 'resolved', 'responded', 'open', 'waiting_on_customer', 'resolved', 'open'];
     const cases: Case[] = [];
     for (const [minute, status] of statuses.entries()) {
-      cases.push(await givenCase(store, { status, updatedAt: at(minute * 3) }));
+      cases.push(await givenCase(store, { status, ...since(minute * 3) }));
     }
 
     // Act
@@ -88,8 +142,8 @@ describe('listing cases by status', () => {
   it('spreads one status over several index partitions and still pages through it newest first', async () => {
     // Prepare
     const cases: Case[] = [];
-    for (let minute = 0; minute < 12; minute++) cases.push(await givenCase(store, { updatedAt: at(minute) }));
-    const partitions = new Set(cases.map((c) => keys.caseByStatus('open', c.updatedAt, c.id).gsi1pk));
+    for (let minute = 0; minute < 12; minute++) cases.push(await givenCase(store, since(minute)));
+    const partitions = new Set(cases.map((c) => keys.caseByStatus('open', c.statusChangedAt, c.id).gsi1pk));
 
     // Act
     const pages = await allPages({ status: 'open', limit: 5 });
@@ -103,7 +157,7 @@ describe('listing cases by status', () => {
 
   it('rejects a cursor it did not issue with InvalidCursorError', async () => {
     // Prepare
-    for (let minute = 0; minute < 3; minute++) await givenCase(store, { updatedAt: at(minute) });
+    for (let minute = 0; minute < 3; minute++) await givenCase(store, since(minute));
     const { cursor: openCursor } = await store.listCases({ status: 'open', limit: 1 });
     const notJson = Buffer.from('{oops').toString('base64url');
     const forgedKey = Buffer.from(JSON.stringify({ open: { pk: 'CUSTOMER#1' } })).toString('base64url');

@@ -73,7 +73,7 @@ export class MemoryCaseStore implements CaseStore {
   async listCases(query: CaseQuery): Promise<Page<Case>> {
     const all = [...this.#cases.values()]
       .filter((c) => !query.status || c.status === query.status)
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
+      .sort((a, b) => b.statusChangedAt.localeCompare(a.statusChangedAt) || b.id.localeCompare(a.id));
     const start = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString()) : 0;
     const limit = Math.min(100, Math.max(1, query.limit ?? 50));
     const items = all.slice(start, start + limit);
