@@ -11,7 +11,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { auditFromItem, caseFromItem } from '../../functions/adapters/dynamodb/items.ts';
+import { auditFromItem, auditOfMessageItem, caseFromItem } from '../../functions/adapters/dynamodb/items.ts';
 import type { TestStack } from '../support/local-stack.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -19,7 +19,7 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export type Row = Record<string, unknown> & { readonly entity?: string };
 
 /** Every item of the stack's table, grouped by its `entity` tag; case and audit items read as the adapter reads them
- * (a deflated case, one row per audit entry of a grouped item). */
+ * (a deflated case, one row per audit entry of a grouped item or of a message item that holds its write's entries). */
 export const readTable = async (stack: TestStack): Promise<Map<string, Row[]>> => {
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint, credentials }),
@@ -36,6 +36,10 @@ export const readTable = async (stack: TestStack): Promise<Map<string, Row[]>> =
               ? auditFromItem(item).map((entry) => ({ ...(entry as unknown as Row), entity }))
               : [item];
         byEntity.set(entity, [...(byEntity.get(entity) ?? []), ...rows]);
+        if (entity === 'message') {
+          const held = auditOfMessageItem(item).map((entry) => ({ ...(entry as unknown as Row), entity: 'audit' }));
+          byEntity.set('audit', [...(byEntity.get('audit') ?? []), ...held]);
+        }
       }
     }
   } finally {

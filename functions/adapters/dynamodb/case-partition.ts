@@ -5,15 +5,17 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Case, Message } from '../../domain/case.ts';
 import type { Table } from './customers.ts';
-import { auditFromItem, caseFromItem, fromItem, type Item } from './items.ts';
+import { auditFromItem, auditOfMessageItem, caseFromItem, type Item, messageFromItem } from './items.ts';
 import { keys, SK_PREFIX, TABLE_SCHEMA } from './table.ts';
 
 export interface CasePartition {
   readonly theCase?: Case;
   readonly messages: Message[];
   readonly audit: AuditEntry[];
-  /** The audit entries as stored, item by item (a write's entries share one item). */
+  /** The audit entries kept in items of their own, item by item (a write's entries share one item). */
   readonly auditGroups: AuditEntry[][];
+  /** The audit entries each message's item holds, in the order of `messages` (empty for most). */
+  readonly messageAudit: AuditEntry[][];
 }
 
 export const readCasePartition = async (
@@ -24,6 +26,7 @@ export const readCasePartition = async (
   let theCase: Case | undefined;
   const messages: Message[] = [];
   const auditGroups: AuditEntry[][] = [];
+  const messageAudit: AuditEntry[][] = [];
   const caseKey = keys.case(caseId);
   let startKey: Item | undefined;
   do {
@@ -40,12 +43,17 @@ export const readCasePartition = async (
     for (const item of page.Items ?? []) {
       const sk = String(item[TABLE_SCHEMA.sortKey]);
       if (sk === caseKey.sk) theCase = caseFromItem(item);
-      else if (sk.startsWith(SK_PREFIX.message)) messages.push(fromItem<Message>(item));
-      else if (sk.startsWith(SK_PREFIX.audit)) auditGroups.push(auditFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.message)) {
+        messages.push(messageFromItem(item));
+        messageAudit.push(auditOfMessageItem(item));
+      } else if (sk.startsWith(SK_PREFIX.audit)) auditGroups.push(auditFromItem(item));
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   // In the order of (time, id), as when every entry was an item of its own.
-  const audit = auditGroups.flat().sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
-  return theCase ? { theCase, messages, audit, auditGroups } : { messages, audit, auditGroups };
+  const audit = [...auditGroups, ...messageAudit]
+    .flat()
+    .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  const read = { messages, audit, auditGroups, messageAudit };
+  return theCase ? { theCase, ...read } : read;
 };

@@ -34,8 +34,8 @@ import {
   caseFromItem,
   eventItem,
   eventsFromMarker,
-  fromItem,
   type Item,
+  messageFromItem,
   messageKeyFromRef,
   pendingItem,
 } from './items.ts';
@@ -97,7 +97,7 @@ export class DynamoCaseStore implements CaseStore {
     const ref = await this.#get(keys.messageRef(channel, platformMessageId), true);
     if (!ref) return undefined;
     const item = await this.#get(messageKeyFromRef(ref).key, true);
-    return item ? fromItem<Message>(item) : undefined;
+    return item ? messageFromItem(item) : undefined;
   }
 
   async createCase(input: CreateCaseInput): Promise<void> {

@@ -16,12 +16,15 @@ import {
   caseItem,
   conversationItem,
   type Item,
+  MESSAGE_AUDIT_MAX_BYTES,
   markerItem,
   messageItem,
   messageRefItem,
   outboxItem,
+  packedAuditBytes,
   timerItem,
 } from './items.ts';
+import { sameLifetime } from './retention.ts';
 import { TABLE_SCHEMA } from './table.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -63,11 +66,25 @@ export const outboxWrites = (tableName: string, events: readonly DomainEvent[] =
 export const auditWrites = (tableName: string, audit: readonly AuditEntry[] = []): Write[] =>
   auditItems(audit).map((item) => putNew(tableName, 'audit', item));
 
+/**
+ * A write that stores a new message keeps its audit entries in the message item (one item
+ * instead of two) when messages and audit are kept equally long and the entries stay small;
+ * otherwise they get items of their own, as every write without a new message does.
+ */
+const foldsAudit = (message: Message | undefined, audit: readonly AuditEntry[]): boolean =>
+  message !== undefined &&
+  audit.length > 0 &&
+  audit.every((entry) => entry.caseId === message.caseId) &&
+  sameLifetime('messages', 'audit') &&
+  packedAuditBytes(audit) <= MESSAGE_AUDIT_MAX_BYTES;
+
 /** Case, its first message, the customer's conversation (returning the holder if taken), audit entries. */
 export function createCaseWrites(tableName: string, input: CreateCaseInput, now: Date): Write[] {
+  const audit = input.audit ?? [];
+  const folded = foldsAudit(input.message, audit);
   const writes: Write[] = [
     putNew(tableName, 'case', caseItem(input.case)),
-    ...auditWrites(tableName, input.audit),
+    ...(folded ? [] : auditWrites(tableName, audit)),
     ...outboxWrites(tableName, input.events),
   ];
   if (input.conversation) {
@@ -89,7 +106,7 @@ export function createCaseWrites(tableName: string, input: CreateCaseInput, now:
       },
     });
   }
-  writes.push(...appliedWrites(tableName, input, input.message, now));
+  writes.push(...appliedWrites(tableName, input, input.message, folded ? audit : [], now));
   return writes;
 }
 
@@ -99,6 +116,10 @@ export function saveCaseWrites(
   storedMessageKey: Item | undefined,
   now: Date,
 ): Write[] {
+  const change = input.message;
+  const message = change?.kind === 'put' ? change.message : undefined;
+  const audit = input.audit ?? [];
+  const folded = foldsAudit(message, audit);
   const writes: Write[] = [
     {
       role: 'case',
@@ -112,11 +133,10 @@ export function saveCaseWrites(
         },
       },
     },
-    ...auditWrites(tableName, input.audit),
+    ...(folded ? [] : auditWrites(tableName, audit)),
     ...outboxWrites(tableName, input.events),
   ];
-  const change = input.message;
-  writes.push(...appliedWrites(tableName, input, change?.kind === 'put' ? change.message : undefined, now));
+  writes.push(...appliedWrites(tableName, input, message, folded ? audit : [], now));
   if (change?.kind === 'update' && storedMessageKey) {
     writes.push(messageUpdateWrite(tableName, change, storedMessageKey));
   }
@@ -124,13 +144,15 @@ export function saveCaseWrites(
 }
 
 /**
- * The new message (its ref and item) and the event's dedupe marker, holding the events the writer
- * publishes itself (`eventsOnMarker`): the message's ref is the marker when there is one.
+ * The new message (its ref and item, with the audit entries folded into it) and the event's dedupe
+ * marker, holding the events the writer publishes itself (`eventsOnMarker`): the message's ref is
+ * the marker when there is one.
  */
 function appliedWrites(
   tableName: string,
   input: CreateCaseInput | SaveCaseInput,
   message: Message | undefined,
+  audit: readonly AuditEntry[],
   now: Date,
 ): Write[] {
   const events = input.eventsOnMarker ?? [];
@@ -141,7 +163,7 @@ function appliedWrites(
   if (message) {
     return [
       putNew(tableName, 'msgref', messageRefItem(message, applied)),
-      putNew(tableName, 'message', messageItem(message)),
+      putNew(tableName, 'message', messageItem(message, audit)),
     ];
   }
   return applied ? [putNew(tableName, 'event', markerItem(applied, input.case.id))] : [];

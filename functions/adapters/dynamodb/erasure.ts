@@ -88,7 +88,7 @@ export class DynamoCustomerErasure implements CustomerErasure {
 
   async #eraseCase(caseId: string, identityValues: readonly string[], stamp: AuditStamp) {
     for (let attempt = 1; ; attempt++) {
-      const { theCase, messages, audit, auditGroups } = await readCasePartition(this.#table, caseId, {
+      const { theCase, messages, audit, auditGroups, messageAudit } = await readCasePartition(this.#table, caseId, {
         consistent: true,
       });
       if (!theCase) return { messages: 0, auditEntries: 0 };
@@ -96,7 +96,12 @@ export class DynamoCustomerErasure implements CustomerErasure {
       // A later message of the same person is a new customer: their erased case is no conversation to join.
       await this.#deleteIfOwned(keys.conversation(theCase.customerId, theCase.brand), 'caseId', caseId);
       await putAll(this.#table, [
-        ...messages.map((message) => messageItem(eraseMessage(message))),
+        ...messages.map((message, index) =>
+          messageItem(
+            eraseMessage(message),
+            (messageAudit[index] ?? []).map((entry) => eraseAuditEntry(entry, actors)),
+          ),
+        ),
         ...auditGroups.flatMap((group) => auditItems(group.map((entry) => eraseAuditEntry(entry, actors)))),
       ]);
       const erasedEntry: AuditEntry = {

@@ -60,12 +60,42 @@ export const caseItem = (c: Case): Item => ({
 /** The case in an item; one written before cases were deflated is read as it is. */
 export const caseFromItem = (item: Item): Case => (item.body ? unpack<Case>(item.body) : fromItem<Case>(item));
 
-export const messageItem = (m: Message): Item => ({
-  ...m,
-  ...keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId),
-  entity: 'message' satisfies Entity,
-  [TABLE_SCHEMA.ttlAttribute]: expiresAt('messages', m.sentAt),
-});
+/** Where a message item keeps the audit entries written with it. */
+const MESSAGE_AUDIT = 'audit';
+
+/**
+ * A message item, holding (deflated, under `audit`) the audit entries of the write that stored it
+ * when given: one item of about 0.8 KB instead of two, a write unit saved (two in a transaction).
+ * It then lives until the later of the message's and the entries' expiry; the writer folds only
+ * when messages and audit are kept equally long, so neither outlives its lifetime by more than
+ * the time between a message's sending and its processing.
+ */
+export const messageItem = (m: Message, audit: readonly AuditEntry[] = []): Item => {
+  const expiries = [expiresAt('messages', m.sentAt), ...audit.map((entry) => expiresAt('audit', entry.at))];
+  return {
+    ...m,
+    ...keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId),
+    entity: 'message' satisfies Entity,
+    ...(audit.length > 0 && { [MESSAGE_AUDIT]: packed(audit.map(storedEntry)) }),
+    [TABLE_SCHEMA.ttlAttribute]: Math.max(...expiries),
+  };
+};
+
+/** The message in a message item, without the audit entries it may hold. */
+export const messageFromItem = (item: Item): Message => {
+  const { [MESSAGE_AUDIT]: _audit, ...rest } = item;
+  return fromItem<Message>(rest);
+};
+
+/** The audit entries a message item holds (none for one written before they were folded in). */
+export const auditOfMessageItem = (item: Item): AuditEntry[] =>
+  item[MESSAGE_AUDIT] ? unpack<AuditEntry[]>(item[MESSAGE_AUDIT]).map(unpacked) : [];
+
+/** Above this, deflated, a write's audit entries get items of their own instead of sharing the message's. */
+export const MESSAGE_AUDIT_MAX_BYTES = 64 * 1024;
+
+/** The deflated size of a write's audit entries as a message item would hold them. */
+export const packedAuditBytes = (audit: readonly AuditEntry[]): number => packed(audit.map(storedEntry)).byteLength;
 
 /** The platform event a case write applied, and the domain events it left for its writer to publish. */
 export interface Applied {

@@ -25,3 +25,9 @@ const secondsOf = (retention: RetentionConfig): Readonly<Record<RetainedKind, nu
 /** Epoch seconds at which an item of `kind` dated `fromIso` expires. */
 export const expiresAt = (kind: RetainedKind, fromIso: string): number =>
   Math.floor(Date.parse(fromIso) / 1000) + secondsOf(sundownConfig().retention)[kind];
+
+/** Whether items of both kinds live equally long, so one item may hold both without outliving either's lifetime. */
+export const sameLifetime = (a: RetainedKind, b: RetainedKind): boolean => {
+  const seconds = secondsOf(sundownConfig().retention);
+  return seconds[a] === seconds[b];
+};

@@ -1,10 +1,14 @@
-/** Cases and a write's audit entries are stored deflated, in as few items as fit: read back whole. */
+/**
+ * Cases and a write's audit entries are stored deflated, in as few items as fit (the new message's
+ * item when the write stores one): read back whole and in order.
+ */
+import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { keys } from '../../../functions/adapters/dynamodb/table.ts';
 import { freshTable } from '../../support/dynamo.ts';
-import { aCase, anAuditEntry } from './fixtures.ts';
+import { aCase, aMessage, anAuditEntry, at, nextVersion } from './fixtures.ts';
 
 it("stores a write's three audit entries as one item and reads back the case and every entry as written", async () => {
   // Prepare
@@ -28,4 +32,71 @@ it("stores a write's three audit entries as one item and reads back the case and
   const detail = await store.getCaseDetail(opened.id);
   expect(detail?.case).toEqual(opened);
   expect(detail?.audit).toEqual([...audit].sort((a, b) => a.id.localeCompare(b.id)));
+});
+
+const partitionItems = async (
+  documentClient: Awaited<ReturnType<typeof freshTable>>['documentClient'],
+  tableName: string,
+  caseId: string,
+) =>
+  (
+    await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? [];
+
+it("keeps the audit entries of a write that stores a message in the message's item, read back in order with the others", async () => {
+  // Prepare
+  const { tableName, documentClient } = await freshTable();
+  const store = new DynamoCaseStore({ client: documentClient, tableName });
+  const opened = aCase({ messageCount: 1 });
+  const first = aMessage(opened.id, { sentAt: at(1), platformMessageId: 'm-1' });
+  const openedEntries = [anAuditEntry(opened.id, { at: at(1) }), anAuditEntry(opened.id, { at: at(1) })];
+  const acknowledged = anAuditEntry(opened.id, { at: at(2) });
+  const followUp = aMessage(opened.id, { sentAt: at(3), platformMessageId: 'm-2' });
+  const followUpEntry = anAuditEntry(opened.id, { at: at(3) });
+  await store.createCase({ case: opened, conversation: {}, message: first, audit: openedEntries });
+  const second = nextVersion(opened, { updatedAt: at(2) });
+
+  // Act: a write without a message (its entry gets an item), then one with a message
+  await store.saveCase({ case: second, expectedVersion: opened.version, audit: [acknowledged] });
+  await store.saveCase({
+    case: nextVersion(second, { updatedAt: at(3), messageCount: 2 }),
+    expectedVersion: second.version,
+    message: { kind: 'put', message: followUp },
+    audit: [followUpEntry],
+  });
+
+  // Assess
+  const items = await partitionItems(documentClient, tableName, opened.id);
+  expect(items.map((item) => String(item.sk).split('#')[0])).toEqual(['AUDIT', 'CASE', 'MSG', 'MSG']);
+  const detail = await store.getCaseDetail(opened.id);
+  const inOrder = [...openedEntries].sort((a, b) => a.id.localeCompare(b.id));
+  expect(detail?.audit).toEqual([...inOrder, acknowledged, followUpEntry]);
+  expect(detail?.messages).toEqual([first, followUp]);
+  expect(await store.findMessage(followUp.channel, followUp.platformMessageId)).toEqual(followUp);
+});
+
+it('gives a write its own audit items when its entries are too big to share the message item', async () => {
+  // Prepare: payloads that do not compress (random bytes as hex) past the message item's share
+  const { tableName, documentClient } = await freshTable();
+  const store = new DynamoCaseStore({ client: documentClient, tableName });
+  const opened = aCase({ messageCount: 1 });
+  const message = aMessage(opened.id, { sentAt: at(1) });
+  const noise = (bytes: number) => randomBytes(bytes).toString('base64');
+  const audit = [0, 1, 2].map(() => anAuditEntry(opened.id, { at: at(1), detail: { raw: noise(40 * 1024) } }));
+
+  // Act
+  await store.createCase({ case: opened, conversation: {}, message, audit });
+
+  // Assess
+  const items = await partitionItems(documentClient, tableName, opened.id);
+  expect(items.filter((item) => String(item.sk).startsWith('AUDIT#')).length).toBeGreaterThan(0);
+  expect(items.find((item) => String(item.sk).startsWith('MSG#'))?.audit).toBeUndefined();
+  expect((await store.getCaseDetail(opened.id))?.audit).toEqual([...audit].sort((a, b) => a.id.localeCompare(b.id)));
 });

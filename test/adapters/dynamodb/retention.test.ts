@@ -86,4 +86,22 @@ describe('retention: case, message and audit items carry their expiry for Dynamo
       epoch(audit.at) + 400 * DAY,
     );
   });
+
+  it('keeps a message and the audit entries of its write in one item when both live equally long, until the later expiry', async () => {
+    // Prepare
+    withRetention({ cases: 'P10D', messages: 'P20D', audit: 'P20D' });
+    const { store, item } = await storeAndRead();
+    const opened = aCase({ messageCount: 1, openedAt: at(0), updatedAt: at(0) });
+    const message = aMessage(opened.id, { sentAt: at(1) });
+    const audit = anAuditEntry(opened.id, { at: at(2) });
+
+    // Act
+    await store.createCase({ case: opened, conversation: {}, audit: [audit], message });
+
+    // Assess
+    const stored = await item(keys.message(opened.id, at(1), message.channel, message.platformMessageId));
+    expect(stored?.[TABLE_SCHEMA.ttlAttribute]).toBe(epoch(at(2)) + 20 * DAY);
+    expect(await item(keys.audit(opened.id, at(2), audit.id))).toBeUndefined();
+    expect((await store.getCaseDetail(opened.id))?.audit).toEqual([audit]);
+  });
 });
