@@ -1,9 +1,6 @@
 /** The `retention` part of sundown.config.json: how long customer data is kept before DynamoDB's TTL removes it. */
-import { Duration } from 'luxon';
 import * as z from 'zod';
-import { isoDuration } from './sla-schema.ts';
-
-export const lifetimeSeconds = (duration: string): number => Duration.fromISO(duration).as('seconds');
+import { isoDuration, lifetimeSeconds } from './iso-duration.ts';
 
 const ONE_DAY = 24 * 60 * 60;
 /**

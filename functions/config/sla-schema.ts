@@ -14,13 +14,9 @@ import {
   WEEKDAYS,
 } from '../domain/policies.ts';
 import { CLOCK_NAMES, DEFAULT_PAUSED_WHILE_WAITING } from '../domain/sla/clock-table.ts';
+import { isoDuration } from './iso-duration.ts';
 
-export const isoDuration = z
-  .string()
-  .regex(
-    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
-    'must be an ISO-8601 duration such as PT15M or P1D',
-  );
+export { isoDuration };
 
 export const timeZone = z.string().refine((tz) => {
   try {

@@ -9,7 +9,7 @@ import { InvalidCursorError } from '../commons/errors.ts';
 import { HttpError, type HttpResult, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { flushMetrics } from '../commons/metrics.ts';
 import { once } from '../commons/once.ts';
-import { isoDuration } from '../config/sla-schema.ts';
+import { isoDuration } from '../config/iso-duration.ts';
 import { CASE_STATUSES } from '../domain/case.ts';
 import { type CasesRoot, composeCases } from '../roots/cases.ts';
 import type { Substitutes } from '../roots/parts.ts';

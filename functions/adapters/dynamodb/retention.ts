@@ -2,7 +2,8 @@
  * When a case, message or audit item expires: its own time plus the configured lifetime
  * (sundown.config.json `retention`), as the epoch seconds DynamoDB's TTL reads.
  */
-import { lifetimeSeconds, type RetentionConfig } from '../../config/retention-schema.ts';
+import { lifetimeSeconds } from '../../config/iso-duration.ts';
+import type { RetentionConfig } from '../../config/retention-schema.ts';
 import { sundownConfig } from '../../config/settings.ts';
 
 export type RetainedKind = keyof RetentionConfig;
