@@ -17,6 +17,8 @@ export interface DynamoDbLocalOptions {
   readonly dbPath?: string;
   /** @default 20_000 */
   readonly startTimeoutMs?: number;
+  /** Options for the JVM itself, before -jar (e.g. -XX:TieredStopAtLevel=1). @default none */
+  readonly javaOptions?: readonly string[];
 }
 
 export interface DynamoDbLocal {
@@ -34,6 +36,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   // -sharedDb: one database whatever the credentials and region of the caller, so the local
   // stack, the tests and a developer's CLI all see the same tables.
   const args = [
+    ...(options.javaOptions ?? []),
     `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(jarDir, 'DynamoDBLocal.jar'),
