@@ -85,7 +85,7 @@ try {
   );
   const fn = deployment.functions;
   console.log(
-    `Timers: ${count(timers.timers)} written by intake (${(timers.timers / intake.events).toFixed(2)} per event), fired in ${count(timers.invocations)} timer-worker invocations, queuing ${count(timers.alertJobs)} alert jobs (not delivered here).`,
+    `Timers: ${count(timers.timers)} written by intake (${(timers.timers / intake.events).toFixed(2)} per event), fired in ${count(timers.invocations)} timer-worker invocations, queuing ${count(timers.alertJobs)} alert messages (one per step of a chain, holding the alert for each of its targets; not delivered here).`,
   );
   console.log(
     `Deployed (read from the CDK app): receiver ${fn.webhooks.memoryMb} MB, processor ${fn.intake.memoryMb} MB, timer worker ${fn.timers.memoryMb} MB, ${fn.intake.architecture}; log level ${fn.intake.logLevel}, metrics ${fn.intake.metrics}; indexes ${deployment.table.indexes.map((i) => `${i.name} (${Array.isArray(i.projection) ? 'INCLUDE' : i.projection})`).join(', ')}.`,

@@ -71,6 +71,24 @@ export type FollowUpAlertJob = Readonly<z.infer<typeof followUpAlertJobSchema>>;
 export type AcknowledgementJob = Readonly<z.infer<typeof acknowledgementJobSchema>>;
 export type AlertJob = ClockAlertJob | FollowUpAlertJob | AcknowledgementJob;
 
+/**
+ * One step of a chain (a level of a round, or a warning, acknowledgement or resolution) for all
+ * of its targets, in one message. Each job keeps its own alert id, so a target that already took
+ * the alert is skipped when the step comes again; a step of one target is sent as its bare job.
+ */
+export const alertStepSchema = z.object({ alerts: z.array(alertJobSchema).min(2) });
+export type AlertStep = Readonly<z.infer<typeof alertStepSchema>>;
+
+const stepOf = (job: AlertJob): string =>
+  [job.caseId, job.escalationId, job.kind, job.clock, job.level, job.round].join('|');
+
+/** The messages that carry these jobs: one per step, jobs of other steps apart. */
+export const alertSteps = (jobs: readonly AlertJob[]): (AlertJob | AlertStep)[] => {
+  const steps = new Map<string, AlertJob[]>();
+  for (const job of jobs) steps.set(stepOf(job), [...(steps.get(stepOf(job)) ?? []), job]);
+  return [...steps.values()].map((alerts) => (alerts.length === 1 && alerts[0] ? alerts[0] : { alerts }));
+};
+
 export const NOTICE_KINDS = [
   'handoff',
   'followup',
@@ -107,6 +125,6 @@ export const noticeSchema = z.object({
 });
 export type Notice = Readonly<z.infer<typeof noticeSchema>>;
 
-/** The alert queue carries alert jobs and notices; a notice has a `noticeId`. */
-export const alertQueueMessageSchema = z.union([noticeSchema, alertJobSchema]);
+/** The alert queue carries alert jobs, steps of several and notices; a notice has a `noticeId`, a step `alerts`. */
+export const alertQueueMessageSchema = z.union([noticeSchema, alertStepSchema, alertJobSchema]);
 export type AlertQueueMessage = z.infer<typeof alertQueueMessageSchema>;

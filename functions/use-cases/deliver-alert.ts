@@ -6,7 +6,7 @@
 import { type Alert, alertIdentity, breachDedupKey } from '../alerts/alert.ts';
 import { logger } from '../commons/logger.ts';
 import type { SundownConfig } from '../config/schema.ts';
-import type { CaseDetail } from '../domain/case.ts';
+import type { Case, CaseDetail } from '../domain/case.ts';
 import { type AcknowledgementJob, type AlertJob, resumeNote } from '../domain/escalation.ts';
 import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
@@ -180,26 +180,33 @@ const deliverClaimed = async (
     const alert = await buildAlert(job, detail, target, deps);
     await deps.notifier.alert(job.target, alert);
   } catch (error) {
-    await recordFailure(job, error, attempt, deps);
+    await recordFailure(job, error, attempt, deps, detail.case);
     throw error;
   }
   // Recorded before the claim is completed: if this write fails, the claim is released and the
   // queue retries, sending the same alert id again (receivers drop the copy) and recording it then.
-  await recordSuccess(job, deps);
+  await recordSuccess(job, deps, detail.case);
   await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
   return { outcome: 'delivered', target: job.target };
 };
 
 /** The target accepted the alert: the case says so. Recording twice changes nothing. */
-const recordSuccess = async (job: AlertJob, deps: DeliverDeps): Promise<void> => {
+const recordSuccess = async (job: AlertJob, deps: DeliverDeps, read: Case): Promise<void> => {
   if (!deps.newId) return;
-  await recordDeliveryAttempt(job, { state: 'delivered' }, { ...deps, newId: deps.newId });
+  await recordDeliveryAttempt(job, { state: 'delivered' }, { ...deps, newId: deps.newId }, read);
 };
 
 /** The attempt failed: record it, and when the chain ran out of working targets, try the fallback now. */
-const recordFailure = async (job: AlertJob, error: unknown, attempt: number, deps: DeliverDeps): Promise<void> => {
+const recordFailure = async (
+  job: AlertJob,
+  error: unknown,
+  attempt: number,
+  deps: DeliverDeps,
+  read: Case,
+): Promise<void> => {
   if (!deps.newId) return;
-  const effect = await recordDeliveryAttempt(job, failedAttempt(error, attempt), { ...deps, newId: deps.newId });
+  const failure = failedAttempt(error, attempt);
+  const effect = await recordDeliveryAttempt(job, failure, { ...deps, newId: deps.newId }, read);
   if (!effect?.fallback) return;
   try {
     await deliverAlertJob(effect.fallback, deps);

@@ -37,14 +37,18 @@ const chainOf = (theCase: Case, job: AlertJob, config: SundownConfig) => {
 
 const MAX_WRITES = 5;
 
-/** Records the attempt; returns the fallback job to deliver, if the chain ran out of working targets. */
+/**
+ * Records the attempt; returns the fallback job to deliver, if the chain ran out of working targets.
+ * `read` is the case as the caller just read it: the first write tries it, a conflict reads again.
+ */
 export const recordDeliveryAttempt = async (
   job: AlertJob,
   attempt: DeliveryAttempt,
   deps: RecordDeliveryDeps,
+  read?: Case,
 ): Promise<DeliveryEffect | undefined> => {
   for (let write = 1; write <= MAX_WRITES; write++) {
-    const theCase = await deps.store.getCase(job.caseId);
+    const theCase = write === 1 && read ? read : await deps.store.getCase(job.caseId);
     const chain = theCase && chainOf(theCase, job, deps.config);
     if (!theCase || !chain) return undefined;
     const now = deps.clock.now().toISOString();

@@ -1,16 +1,22 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { AlertJob, Notice } from '../../domain/queue-messages.ts';
+import { type AlertJob, alertSteps, type Notice } from '../../domain/queue-messages.ts';
 import type { AlertQueue } from '../../ports.ts';
 import { sendBatch } from './send-batch.ts';
 
-/** One message per alert and target, so a failing target is retried alone and blocks no other. */
+const targetsOf = (message: ReturnType<typeof alertSteps>[number]): string =>
+  'alerts' in message ? message.alerts.map((job) => job.target).join(',') : message.target;
+
+/**
+ * One message per step of a chain, holding the alert for each of its targets: the worker delivers
+ * them side by side, and a target that fails is retried without sending again to those that took it.
+ */
 export class SqsAlertQueue implements AlertQueue {
   constructor(private readonly deps: { readonly client: SQSClient; readonly queueUrl: string }) {}
 
   send(jobs: readonly AlertJob[]): Promise<void> {
-    const entries = jobs.map((job) => ({
-      MessageBody: JSON.stringify(job),
-      MessageAttributes: { target: { DataType: 'String', StringValue: job.target } },
+    const entries = alertSteps(jobs).map((message) => ({
+      MessageBody: JSON.stringify(message),
+      MessageAttributes: { target: { DataType: 'String', StringValue: targetsOf(message) } },
     }));
     return sendBatch(this.deps.client, this.deps.queueUrl, entries, 'alerts');
   }
