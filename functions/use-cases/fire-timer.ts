@@ -19,7 +19,7 @@ import type { DomainEvent } from '../domain/events.ts';
 import { followUpNotices, planFollowUpTimer } from '../domain/followups/fire.ts';
 import { followUpBySeq } from '../domain/followups/follow-ups.ts';
 import type { Notice } from '../domain/queue-messages.ts';
-import { isTimerCurrent } from '../domain/sla/index.ts';
+import { breachTimer, isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseLister, CaseReader, CaseWriter, Claims, Clock, ProcessedEvents } from '../ports.ts';
 import { releaseDeferredAlerts } from './deferred-alerts.ts';
@@ -99,11 +99,14 @@ const plan = (theCase: Case, timer: Timer, deps: FireTimerDeps, now: string): Ef
     if (!clock || !isTimerCurrent(timer, theCase)) return { stale: `${timer.kind} no longer due` };
     if (timer.kind === 'warning') {
       const alerts = warningAlerts(theCase, clock.name, timer.generation, found.chain, now);
+      // The index held only the warning: the breach is the clock's next deadline now.
+      const breach = breachTimer(theCase.id, clock);
       return {
         case: bump(withClock(theCase, { ...clock, warnedAt: now })),
         audit: [audit('sla.warning', { dueAt: clock.dueAt, targets: alerts.map((a) => a.target) })],
         alerts,
         events: [],
+        ...(breach && { next: breach }),
       };
     }
     const opened = openEscalation(theCase, timer.clock, timer.generation, found.name, found.chain, timer.dueAt, now);

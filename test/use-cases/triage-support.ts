@@ -51,17 +51,24 @@ export const triageHarness = async (config: SundownConfig, now: string): Promise
 
 /**
  * Runs the sweeper at each whole minute after `start` (minute 2 on) until a minute past `dueAt`,
- * and returns every timer it handed to the timer queue.
+ * and returns every timer it handed to the timer queue; `deliver`, when given, takes each batch
+ * as the timer worker would.
  */
 export const sweepEachMinuteThrough = async (
   harness: TriageHarness,
   start: string,
   dueAt: string,
+  deliver?: (timers: readonly Timer[]) => Promise<void>,
 ): Promise<Timer[]> => {
   const sent: Timer[] = [];
   const sweep = {
     ...harness.deps,
-    timerQueue: { send: async (timers: readonly Timer[]) => void sent.push(...timers) },
+    timerQueue: {
+      send: async (timers: readonly Timer[]) => {
+        sent.push(...timers);
+        await deliver?.(timers);
+      },
+    },
   };
   for (let minute = 2; Date.parse(start) + minute * 60_000 <= Date.parse(dueAt) + 60_000; minute++) {
     harness.clock.set(new Date(Date.parse(start) + minute * 60_000).toISOString());

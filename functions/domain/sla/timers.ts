@@ -19,14 +19,26 @@ const timerOf = (caseId: string, clock: ClockState, kind: ClockTimerKind, dueAt:
   dueAt,
 });
 
-/** A warning and a breach timer for every running clock, unless it already warned or breached. */
+/** A running clock's breach timer, unless it already breached. */
+export const breachTimer = (caseId: string, clock: ClockState): Timer | undefined =>
+  clock.state === 'running' && clock.dueAt && !clock.breachedAt
+    ? timerOf(caseId, clock, 'breach', clock.dueAt)
+    : undefined;
+
+/**
+ * Each running clock's next deadline: its warning while that is still to come, else its breach.
+ * The warning's firing asks for the breach (fire-timer), so a clock answered before its warning
+ * costs one index item, not two. A warning set at or after the breach stands beside it.
+ */
 export const dueTimers = (caseId: string, sla: CaseSla): Timer[] =>
   Object.values(sla.clocks)
     .filter((clock) => clock.state === 'running')
-    .flatMap((clock) => [
-      ...(clock.warnAt && !clock.warnedAt ? [timerOf(caseId, clock, 'warning', clock.warnAt)] : []),
-      ...(clock.dueAt && !clock.breachedAt ? [timerOf(caseId, clock, 'breach', clock.dueAt)] : []),
-    ]);
+    .flatMap((clock) => {
+      const breach = breachTimer(caseId, clock);
+      if (!clock.warnAt || clock.warnedAt) return breach ? [breach] : [];
+      const warning = timerOf(caseId, clock, 'warning', clock.warnAt);
+      return breach && clock.warnAt >= breach.dueAt ? [warning, breach] : [warning];
+    });
 
 /**
  * Whether a warning or breach timer still means something: its clock runs in the same

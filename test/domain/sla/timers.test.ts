@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../functions/domain/case.ts';
-import { dueTimers, isTimerCurrent } from '../../../functions/domain/sla/timers.ts';
+import { breachTimer, dueTimers, isTimerCurrent } from '../../../functions/domain/sla/timers.ts';
 import type { CaseSla, ClockState, Timer } from '../../../functions/domain/sla/types.ts';
 import { configWith, openCase, standardPolicy, stepper } from './fixtures.ts';
 
@@ -36,7 +36,7 @@ const sla: CaseSla = { policy: 'standard', clocks: { firstResponse, resolution, 
 const withClocks = (clocks: CaseSla['clocks']): Case => openCase({ sla: { policy: 'standard', clocks } });
 
 describe('dueTimers', () => {
-  it('asks for a warning and a breach timer per running clock, skipping what already fired', () => {
+  it("asks for each running clock's next deadline: its warning while that is to come, else its breach", () => {
     // Act
     const timers = dueTimers('C1', sla);
     // Assess
@@ -51,20 +51,24 @@ describe('dueTimers', () => {
       },
       {
         caseId: 'C1',
-        key: 'firstResponse:1:breach:2026-01-05T11:00:00.000Z',
-        kind: 'breach',
-        clock: 'firstResponse',
-        generation: 1,
-        dueAt: '2026-01-05T11:00:00.000Z',
-      },
-      {
-        caseId: 'C1',
         key: 'resolution:2:breach:2026-01-07T10:00:00.000Z',
         kind: 'breach',
         clock: 'resolution',
         generation: 2,
         dueAt: '2026-01-07T10:00:00.000Z',
       },
+    ]);
+  });
+
+  it('asks for the breach once the warning fired, and for both when the warning is set at or after the breach', () => {
+    const warned = { ...firstResponse, warnedAt: '2026-01-05T10:48:01.000Z' };
+    const late = { ...firstResponse, warnAt: firstResponse.dueAt };
+    const keys = (clock: ClockState) =>
+      dueTimers('C1', { policy: 'standard', clocks: { firstResponse: clock } }).map((t) => t.key);
+    expect(keys(warned)).toEqual(['firstResponse:1:breach:2026-01-05T11:00:00.000Z']);
+    expect(keys(late)).toEqual([
+      'firstResponse:1:warning:2026-01-05T11:00:00.000Z',
+      'firstResponse:1:breach:2026-01-05T11:00:00.000Z',
     ]);
   });
 
@@ -78,7 +82,8 @@ describe('dueTimers', () => {
 });
 
 describe('isTimerCurrent', () => {
-  const [warning, breach, resolutionBreach] = dueTimers('C1', sla) as [Timer, Timer, Timer];
+  const [warning, resolutionBreach] = dueTimers('C1', sla) as [Timer, Timer];
+  const breach = breachTimer('C1', firstResponse) as Timer;
 
   it('holds for the timers the clocks ask for', () => {
     const theCase = withClocks(sla.clocks);
@@ -131,11 +136,11 @@ describe('isTimerCurrent', () => {
     // Prepare
     const step = stepper(configWith([standardPolicy]));
     const opened = step(undefined, '2026-01-05T10:00:00.000Z').case;
-    const [, , , before] = dueTimers('C1', opened.sla as CaseSla) as Timer[];
+    const before = breachTimer('C1', (opened.sla as CaseSla).clocks.resolution as ClockState);
     const paused = step(opened, '2026-01-05T12:00:00.000Z', { status: 'waiting_on_customer' }).case;
     // Act
     const resumed = step(paused, '2026-01-05T15:00:00.000Z', { status: 'open' }).case;
-    const after = dueTimers('C1', resumed.sla as CaseSla).find((timer) => timer.key.startsWith('resolution:1:breach'));
+    const after = breachTimer('C1', (resumed.sla as CaseSla).clocks.resolution as ClockState);
     // Assess
     expect(before?.key).toBe('resolution:1:breach:2026-01-06T10:00:00.000Z');
     expect(after?.key).toBe('resolution:1:breach:2026-01-06T13:00:00.000Z');
