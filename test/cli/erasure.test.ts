@@ -171,7 +171,7 @@ describe('erasing a customer', () => {
 
   it('forgets the identities and the thread, so the customer can no longer be looked up', async () => {
     // Prepare
-    const { customer, theCase, threadKey } = await givenJanesCase();
+    const { customer, theCase } = await givenJanesCase();
 
     // Act
     await eraseCustomer(deps(), { identity: parseIdentity('email:Jane@Example.com') });

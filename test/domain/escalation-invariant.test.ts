@@ -59,7 +59,11 @@ const toChain = (c: Scenario['chain']): EscalationChain => ({
 const simulate = (s: Scenario) => {
   const chain = toChain(s.chain);
   let theCase: Case = openCase({ id: '01JD3K6N4ZQ8W5T2X7V9B1C0FE' });
-  let escalation: Escalation;
+  let escalation: Escalation | undefined;
+  const current = (): Escalation => {
+    if (!escalation) throw new Error('no escalation opened');
+    return escalation;
+  };
   const timers: Timer[] = [];
   const put = (e: Escalation) => {
     escalation = e;
@@ -107,13 +111,13 @@ const simulate = (s: Scenario) => {
       continue;
     }
     const timer = timers.shift() as Timer;
-    const advanced = advanceEscalation(theCase, escalation!, chain, timer, at(now));
+    const advanced = advanceEscalation(theCase, current(), chain, timer, at(now));
     if (!advanced) continue;
     put(advanced.escalation);
     if (advanced.next) timers.push(advanced.next);
     attempt(advanced.alerts, at(now));
   }
-  return { escalation: escalation!, chain, checkAt: at(s.checkAt) };
+  return { escalation: current(), chain, checkAt: at(s.checkAt) };
 };
 
 describe('the escalation invariant', () => {
@@ -122,7 +126,7 @@ describe('the escalation invariant', () => {
       fc.property(scenarioArb, (s) => {
         const { escalation, chain, checkAt } = simulate(s);
         const answered = escalation.endReason === 'answered';
-        const firstWait = chain.levels.length > 1 ? s.chain.levels[1]!.wait : s.chain.repeatAfter;
+        const firstWait = (chain.levels.length > 1 && s.chain.levels[1]?.wait) || s.chain.repeatAfter;
         // After an acknowledgement's hold ends the chain starts again: the wait counts from then.
         const from = escalation.resumedAt ? minutesOf(escalation.resumedAt) : 0;
         const deliveredInTime = (escalation.deliveries ?? []).some(
