@@ -20,6 +20,7 @@ import type { Case, CaseDetail } from '../../functions/domain/case.ts';
 import { type InboundEvent, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
 import { type IngestDeps, ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { freshTable, type TestTable } from '../support/dynamo.ts';
+import { propertyRuns } from '../support/runs.ts';
 import { FixedClock, RecordingAlertQueue, RecordingPublisher } from './triage-support.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00.000Z');
@@ -389,7 +390,7 @@ describe('a case is one customer’s conversation, whatever the arrival order', 
         },
       ),
       {
-        numRuns: Number(process.env.MODEL_RUNS ?? 25),
+        numRuns: propertyRuns(8, 60),
         endOnFailure: true,
         ...(process.env.MODEL_SEED && { seed: Number(process.env.MODEL_SEED) }),
       },
