@@ -74,7 +74,10 @@ export const startSqsPoller = (options: {
           new ReceiveMessageCommand({
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: options.batchSize ?? 10,
-            WaitTimeSeconds: 1,
+            // Long polling, as Lambda's event source mapping does: the emulator answers as soon as a
+            // message is sent or becomes visible (a delay or a visibility timeout ending), so a longer
+            // wait only saves the empty receives of an idle queue; stop() aborts the one in flight.
+            WaitTimeSeconds: 10,
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
