@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import LongFilesFirst from './test/support/long-files-first.ts';
 import { SHARED_WORKER_GLOBS } from './test/support/shared-workers.ts';
+import { STACK_WORKER_FILES } from './test/support/stack-workers.ts';
 
 const common = {
   // Handlers log JSON through Powertools; tests only want warnings and errors.
@@ -31,10 +32,21 @@ export default defineConfig({
       {
         test: {
           ...common,
+          name: 'stack',
+          // Files that start a local stack share their workers too, with fresh Sundown modules per file
+          // and the packages (the AWS SDK above all) loaded once per worker (test/support/stack-workers.ts).
+          include: [...STACK_WORKER_FILES],
+          isolate: false,
+          setupFiles: ['test/support/fresh-modules.ts'],
+        },
+      },
+      {
+        test: {
+          ...common,
           name: 'integration',
           include: ['test/**/*.test.ts'],
           // Long scale runs have their own command, npm run test:scale (vitest.scale.config.ts), which CI runs too.
-          exclude: ['test/scale/**', '**/node_modules/**', ...SHARED_WORKER_GLOBS],
+          exclude: ['test/scale/**', '**/node_modules/**', ...SHARED_WORKER_GLOBS, ...STACK_WORKER_FILES],
         },
       },
     ],

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_WORKER_DIRS, SHARED_WORKER_FILES } from '../support/shared-workers.ts';
+import { STACK_WORKER_FILES } from '../support/stack-workers.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -51,6 +52,23 @@ describe('the shared-worker test files', () => {
 
     // Assess
     expect(sharedFiles.length).toBeGreaterThan(SHARED_WORKER_FILES.length);
+    expect(breaches).toEqual([]);
+  });
+
+  it('that start a local stack keep to the same rules otherwise, and each stops what it started', () => {
+    // Act
+    const breaches = STACK_WORKER_FILES.flatMap((file) => {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      const rules = FORBIDDEN.filter(([what]) => what !== 'starts a local stack');
+      const stops = !/startTestStack|startLocalStack/.test(source) || /\.stop\(\)/.test(source);
+      return [
+        ...rules.filter(([, found]) => found(source)).map(([what]) => `${file} ${what}`),
+        ...(stops ? [] : [`${file} never stops its stack`]),
+      ];
+    });
+
+    // Assess
+    expect(STACK_WORKER_FILES.some((file) => (SHARED_WORKER_FILES as readonly string[]).includes(file))).toBe(false);
     expect(breaches).toEqual([]);
   });
 });
