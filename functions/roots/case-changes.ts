@@ -1,31 +1,33 @@
 /**
- * What every function that changes cases needs (intake, timers, the cases API, the actions):
- * the store, the outbox and bus for its events, the queues and index for its deadlines and alerts.
+ * What every function that changes cases needs (intake, timers, the cases API, the console, the
+ * actions): the store, the outbox and bus for its events, the queues and index for its deadlines
+ * and alerts. The bus and the queues load their clients with their first use; a function that
+ * publishes or queues on nearly every call hands in ones loaded at cold start (roots/intake.ts, roots/timers.ts).
  */
 import { publicBaseUrl } from '../alerts/case-links.ts';
 import { settings } from '../config/settings.ts';
 import type { LinkLedger } from '../ports.ts';
 import type { FollowUpDeps } from '../use-cases/followups.ts';
 import {
-  alertQueue,
+  alertQueueOnFirstUse,
   type Core,
   caseStore,
   linkLedger as ledgerPart,
   outbox,
-  publisher,
+  publisherOnFirstUse,
   type Substitutes,
   secrets,
   timerIndex,
-  timerQueue,
+  timerQueueOnFirstUse,
 } from './parts.ts';
 
 export const caseChanges = (substitutes: Substitutes, core: Core) => ({
   ...core,
   store: caseStore(substitutes, core.metrics),
-  publisher: publisher(substitutes),
+  publisher: publisherOnFirstUse(substitutes),
   outbox: outbox(),
-  alertQueue: alertQueue(substitutes),
-  timerQueue: timerQueue(substitutes),
+  alertQueue: alertQueueOnFirstUse(substitutes),
+  timerQueue: timerQueueOnFirstUse(substitutes),
   timerIndex: timerIndex(),
   secrets: secrets(substitutes),
   ledger: ledgerPart(substitutes, core.clock, core.newId),

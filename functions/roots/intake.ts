@@ -4,7 +4,7 @@ import { DynamoWindowCounters } from '../adapters/dynamodb/window-counters.ts';
 import type { DeadLetterQueue, MetricsRecorder } from '../ports.ts';
 import type { IngestDeps } from '../use-cases/ingest-inbound-event.ts';
 import { caseChanges } from './case-changes.ts';
-import { core, deadLetterQueue, type Substitutes, table } from './parts.ts';
+import { core, deadLetterQueue, publisher, type Substitutes, table } from './parts.ts';
 
 export interface IntakeRoot {
   readonly ingest: IngestDeps;
@@ -13,7 +13,8 @@ export interface IntakeRoot {
 }
 
 export const composeIntake = (substitutes: Substitutes = {}): IntakeRoot => {
-  const changes = caseChanges(substitutes, core(substitutes));
+  // Nearly every event changes a case, which publishes: EventBridge loads at cold start. Queues load on first use.
+  const changes = caseChanges({ ...substitutes, publisher: publisher(substitutes) }, core(substitutes));
   return {
     ingest: {
       ...changes,

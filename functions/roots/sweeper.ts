@@ -1,11 +1,18 @@
 /** The sweeper's composition root: the due-time index and timer queue, feedback digests, the outbox relay. */
 import { DynamoFeedbackStore } from '../adapters/dynamodb/feedback-store.ts';
-import { deferredEventBridgePublisher } from '../adapters/eventbridge/deferred-publisher.ts';
-import { requireSetting } from '../config/settings.ts';
 import type { DigestDeps } from '../use-cases/feedback-digest.ts';
 import type { RelayDeps } from '../use-cases/relay-outbox.ts';
 import type { SweepDeps } from '../use-cases/sweep-timers.ts';
-import { alertQueue, core, outbox, type Substitutes, table, timerIndex, timerQueue } from './parts.ts';
+import {
+  alertQueue,
+  core,
+  outbox,
+  publisherOnFirstUse,
+  type Substitutes,
+  table,
+  timerIndex,
+  timerQueue,
+} from './parts.ts';
 
 export interface SweeperRoot {
   readonly sweep: SweepDeps;
@@ -20,7 +27,8 @@ export const composeSweeper = (substitutes: Substitutes = {}): SweeperRoot => {
     digest: { feedback: new DynamoFeedbackStore(table()), alertQueue: alertQueue(substitutes), clock, config },
     relay: {
       outbox: outbox(),
-      publisher: substitutes.publisher ?? deferredEventBridgePublisher(requireSetting('EVENT_BUS_NAME')),
+      // The relay publishes only what a writer failed to: most runs publish nothing.
+      publisher: publisherOnFirstUse(substitutes),
       clock,
     },
   };

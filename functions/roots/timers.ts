@@ -2,7 +2,7 @@
 import type { DeadLetterQueue, MetricsRecorder } from '../ports.ts';
 import type { FireTimerDeps } from '../use-cases/fire-timer.ts';
 import { caseChanges } from './case-changes.ts';
-import { claims, core, deadLetterQueue, type Substitutes } from './parts.ts';
+import { alertQueue, claims, core, deadLetterQueue, publisher, type Substitutes } from './parts.ts';
 
 export interface TimersRoot {
   readonly fire: FireTimerDeps;
@@ -11,7 +11,9 @@ export interface TimersRoot {
 }
 
 export const composeTimers = (substitutes: Substitutes = {}): TimersRoot => {
-  const changes = caseChanges(substitutes, core(substitutes));
+  // A timer that still holds publishes its event and queues its alerts: EventBridge and SQS load at cold start.
+  const eager = { publisher: publisher(substitutes), alertQueue: alertQueue(substitutes) };
+  const changes = caseChanges({ ...substitutes, ...eager }, core(substitutes));
   return {
     fire: { ...changes, claims: claims(substitutes, changes.clock) },
     deadLetters: deadLetterQueue(substitutes, 'TIMER_DLQ_URL'),
