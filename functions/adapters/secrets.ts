@@ -5,7 +5,7 @@
  * environment variables of the same names. A value too short to be a real secret is refused
  * (logged once as an error naming it) and reads as not set. A composition root builds one reader.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '../commons/logger.ts';
 import {
   LINK_SECRET_NAMES,

@@ -3,7 +3,7 @@
  * alert target's callback (alerts/targets/): the verdict on its signature, header lookup, and the
  * error for a verified body that is not the documented shape (the handlers answer 400 with it).
  */
-import type * as z from 'zod';
+import { type core, safeParse } from 'zod/mini';
 import { SundownError } from './errors.ts';
 import type { WebhookHeaders } from './http.ts';
 
@@ -27,12 +27,12 @@ const pathOf = (prefix: string, path: readonly PropertyKey[]): string =>
   [prefix, ...path.map(String)].filter(Boolean).join('.') || '(root)';
 
 /** Every issue of a failed parse, each prefixed with the path of its field. */
-export const describeIssues = (error: z.ZodError, prefix: string): string =>
+export const describeIssues = (error: core.$ZodError, prefix: string): string =>
   error.issues.map((issue) => `${pathOf(prefix, issue.path)}: ${issue.message}`).join('; ');
 
-/** The shape the whole request must have; anything else is a PayloadError naming the field. */
-export const parseEnvelope = <S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> => {
-  const result = schema.safeParse(value);
+/** The shape the whole request must have (a classic zod or zod/mini schema); anything else is a PayloadError naming the field. */
+export const parseEnvelope = <S extends core.$ZodType>(schema: S, value: unknown, prefix = ''): core.output<S> => {
+  const result = safeParse(schema, value);
   if (!result.success) throw new PayloadError(describeIssues(result.error, prefix));
   return result.data;
 };

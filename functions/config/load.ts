@@ -4,7 +4,7 @@ import { ConfigError } from '../commons/errors.ts';
 import { type SundownConfig, sundownConfigSchema } from './schema.ts';
 
 /** Formats zod issues as `path.to.field: what is wrong`, one per line. */
-export const describeIssues = (error: z.ZodError): string =>
+export const describeIssues = (error: z.core.$ZodError): string =>
   error.issues
     .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('\n');

@@ -1,6 +1,7 @@
 /** The `retention` part of sundown.config.json: how long customer data is kept before DynamoDB's TTL removes it. */
 import * as z from 'zod';
-import { isoDuration, lifetimeSeconds } from './iso-duration.ts';
+import { lifetimeSeconds } from './iso-duration.ts';
+import { isoDuration } from './sla-schema.ts';
 
 const ONE_DAY = 24 * 60 * 60;
 /**

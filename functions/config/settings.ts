@@ -2,7 +2,8 @@
  * The one module that reads process.env. Everything else receives settings from here,
  * validated once per cold start.
  */
-import * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { ConfigError } from '../commons/errors.ts';
 import { describeIssues, readSundownConfigFile } from './load.ts';
 import type { SundownConfig } from './schema.ts';
@@ -10,10 +11,13 @@ import type { SundownConfig } from './schema.ts';
 /** Set by the CDK bundling (esbuild `define`): the validated config, baked into each function. */
 declare const __SUNDOWN_CONFIG__: string | undefined;
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value));
+// zod/mini, like the contracts (domain/contract.ts): every function checks its environment at start; English messages.
+z.config(en());
+
+const optionalText = z.pipe(
+  z.optional(z.string()),
+  z.transform((value: string | undefined) => (value === '' ? undefined : value)),
+);
 
 const envSchema = z.object({
   TABLE_NAME: optionalText,
@@ -24,40 +28,40 @@ const envSchema = z.object({
   ALERT_QUEUE_URL: optionalText,
   ALERT_DLQ_URL: optionalText,
   /** JSON object: e-mail alert target name -> SNS topic ARN (one topic per target). */
-  EMAIL_TOPICS: z
-    .string()
-    .default('{}')
-    .transform((text, ctx) => {
+  EMAIL_TOPICS: z.pipe(
+    z._default(z.string(), '{}'),
+    z.transform((text: string, ctx) => {
       try {
         return z.record(z.string(), z.string()).parse(JSON.parse(text));
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of target name to topic ARN' });
+        ctx.issues.push({ code: 'custom', message: 'must be a JSON object of target name to topic ARN', input: text });
         return z.NEVER;
       }
     }),
+  ),
   /** Base URL of the HTTP API for links in alerts, when the config does not name one. */
   PUBLIC_BASE_URL: optionalText,
   EVENT_BUS_NAME: optionalText,
   /** The team console's hosted sign-in (Cognito domain, or the local issuer): `/oauth2/authorize` and `/oauth2/token` under it. */
-  CONSOLE_SIGN_IN_URL: z.url().optional(),
+  CONSOLE_SIGN_IN_URL: z.optional(z.url()),
   /** The console's app client id, the audience of its tokens. */
   CONSOLE_CLIENT_ID: optionalText,
-  AWS_REGION: z.string().default('us-east-1'),
+  AWS_REGION: z._default(z.string(), 'us-east-1'),
   /** Local stack and tests only: where DynamoDB Local and the SQS emulator listen. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SQS_ENDPOINT: z.url().optional(),
-  SUNDOWN_CONFIG: z.string().default('sundown.config.json'),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SQS_ENDPOINT: z.optional(z.url()),
+  SUNDOWN_CONFIG: z._default(z.string(), 'sundown.config.json'),
   /** On AWS: the Secrets Manager secret of each purpose this function may read (functions/config/secrets.ts). */
   PLATFORM_SECRETS_ARN: optionalText,
   INTEGRATION_SECRETS_ARN: optionalText,
   LINK_SECRETS_ARN: optionalText,
   TARGET_SECRETS_ARN: optionalText,
   /** `emf` on AWS (set by the CDK): metrics go to CloudWatch as EMF log lines. `off` keeps stdout quiet. */
-  SUNDOWN_METRICS: z.enum(['emf', 'off']).default('off'),
+  SUNDOWN_METRICS: z._default(z.enum(['emf', 'off']), 'off'),
   /** The deployment stage, a dimension of every metric so stages sharing an account never mix. */
-  SUNDOWN_STAGE: z.string().min(1).default('local'),
+  SUNDOWN_STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
   /** Set by the Lambda runtime; names the emitting function in metrics. */
-  AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).default('local'),
+  AWS_LAMBDA_FUNCTION_NAME: z._default(z.string().check(z.minLength(1)), 'local'),
 });
 
 export type Settings = z.infer<typeof envSchema>;

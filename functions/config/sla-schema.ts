@@ -14,9 +14,9 @@ import {
   WEEKDAYS,
 } from '../domain/policies.ts';
 import { CLOCK_NAMES, DEFAULT_PAUSED_WHILE_WAITING } from '../domain/sla/clock-table.ts';
-import { isoDuration } from './iso-duration.ts';
+import { ISO_DURATION, NOT_AN_ISO_DURATION } from './iso-duration.ts';
 
-export { isoDuration };
+export const isoDuration = z.string().regex(ISO_DURATION, NOT_AN_ISO_DURATION);
 
 export const timeZone = z.string().refine((tz) => {
   try {

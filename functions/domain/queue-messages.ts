@@ -4,10 +4,9 @@
  * that validates it on arrival both use these. Add optional fields, never rename or remove one.
  * The intake queue's contract is the inbound event (inbound-event.ts); domain events are in events.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { isoTimestamp } from './contract.ts';
 import { CLOCK_NAMES, DEADLINES, FOLLOW_UP_CLOCK } from './sla/clock-table.ts';
-
-const isoTimestamp = z.iso.datetime({ offset: true });
 
 /** `deferred`: a suppression calendar opens and a suppressed case's held-back alerts go out. */
 export const TIMER_KINDS = ['warning', 'breach', 'escalation', 'deferred'] as const;
@@ -19,31 +18,31 @@ export type TimerKind = (typeof TIMER_KINDS)[number];
  * window closes, `breach` when it is due.
  */
 export const timerSchema = z.object({
-  caseId: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
   /** Deterministic: the same deadline always has the same key, so re-scheduling is idempotent. */
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   kind: z.enum(TIMER_KINDS),
   clock: z.enum(DEADLINES),
-  generation: z.number().int().nonnegative(),
+  generation: z.number().check(z.int(), z.nonnegative()),
   dueAt: isoTimestamp,
   /** When the case write that planned it was made: a sweep re-sends only timers stored after it swept. */
-  setAt: isoTimestamp.optional(),
+  setAt: z.optional(isoTimestamp),
   /** Escalation timers: the level (1-based) and the round (0-based, for repeats) they fire. */
-  level: z.number().int().positive().optional(),
-  round: z.number().int().nonnegative().optional(),
+  level: z.optional(z.number().check(z.int(), z.positive())),
+  round: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** Escalation timers: the end of an acknowledgement's hold, when an unanswered case's chain resumes. */
-  resumes: z.boolean().optional(),
+  resumes: z.optional(z.boolean()),
 });
 export type Timer = Readonly<z.infer<typeof timerSchema>>;
 
 const alertJobFields = {
   /** Deterministic: the same step to the same target is one alert, however often it is planned. */
-  alertId: z.string().min(1),
-  caseId: z.string().min(1),
-  target: z.string().min(1),
-  escalationId: z.string().min(1),
-  level: z.number().int().positive(),
-  round: z.number().int().nonnegative(),
+  alertId: z.string().check(z.minLength(1)),
+  caseId: z.string().check(z.minLength(1)),
+  target: z.string().check(z.minLength(1)),
+  escalationId: z.string().check(z.minLength(1)),
+  level: z.number().check(z.int(), z.positive()),
+  round: z.number().check(z.int(), z.nonnegative()),
 };
 
 /** An SLA clock's alert: a warning before its deadline, or a step of the chain after it. */
@@ -76,7 +75,7 @@ export type AlertJob = ClockAlertJob | FollowUpAlertJob | AcknowledgementJob;
  * of its targets, in one message. Each job keeps its own alert id, so a target that already took
  * the alert is skipped when the step comes again; a step of one target is sent as its bare job.
  */
-export const alertStepSchema = z.object({ alerts: z.array(alertJobSchema).min(2) });
+export const alertStepSchema = z.object({ alerts: z.array(alertJobSchema).check(z.minLength(2)) });
 export type AlertStep = Readonly<z.infer<typeof alertStepSchema>>;
 
 const stepOf = (job: AlertJob): string =>
@@ -100,7 +99,7 @@ export const NOTICE_KINDS = [
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-const noticeLinkSchema = z.object({ label: z.string(), url: z.string() }).readonly();
+const noticeLinkSchema = z.readonly(z.object({ label: z.string(), url: z.string() }));
 export type NoticeLink = z.infer<typeof noticeLinkSchema>;
 
 /**
@@ -110,18 +109,18 @@ export type NoticeLink = z.infer<typeof noticeLinkSchema>;
  */
 export const noticeSchema = z.object({
   /** Deterministic: the same notice to the same target is delivered once, however often it is queued. */
-  noticeId: z.string().min(1),
+  noticeId: z.string().check(z.minLength(1)),
   /** Name of the alert target in sundown.config.json `targets`. */
-  target: z.string().min(1),
+  target: z.string().check(z.minLength(1)),
   kind: z.enum(NOTICE_KINDS),
   /** One line: the e-mail subject, the Slack header, the PagerDuty summary. */
   title: z.string(),
   /** Plain-text body, readable as it is in an e-mail or a terminal. */
   text: z.string(),
-  caseId: z.string().min(1).optional(),
-  links: z.array(noticeLinkSchema).readonly().optional(),
+  caseId: z.optional(z.string().check(z.minLength(1))),
+  links: z.optional(z.readonly(z.array(noticeLinkSchema))),
   /** Structured content for machine targets (webhook data, PagerDuty custom_details). */
-  payload: z.record(z.string(), z.unknown()).readonly(),
+  payload: z.readonly(z.record(z.string(), z.unknown())),
 });
 export type Notice = Readonly<z.infer<typeof noticeSchema>>;
 

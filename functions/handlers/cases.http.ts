@@ -4,12 +4,12 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidCursorError } from '../commons/errors.ts';
 import { HttpError, type HttpResult, httpErrors, json, parseJsonBody, rawBodyOf } from '../commons/http.ts';
 import { flushMetrics } from '../commons/metrics.ts';
 import { once } from '../commons/once.ts';
-import { isoDuration } from '../config/iso-duration.ts';
+import { ISO_DURATION, NOT_AN_ISO_DURATION } from '../config/iso-duration.ts';
 import { CASE_STATUSES } from '../domain/case.ts';
 import { type CasesRoot, composeCases } from '../roots/cases.ts';
 import type { Substitutes } from '../roots/parts.ts';
@@ -19,25 +19,30 @@ import { handOffCase } from '../use-cases/handoff.ts';
 import { listCases, viewCase } from '../use-cases/read-cases.ts';
 
 const listQuery = z.object({
-  status: z.enum(CASE_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
+  status: z.optional(z.enum(CASE_STATUSES)),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
-const who = z.string().trim().min(1).max(200);
-const handoffBody = z.strictObject({ department: z.string().min(1), note: z.string().max(4000).optional(), who });
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const who = text(1, 200);
+const handoffBody = z.strictObject({
+  department: z.string().check(z.minLength(1)),
+  note: z.optional(z.string().check(z.maxLength(4000))),
+  who,
+});
 const followUpBody = z.strictObject({
   kind: z.enum(['promise', 'checkback']),
-  description: z.string().trim().min(1).max(2000),
-  dueAt: z.iso.datetime({ offset: true }).optional(),
-  within: isoDuration.optional(),
-  department: z.string().min(1).optional(),
-  keptByReply: z.boolean().optional(),
+  description: text(1, 2000),
+  dueAt: z.optional(z.iso.datetime({ offset: true })),
+  within: z.optional(z.string().check(z.regex(ISO_DURATION, NOT_AN_ISO_DURATION))),
+  department: z.optional(z.string().check(z.minLength(1))),
+  keptByReply: z.optional(z.boolean()),
   who,
 });
 const closeBody = z.strictObject({ status: z.enum(['kept', 'cancelled']), who });
 
-const parse = <T>(schema: z.ZodType<T>, input: unknown, what: 'query' | 'body'): T => {
+const parse = <T>(schema: z.ZodMiniType<T>, input: unknown, what: 'query' | 'body'): T => {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type * as z from 'zod';
+import { type core, safeParse } from 'zod/mini';
 import { decodeBody } from '../adapters/sqs/message-body.ts';
 import { logger } from '../commons/logger.ts';
 import { withMetricsFlush } from '../commons/metrics.ts';
@@ -14,7 +14,8 @@ import type { DeadLetterQueue, MetricsRecorder } from '../ports.ts';
 export interface ConsumerOptions<T> {
   /** What the records are, for logs and DLQ reasons. */
   readonly what: string;
-  readonly schema: z.ZodType<T>;
+  /** The queue's contract (zod/mini or classic zod). */
+  readonly schema: core.$ZodType<T>;
   /** Body to the value the schema checks. @default the JSON of decodeBody(body), as sendBatch wrote it */
   readonly decode?: (body: string) => unknown;
   readonly deadLetters: () => DeadLetterQueue;
@@ -30,7 +31,7 @@ const noMetrics = () => ({ flush: () => undefined });
 const decodeJson = (body: string): unknown => JSON.parse(decodeBody(body));
 
 const describeInvalid = <T>(
-  schema: z.ZodType<T>,
+  schema: core.$ZodType<T>,
   decode: (body: string) => unknown,
   body: string,
 ): { item: T } | { reason: string } => {
@@ -40,7 +41,7 @@ const describeInvalid = <T>(
   } catch {
     return { reason: 'message body is not JSON' };
   }
-  const result = schema.safeParse(raw);
+  const result = safeParse(schema, raw);
   if (result.success) return { item: result.data };
   return { reason: result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
 };

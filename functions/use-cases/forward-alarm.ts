@@ -4,19 +4,19 @@
  * chain exhausted, silent intake) is sent as a notice to the config's `alerts.fallback` target.
  * It is delivered here, directly, not through the alert queue: the queue may be what is failing.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Notice } from '../domain/queue-messages.ts';
 import type { DeliverOutcome } from './deliver-alert.ts';
 import { deliverNoticeJob, type NoticeDeps } from './deliver-notice.ts';
 
 /** The fields Sundown reads of the JSON CloudWatch publishes to SNS for an alarm state change. */
 export const alarmMessageSchema = z.object({
-  AlarmName: z.string().min(1),
-  AlarmDescription: z.string().nullish(),
+  AlarmName: z.string().check(z.minLength(1)),
+  AlarmDescription: z.nullish(z.string()),
   NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
-  NewStateReason: z.string().default(''),
-  StateChangeTime: z.string().min(1),
-  Region: z.string().optional(),
+  NewStateReason: z._default(z.string(), ''),
+  StateChangeTime: z.string().check(z.minLength(1)),
+  Region: z.optional(z.string()),
 });
 export type AlarmMessage = z.infer<typeof alarmMessageSchema>;
 

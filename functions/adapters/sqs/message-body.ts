@@ -5,7 +5,7 @@
  * parked on a DLQ and redriven later reads the same.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The largest message a Sundown queue takes (body and attributes), which is also the most one

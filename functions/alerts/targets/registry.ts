@@ -3,7 +3,7 @@
  * the callback routes and their secrets, `sundown setup` and the endpoint settings all read this
  * list; a new target is one folder and one line here.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CallbackSecret, TargetCallback } from './callback.ts';
 import { consoleTarget } from './console/index.ts';
 import { email } from './email/index.ts';
@@ -69,12 +69,12 @@ export const endpointSettings = (use: 'send' | 'callback'): Readonly<Record<stri
 export const targetSecretNames = (targets: Readonly<Record<string, { readonly type: string }>>): string[] =>
   Object.values(targets).flatMap((config) => [...(targetModule(config.type)?.secretNames(config) ?? [])]);
 
-let union: z.ZodType | undefined;
-const unionOfModules = (): z.ZodType =>
+let union: z.ZodMiniType | undefined;
+const unionOfModules = (): z.ZodMiniType =>
   (union ??= z.discriminatedUnion(
     'type',
-    [...modules.values()].map((m) => m.schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    [...modules.values()].map((m) => m.schema) as unknown as [z.ZodMiniObject, ...z.ZodMiniObject[]],
   ));
 
 /** `targets.<name>`: one of the registered modules' entries, chosen by `type`. */
-export const targetSchema = z.lazy(unionOfModules) as unknown as z.ZodType<AlertTarget, z.input<BuiltInSchema>>;
+export const targetSchema = z.lazy(unionOfModules) as unknown as z.ZodMiniType<AlertTarget, z.input<BuiltInSchema>>;

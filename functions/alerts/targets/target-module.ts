@@ -3,7 +3,7 @@
  * listed once in registry.ts. The use cases never see it; they see the Notifier port, which
  * answers with the module's capabilities and calls its send functions.
  */
-import type * as z from 'zod';
+import type { core } from 'zod/mini';
 import type { SetupLinks, SetupStep } from '../../commons/setup-step.ts';
 import type { Notice } from '../../domain/queue-messages.ts';
 import type { FollowUpAction, TargetCapabilities } from '../../ports/notifier.ts';
@@ -39,10 +39,10 @@ export interface TargetSetupContext<C> extends SetupLinks {
   readonly targets: readonly { readonly name: string; readonly config: C }[];
 }
 
-/** A config entry: a strict zod object whose `type` literal names the module. */
-export type TargetConfigSchema = z.ZodType<{ readonly type: string }>;
+/** A config entry: a strict zod object (zod/mini or classic zod) whose `type` literal names the module. */
+export type TargetConfigSchema = core.$ZodType<{ readonly type: string }>;
 
-export interface AlertTargetModule<S extends TargetConfigSchema = TargetConfigSchema, C = z.output<S>> {
+export interface AlertTargetModule<S extends TargetConfigSchema = TargetConfigSchema, C = core.output<S>> {
   /** The `type` of its config entries; the registry refuses two modules of one type. */
   readonly type: string;
   /** Its entry in sundown.config.json `targets`, validated when the config loads. */

@@ -17,36 +17,38 @@
  * }
  * ```
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const INBOUND_MESSAGE_TYPES = ['message.created', 'message.updated', 'message.deleted'] as const;
 
 const isoTimestamp = z.iso.datetime({ offset: true });
-const text = z.string().trim().min(1);
+const text = z.string().check(z.trim(), z.minLength(1));
 
 export const inboundCustomerSchema = z
   .object({
     /** The sending system's own id for the customer (CRM contact, caller record...). */
-    id: text.optional(),
-    name: text.optional(),
-    email: z.email().optional(),
+    id: z.optional(text),
+    name: z.optional(text),
+    email: z.optional(z.email()),
     /** Any punctuation; keep the country code, since only the digits are kept. */
-    phone: z.string().regex(/\d/, 'must contain digits').optional(),
+    phone: z.optional(z.string().check(z.regex(/\d/, 'must contain digits'))),
     /**
      * The customer's user ids on social platforms, as X and Meta send them in webhooks (ids, not
      * @names, which change and get reused): they link this conversation to the customer's posts and DMs.
      */
-    handles: z.object({ x: text.optional(), instagram: text.optional(), facebook: text.optional() }).optional(),
+    handles: z.optional(z.object({ x: z.optional(text), instagram: z.optional(text), facebook: z.optional(text) })),
   })
-  .refine(
-    (customer) =>
-      customer.id ??
-      customer.email ??
-      customer.phone ??
-      customer.handles?.x ??
-      customer.handles?.instagram ??
-      customer.handles?.facebook,
-    'needs at least one of id, email, phone or handles to say who the customer is',
+  .check(
+    z.refine(
+      (customer) =>
+        customer.id ??
+        customer.email ??
+        customer.phone ??
+        customer.handles?.x ??
+        customer.handles?.instagram ??
+        customer.handles?.facebook,
+      'needs at least one of id, email, phone or handles to say who the customer is',
+    ),
   );
 
 export const inboundMessageSchema = z.object({
@@ -60,19 +62,19 @@ export const inboundMessageSchema = z.object({
     /** Unique within the source; updates and deletions name the message they change. */
     messageId: text,
     /** inbound: the customer wrote; outbound: an agent answered. */
-    direction: z.enum(['inbound', 'outbound']).default('inbound'),
+    direction: z._default(z.enum(['inbound', 'outbound']), 'inbound'),
     /** When the message was written, changed or deleted, if not `timestamp`. */
-    occurredAt: isoTimestamp.optional(),
+    occurredAt: z.optional(isoTimestamp),
     /** The new text for message.updated; may be empty for message.deleted. */
-    text: z.string().default(''),
+    text: z._default(z.string(), ''),
     /** Who the conversation is with, for inbound and outbound messages alike. */
     customer: inboundCustomerSchema,
     /** Who answered, for outbound messages. */
-    agent: z.object({ id: text, name: text.optional() }).optional(),
+    agent: z.optional(z.object({ id: text, name: z.optional(text) })),
     /** The messageId this one answers, if the source knows it. */
-    inReplyTo: text.optional(),
+    inReplyTo: z.optional(text),
     /** Where an agent can read the conversation in the source system. */
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    url: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   }),
 });
 

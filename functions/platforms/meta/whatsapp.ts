@@ -3,7 +3,7 @@
  * statuses of the brand's own messages. The brand account is the receiving phone number id;
  * the conversation is the customer: `wa:<wa_id>`.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Identity } from '../../domain/case.ts';
 import { buildEvent, compact, directionOf, isBrandAuthor, phoneIdentity } from '../event.ts';
 import { parseItem } from '../parse.ts';

@@ -1,37 +1,44 @@
 /** The parts of X's webhook bodies Sundown reads; everything else passes through untouched. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { X_V1_DATE } from '../time.ts';
 
-const id = z.string().min(1);
-const epochMillis = z.union([z.string().regex(/^\d+$/, 'expected epoch milliseconds'), z.number().int().nonnegative()]);
-const count = z.number().int().nonnegative();
+const id = z.string().check(z.minLength(1));
+const epochMillis = z.union([
+  z.string().check(z.regex(/^\d+$/, 'expected epoch milliseconds')),
+  z.number().check(z.int(), z.nonnegative()),
+]);
+const count = z.number().check(z.int(), z.nonnegative());
 
 /** Profile fields, v1.1 (`screen_name`, `followers_count`) or v2 (`username`, `public_metrics`). */
 export const xProfileSchema = z.looseObject({
-  screen_name: z.string().min(1).optional(),
-  username: z.string().min(1).optional(),
-  name: z.string().optional(),
-  verified: z.boolean().optional(),
-  followers_count: count.optional(),
-  public_metrics: z.looseObject({ followers_count: count.optional() }).optional(),
+  screen_name: z.optional(z.string().check(z.minLength(1))),
+  username: z.optional(z.string().check(z.minLength(1))),
+  name: z.optional(z.string()),
+  verified: z.optional(z.boolean()),
+  followers_count: z.optional(count),
+  public_metrics: z.optional(z.looseObject({ followers_count: z.optional(count) })),
 });
 
 /** Account Activity `tweet_create_events[]`: a v1.1 Tweet object. */
 export const v1TweetSchema = z
   .looseObject({
     id_str: id,
-    text: z.string().optional(),
-    extended_tweet: z.looseObject({ full_text: z.string() }).optional(),
-    in_reply_to_status_id_str: id.nullish(),
-    in_reply_to_user_id_str: id.nullish(),
-    created_at: z.string().regex(X_V1_DATE, 'expected a date like "Fri Feb 14 19:00:55 +0000 2020"').optional(),
-    timestamp_ms: epochMillis.optional(),
-    user: xProfileSchema.extend({ id_str: id }),
+    text: z.optional(z.string()),
+    extended_tweet: z.optional(z.looseObject({ full_text: z.string() })),
+    in_reply_to_status_id_str: z.nullish(id),
+    in_reply_to_user_id_str: z.nullish(id),
+    created_at: z.optional(
+      z.string().check(z.regex(X_V1_DATE, 'expected a date like "Fri Feb 14 19:00:55 +0000 2020"')),
+    ),
+    timestamp_ms: z.optional(epochMillis),
+    user: z.extend(xProfileSchema, { id_str: id }),
   })
-  .refine((tweet) => tweet.timestamp_ms !== undefined || tweet.created_at !== undefined, {
-    message: 'missing: a tweet needs timestamp_ms or created_at',
-    path: ['created_at'],
-  });
+  .check(
+    z.refine((tweet) => tweet.timestamp_ms !== undefined || tweet.created_at !== undefined, {
+      message: 'missing: a tweet needs timestamp_ms or created_at',
+      path: ['created_at'],
+    }),
+  );
 
 /** Account Activity `tweet_delete_events[]`. */
 export const v1DeleteSchema = z.looseObject({
@@ -53,17 +60,17 @@ export const dmEventSchema = z.looseObject({
 
 export const dmPayloadSchema = z.looseObject({
   direct_message_events: z.array(z.unknown()),
-  users: z.record(z.string(), z.unknown()).optional(),
+  users: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** X Activity API envelope (docs.x.com /x-api/activity/event-payloads). */
 export const xaaEnvelopeSchema = z.object({
   data: z.looseObject({
-    event_type: z.string().min(1),
-    event_uuid: z.string().optional(),
-    filter: z.looseObject({ user_id: id.optional() }).optional(),
+    event_type: z.string().check(z.minLength(1)),
+    event_uuid: z.optional(z.string()),
+    filter: z.optional(z.looseObject({ user_id: z.optional(id) })),
     payload: z.unknown(),
-    includes: z.looseObject({ users: z.array(z.unknown()).optional() }).optional(),
+    includes: z.optional(z.looseObject({ users: z.optional(z.array(z.unknown())) })),
   }),
 });
 
@@ -73,9 +80,9 @@ export const v2PostSchema = z.looseObject({
   text: z.string(),
   author_id: id,
   created_at: z.iso.datetime({ offset: true }),
-  conversation_id: id.optional(),
-  in_reply_to_user_id: id.optional(),
-  referenced_tweets: z.array(z.looseObject({ type: z.string(), id })).optional(),
+  conversation_id: z.optional(id),
+  in_reply_to_user_id: z.optional(id),
+  referenced_tweets: z.optional(z.array(z.looseObject({ type: z.string(), id }))),
 });
 
 export const v2DeleteSchema = z.looseObject({ id, author_id: id });

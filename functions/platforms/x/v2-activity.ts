@@ -3,7 +3,7 @@
  * Posts that mention, reply to or quote the brand, the brand's own posts, DMs and post
  * deletions become events; likes, follows, profile and other activity are ignored.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { PayloadError } from '../errors.ts';
 import { buildEvent, directionOf, isBrandAuthor } from '../event.ts';
 import { parseEnvelope } from '../parse.ts';

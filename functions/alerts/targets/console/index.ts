@@ -1,5 +1,5 @@
 /** Prints the alert: the local stack's default sink. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineTarget } from '../target-module.ts';
 import { consoleNoticeText, consoleText } from './format.ts';
 

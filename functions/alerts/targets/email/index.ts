@@ -1,10 +1,13 @@
 /** E-mail through the target's SNS topic, subscribed at deploy time: plain text, signed links. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AlertDeliveryError } from '../../errors.ts';
 import { defineTarget, type SendContext } from '../target-module.ts';
 import { type EmailMessage, emailMessage, emailNoticeMessage } from './format.ts';
 
-export const emailSchema = z.strictObject({ type: z.literal('email'), addresses: z.array(z.email()).min(1) });
+export const emailSchema = z.strictObject({
+  type: z.literal('email'),
+  addresses: z.array(z.email()).check(z.minLength(1)),
+});
 export type EmailTarget = z.infer<typeof emailSchema>;
 
 const publish = async ({ subject, body }: EmailMessage, target: SendContext<EmailTarget>): Promise<void> => {

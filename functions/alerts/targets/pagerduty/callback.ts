@@ -20,7 +20,7 @@
  * our alert into an incident another alert opened: the result then has no dedupKey, and the
  * caller ignores it.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { constantTimeEqual, hmacSha256, requireSecret } from '../../../commons/hmac.ts';
 import type { WebhookHeaders } from '../../../commons/http.ts';
 import { parseJsonBody } from '../../../commons/http.ts';
@@ -54,20 +54,20 @@ export const verifyPagerDuty = (secret: string, rawBody: string, headers: Webhoo
 
 const webhookSchema = z.looseObject({
   event: z.looseObject({
-    id: z.string().min(1),
-    event_type: z.string().min(1),
+    id: z.string().check(z.minLength(1)),
+    event_type: z.string().check(z.minLength(1)),
     resource_type: z.string(),
     occurred_at: z.string(),
-    agent: z.looseObject({ id: z.string().min(1), summary: z.string().optional() }).nullish(),
+    agent: z.nullish(z.looseObject({ id: z.string().check(z.minLength(1)), summary: z.optional(z.string()) })),
     data: z.looseObject({}),
   }),
 });
 
 const incidentSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   type: z.literal('incident'),
-  title: z.string().nullish(),
-  incident_key: z.string().nullish(),
+  title: z.nullish(z.string()),
+  incident_key: z.nullish(z.string()),
 });
 
 const ACTIONS: ReadonlyMap<string, 'ack' | 'resolve'> = new Map([

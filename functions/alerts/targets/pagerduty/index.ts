@@ -3,7 +3,7 @@
  * on; acknowledgements and resolutions made in Sundown follow it there, and PagerDuty's v3
  * webhooks bring those made in PagerDuty back (callback.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { postJson } from '../../http.ts';
 import { secretRef } from '../secret-ref.ts';
 import { secretValue } from '../send.ts';
@@ -24,7 +24,7 @@ export const pagerDutySchema = z.strictObject({
   type: z.literal('pagerduty'),
   /** The integration (routing) key is a secret. */
   routingKeySecret: secretRef,
-  severity: z.enum(PAGERDUTY_SEVERITIES).default('error'),
+  severity: z._default(z.enum(PAGERDUTY_SEVERITIES), 'error'),
 });
 export type PagerDutyTarget = z.infer<typeof pagerDutySchema>;
 

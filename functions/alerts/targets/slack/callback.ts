@@ -8,7 +8,7 @@
  * Clicks arrive as `application/x-www-form-urlencoded` with one field, `payload`, holding the
  * block_actions JSON (slack.md §2). Slack wants a 200 within 3 seconds and never retries.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { constantTimeEqual, hmacSha256, requireSecret } from '../../../commons/hmac.ts';
 import type { WebhookHeaders } from '../../../commons/http.ts';
 import { headerValue, PayloadError, parseEnvelope, type VerifyResult } from '../../../commons/signed-request.ts';
@@ -55,12 +55,19 @@ const interactionSchema = z.looseObject({ type: z.string() });
 
 const blockActionsSchema = z.looseObject({
   type: z.literal('block_actions'),
-  user: z.looseObject({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional() }),
-  response_url: z.url().optional(),
-  actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })),
+  user: z.looseObject({
+    id: z.string().check(z.minLength(1)),
+    username: z.optional(z.string()),
+    name: z.optional(z.string()),
+  }),
+  response_url: z.optional(z.url()),
+  actions: z.array(z.looseObject({ action_id: z.string(), value: z.optional(z.string()) })),
 });
 
-const buttonValueSchema = z.strictObject({ caseId: z.string().min(1), escalationId: z.string().min(1).optional() });
+const buttonValueSchema = z.strictObject({
+  caseId: z.string().check(z.minLength(1)),
+  escalationId: z.optional(z.string().check(z.minLength(1))),
+});
 
 export type SlackAction =
   | {

@@ -2,7 +2,7 @@
  * Slack: Block Kit messages to an incoming webhook whose URL is a secret. Its buttons call back
  * on the Slack app's Interactivity Request URL (callback.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { secretRef } from '../secret-ref.ts';
 import { postToSecretUrl } from '../send.ts';
 import { defineTarget } from '../target-module.ts';

@@ -3,7 +3,7 @@
  * received" trigger, posting the card to a channel). The workflow URL carries its own signature
  * (`sig=`), so it is a secret, like a Slack webhook URL.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { secretRef } from '../secret-ref.ts';
 import { postToSecretUrl } from '../send.ts';
 import { defineTarget } from '../target-module.ts';

@@ -1,5 +1,5 @@
 /** A Standard Webhooks-signed POST to any URL; the `whsec_` signing secret is a secret. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { postJson } from '../../http.ts';
 import { secretRef } from '../secret-ref.ts';
 import { secretValue } from '../send.ts';
