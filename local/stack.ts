@@ -152,11 +152,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     // Each function builds its own composition root, with the in-process bus in place of EventBridge.
     const substitutes = { publisher: bus };
-    // Each queue gets its own poller, as each has its own event source mapping on AWS.
+    // Each queue gets its own poller, as each has its own event source mapping on AWS. The timer and
+    // alert workers take as many batches at once as their mappings' maxConcurrency lets Lambda run
+    // (lib/stacks/service-stack.ts): a timer batch waits for its latest deadline, so fewer would
+    // queue deadlines here that AWS fires on time.
     const consumers = [
       { queue: intake, name: 'intake', handler: intakeHandler.createHandler(substitutes), concurrency: 4 },
-      { queue: timers, name: 'timers', handler: timersHandler.createHandler(substitutes), concurrency: 2 },
-      { queue: alerts, name: 'alerts', handler: alertsHandler.createHandler(substitutes), concurrency: 4 },
+      { queue: timers, name: 'timers', handler: timersHandler.createHandler(substitutes), concurrency: 5 },
+      { queue: alerts, name: 'alerts', handler: alertsHandler.createHandler(substitutes), concurrency: 5 },
     ];
     for (const consumer of consumers) {
       const poller = startSqsPoller({

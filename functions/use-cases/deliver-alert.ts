@@ -61,12 +61,28 @@ const noLongerNeeded = (
   return undefined;
 };
 
-const buildAlert = async (
-  job: RaisedAlertJob,
-  detail: CaseDetail,
-  target: NotifierTarget,
-  deps: DeliverDeps,
-): Promise<Alert> => {
+/** What a raised alert carries besides the case: its signed links, asked for while the case is read. */
+interface SignedParts {
+  readonly links: Awaited<ReturnType<CaseLinks['sign']>>;
+  readonly callbackMarker: string;
+}
+
+const signParts = async (job: RaisedAlertJob, target: NotifierTarget, deps: DeliverDeps): Promise<SignedParts> => {
+  const { acknowledges, resolves } = target.capabilities;
+  const actions = [
+    'view',
+    ...(acknowledges ? ['ack' as const] : []),
+    ...(resolves ? ['resolve' as const] : []),
+  ] as const;
+  const generation = Number(job.escalationId.split(':')[1] ?? 0);
+  const [links, callbackMarker] = await Promise.all([
+    deps.links.sign({ caseId: job.caseId, actions, issuedAt: deps.clock.now() }),
+    deps.links.marker(breachDedupKey(job.caseId, job.clock, generation)),
+  ]);
+  return { links, callbackMarker };
+};
+
+const buildAlert = (job: RaisedAlertJob, detail: CaseDetail, signedParts: SignedParts, deps: DeliverDeps): Alert => {
   const now = deps.clock.now();
   const theCase = detail.case;
   const generation = Number(job.escalationId.split(':')[1] ?? 0);
@@ -78,16 +94,10 @@ const buildAlert = async (
   const followUp =
     job.clock === 'followUp' ? theCase.followUps?.find((f) => f.id === escalation?.followUpId) : undefined;
   const note = escalation && job.round === escalation.round ? resumeNote(escalation, now) : undefined;
-  const { acknowledges, resolves } = target.capabilities;
-  const actions = [
-    'view',
-    ...(acknowledges ? ['ack' as const] : []),
-    ...(resolves ? ['resolve' as const] : []),
-  ] as const;
-  const links = await deps.links.sign({ caseId: theCase.id, actions, issuedAt: now });
+  const { links } = signedParts;
   return {
     ...identity,
-    callbackMarker: await deps.links.marker(identity.dedupKey),
+    callbackMarker: signedParts.callbackMarker,
     kind: job.kind,
     caseId: theCase.id,
     caseUrl: links.view ?? '',
@@ -129,14 +139,41 @@ const CLAIM_LEASE_SECONDS = 60;
 /** An alert job arrived twice and the other copy is being delivered right now; SQS retries this one later. */
 export class AlertInFlightError extends Error {}
 
+/** What a raised alert is made of: the case as it stands, and its signed links (or why they failed). */
+interface AlertInputs {
+  readonly detail: CaseDetail | undefined;
+  readonly signed: PromiseSettledResult<SignedParts>;
+}
+
+const readAlertInputs = async (job: RaisedAlertJob, target: NotifierTarget, deps: DeliverDeps) => {
+  const [detail, signed] = await Promise.allSettled([
+    deps.store.getCaseDetail(job.caseId),
+    signParts(job, target, deps),
+  ]);
+  if (detail.status === 'rejected') throw detail.reason;
+  return { detail: detail.value, signed } satisfies AlertInputs;
+};
+
+/** Only a raised alert reads the case; acknowledgements, and resolutions to a target that does not page, do not. */
+const readsTheCase = (job: AlertJob, target: NotifierTarget): job is RaisedAlertJob =>
+  job.kind !== 'acknowledged' && (job.kind !== 'resolved' || target.capabilities.pages);
+
 /** `attempt` is the alert queue's receive count: 1 for the first delivery. */
 export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps, attempt = 1): Promise<DeliverOutcome> => {
   const key = `alert:${job.alertId}`;
-  const claim = await deps.claims.claim(key, CLAIM_LEASE_SECONDS);
-  if (claim === 'done') return { outcome: 'duplicate' };
-  if (claim === 'busy') throw new AlertInFlightError(`alert ${job.alertId} is being delivered by another worker`);
+  const target = deps.notifier.target(job.target);
+  // Read while the claim is taken: one round trip before the alert goes out, not three one after
+  // the other. A copy that finds the claim done or busy has read for nothing, which is rare.
+  const [claim, inputs] = await Promise.allSettled([
+    deps.claims.claim(key, CLAIM_LEASE_SECONDS),
+    target && readsTheCase(job, target) ? readAlertInputs(job, target, deps) : undefined,
+  ]);
+  if (claim.status === 'rejected') throw claim.reason;
+  if (claim.value === 'done') return { outcome: 'duplicate' };
+  if (claim.value === 'busy') throw new AlertInFlightError(`alert ${job.alertId} is being delivered by another worker`);
   try {
-    return await deliverClaimed(job, key, deps, attempt);
+    if (inputs.status === 'rejected') throw inputs.reason;
+    return await deliverClaimed(job, key, deps, attempt, inputs.value);
   } catch (error) {
     await deps.claims.release(key);
     throw error;
@@ -148,6 +185,7 @@ const deliverClaimed = async (
   key: string,
   deps: DeliverDeps,
   attempt: number,
+  inputs: AlertInputs | undefined,
 ): Promise<DeliverOutcome> => {
   const skip = async (reason: string): Promise<DeliverOutcome> => {
     await deps.claims.complete(key, { skipped: reason, target: job.target });
@@ -165,8 +203,8 @@ const deliverClaimed = async (
     await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
     return { outcome: 'delivered', target: job.target };
   }
-  const detail = await deps.store.getCaseDetail(job.caseId);
-  if (!detail) return skip('case not found');
+  const detail = inputs?.detail;
+  if (!detail || !inputs) return skip('case not found');
   const reason = job.kind === 'resolved' ? undefined : noLongerNeeded(job, detail, target, deps);
   if (reason) return skip(reason);
   const deferral =
@@ -177,8 +215,8 @@ const deliverClaimed = async (
     return { outcome: 'deferred', until: deferral.until };
   }
   try {
-    const alert = await buildAlert(job, detail, target, deps);
-    await deps.notifier.alert(job.target, alert);
+    if (inputs.signed.status === 'rejected') throw inputs.signed.reason;
+    await deps.notifier.alert(job.target, buildAlert(job, detail, inputs.signed.value, deps));
   } catch (error) {
     await recordFailure(job, error, attempt, deps, detail.case);
     throw error;

@@ -208,19 +208,26 @@ const replay = (theCase: Case, timer: Timer, deps: FireTimerDeps): AlertJob[] =>
   return alertJobs(theCase, step, found.chain, timer.kind === 'breach' ? 'breach' : 'escalation');
 };
 
+/** Waits for every send to finish, then fails with the first failure, if any. */
+const allSent = async (sends: readonly (Promise<unknown> | false | undefined | 0)[]): Promise<void> => {
+  const failed = (await Promise.allSettled(sends)).find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+};
+
 export const timerIdempotencyKey = (timer: Timer): string => `timer:${timer.caseId}:${timer.key}`;
 
 export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<FireOutcome> => {
   if (timer.kind === 'deferred') return releaseDeferredAlerts(timer, deps);
   const key = timerIdempotencyKey(timer);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const theCase = await deps.store.getCase(timer.caseId);
+    // Side by side: a copy that stores the effect between the two reads is caught by the write's
+    // idempotency key (and replayed on the next round), or finds the timer no longer current.
+    const [theCase, processed] = await Promise.all([deps.store.getCase(timer.caseId), deps.store.hasProcessed(key)]);
     if (!theCase) return { outcome: 'stale', reason: 'case not found' };
-    if (await deps.store.hasProcessed(key)) {
+    if (processed) {
       const alerts = replay(theCase, timer, deps);
-      await deps.alertQueue.send(alerts);
       const notices = replayNotices(theCase, timer, deps);
-      if (notices.length > 0) await deps.alertQueue.sendNotices(notices);
+      await allSent([deps.alertQueue.send(alerts), notices.length > 0 && deps.alertQueue.sendNotices(notices)]);
       return { outcome: 'replayed', alerts: alerts.length };
     }
     const now = deps.clock.now().toISOString();
@@ -242,10 +249,15 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
       if (error instanceof VersionConflictError || error instanceof DuplicateEventError) continue;
       throw error;
     }
-    await deps.alertQueue.send(effect.alerts);
-    if (effect.notices?.length) await deps.alertQueue.sendNotices(effect.notices);
-    await publishStored(effect.events, deps);
-    if (next) await dispatchSoon([next], deps);
+    // What the write started goes out side by side: none waits for another, so the alerts are not
+    // held up and the worker is free sooner. publishStored never fails; the others fail the timer,
+    // whose retry finds the effect stored and sends its alerts and notices again.
+    await allSent([
+      deps.alertQueue.send(effect.alerts),
+      effect.notices?.length && deps.alertQueue.sendNotices(effect.notices),
+      publishStored(effect.events, deps),
+      next && dispatchSoon([next], deps),
+    ]);
     return { outcome: 'fired', alerts: effect.alerts.length };
   }
   throw new VersionConflictError(`case ${timer.caseId} kept changing while firing ${timer.key}`);
