@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // property tests at their full number of generated cases (test/support/runs.ts): npm run test:scale.
 export default defineConfig({
   test: {
-    include: ['test/scale/**/*.test.ts', 'test/use-cases/case-identity.model.test.ts'],
+    include: [
+      'test/scale/**/*.test.ts',
+      'test/use-cases/case-identity.model.test.ts',
+      'test/fuzz/signatures.test.ts',
+      'test/fuzz/every-route.test.ts',
+    ],
     globalSetup: ['test/support/global-setup.ts'],
     env: { POWERTOOLS_LOG_LEVEL: 'WARN', SUNDOWN_FULL_RUNS: '1' },
     testTimeout: 30_000,

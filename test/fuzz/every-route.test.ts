@@ -7,10 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sundownConfig } from '../../functions/config/settings.ts';
 import { httpRoutes } from '../../functions/handlers/routes.ts';
+import { propertyRuns } from '../support/runs.ts';
 import { body, headers, query, text } from './arbitraries.ts';
 import { call, fuzzTarget, jsonError, pathParameterNames, routeKey, SIGNERS } from './support.ts';
 
-const NUM_RUNS = 100;
+/** 30 per property in npm test, 100 in npm run test:scale (test/support/runs.ts). */
+const NUM_RUNS = propertyRuns(30, 100);
 
 /** POST routes with auth `none` that prove themselves by a signed token in the request, not a body signature. */
 const TOKEN_ROUTES = new Set(['POST /cases/{id}/actions/{action}']);

@@ -7,10 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { httpRoutes } from '../../functions/handlers/routes.ts';
+import { propertyRuns } from '../support/runs.ts';
 import { byteEdit, mutatedBody } from './arbitraries.ts';
 import { call, fuzzTarget, jsonError, routeKey, SIGNERS } from './support.ts';
 
-const NUM_RUNS = 100;
+/** 30 per property in npm test, 100 in npm run test:scale (test/support/runs.ts). */
+const NUM_RUNS = propertyRuns(30, 100);
 /** An error message that starts by naming the field (a path, `(root)`, the body or a header) at fault. */
 const FIELD_NAMED = /^(\(root\)|[\w$-]+(\.[\w$-]+)*|body)[: ]/;
 
