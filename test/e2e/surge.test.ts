@@ -1,7 +1,7 @@
 /**
- * A surge end to end on the local stack: 200 angry chat messages about lost bags, each its own
+ * A surge end to end on the local stack: 100 angry chat messages about lost bags, each its own
  * conversation, arrive within a minute. The comms target (a real signed-webhook endpoint)
- * receives exactly one surge notice, the bus carries one SurgeDetected, and each of the 200
+ * receives exactly one surge notice, the bus carries one SurgeDetected, and each of the 100
  * cases still has its own SLA clock running.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,8 @@ import {
 } from '../support/alert-receiver.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
 
-const POSTS = 200;
+/** Four times the threshold of 25, ten at a time: 75 posts that could each have raised the surge again. */
+const POSTS = 100;
 const WORKERS = 10;
 
 let stack: TestStack;
@@ -72,7 +73,7 @@ const allCases = async (): Promise<Case[]> => {
 };
 
 describe('surge on the local stack', () => {
-  it('gives 200 negative posts on one topic one surge alert, and every case its SLA', async () => {
+  it('gives 100 negative posts on one topic one surge alert, and every case its SLA', async () => {
     // Act
     for (let i = 0; i < POSTS; i += WORKERS) {
       await Promise.all(Array.from({ length: Math.min(WORKERS, POSTS - i) }, (_, j) => angryMessage(i + j)));
