@@ -12,11 +12,10 @@ import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
 import { type AlertStep, alertSteps } from '../../functions/domain/queue-messages.ts';
 import { AlertStepRetryError, deliverAlertStep } from '../../functions/use-cases/deliver-alert-step.ts';
-import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
 import { MemoryClaims } from '../support/fakes/memory-claims.ts';
-import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+import { breachedCase, type TriageHarness, triageHarness } from './triage-support.ts';
 
 const NOW = '2026-03-02T10:00:00.000Z';
 const TARGETS = ['desk-a', 'desk-b', 'desk-c'] as const;
@@ -54,18 +53,7 @@ const config = () =>
   });
 
 /** A case whose first response breached, its chain at level 1. */
-const breachedCase = async (harness: TriageHarness): Promise<Case> => {
-  const outcome = await ingestInboundEvent(customerMessage('step', NOW, 'Where is my parcel?'), harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored) throw new Error('expected a case');
-  const escalation = {
-    ...({ id: 'firstResponse:1', clock: 'firstResponse', chain: 'social', breachedAt: NOW } as const),
-    ...{ level: 1, round: 0, lastAlertAt: NOW },
-  };
-  const breached = { ...stored, escalations: [escalation], version: stored.version + 1 };
-  await harness.deps.store.saveCase({ case: breached, expectedVersion: stored.version });
-  return breached;
-};
+const stepCase = (harness: TriageHarness): Promise<Case> => breachedCase(harness, 'step', NOW, 'Where is my parcel?');
 
 const jobsFor = (theCase: Case, level = 1): AlertJob[] =>
   TARGETS.map(
@@ -118,7 +106,7 @@ describe('one alert message per step of a chain', () => {
   it('puts a level with three targets in one message, and other levels and cases in their own', async () => {
     // Prepare
     const harness = await triageHarness(config(), NOW);
-    const theCase = await breachedCase(harness);
+    const theCase = await stepCase(harness);
     const other = { ...theCase, id: 'another-case' };
     // Act
     const messages = alertSteps([...jobsFor(theCase, 1), ...jobsFor(theCase, 2), ...jobsFor(other, 1).slice(0, 1)]);
@@ -131,7 +119,7 @@ describe('one alert message per step of a chain', () => {
     // Prepare
     reset();
     const harness = await triageHarness(config(), NOW);
-    const theCase = await breachedCase(harness);
+    const theCase = await stepCase(harness);
     const { deps } = worker(harness);
     // Act
     const outcome = await deliverAlertStep(stepOf(jobsFor(theCase)), deps);
@@ -144,7 +132,7 @@ describe('one alert message per step of a chain', () => {
     // Prepare
     reset();
     const harness = await triageHarness(config(), NOW);
-    const theCase = await breachedCase(harness);
+    const theCase = await stepCase(harness);
     const { deps } = worker(harness);
     const step = stepOf(jobsFor(theCase));
     behaviour.set('desk-b', 'fail');
@@ -162,7 +150,7 @@ describe('one alert message per step of a chain', () => {
     // Prepare
     reset();
     const harness = await triageHarness(config(), NOW);
-    const theCase = await breachedCase(harness);
+    const theCase = await stepCase(harness);
     const { deps, parked } = worker(harness);
     const step = stepOf(jobsFor(theCase));
     behaviour.set('desk-b', 'fail');
@@ -182,7 +170,7 @@ describe('one alert message per step of a chain', () => {
     // Prepare
     reset();
     const harness = await triageHarness(config(), NOW);
-    const theCase = await breachedCase(harness);
+    const theCase = await stepCase(harness);
     const { deps, parked } = worker(harness);
     for (const target of TARGETS) behaviour.set(target, 'refuse');
     // Act

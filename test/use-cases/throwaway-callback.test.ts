@@ -16,10 +16,9 @@ import type { Case } from '../../functions/domain/case.ts';
 import { actionsRoutes } from '../../functions/handlers/actions.http.ts';
 import { httpRoutes } from '../../functions/handlers/routes.ts';
 import type { ActionsRoot } from '../../functions/roots/actions.ts';
-import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { MemorySecrets } from '../support/fakes/memory-secrets.ts';
-import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+import { breachedCase, type TriageHarness, triageHarness } from './triage-support.ts';
 
 const NOW = '2026-03-02T10:00:00.000Z';
 const LAMP_SECRET = 'signal-lamp-test-secret-0123456789';
@@ -70,18 +69,7 @@ const configWithLamp = () =>
   });
 
 /** A case whose first response breached, its chain at level 1 and nobody acknowledging. */
-const breachedCase = async (harness: TriageHarness): Promise<Case> => {
-  const outcome = await ingestInboundEvent(customerMessage('lamp', NOW, 'Is anyone there?'), harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored) throw new Error('expected a case');
-  const escalation = {
-    ...({ id: 'firstResponse:1', clock: 'firstResponse', chain: 'social', breachedAt: NOW } as const),
-    ...{ level: 1, round: 0, lastAlertAt: NOW },
-  };
-  const breached = { ...stored, escalations: [escalation], version: stored.version + 1 };
-  await harness.deps.store.saveCase({ case: breached, expectedVersion: stored.version });
-  return breached;
-};
+const lampCase = (harness: TriageHarness): Promise<Case> => breachedCase(harness, 'lamp', NOW, 'Is anyone there?');
 
 /** The actions function's routes over the harness's in-memory adapters. */
 const actionsOver = (harness: TriageHarness) => {
@@ -125,7 +113,7 @@ describe('a target with a callback, added through the registry', () => {
   it('acknowledges the escalation when a keeper signals seen with a valid signature, naming the keeper and the target', async () => {
     // Prepare
     const harness = await triageHarness(configWithLamp(), NOW);
-    const theCase = await breachedCase(harness);
+    const theCase = await lampCase(harness);
     const body = JSON.stringify({ caseId: theCase.id, keeper: 'Keeper Ann' });
     harness.clock.set('2026-03-02T10:03:00.000Z');
     // Act
@@ -145,7 +133,7 @@ describe('a target with a callback, added through the registry', () => {
   it('refuses a signal whose signature does not verify with 401 and leaves the case unacknowledged', async () => {
     // Prepare
     const harness = await triageHarness(configWithLamp(), NOW);
-    const theCase = await breachedCase(harness);
+    const theCase = await lampCase(harness);
     const body = JSON.stringify({ caseId: theCase.id, keeper: 'Keeper Ann' });
     // Act
     const refused = actionsOver(harness)(callback(body, sign(body, 'somebody-elses-secret-0123456789')));

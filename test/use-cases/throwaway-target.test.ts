@@ -12,11 +12,10 @@ import { defineTarget } from '../../functions/alerts/targets/target-module.ts';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
 import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
-import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
 import { MemoryClaims } from '../support/fakes/memory-claims.ts';
-import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+import { breachedCase, type TriageHarness, triageHarness } from './triage-support.ts';
 
 const NOW = '2026-03-02T10:00:00.000Z';
 const flown: { loft: string; alert: Alert }[] = [];
@@ -57,18 +56,8 @@ const configWithPigeon = () =>
   });
 
 /** A case whose first response breached, its chain at level 2. */
-const escalatedCase = async (harness: TriageHarness): Promise<Case> => {
-  const outcome = await ingestInboundEvent(customerMessage('pigeon', NOW, 'Where is my parcel?'), harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored) throw new Error('expected a case');
-  const escalation = {
-    ...({ id: 'firstResponse:1', clock: 'firstResponse', chain: 'social', breachedAt: NOW } as const),
-    ...{ level: 2, round: 0, lastAlertAt: NOW },
-  };
-  const escalated = { ...stored, escalations: [escalation], version: stored.version + 1 };
-  await harness.deps.store.saveCase({ case: escalated, expectedVersion: stored.version });
-  return escalated;
-};
+const escalatedCase = (harness: TriageHarness): Promise<Case> =>
+  breachedCase(harness, 'pigeon', NOW, 'Where is my parcel?', 2);
 
 const job = (theCase: Case, kind: 'escalation' | 'acknowledged'): AlertJob =>
   ({

@@ -103,24 +103,48 @@ export const customerMessage = (
     ...overrides,
   });
 
+/** The stored case with its first-response chain breached at `breachedAt` and standing at `level`, saved. */
+export const withBreachedChain = async (
+  harness: TriageHarness,
+  stored: Case,
+  breachedAt: string,
+  level = 1,
+): Promise<Case> => {
+  const escalation = {
+    id: 'firstResponse:1',
+    clock: 'firstResponse',
+    chain: 'social',
+    breachedAt,
+    level,
+    round: 0,
+    lastAlertAt: breachedAt,
+  } as const;
+  const breached = { ...stored, escalations: [escalation], version: stored.version + 1 };
+  await harness.deps.store.saveCase({ case: breached, expectedVersion: stored.version });
+  return breached;
+};
+
+/** A customer's case whose first response breached at `at`, its chain at `level`. */
+export const breachedCase = async (
+  harness: TriageHarness,
+  conversation: string,
+  at: string,
+  text: string,
+  level = 1,
+): Promise<Case> => {
+  const outcome = await ingestInboundEvent(customerMessage(conversation, at, text), harness.deps);
+  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
+  if (!stored) throw new Error('expected a case');
+  return withBreachedChain(harness, stored, at, level);
+};
+
 /** A case from a blocked author (so suppressed) whose first-response clock breached at `breachedAt`. */
 export const suppressedBreachedCase = async (harness: TriageHarness, id: string, breachedAt: string): Promise<Case> => {
   const event = customerMessage(id, breachedAt, 'hello?', { author: { id: 'bot', handle: 'spambot' } });
   const outcome = await ingestInboundEvent(event, harness.deps);
   const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
   if (!stored?.suppressed) throw new Error('expected a suppressed case');
-  const escalation = {
-    id: 'firstResponse:1',
-    clock: 'firstResponse',
-    chain: 'social',
-    breachedAt,
-    level: 1,
-    round: 0,
-    lastAlertAt: breachedAt,
-  } as const;
-  const withEscalation = { ...stored, escalations: [escalation], version: stored.version + 1 };
-  await harness.deps.store.saveCase({ case: withEscalation, expectedVersion: stored.version });
-  return withEscalation;
+  return withBreachedChain(harness, stored, breachedAt);
 };
 
 /** That case's level-1 breach alert to one target. */

@@ -15,7 +15,7 @@ import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-eve
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
 import { MemoryClaims } from '../support/fakes/memory-claims.ts';
-import { breachJob, customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+import { breachJob, customerMessage, type TriageHarness, triageHarness, withBreachedChain } from './triage-support.ts';
 
 /** Tuesday 3 March 2026, 10:00 in London: business hours, so nothing is held back. */
 const T0 = '2026-03-03T10:00:00.000Z';
@@ -110,16 +110,8 @@ describe('the timer worker on its way to the alert', () => {
 });
 
 describe('the alert worker on its way to the target', () => {
-  const breachedCase = async (harness: TriageHarness): Promise<Case> => {
-    const opened = await openCase(harness, 'alert');
-    const escalation = {
-      ...({ id: 'firstResponse:1', clock: 'firstResponse', chain: 'social', breachedAt: T0 } as const),
-      ...{ level: 1, round: 0, lastAlertAt: T0 },
-    };
-    const breached = { ...opened, escalations: [escalation], version: opened.version + 1 };
-    await harness.deps.store.saveCase({ case: breached, expectedVersion: opened.version });
-    return breached;
-  };
+  const breachedCase = async (harness: TriageHarness): Promise<Case> =>
+    withBreachedChain(harness, await openCase(harness, 'alert'), T0);
 
   it('reads the case while it claims the alert, sends nothing before the claim, and sends once', async () => {
     // Prepare: the claim is held open; the console target prints what it is sent.
