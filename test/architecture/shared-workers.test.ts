@@ -3,8 +3,8 @@
  * cache: a file that changed the environment, a registry or the clock would change the files
  * after it. Each must keep to the rules test/support/shared-workers.ts states.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_WORKER_DIRS, SHARED_WORKER_FILES } from '../support/shared-workers.ts';
 import { STACK_WORKER_FILES } from '../support/stack-workers.ts';
@@ -42,7 +42,25 @@ const sharedFiles = [
   ...SHARED_WORKER_FILES,
 ].filter((file) => file !== THIS_FILE);
 
+/** The test-folder modules a file imports (one level): a helper there can start a stack for it. */
+const helpersOf = (file: string, source: string): string[] =>
+  [...source.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g)]
+    .map((match) => join(dirname(file), match[1] ?? ''))
+    .filter((helper) => helper.startsWith('test/') && existsSync(join(ROOT, helper)));
+
 describe('the shared-worker test files', () => {
+  it('start no local stack through a helper either (those share the stack workers)', () => {
+    // Act
+    const breaches = sharedFiles.flatMap((file) =>
+      helpersOf(file, readFileSync(join(ROOT, file), 'utf8'))
+        .filter((helper) => /startTestStack|startLocalStack/.test(readFileSync(join(ROOT, helper), 'utf8')))
+        .map((helper) => `${file} starts a local stack through ${helper}`),
+    );
+
+    // Assess
+    expect(breaches).toEqual([]);
+  });
+
   it('set no process.env, mock no module, start no local stack, register nothing and move no clock', () => {
     // Act
     const breaches = sharedFiles.flatMap((file) => {

@@ -36,8 +36,6 @@ export const SHARED_WORKER_FILES = [
   'test/cli/stack-outputs.test.ts',
   'test/fault/held-deadlines.test.ts',
   'test/fault/old-message-refs.test.ts',
-  'test/fuzz/every-route.test.ts',
-  'test/fuzz/signatures.test.ts',
   'test/security/constant-time.test.ts',
   'test/security/doctor-secrets.test.ts',
   'test/security/inbound-message-ids.test.ts',

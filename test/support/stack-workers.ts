@@ -28,6 +28,9 @@ export const STACK_WORKER_FILES = [
   'test/e2e/surge.test.ts',
   'test/fault/escalation-faults.test.ts',
   'test/fault/intake-faults.test.ts',
+  // The fuzzers start theirs through test/fuzz/support.ts (fuzzTarget).
+  'test/fuzz/every-route.test.ts',
+  'test/fuzz/signatures.test.ts',
   'test/security/link-capabilities.test.ts',
   'test/security/local-server.test.ts',
   'test/security/output-hygiene.test.ts',
