@@ -61,6 +61,9 @@ const noLongerNeeded = (
   return undefined;
 };
 
+/** The breach generation an alert job belongs to, from its escalation id (`<clock>:<generation>`). */
+const generationOf = (job: AlertJob): number => Number(job.escalationId.split(':')[1] ?? 0);
+
 /** What a raised alert carries besides the case: its signed links, asked for while the case is read. */
 interface SignedParts {
   readonly links: Awaited<ReturnType<CaseLinks['sign']>>;
@@ -74,7 +77,7 @@ const signParts = async (job: RaisedAlertJob, target: NotifierTarget, deps: Deli
     ...(acknowledges ? ['ack' as const] : []),
     ...(resolves ? ['resolve' as const] : []),
   ] as const;
-  const generation = Number(job.escalationId.split(':')[1] ?? 0);
+  const generation = generationOf(job);
   const [links, callbackMarker] = await Promise.all([
     deps.links.sign({ caseId: job.caseId, actions, issuedAt: deps.clock.now() }),
     deps.links.marker(breachDedupKey(job.caseId, job.clock, generation)),
@@ -85,7 +88,7 @@ const signParts = async (job: RaisedAlertJob, target: NotifierTarget, deps: Deli
 const buildAlert = (job: RaisedAlertJob, detail: CaseDetail, signedParts: SignedParts, deps: DeliverDeps): Alert => {
   const now = deps.clock.now();
   const theCase = detail.case;
-  const generation = Number(job.escalationId.split(':')[1] ?? 0);
+  const generation = generationOf(job);
   const { kind, level, round } = job;
   const identity = alertIdentity({ caseId: theCase.id, clock: job.clock, generation, kind, level, round });
   const latest = [...detail.messages].reverse().find((m) => m.direction === 'inbound');
@@ -198,7 +201,7 @@ const deliverClaimed = async (
     return skip('only paging tools are told of an acknowledgement');
   if (job.kind === 'resolved' && !target.capabilities.pages) return skip('only paging tools are told of a resolution');
   if (job.kind === 'acknowledged') {
-    const generation = Number(job.escalationId.split(':')[1] ?? 0);
+    const generation = generationOf(job);
     await deps.notifier.follow(job.target, 'acknowledge', breachDedupKey(job.caseId, job.clock, generation));
     await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
     return { outcome: 'delivered', target: job.target };
