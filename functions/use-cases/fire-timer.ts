@@ -1,8 +1,10 @@
 /**
  * The timer worker's use case: a deadline from the due-time index arrived. Re-read the case,
  * act only if the deadline still holds, and apply the effect exactly once (the timer key is
- * the idempotency key of the case write). Alerts go out after the write; a redelivered timer
- * whose effect is already stored sends its alerts again and the alert worker drops repeats.
+ * the idempotency key of the case write). Alerts and domain events go out after the write; the
+ * events are kept on the timer's marker, not in the outbox (no outbox write and delete per
+ * fired timer), so a redelivered timer whose effect is already stored sends its alerts and
+ * publishes its events again; the alert worker and event consumers drop repeats by id.
  */
 import { DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
@@ -23,12 +25,12 @@ import { breachTimer, isTimerCurrent } from '../domain/sla/index.ts';
 import type { ClockState, Timer } from '../domain/sla/types.ts';
 import type { AlertQueue, CaseLister, CaseReader, CaseWriter, Claims, Clock, ProcessedEvents } from '../ports.ts';
 import { releaseDeferredAlerts } from './deferred-alerts.ts';
-import { type PublishDeps, publishStored } from './publish-stored.ts';
+import { type PublishDeps, publishOrKeep } from './publish-stored.ts';
 import { sundownAudit } from './sundown-audit.ts';
 import { dispatchSoon, type TimerDispatch } from './timer-dispatch.ts';
 
 export interface FireTimerDeps extends TimerDispatch, PublishDeps {
-  readonly store: CaseReader & CaseWriter & Pick<CaseLister, 'listCases'> & Pick<ProcessedEvents, 'hasProcessed'>;
+  readonly store: CaseReader & CaseWriter & Pick<CaseLister, 'listCases'> & Pick<ProcessedEvents, 'processedEvents'>;
   readonly alertQueue: AlertQueue;
   /** Only the release of held-back alerts claims: one run per opening sends the notices. */
   readonly claims: Claims;
@@ -222,12 +224,16 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // Side by side: a copy that stores the effect between the two reads is caught by the write's
     // idempotency key (and replayed on the next round), or finds the timer no longer current.
-    const [theCase, processed] = await Promise.all([deps.store.getCase(timer.caseId), deps.store.hasProcessed(key)]);
+    const [theCase, processed] = await Promise.all([deps.store.getCase(timer.caseId), deps.store.processedEvents(key)]);
     if (!theCase) return { outcome: 'stale', reason: 'case not found' };
     if (processed) {
       const alerts = replay(theCase, timer, deps);
       const notices = replayNotices(theCase, timer, deps);
-      await allSent([deps.alertQueue.send(alerts), notices.length > 0 && deps.alertQueue.sendNotices(notices)]);
+      await allSent([
+        deps.alertQueue.send(alerts),
+        notices.length > 0 && deps.alertQueue.sendNotices(notices),
+        publishOrKeep(processed, deps),
+      ]);
       return { outcome: 'replayed', alerts: alerts.length };
     }
     const now = deps.clock.now().toISOString();
@@ -242,7 +248,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
         audit: effect.audit,
         idempotencyKey: key,
         ...(next && { timers: [next] }),
-        events: effect.events,
+        eventsOnMarker: effect.events,
       });
     } catch (error) {
       // Another copy of this timer got there first: go round and replay its alerts instead.
@@ -250,12 +256,13 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
       throw error;
     }
     // What the write started goes out side by side: none waits for another, so the alerts are not
-    // held up and the worker is free sooner. publishStored never fails; the others fail the timer,
-    // whose retry finds the effect stored and sends its alerts and notices again.
+    // held up and the worker is free sooner. Any failure fails the timer, whose retry finds the
+    // effect stored and sends its alerts, notices and events again (publishOrKeep fails only when
+    // neither the bus nor the outbox takes the events).
     await allSent([
       deps.alertQueue.send(effect.alerts),
       effect.notices?.length && deps.alertQueue.sendNotices(effect.notices),
-      publishStored(effect.events, deps),
+      publishOrKeep(effect.events, deps),
       next && dispatchSoon([next], deps),
     ]);
     return { outcome: 'fired', alerts: effect.alerts.length };

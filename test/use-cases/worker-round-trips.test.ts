@@ -56,15 +56,15 @@ describe('the timer worker on its way to the alert', () => {
     const caseRead = gate();
     const asked: string[] = [];
     const getCase = store.getCase.bind(store);
-    const hasProcessed = store.hasProcessed.bind(store);
+    const processedEvents = store.processedEvents.bind(store);
     store.getCase = async (id) => {
       asked.push('case');
       await caseRead.opened;
       return getCase(id);
     };
-    store.hasProcessed = async (...args) => {
+    store.processedEvents = async (...args) => {
       asked.push('fired before?');
-      return hasProcessed(...args);
+      return processedEvents(...args);
     };
 
     // Act
@@ -77,7 +77,10 @@ describe('the timer worker on its way to the alert', () => {
     // Assess
     expect(outcome).toEqual({ outcome: 'fired', alerts: 2 });
     expect(again).toEqual({ outcome: 'replayed', alerts: 2 });
-    expect(harness.bus.events.filter((e) => e.type === 'SlaBreached')).toHaveLength(1);
+    // The replay publishes the breach again from the timer's marker: the same event, by id.
+    const breaches = harness.bus.events.filter((e) => e.type === 'SlaBreached');
+    expect(breaches).toHaveLength(2);
+    expect(new Set(breaches.map((e) => e.id)).size).toBe(1);
   });
 
   it('publishes the breach while its alerts are still being queued, and fails the timer if queueing fails', async () => {
@@ -106,6 +109,86 @@ describe('the timer worker on its way to the alert', () => {
     expect(failure).toBe('SQS is down');
     expect(replayed).toEqual({ outcome: 'replayed', alerts: 2 });
     expect(harness.alerts.jobs.map((job) => job.target).sort()).toEqual(['pager', 'social-team']);
+  });
+});
+
+describe("where a fired timer's domain events go", () => {
+  const pending = (harness: TriageHarness) => harness.memory.outbox.pending(new Date('2100-01-01'), 100);
+
+  it('publishes them straight from the write and leaves nothing in the outbox', async () => {
+    // Prepare
+    const harness = await triageHarness(triageConfig(), T0);
+    const timer = dueBreach(await openCase(harness, 'straight'));
+    harness.clock.set(timer.dueAt);
+    const before = (await pending(harness)).length;
+
+    // Act
+    const outcome = await fireTimer(timer, firing(harness));
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'fired', alerts: 2 });
+    expect(harness.bus.events.map((e) => e.type)).toEqual(expect.arrayContaining(['SlaBreached', 'CaseEscalated']));
+    expect((await pending(harness)).length).toBe(before);
+  });
+
+  it('puts them in the outbox for the relay when the bus fails, and the timer still succeeds', async () => {
+    // Prepare: the bus refuses.
+    const harness = await triageHarness(triageConfig(), T0);
+    const timer = dueBreach(await openCase(harness, 'relay'));
+    harness.clock.set(timer.dueAt);
+    const publisher = {
+      publish: async () => {
+        throw new Error('EventBridge is down');
+      },
+    };
+
+    // Act
+    const outcome = await fireTimer(timer, { ...firing(harness), publisher });
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'fired', alerts: 2 });
+    expect((await pending(harness)).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['SlaBreached', 'CaseEscalated']),
+    );
+  });
+
+  it('fails the timer when neither the bus nor the outbox takes them, and the retry publishes the same events', async () => {
+    // Prepare: the bus and the outbox both refuse on the first try.
+    const harness = await triageHarness(triageConfig(), T0);
+    const timer = dueBreach(await openCase(harness, 'retry'));
+    harness.clock.set(timer.dueAt);
+    const refused: string[] = [];
+    const publisher = {
+      publish: async (events: readonly { id: string }[]) => {
+        refused.push(...events.map((e) => e.id));
+        throw new Error('EventBridge is down');
+      },
+    };
+    const memoryOutbox = harness.memory.outbox;
+    const outbox = {
+      add: async () => {
+        throw new Error('DynamoDB is down');
+      },
+      pending: memoryOutbox.pending.bind(memoryOutbox),
+      done: memoryOutbox.done.bind(memoryOutbox),
+    };
+
+    const publishedBefore = harness.bus.events.length;
+
+    // Act
+    const failure = await fireTimer(timer, { ...firing(harness), publisher, outbox }).catch((e: Error) => e.message);
+    const retried = await fireTimer(timer, firing(harness));
+
+    // Assess: the retry finds the breach stored, queues its alerts and publishes what the write kept.
+    expect(failure).toBe('DynamoDB is down');
+    expect(retried).toEqual({ outcome: 'replayed', alerts: 2 });
+    expect(refused.length).toBeGreaterThan(0);
+    expect(
+      harness.bus.events
+        .slice(publishedBefore)
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([...refused].sort());
   });
 });
 
