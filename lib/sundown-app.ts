@@ -49,6 +49,7 @@ export const buildSundownApp = (app: App, options: SundownAppOptions): SundownSt
     protect,
     alarmEmail,
     domain: config.deployment.domain,
+    table: config.deployment.table,
     terminationProtection: protect,
     description: `Sundown ${stage}: table, queues, event bus, secrets, alarm topic, HTTP API and its domain`,
   });

@@ -1,36 +1,70 @@
 /**
- * How many intake processors may run at once: as many as the table's write budget allows, so a
- * burst (1,000 webhooks/s for a minute) waits on the intake queue instead of being throttled by
- * DynamoDB, retried and parked. Raise WRITE_UNITS_PER_EVENT's successor when writes get cheaper:
+ * How many consumers of each queue may run at once: as many as the table's write budget allows,
+ * so a burst (1,000 webhooks/s for a minute, or 40,000 deadlines falling due as the business day
+ * opens) waits on its queue instead of being throttled by DynamoDB, retried and parked.
+ *
+ * The table serves `deployment.table.writeUnitsPerSecond` at once: 4,000 for a new on-demand
+ * table, more when the config pre-warms it. Each consumer gets a share of that (the last 5 % is
+ * the cases API's, the console's and the sweeper's), and runs as many
+ * copies as its share pays for at the write units one item costs (measured with
+ * `npm run bench:cost`, by AWS billing rules). When writes get cheaper, lower the figure here:
  * the concurrency follows.
  */
+import { ON_DEMAND_WRITE_UNITS } from '../functions/config/deployment-schema.ts';
 
-export interface IntakeBudget {
-  /** Write units per second the intake may spend. */
-  readonly writeUnitsPerSecond: number;
-  /** Write units one inbound event costs, by AWS billing rules. */
-  readonly writeUnitsPerEvent: number;
-  /** Events one processor handles per second. */
-  readonly eventsPerSecondPerConsumer: number;
+export interface ConsumerBudget {
+  /** The part of the table's write units per second this consumer may spend. */
+  readonly share: number;
+  /** Write units one queue message costs, by AWS billing rules. */
+  readonly writeUnitsPerItem: number;
+  /** Messages one consumer handles per second. */
+  readonly itemsPerSecondPerConsumer: number;
 }
 
-export const INTAKE_BUDGET: IntakeBudget = {
-  // Three quarters of the 4,000 write units/s a new on-demand table serves at once; the rest is the
-  // sweeper's, the timer and alert workers' and the cases API's.
-  writeUnitsPerSecond: 3_000,
-  // The dearest event, one that opens a case: 23.65 units (npm run bench:cost, docs/numbers.md).
-  writeUnitsPerEvent: 24,
-  // About 15 ms of CPU per event on one core (bench/results/intake.md), about 50 ms at 512 MB (a
-  // third of a vCPU): a batch of 10 takes about half a second.
-  eventsPerSecondPerConsumer: 20,
+export type Consumer = 'intake' | 'timers' | 'alerts';
+
+export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
+  intake: {
+    share: 0.55,
+    // The dearest event, one that opens a case: 14.65 units (npm run bench:cost, docs/numbers.md).
+    writeUnitsPerItem: 15,
+    // About 15 ms of CPU per event on one core (bench/results/intake.md), about 50 ms at 512 MB (a
+    // third of a vCPU): a batch of 10 takes about half a second.
+    itemsPerSecondPerConsumer: 20,
+  },
+  timers: {
+    share: 0.25,
+    // A fired warning or breach: case, audit and marker in one transaction, its next deadline
+    // (npm run bench:cost, "a fired timer").
+    writeUnitsPerItem: 9,
+    // A batch of 10 waits up to a second for its latest deadline (SQS delays are whole seconds).
+    itemsPerSecondPerConsumer: 10,
+  },
+  alerts: {
+    share: 0.15,
+    // One escalation step's message: per target a claim taken and completed, and the delivery
+    // recorded on the case (case and audit in one transaction), about 6; one or two targets a step.
+    writeUnitsPerItem: 12,
+    // Targets answer in a few hundred ms; a batch of 10 is delivered side by side.
+    itemsPerSecondPerConsumer: 10,
+  },
 };
 
-/** SQS event source mappings run at least 2 consumers at once. */
+/** SQS event source mappings run from 2 to 1,000 consumers at once. */
 const MIN_MAXIMUM_CONCURRENCY = 2;
+const MAX_MAXIMUM_CONCURRENCY = 1_000;
 
-/** The most consumers whose writes stay within the budget. */
-export const intakeConcurrency = (budget: IntakeBudget = INTAKE_BUDGET): number =>
-  Math.max(
-    MIN_MAXIMUM_CONCURRENCY,
-    Math.floor(budget.writeUnitsPerSecond / (budget.writeUnitsPerEvent * budget.eventsPerSecondPerConsumer)),
+/** The most consumers whose writes stay within their share of the table's write units per second. */
+export const consumerConcurrency = (
+  budget: ConsumerBudget,
+  tableWriteUnitsPerSecond: number = ON_DEMAND_WRITE_UNITS,
+): number =>
+  Math.min(
+    MAX_MAXIMUM_CONCURRENCY,
+    Math.max(
+      MIN_MAXIMUM_CONCURRENCY,
+      Math.floor(
+        (budget.share * tableWriteUnitsPerSecond) / (budget.writeUnitsPerItem * budget.itemsPerSecondPerConsumer),
+      ),
+    ),
   );

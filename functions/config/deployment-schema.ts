@@ -51,10 +51,31 @@ const domainSchema = z
     }
   });
 
+/** DynamoDB serves a new on-demand table this many write units per second at once (its default warm throughput). */
+export const ON_DEMAND_WRITE_UNITS = 4_000;
+
+const tableSchema = z.strictObject({
+  /**
+   * Write units per second the table serves at once. Above 4,000 (a new on-demand table's) the
+   * table is pre-warmed to it (DynamoDB warm throughput, billed once per change), and the intake,
+   * timer and alert workers run as many copies as their share of it pays for: raise it when
+   * deadlines bunch (40,000 due as the business day opens) or bursts run long.
+   * @default 4000
+   */
+  writeUnitsPerSecond: z
+    .number()
+    .int('must be a whole number of write units per second')
+    .min(ON_DEMAND_WRITE_UNITS, 'must be at least 4000, what a new on-demand table serves without pre-warming')
+    .optional(),
+});
+
 export const deploymentSchema = z.strictObject({
   /** @default - none: the API is reached at its execute-api URL */
   domain: domainSchema.optional(),
+  /** @default - an on-demand table at its default warm throughput */
+  table: tableSchema.optional(),
 });
 
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 export type DomainConfig = z.infer<typeof domainSchema>;
+export type TableConfig = z.infer<typeof tableSchema>;

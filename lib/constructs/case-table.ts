@@ -2,6 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
+import { ON_DEMAND_WRITE_UNITS } from '../../functions/config/deployment-schema.ts';
 
 export interface CaseTableProps {
   /**
@@ -10,6 +11,12 @@ export interface CaseTableProps {
    * @default true
    */
   readonly protect?: boolean;
+  /**
+   * Write units per second the table serves at once (config `deployment.table`); above a new
+   * on-demand table's 4,000 the table is pre-warmed to it.
+   * @default 4000
+   */
+  readonly writeUnitsPerSecond?: number;
 }
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
@@ -21,6 +28,7 @@ export class CaseTable extends Construct {
   constructor(scope: Construct, id: string, props: CaseTableProps = {}) {
     super(scope, id);
     const protect = props.protect ?? true;
+    const writeUnits = props.writeUnitsPerSecond ?? ON_DEMAND_WRITE_UNITS;
     this.table = new TableV2(this, 'Table', {
       partitionKey: stringKey(TABLE_SCHEMA.partitionKey),
       sortKey: stringKey(TABLE_SCHEMA.sortKey),
@@ -32,6 +40,7 @@ export class CaseTable extends Construct {
         projectionType: ProjectionType[index.projection],
       })),
       billing: Billing.onDemand(),
+      ...(writeUnits > ON_DEMAND_WRITE_UNITS && { warmThroughput: { writeUnitsPerSecond: writeUnits } }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: protect },
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: protect,

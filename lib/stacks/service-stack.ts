@@ -20,8 +20,8 @@ import { SundownApiStage } from '../constructs/http-api-stage.ts';
 import { SundownMonitoring } from '../constructs/monitoring.ts';
 import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SundownFunction } from '../constructs/sundown-function.ts';
-import { intakeConcurrency } from '../intake-budget.ts';
 import { publicEndpoints, urlOf } from '../public-endpoints.ts';
+import { CONSUMER_BUDGETS, consumerConcurrency } from '../write-budget.ts';
 
 export interface ServiceStackProps extends StackProps {
   readonly stage: string;
@@ -82,6 +82,9 @@ export class ServiceStack extends Stack {
     super(scope, id, props);
     const publicUrl = props.frontDoor.publicUrl;
     // Links in alerts and pages use the custom domain when there is one (config wins if it names a URL).
+    /** Each queue's consumers, bounded by their share of the table's write units per second. */
+    const concurrency = (consumer: keyof typeof CONSUMER_BUDGETS) =>
+      consumerConcurrency(CONSUMER_BUDGETS[consumer], props.config.deployment.table?.writeUnitsPerSecond);
     const config = props.frontDoor.domainName
       ? { ...props.config, publicBaseUrl: props.config.publicBaseUrl ?? publicUrl }
       : props.config;
@@ -119,7 +122,7 @@ export class ServiceStack extends Stack {
       batchSize: 10,
       maxBatchingWindow: Duration.seconds(1),
       // Bounded by the table's write budget: a burst waits on the queue instead of being throttled.
-      maxConcurrency: intakeConcurrency(),
+      maxConcurrency: concurrency('intake'),
     });
 
     this.casesApi = new SundownFunction(this, 'CasesApi', {
@@ -187,7 +190,8 @@ export class ServiceStack extends Stack {
     props.timers.addConsumer(this.timerWorker, {
       batchSize: 10,
       maxBatchingWindow: Duration.seconds(0),
-      maxConcurrency: 5,
+      // Deadlines that bunch (the business day opening) fire as fast as the write budget allows.
+      maxConcurrency: concurrency('timers'),
     });
 
     const emailTopics: Record<string, Topic> = {};
@@ -233,7 +237,7 @@ export class ServiceStack extends Stack {
     props.alerts.addConsumer(this.alertWorker, {
       batchSize: 10,
       maxBatchingWindow: Duration.seconds(0),
-      maxConcurrency: 5,
+      maxConcurrency: concurrency('alerts'),
     });
 
     // Operational alarms reach on-call through the fallback alert target, not only the e-mail topic.

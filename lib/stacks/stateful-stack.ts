@@ -5,7 +5,7 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import type { DomainConfig } from '../../functions/config/deployment-schema.ts';
+import type { DomainConfig, TableConfig } from '../../functions/config/deployment-schema.ts';
 import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { SundownHttpApi } from '../constructs/http-api.ts';
@@ -26,6 +26,8 @@ export interface StatefulStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** The API's custom domain (config `deployment.domain`). @default - none */
   readonly domain?: DomainConfig;
+  /** The table's write units per second (config `deployment.table`). @default - a new on-demand table's */
+  readonly table?: TableConfig;
 }
 
 /**
@@ -58,7 +60,10 @@ export class StatefulStack extends Stack {
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Sundown ${props.stage} alarms`, enforceSSL: true });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    this.table = new CaseTable(this, 'Cases', { protect }).table;
+    this.table = new CaseTable(this, 'Cases', {
+      protect,
+      ...(props.table?.writeUnitsPerSecond && { writeUnitsPerSecond: props.table.writeUnitsPerSecond }),
+    }).table;
 
     this.intake = new QueueWithDlq(this, 'Intake', {
       // Six times the intake processor's 30 s timeout, as AWS recommends for Lambda consumers.

@@ -2,18 +2,20 @@
  * Issue 13, finding 8: every HTTP route has a throttle of its own, the platform webhook routes
  * absorb bursts of at least 1,000 requests/s and every other route gets less, so junk on one
  * route cannot spend the budget X, Meta and inbound deliveries need; and every queue consumer
- * runs at a bounded concurrency, the intake's derived from the table's write budget, so a backlog
- * cannot overrun the table.
+ * runs at a bounded concurrency derived from its share of the table's write budget, so a backlog
+ * cannot overrun the table, and a pre-warmed table runs more of them.
  */
 import { Stack } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { SundownApiStage } from '../../lib/constructs/http-api-stage.ts';
-import { INTAKE_BUDGET, intakeConcurrency } from '../../lib/intake-budget.ts';
+import { CONSUMER_BUDGETS, type Consumer, consumerConcurrency } from '../../lib/write-budget.ts';
 import {
   logicalIdOf,
   onlyResource,
+  repoConfigWith,
   resolveCrossStack,
   resourcesOf,
   synthSundown,
@@ -72,43 +74,77 @@ describe('throttling', () => {
     expect(service.toJSON().Resources[stageId].DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 
-  it.each([
-    { name: 'intake', queue: () => stacks.state.intake.queue, expected: intakeConcurrency() },
-    { name: 'timers', queue: () => stacks.state.timers.queue, expected: 5 },
-    { name: 'alerts', queue: () => stacks.state.alerts.queue, expected: 5 },
-  ])('runs at most $expected consumers of the $name queue at once', ({ queue, expected }) => {
+  const mappingOf = (template: typeof service, queue: () => IQueue, holder = state) => {
     const arn = { 'Fn::GetAtt': [logicalIdOf(queue()), 'Arn'] };
-    const mapping = resourcesOf(service, 'AWS::Lambda::EventSourceMapping').find(
+    return resourcesOf(template, 'AWS::Lambda::EventSourceMapping').find(
       ([, resource]) =>
-        JSON.stringify(resolveCrossStack(resource.Properties.EventSourceArn, state)) === JSON.stringify(arn),
-    );
+        JSON.stringify(resolveCrossStack(resource.Properties.EventSourceArn, holder)) === JSON.stringify(arn),
+    )?.[1].Properties;
+  };
+  const maximumConcurrency = (properties: Record<string, unknown> | undefined) =>
+    Number((properties?.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency);
+  const consumers: { name: Consumer; queue: () => IQueue }[] = [
+    { name: 'intake', queue: () => stacks.state.intake.queue },
+    { name: 'timers', queue: () => stacks.state.timers.queue },
+    { name: 'alerts', queue: () => stacks.state.alerts.queue },
+  ];
 
-    expect(mapping?.[1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: expected });
+  it.each(consumers)(
+    'runs only as many $name consumers as its share of the write budget pays for',
+    ({ name, queue }) => {
+      const { share, writeUnitsPerItem, itemsPerSecondPerConsumer } = CONSUMER_BUDGETS[name];
+      const writesAt = (n: number) => n * itemsPerSecondPerConsumer * writeUnitsPerItem;
+      const running = maximumConcurrency(mappingOf(service, queue));
+
+      expect(writesAt(running)).toBeLessThanOrEqual(share * 4_000);
+      expect(writesAt(running + 1)).toBeGreaterThan(share * 4_000);
+    },
+  );
+
+  it('spends at most the table default 4,000 write units/s across the three workers at full tilt, 5 % left for the API', () => {
+    const atFullTilt = consumers.reduce((sum, { name, queue }) => {
+      const { writeUnitsPerItem, itemsPerSecondPerConsumer } = CONSUMER_BUDGETS[name];
+      return sum + maximumConcurrency(mappingOf(service, queue)) * writeUnitsPerItem * itemsPerSecondPerConsumer;
+    }, 0);
+
+    expect(atFullTilt).toBeLessThanOrEqual(0.95 * 4_000);
   });
 
-  it('runs only as many intake processors as the write budget allows, in batches of 10 gathered for up to 1 s', () => {
-    const { writeUnitsPerSecond, writeUnitsPerEvent, eventsPerSecondPerConsumer } = INTAKE_BUDGET;
-    const writesAt = (consumers: number) => consumers * eventsPerSecondPerConsumer * writeUnitsPerEvent;
-    const arn = { 'Fn::GetAtt': [logicalIdOf(stacks.state.intake.queue), 'Arn'] };
-    const [, mapping] =
-      resourcesOf(service, 'AWS::Lambda::EventSourceMapping').find(
-        ([, resource]) =>
-          JSON.stringify(resolveCrossStack(resource.Properties.EventSourceArn, state)) === JSON.stringify(arn),
-      ) ?? [];
-    const consumers = Number(
-      (mapping?.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency,
-    );
-
-    expect(writesAt(consumers)).toBeLessThanOrEqual(writeUnitsPerSecond);
-    expect(writesAt(consumers + 1)).toBeGreaterThan(writeUnitsPerSecond);
-    expect(mapping?.Properties).toMatchObject({ BatchSize: 10, MaximumBatchingWindowInSeconds: 1 });
+  it('gathers intake batches of 10 for up to 1 s, and hands deadlines and alerts over at once', () => {
+    expect(mappingOf(service, () => stacks.state.intake.queue)).toMatchObject({
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 1,
+    });
+    for (const queue of [() => stacks.state.timers.queue, () => stacks.state.alerts.queue]) {
+      expect(mappingOf(service, queue)).toMatchObject({ BatchSize: 10, MaximumBatchingWindowInSeconds: 0 });
+    }
   });
 
-  it('follows cheaper writes: at the issue-14 goal of 6 units an event, 25 processors drain 500 events/s', () => {
-    const cheaper = { ...INTAKE_BUDGET, writeUnitsPerEvent: 6 };
+  it('pre-warms a table configured for 40,000 write units/s and runs ten times the workers', () => {
+    const warm = synthSundown({ config: repoConfigWith({ deployment: { table: { writeUnitsPerSecond: 40_000 } } }) });
+    const table = onlyResource(warm.state, 'AWS::DynamoDB::GlobalTable');
+    const timers = maximumConcurrency(mappingOf(warm.service, () => warm.stacks.state.timers.queue, warm.state));
 
-    expect(intakeConcurrency(cheaper)).toBe(25);
-    expect(intakeConcurrency({ ...INTAKE_BUDGET, writeUnitsPerEvent: 10_000 })).toBe(2);
+    expect(table.Properties.WarmThroughput).toEqual({ WriteUnitsPerSecond: 40_000 });
+    expect(onlyResource(state, 'AWS::DynamoDB::GlobalTable').Properties.WarmThroughput).toBeUndefined();
+    expect(timers).toBe(consumerConcurrency(CONSUMER_BUDGETS.timers, 40_000));
+    expect(timers).toBeGreaterThanOrEqual(10 * maximumConcurrency(mappingOf(service, () => stacks.state.timers.queue)));
+  });
+
+  it.each([
+    [3_999, /deployment\.table\.writeUnitsPerSecond: must be at least 4000/],
+    [4_000.5, /deployment\.table\.writeUnitsPerSecond: must be a whole number/],
+    ['40000', /deployment\.table\.writeUnitsPerSecond/],
+  ])('refuses a table of %j write units/s, naming the field', (writeUnitsPerSecond, message) => {
+    expect(() => repoConfigWith({ deployment: { table: { writeUnitsPerSecond } } })).toThrow(message);
+  });
+
+  it('follows cheaper writes: at the issue-14 goal of 6 units an event, 18 processors drain 360 events/s', () => {
+    const cheaper = { ...CONSUMER_BUDGETS.intake, writeUnitsPerItem: 6 };
+
+    expect(consumerConcurrency(cheaper)).toBe(18);
+    expect(consumerConcurrency({ ...CONSUMER_BUDGETS.intake, writeUnitsPerItem: 10_000 })).toBe(2);
+    expect(consumerConcurrency(CONSUMER_BUDGETS.timers, 10_000_000)).toBe(1_000);
   });
 
   it('refuses a throttle that is not a positive rate and whole burst, naming it', () => {
