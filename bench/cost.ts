@@ -67,7 +67,7 @@ try {
   const timers = await fireEveryTimer(stack);
   const timerUsage: Usage = { label: 'their timers, fired later', events: intake.events, counts: meter.take() };
   // Per fired timer, not per inbound event: what the timer worker's budget (lib/write-budget.ts) counts.
-  breakdowns.push(breakdown.take('a fired timer', timers.timers));
+  breakdowns.push(breakdown.take('a fired timer', timers.timers + timers.writtenByWorker, 'fired timer'));
   const withTimers = sum('blended, timers included', [intake, timerUsage], intake.events);
   const rows = [...usages, intake, timerUsage, withTimers];
 

@@ -46,14 +46,14 @@ export class WriteBreakdown {
     }
   }
 
-  /** The rows recorded since the last take, per event, and start again. */
-  take(label: string, events: number): string {
+  /** The rows recorded since the last take, per event (or other unit), and start again. */
+  take(label: string, events: number, unit = 'event'): string {
     const rows = [...this.#rows.entries()].sort(([a], [b]) => a.localeCompare(b));
     this.#rows = new Map();
     const per = (value: number) => (value / events).toFixed(2);
     const total = rows.reduce((sum, [, row]) => sum + row.units + row.indexUnits, 0);
     return table(
-      `${label}: items written per event (${per(total)} write units)`,
+      `${label}: items written per ${unit} (${per(total)} write units)`,
       ['Item', 'Request', 'Items', 'Mean bytes', 'WCU item', 'WCU index'],
       rows.map(([name, row]) => {
         const [entity = '', request = ''] = name.split('\u0000');
