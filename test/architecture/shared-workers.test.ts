@@ -1,92 +1,128 @@
 /**
- * Files in the shared-worker project run one after another in one process with one module
- * cache: a file that changed the environment, a registry or the clock would change the files
- * after it. Each must keep to the rules test/support/shared-workers.ts states.
+ * Test files share their workers, one after another in one process: a file that left the
+ * environment, the clock or a stack changed would change the files after it. Each must restore
+ * what it changes, as test/support/shared-workers.ts states, and the setup of every file
+ * (test/support/fresh-modules.ts) must put the worker back when one does not.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { SHARED_WORKER_DIRS, SHARED_WORKER_FILES } from '../support/shared-workers.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ISOLATED_FILES } from '../support/shared-workers.ts';
 import { STACK_WORKER_FILES } from '../support/stack-workers.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
-const testFilesUnder = (dir: string): string[] =>
-  readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.ts'))
-    .map((file) => join(dir, file));
+const sharedFiles = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts') && !file.startsWith('scale/'))
+  .map((file) => `test/${file}`)
+  .filter((file) => !ISOLATED_FILES.includes(file));
 
-/** What a shared-worker file must not do, each with how to find it in the file's source. */
+const STARTS_A_STACK = /startTestStack\(|startLocalStack\(/;
+
+/** The functions a file calls by this pattern and imports from Sundown's own modules (renewed per file). */
+const calledFromSundown = (source: string, call: RegExp): { called: string[]; renewed: string[] } => {
+  const called = [...source.matchAll(call)].map((match) => match[1] ?? '');
+  const fromSundown = [...source.matchAll(/import \{([^}]*)\} from '(?:\.\.\/)+(?:functions|local)\/[^']+'/g)]
+    .flatMap((match) => (match[1] ?? '').split(','))
+    .map((name) => name.trim());
+  return { called, renewed: called.filter((name) => fromSundown.includes(name)) };
+};
+
+/** What a shared file must not do, each with how to find it in the file's source. */
 const FORBIDDEN: readonly (readonly [string, (source: string) => boolean])[] = [
   [
-    'sets process.env',
+    'writes process.env itself (vi.stubEnv and vi.unstubAllEnvs restore it)',
     (source) =>
       /process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|Object\.assign\(\s*process\.env|delete process\.env/.test(source),
   ],
-  ['stubs the environment', (source) => /vi\.stubEnv|vi\.stubGlobal/.test(source)],
-  ['mocks a module', (source) => /vi\.mock\(/.test(source)],
-  ['starts a local stack', (source) => /startTestStack|startLocalStack/.test(source)],
-  ['registers into a registry', (source) => /\bregister[A-Z]\w*\(/.test(source)],
+  ['stubs the environment without vi.unstubAllEnvs', (s) => s.includes('vi.stubEnv') && !s.includes('unstubAllEnvs')],
+  ['stubs a global without vi.unstubAllGlobals', (s) => s.includes('vi.stubGlobal') && !s.includes('unstubAllGlobals')],
   [
     'moves the clock without putting it back',
-    (source) =>
-      /shiftClock|globalThis\.Date\s*=/.test(source) ||
-      (source.includes('useFakeTimers') && !source.includes('useRealTimers')),
+    (s) =>
+      /globalThis\.Date\s*=[^=]/.test(s) ||
+      (s.includes('shiftClock(') && !/\.restore\(\)/.test(s)) ||
+      (s.includes('useFakeTimers') && !s.includes('useRealTimers')),
+  ],
+  ['starts a local stack and never stops it', (s) => STARTS_A_STACK.test(s) && !/\.stop\(\)/.test(s)],
+  [
+    'registers into a registry that is not one of the Sundown modules renewed per file',
+    (s) => {
+      const { called, renewed } = calledFromSundown(s, /\b(register[A-Z]\w*)\(/g);
+      return called.length > renewed.length;
+    },
   ],
 ];
 
 /** This file names what it looks for. */
 const THIS_FILE = 'test/architecture/shared-workers.test.ts';
-const sharedFiles = [
-  ...SHARED_WORKER_DIRS.flatMap((dir) => testFilesUnder(`test/${dir}`)),
-  ...SHARED_WORKER_FILES,
-].filter((file) => file !== THIS_FILE);
 
-/** The test-folder modules a file imports (one level): a helper there can start a stack for it. */
-const helpersOf = (file: string, source: string): string[] =>
-  [...source.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g)]
-    .map((match) => join(dirname(file), match[1] ?? ''))
-    .filter((helper) => helper.startsWith('test/') && existsSync(join(ROOT, helper)));
+/** The functions a test-folder helper exports that start a local stack. */
+const stackStartersIn = (helper: string): string[] =>
+  read(helper)
+    .split(/\nexport /)
+    .slice(1)
+    .filter((exported) => STARTS_A_STACK.test(exported))
+    .map((exported) => /^(?:async )?(?:const|function) (\w+)/.exec(exported)?.[1] ?? '');
 
-describe('the shared-worker test files', () => {
-  it('start no local stack through a helper either (those share the stack workers)', () => {
+/** Whether a file starts a local stack itself or through a function of a test-folder helper it imports. */
+const startsAStack = (file: string): boolean => {
+  const source = read(file);
+  if (STARTS_A_STACK.test(source)) return true;
+  return [...source.matchAll(/import \{([^}]*)\} from '(\.{1,2}\/[^']+\.ts)'/g)].some(([, names = '', from = '']) => {
+    const helper = join(dirname(file), from);
+    if (!helper.startsWith('test/') || helper.endsWith('.test.ts') || !existsSync(join(ROOT, helper))) return false;
+    const starters = stackStartersIn(helper);
+    return names.split(',').some((name) => starters.includes(name.trim()) && source.includes(`${name.trim()}(`));
+  });
+};
+
+describe('the test files that share workers', () => {
+  it('restore the environment, clock and registries they change, and stop the stacks they start', () => {
     // Act
-    const breaches = sharedFiles.flatMap((file) =>
-      helpersOf(file, readFileSync(join(ROOT, file), 'utf8'))
-        .filter((helper) => /startTestStack|startLocalStack/.test(readFileSync(join(ROOT, helper), 'utf8')))
-        .map((helper) => `${file} starts a local stack through ${helper}`),
-    );
+    const breaches = sharedFiles
+      .filter((file) => file !== THIS_FILE)
+      .flatMap((file) => {
+        const source = read(file);
+        return FORBIDDEN.filter(([, found]) => found(source)).map(([what]) => `${file} ${what}`);
+      });
 
     // Assess
+    expect(sharedFiles.length).toBeGreaterThan(150);
     expect(breaches).toEqual([]);
   });
 
-  it('set no process.env, mock no module, start no local stack, register nothing and move no clock', () => {
+  it('that start a local stack, directly or through a helper, are the ones stack-workers.ts lists', () => {
     // Act
-    const breaches = sharedFiles.flatMap((file) => {
-      const source = readFileSync(join(ROOT, file), 'utf8');
-      return FORBIDDEN.filter(([, found]) => found(source)).map(([what]) => `${file} ${what}`);
-    });
+    const starting = sharedFiles.filter(startsAStack);
 
     // Assess
-    expect(sharedFiles.length).toBeGreaterThan(SHARED_WORKER_FILES.length);
-    expect(breaches).toEqual([]);
+    expect(starting).toContain('test/fuzz/every-route.test.ts');
+    expect([...starting].sort()).toEqual([...STACK_WORKER_FILES].sort());
   });
 
-  it('that start a local stack keep to the same rules otherwise, and each stops what it started', () => {
-    // Act
-    const breaches = STACK_WORKER_FILES.flatMap((file) => {
-      const source = readFileSync(join(ROOT, file), 'utf8');
-      const rules = FORBIDDEN.filter(([what]) => what !== 'starts a local stack');
-      const stops = !/startTestStack|startLocalStack/.test(source) || /\.stop\(\)/.test(source);
-      return [
-        ...rules.filter(([, found]) => found(source)).map(([what]) => `${file} ${what}`),
-        ...(stops ? [] : [`${file} never stops its stack`]),
-      ];
-    });
+  it('get the environment the worker started with, the real clock and fresh modules, whatever the file before left', async () => {
+    // Prepare: what a file that failed half-way would leave behind.
+    const RealDate = Date;
+    const { once: before } = await import('../../functions/commons/once.ts');
+    process.env.SUNDOWN_TEST_LEFT_BEHIND = 'by the file before';
+    const powertoolsLevel = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = 'CRITICAL';
+    globalThis.Date = class extends RealDate {} as DateConstructor;
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
+    // Act: the setup the next file starts with.
+    vi.resetModules();
+    await import('../support/fresh-modules.ts');
+    const { once: after } = await import('../../functions/commons/once.ts');
 
     // Assess
-    expect(STACK_WORKER_FILES.some((file) => (SHARED_WORKER_FILES as readonly string[]).includes(file))).toBe(false);
-    expect(breaches).toEqual([]);
+    expect(process.env.SUNDOWN_TEST_LEFT_BEHIND).toBeUndefined();
+    expect(process.env.POWERTOOLS_LOG_LEVEL).toBe(powertoolsLevel);
+    expect(globalThis.Date).toBe(RealDate);
+    expect(vi.isMockFunction(process.stdout.write)).toBe(false);
+    expect(write).not.toBe(process.stdout.write);
+    expect(after).not.toBe(before);
   });
 });

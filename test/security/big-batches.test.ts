@@ -5,7 +5,7 @@
  * dedupe keeps every message once. How long the 5,000 take is measured by bench/big-batch.ts.
  */
 import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqs } from '../../functions/adapters/aws-clients.ts';
 import { decodeIntakeMessage, SqsIntakeQueue } from '../../functions/adapters/sqs/intake-queue.ts';
 import { SEND_CONCURRENCY } from '../../functions/adapters/sqs/send-batch.ts';
@@ -67,7 +67,11 @@ const postDelivery = (delivery: unknown, fake: ReturnType<typeof recordingSqs>) 
 
 describe('the webhook receiver with a 5,000-message delivery', () => {
   beforeAll(() => {
-    Object.assign(process.env, TEST_SECRETS);
+    for (const [name, value] of Object.entries(TEST_SECRETS)) vi.stubEnv(name, value);
+    resetSettingsCache();
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
     resetSettingsCache();
   });
 

@@ -4,7 +4,7 @@
  * (PT5M) after its receipt, or older than `maxAge` (P7D, Meta's retry horizon), at its receipt,
  * and records the original time and the reason on the event (`clampedOccurredAt`) for the audit.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetSettingsCache } from '../../functions/config/settings.ts';
 import type { InboundEvent } from '../../functions/domain/inbound-event.ts';
 import { httpRoutes } from '../../functions/handlers/routes.ts';
@@ -27,7 +27,12 @@ describe('event times outside the bounds', () => {
   const queued: InboundEvent[] = [];
 
   beforeAll(() => {
-    Object.assign(process.env, TEST_SECRETS, { SUNDOWN_CONFIG: 'sundown.config.json' });
+    for (const [name, value] of Object.entries(TEST_SECRETS)) vi.stubEnv(name, value);
+    vi.stubEnv('SUNDOWN_CONFIG', 'sundown.config.json');
+    resetSettingsCache();
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
     resetSettingsCache();
   });
   afterEach(() => {

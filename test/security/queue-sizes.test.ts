@@ -8,7 +8,7 @@
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DeadLetters } from '../../functions/adapters/sqs/dead-letters.ts';
 import { decodeIntakeMessage, SqsIntakeQueue } from '../../functions/adapters/sqs/intake-queue.ts';
 import { decodeBody, SQS_MAX_MESSAGE_BYTES } from '../../functions/adapters/sqs/message-body.ts';
@@ -43,7 +43,7 @@ describe('the receiver with one very large inbound message', () => {
   const sent: InboundEvent[] = [];
 
   beforeAll(async () => {
-    Object.assign(process.env, TEST_SECRETS);
+    for (const [name, value] of Object.entries(TEST_SECRETS)) vi.stubEnv(name, value);
     resetSettingsCache();
     emulator = await startSqsEmulator({ queueNames: ['intake'], region: 'us-east-1' });
     queueUrl = (emulator.queues.intake as { url: string }).url;
@@ -58,6 +58,7 @@ describe('the receiver with one very large inbound message', () => {
     sent.length = 0;
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     client?.destroy();
     await emulator?.stop();
   });

@@ -5,6 +5,7 @@
  * of a fresh clone's run. The list only orders: a file missing from it just starts later.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { STACK_WORKER_FILES } from './stack-workers.ts';
 
 /** Files over 10 s, longest first (seconds in a run of five workers on the 2-core machine, 2026-12-06). */
 export const LONG_FILES = [
@@ -29,17 +30,19 @@ export const LONG_FILES = [
 ] as const;
 
 /**
- * The files that mostly wait (deadlines, sweeps) start first; the short files of the shared unit
- * workers come right after them, while those waits leave the CPU free, rather than last: on a
+ * The files that mostly wait (deadlines, sweeps) start first; the short files that start no local
+ * stack come right after them, while those waits leave the CPU free, rather than last: on a
  * fresh clone every one of them is transformed on first import, and a hundred at the end made a
  * 37 s tail.
  */
 const WAITING_FIRST = 4;
 
+const named = (spec: TestSpecification) => (file: string) => spec.moduleId.endsWith(`/${file}`);
+
 const rank = (spec: TestSpecification): number => {
-  const index = LONG_FILES.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
+  const index = LONG_FILES.findIndex(named(spec));
   if (index !== -1 && index < WAITING_FIRST) return index;
-  if (spec.project.name === 'unit' && index === -1) return WAITING_FIRST;
+  if (index === -1 && !STACK_WORKER_FILES.some(named(spec))) return WAITING_FIRST;
   return index === -1 ? LONG_FILES.length + 1 : index + 1;
 };
 

@@ -1,66 +1,21 @@
 /**
- * The test files that share their workers (one module cache instead of a fresh one per file,
- * about 1.5 s of CPU saved per file). Such a file sets no process.env, starts no local stack,
- * moves no clock and registers nothing: test/architecture/shared-workers.test.ts checks it.
+ * Every test file of `npm test` shares its workers with the others, one file after another in one
+ * process: a worker starts once and loads the packages (the AWS SDK, aws-cdk-lib, zod) once, rather
+ * than once per file (about 1 to 3 s of CPU each). test/support/fresh-modules.ts gives each file
+ * fresh Sundown modules, the worker's own environment and the real clock.
+ *
+ * One project for all of them, because Vitest hands a finished worker only to a file of the same
+ * project: with two, each change of project in the queue ended a worker and started another.
+ *
+ * A shared file restores what it changes: an environment it stubs (vi.stubEnv, then
+ * vi.unstubAllEnvs), a clock it moves (shiftClock, then restore; vi.useFakeTimers, then
+ * vi.useRealTimers), a stack it starts (stop). It writes no process.env directly. A target or
+ * platform it registers or mocks in lives in the modules fresh-modules.ts renews for the next file.
+ * test/architecture/shared-workers.test.ts checks it.
  */
-export const SHARED_WORKER_DIRS = [
-  'domain',
-  'views',
-  'platforms',
-  'alerts',
-  'architecture',
-  'bench',
-  'integrations',
-  'lib',
-  'commons',
-  'local',
-] as const;
 
-/** Files of other folders that keep to the same rules: the store adapters and the use cases on fakes. */
-export const SHARED_WORKER_FILES = [
-  'test/adapters/case-store.contract.test.ts',
-  'test/adapters/dynamodb/case-listing.test.ts',
-  'test/adapters/dynamodb/case-store.test.ts',
-  'test/adapters/dynamodb/customers.test.ts',
-  'test/adapters/dynamodb/lost-answers.test.ts',
-  'test/adapters/dynamodb/outbox.test.ts',
-  'test/adapters/dynamodb/packed-items.test.ts',
-  'test/adapters/metrics/emf.test.ts',
-  'test/adapters/metrics/metered-case-store.test.ts',
-  'test/cli/config-check.test.ts',
-  'test/cli/doctor-aws.test.ts',
-  'test/cli/erasure.test.ts',
-  'test/cli/report.test.ts',
-  'test/cli/secrets.test.ts',
-  'test/cli/setup.test.ts',
-  'test/cli/stack-outputs.test.ts',
-  'test/fault/held-deadlines.test.ts',
-  'test/fault/old-message-refs.test.ts',
-  'test/security/constant-time.test.ts',
-  'test/security/doctor-secrets.test.ts',
-  'test/security/inbound-message-ids.test.ts',
-  'test/security/signed-links.test.ts',
-  'test/use-cases/answered-timers.test.ts',
-  'test/use-cases/assign-case.test.ts',
-  'test/use-cases/case-identity.model.test.ts',
-  'test/use-cases/console-routes.test.ts',
-  'test/use-cases/deliver-acknowledgement.test.ts',
-  'test/use-cases/deliver-alert-suppressed.test.ts',
-  'test/use-cases/feedback-digest.test.ts',
-  'test/use-cases/followups.test.ts',
-  'test/use-cases/forward-alarm.test.ts',
-  'test/use-cases/handoff.test.ts',
-  'test/use-cases/lift-suppression.test.ts',
-  'test/use-cases/open-cases.test.ts',
-  'test/use-cases/outbox-relay.test.ts',
-  'test/use-cases/surge-step.test.ts',
-  'test/use-cases/sweep-timers.test.ts',
-  'test/use-cases/timer-hold.test.ts',
-  'test/use-cases/timer-writes.test.ts',
-  'test/use-cases/triage-ingest.test.ts',
-] as const;
+/** Files that need a process of their own (none at present): they run in the `isolated` project. */
+export const ISOLATED_FILES: readonly string[] = [];
 
-export const SHARED_WORKER_GLOBS = [
-  ...SHARED_WORKER_DIRS.map((dir) => `test/${dir}/**/*.test.ts`),
-  ...SHARED_WORKER_FILES,
-];
+/** Long scale runs have their own command, npm run test:scale (vitest.scale.config.ts), which CI runs too. */
+export const SCALE_FILES = 'test/scale/**';

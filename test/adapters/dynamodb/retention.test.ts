@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { keys, TABLE_SCHEMA } from '../../../functions/adapters/dynamodb/table.ts';
 import { resetSettingsCache } from '../../../functions/config/settings.ts';
@@ -20,12 +20,12 @@ const withRetention = (retention: Record<string, string> | undefined): void => {
   if (retention) config.retention = retention;
   const path = join(mkdtempSync(join(tmpdir(), 'sundown-retention-')), 'sundown.config.json');
   writeFileSync(path, JSON.stringify(config));
-  process.env.SUNDOWN_CONFIG = path;
+  vi.stubEnv('SUNDOWN_CONFIG', path);
   resetSettingsCache();
 };
 
 afterEach(() => {
-  delete process.env.SUNDOWN_CONFIG;
+  vi.unstubAllEnvs();
   resetSettingsCache();
 });
 
