@@ -26,10 +26,10 @@ export const createHandler = (substitutes: Substitutes = {}) => {
     schema: timerSchema,
     deadLetters: () => root().deadLetters,
     metrics: () => root().metrics,
-    process: async (timer) => {
+    process: async (timer, record) => {
       const hold = holdUntilDue(timer, root().fire.clock.now());
       if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
-      return fireTimer(timer, root().fire);
+      return fireTimer(timer, root().fire, Number(record.attributes.ApproximateReceiveCount) || 1);
     },
   });
 };

@@ -3,7 +3,7 @@
  * act only if the deadline still holds, and apply the effect exactly once (the timer key is
  * the idempotency key of the case write). Alerts and domain events go out after the write; the
  * events are kept on the timer's marker, not in the outbox (no outbox write and delete per
- * fired timer), so a redelivered timer whose effect is already stored sends its alerts and
+ * fired timer), so a retried timer whose effect is already stored sends its alerts and
  * publishes its events again; the alert worker and event consumers drop repeats by id.
  */
 import { DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
@@ -218,7 +218,12 @@ const allSent = async (sends: readonly (Promise<unknown> | false | undefined | 0
 
 export const timerIdempotencyKey = (timer: Timer): string => `timer:${timer.caseId}:${timer.key}`;
 
-export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<FireOutcome> => {
+/**
+ * `receiveCount` is the timer queue's receive count of this message. Only a retry of the same message
+ * (its earlier attempt may have stopped between the write and the publish) publishes the events
+ * the write kept again; another copy of the timer (a sweep sends a deadline again) does not.
+ */
+export const fireTimer = async (timer: Timer, deps: FireTimerDeps, receiveCount = 1): Promise<FireOutcome> => {
   if (timer.kind === 'deferred') return releaseDeferredAlerts(timer, deps);
   const key = timerIdempotencyKey(timer);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -232,7 +237,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps): Promise<Fire
       await allSent([
         deps.alertQueue.send(alerts),
         notices.length > 0 && deps.alertQueue.sendNotices(notices),
-        publishOrKeep(processed, deps),
+        receiveCount > 1 && publishOrKeep(processed, deps),
       ]);
       return { outcome: 'replayed', alerts: alerts.length };
     }
