@@ -1,13 +1,14 @@
 /**
  * The alert worker's use case for one step of a chain sent to several targets in one message:
- * each target's alert is delivered side by side, as its own job with its own claim, so a target
- * that took it is skipped when the step comes again. A target that refuses for good is parked on
+ * each target's alert is sent side by side, as its own job with its own claim, so a target
+ * that took it is skipped when the step comes again. What the targets took is recorded on the
+ * case in one write (not one per target, which would conflict with each other). A target that refuses for good is parked on
  * the DLQ as its own job (as a lone job is, so redriving it reaches that target alone); a target
  * that fails for now fails the step, which SQS retries for the targets still owed the alert.
  */
 import type { AlertJob, AlertStep } from '../domain/queue-messages.ts';
 import type { Claims } from '../ports.ts';
-import { type DeliverDeps, type DeliverOutcome, deliverAlertJob } from './deliver-alert.ts';
+import { type DeliverDeps, type DeliverOutcome, type SentAlert, sendAlertJob, settleSent } from './deliver-alert.ts';
 
 export interface DeliverStepDeps {
   readonly deliver: DeliverDeps;
@@ -33,12 +34,12 @@ const parkedBefore = async (job: AlertJob, claims: Claims): Promise<boolean> => 
   return claim === 'done';
 };
 
-const deliverOne = async (job: AlertJob, deps: DeliverStepDeps, attempt: number): Promise<StepOutcome> => {
+const sendOne = async (job: AlertJob, deps: DeliverStepDeps, attempt: number): Promise<StepOutcome | SentAlert> => {
   // Only a retry can find a job parked: the first attempt of a step parks nothing before it.
   if (attempt > 1 && (await parkedBefore(job, deps.deliver.claims)))
     return { outcome: 'skipped', reason: 'parked on the DLQ by an earlier attempt' };
   try {
-    return await deliverAlertJob(job, deps.deliver, attempt);
+    return await sendAlertJob(job, deps.deliver, attempt);
   } catch (error) {
     deps.failed?.(job, error);
     const reason = deps.permanent(error);
@@ -55,13 +56,17 @@ export const deliverAlertStep = async (
   deps: DeliverStepDeps,
   attempt = 1,
 ): Promise<Record<string, StepOutcome['outcome']>> => {
-  const settled = await Promise.allSettled(step.alerts.map((job) => deliverOne(job, deps, attempt)));
+  const settled = await Promise.allSettled(step.alerts.map((job) => sendOne(job, deps, attempt)));
+  const sent = settled.flatMap((s) => (s.status === 'fulfilled' && s.value.outcome === 'sent' ? [s.value] : []));
+  // Recorded before any failure is reported: a retry then finds these targets' claims done.
+  await settleSent(sent, deps.deliver);
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (failures.length > 0)
     throw new AlertStepRetryError(failures, `${failures.length} of ${step.alerts.length} targets failed for now`);
   return Object.fromEntries(
-    settled.flatMap((s, i) =>
-      s.status === 'fulfilled' ? [[step.alerts[i]?.target ?? String(i), s.value.outcome]] : [],
-    ),
+    settled.flatMap((s, i) => {
+      if (s.status !== 'fulfilled') return [];
+      return [[step.alerts[i]?.target ?? String(i), s.value.outcome === 'sent' ? 'delivered' : s.value.outcome]];
+    }),
   );
 };

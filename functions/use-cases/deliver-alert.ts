@@ -12,7 +12,7 @@ import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseLinks, CaseStore, Claims, Clock, Notifier, NotifierTarget } from '../ports.ts';
 import { holdBackAlert } from './deferred-alerts.ts';
-import { failedAttempt, recordDeliveryAttempt } from './record-delivery.ts';
+import { failedAttempt, recordDeliveryAttempt, recordDeliveryAttempts } from './record-delivery.ts';
 
 export interface DeliverDeps {
   readonly store: CaseStore;
@@ -161,8 +161,27 @@ const readAlertInputs = async (job: RaisedAlertJob, target: NotifierTarget, deps
 const readsTheCase = (job: AlertJob, target: NotifierTarget): job is RaisedAlertJob =>
   job.kind !== 'acknowledged' && (job.kind !== 'resolved' || target.capabilities.pages);
 
-/** `attempt` is the alert queue's receive count: 1 for the first delivery. */
-export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps, attempt = 1): Promise<DeliverOutcome> => {
+/**
+ * A target took the alert; its claim stays held until the delivery is recorded on the case
+ * (`settleSent`), so a crash in between sends the same alert id again rather than never recording it.
+ */
+export interface SentAlert {
+  readonly outcome: 'sent';
+  readonly job: AlertJob;
+  readonly key: string;
+  /** The case as read before sending: the record's first write tries it. */
+  readonly read: Case;
+}
+
+/**
+ * Claims the job and sends it, unless it is a duplicate or no longer needed. A sent alert is
+ * returned to be settled with the others of its step. `attempt` is the alert queue's receive count.
+ */
+export const sendAlertJob = async (
+  job: AlertJob,
+  deps: DeliverDeps,
+  attempt = 1,
+): Promise<DeliverOutcome | SentAlert> => {
   const key = `alert:${job.alertId}`;
   const target = deps.notifier.target(job.target);
   // Read while the claim is taken: one round trip before the alert goes out, not three one after
@@ -183,13 +202,52 @@ export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps, attempt 
   }
 };
 
+/**
+ * Records the sent alerts of one case in one write, then completes their claims. If the write
+ * fails the claims are released and the error thrown: the queue retries, sending the same alert
+ * ids again (receivers drop the copies) and recording them then.
+ */
+export const settleSent = async (sent: readonly SentAlert[], deps: DeliverDeps): Promise<DeliverOutcome[]> => {
+  if (sent.length === 0) return [];
+  const { newId } = deps;
+  try {
+    if (newId) {
+      const byCase = new Map<string, SentAlert[]>();
+      for (const one of sent) byCase.set(one.job.caseId, [...(byCase.get(one.job.caseId) ?? []), one]);
+      await Promise.all(
+        [...byCase.values()].map((ofCase) =>
+          recordDeliveryAttempts(
+            ofCase.map(({ job }) => ({ job, attempt: { state: 'delivered' } as const })),
+            { ...deps, newId },
+            ofCase[0]?.read,
+          ),
+        ),
+      );
+    }
+  } catch (error) {
+    await Promise.all(sent.map(({ key }) => deps.claims.release(key)));
+    throw error;
+  }
+  const delivered = deps.clock.now().toISOString();
+  await Promise.all(sent.map(({ job, key }) => deps.claims.complete(key, { delivered, target: job.target })));
+  return sent.map(({ job }) => ({ outcome: 'delivered', target: job.target }));
+};
+
+/** `attempt` is the alert queue's receive count: 1 for the first delivery. */
+export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps, attempt = 1): Promise<DeliverOutcome> => {
+  const result = await sendAlertJob(job, deps, attempt);
+  if (result.outcome !== 'sent') return result;
+  const [settled] = await settleSent([result], deps);
+  return settled ?? { outcome: 'delivered', target: job.target };
+};
+
 const deliverClaimed = async (
   job: AlertJob,
   key: string,
   deps: DeliverDeps,
   attempt: number,
   inputs: AlertInputs | undefined,
-): Promise<DeliverOutcome> => {
+): Promise<DeliverOutcome | SentAlert> => {
   const skip = async (reason: string): Promise<DeliverOutcome> => {
     await deps.claims.complete(key, { skipped: reason, target: job.target });
     return { outcome: 'skipped', reason };
@@ -224,17 +282,7 @@ const deliverClaimed = async (
     await recordFailure(job, error, attempt, deps, detail.case);
     throw error;
   }
-  // Recorded before the claim is completed: if this write fails, the claim is released and the
-  // queue retries, sending the same alert id again (receivers drop the copy) and recording it then.
-  await recordSuccess(job, deps, detail.case);
-  await deps.claims.complete(key, { delivered: deps.clock.now().toISOString(), target: job.target });
-  return { outcome: 'delivered', target: job.target };
-};
-
-/** The target accepted the alert: the case says so. Recording twice changes nothing. */
-const recordSuccess = async (job: AlertJob, deps: DeliverDeps, read: Case): Promise<void> => {
-  if (!deps.newId) return;
-  await recordDeliveryAttempt(job, { state: 'delivered' }, { ...deps, newId: deps.newId }, read);
+  return { outcome: 'sent', job, key, read: detail.case };
 };
 
 /** The attempt failed: record it, and when the chain ran out of working targets, try the fallback now. */

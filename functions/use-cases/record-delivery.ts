@@ -37,6 +37,12 @@ const chainOf = (theCase: Case, job: AlertJob, config: SundownConfig) => {
 
 const MAX_WRITES = 5;
 
+/** One target's attempt at one job. */
+export interface AttemptRecord {
+  readonly job: AlertJob;
+  readonly attempt: DeliveryAttempt;
+}
+
 /**
  * Records the attempt; returns the fallback job to deliver, if the chain ran out of working targets.
  * `read` is the case as the caller just read it: the first write tries it, a conflict reads again.
@@ -46,32 +52,62 @@ export const recordDeliveryAttempt = async (
   attempt: DeliveryAttempt,
   deps: RecordDeliveryDeps,
   read?: Case,
-): Promise<DeliveryEffect | undefined> => {
+): Promise<DeliveryEffect | undefined> => (await recordDeliveryAttempts([{ job, attempt }], deps, read))[0];
+
+/**
+ * Records several attempts on one case in one write (the targets of one escalation step, delivered
+ * side by side, would otherwise each write the case and conflict with one another). Returns each
+ * record's effect, undefined where the case had nothing to record for it.
+ */
+export const recordDeliveryAttempts = async (
+  records: readonly AttemptRecord[],
+  deps: RecordDeliveryDeps,
+  read?: Case,
+): Promise<(DeliveryEffect | undefined)[]> => {
+  const [first] = records;
+  if (!first) return [];
+  const caseId = first.job.caseId;
+  if (records.some((r) => r.job.caseId !== caseId)) throw new Error('delivery records of one write share one case');
   for (let write = 1; write <= MAX_WRITES; write++) {
-    const theCase = write === 1 && read ? read : await deps.store.getCase(job.caseId);
-    const chain = theCase && chainOf(theCase, job, deps.config);
-    if (!theCase || !chain) return undefined;
+    const theCase = write === 1 && read ? read : await deps.store.getCase(caseId);
+    if (!theCase) return records.map(() => undefined);
     const now = deps.clock.now().toISOString();
-    const effect = recordDelivery(theCase, job, attempt, chain, deps.config.alerts.fallback, now);
-    if (!effect) return undefined;
-    const escalations = (theCase.escalations ?? []).map((e) => (e.id === effect.escalation.id ? effect.escalation : e));
+    // Each record sees the ones before it: the first delivery of a level is the one that says so.
+    let escalations = theCase.escalations ?? [];
+    const effects = records.map(({ job, attempt }) => {
+      const chain = chainOf({ ...theCase, escalations }, job, deps.config);
+      const effect = chain
+        ? recordDelivery({ ...theCase, escalations }, job, attempt, chain, deps.config.alerts.fallback, now)
+        : undefined;
+      if (effect) escalations = escalations.map((e) => (e.id === effect.escalation.id ? effect.escalation : e));
+      return effect;
+    });
+    if (effects.every((effect) => effect === undefined)) return effects;
+    const audit = effects.flatMap((effect, i) => {
+      const job = records[i]?.job;
+      if (!effect || !job) return [];
+      return sundownAudit(effect.audit, {
+        caseId,
+        at: now,
+        newId: deps.newId,
+        context: (detail) => ({ clock: job.clock, escalation: job.escalationId, kind: job.kind, ...detail }),
+      });
+    });
+    const failovers = effects.flatMap((effect) => (effect?.failover ? [effect.failover] : []));
     try {
       await deps.store.saveCase({
         case: { ...theCase, escalations, updatedAt: now, version: theCase.version + 1 },
         expectedVersion: theCase.version,
-        audit: sundownAudit(effect.audit, {
-          caseId: theCase.id,
-          at: now,
-          newId: deps.newId,
-          context: (detail) => ({ clock: job.clock, escalation: job.escalationId, kind: job.kind, ...detail }),
-        }),
-        ...(effect.failover && { timers: [effect.failover] }),
+        audit,
+        ...(failovers.length > 0 && { timers: failovers }),
       });
-      return effect;
+      return effects;
     } catch (error) {
       if (error instanceof VersionConflictError) continue;
       throw error;
     }
   }
-  throw new VersionConflictError(`case ${job.caseId} kept changing while recording the delivery of ${job.alertId}`);
+  throw new VersionConflictError(
+    `case ${caseId} kept changing while recording the delivery of ${records.map((r) => r.job.alertId).join(', ')}`,
+  );
 };

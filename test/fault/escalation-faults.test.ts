@@ -133,6 +133,19 @@ const casesByCustomer = async (): Promise<Map<string, Case>> => {
   return new Map((json as { items: Case[] }).items.map((c) => [c.customerName ?? '', c]));
 };
 
+/** How many of these conversations' cases hold the brand's reply. */
+const repliesStored = async (conversations: readonly string[]): Promise<number> => {
+  const cases = await casesByCustomer();
+  let stored = 0;
+  for (const conversation of conversations) {
+    const id = cases.get(`Customer ${conversation}`)?.id;
+    if (!id) continue;
+    const { json } = await stack.get(`/cases/${id}`);
+    if ((json as { audit: AuditEntry[] }).audit.some((a) => a.type === 'message.sent')) stored += 1;
+  }
+  return stored;
+};
+
 describe('escalation while DynamoDB, SQS and the alert target fail', () => {
   it('fires every due escalation step once and nothing for cases answered in time', { timeout: 150_000 }, async () => {
     // Prepare: the sweeper has finished its first run (a deployment's steady state; see below).
@@ -144,6 +157,10 @@ describe('escalation while DynamoDB, SQS and the alert target fail', () => {
       await postChat(conversation, 'inbound');
       await postChat(conversation, 'outbound');
     });
+    // The replies are stored before the faults start, so a busy machine cannot make them late.
+    for (const deadline = Date.now() + 20_000; (await repliesStored(answered)) < answered.length; await sleep(250)) {
+      if (Date.now() > deadline) throw new Error('the brand replies were not stored within 20 s');
+    }
     await inParallel(unanswered, 6, (conversation) => postChat(conversation, 'inbound'));
 
     // Act: the faults, from intake through both levels of every chain.
