@@ -128,6 +128,32 @@ describe('one alert message per step of a chain', () => {
     expect(received.sort()).toEqual([...TARGETS]);
   });
 
+  it('records what the three targets took in one case write: three deliveries, the level alerted once', async () => {
+    // Prepare: every case write is counted.
+    reset();
+    const harness = await triageHarness(config(), NOW);
+    const theCase = await stepCase(harness);
+    const { deps } = worker(harness);
+    const store = harness.deps.store;
+    const saveCase = store.saveCase.bind(store);
+    let writes = 0;
+    store.saveCase = async (input) => {
+      writes += 1;
+      return saveCase(input);
+    };
+    // Act
+    await deliverAlertStep(stepOf(jobsFor(theCase)), deps);
+    // Assess
+    const detail = await store.getCaseDetail(theCase.id);
+    const escalation = detail?.case.escalations?.find((e) => e.id === 'firstResponse:1');
+    expect(writes).toBe(1);
+    expect(escalation?.deliveries?.map((d) => [d.target, d.state]).sort()).toEqual(
+      TARGETS.map((target) => [target, 'delivered']),
+    );
+    expect(detail?.audit.filter((a) => a.type === 'alert.delivered')).toHaveLength(3);
+    expect(detail?.audit.filter((a) => a.type === 'escalation.alerted')).toHaveLength(1);
+  });
+
   it('retries only the target that failed for now, never re-sending to the targets that took it', async () => {
     // Prepare
     reset();
