@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { STATUS_SHARDS } from '../functions/adapters/dynamodb/table.ts';
 import { WriteBreakdown } from './cost/breakdown.ts';
 import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable, usd } from './cost/report.ts';
-import { fireEveryTimer, forgetTimers } from './cost/timers.ts';
+import { deliverEveryAlert, fireEveryTimer, forgetTimers } from './cost/timers.ts';
 import { readDeployment } from './meter/deployed.ts';
 import { Meter, sqsMessages } from './meter/meter.ts';
 import { deleteAll, deliverAndProcess, invokeConsumer, invokeReceiver, receiveAll } from './support/drive.ts';
@@ -68,8 +68,11 @@ try {
   const timerUsage: Usage = { label: 'their timers, fired later', events: intake.events, counts: meter.take() };
   // Per fired timer, not per inbound event: what the timer worker's budget (lib/write-budget.ts) counts.
   breakdowns.push(breakdown.take('a fired timer', timers.timers + timers.writtenByWorker, 'fired timer'));
-  const withTimers = sum('blended, timers included', [intake, timerUsage], intake.events);
-  const rows = [...usages, intake, timerUsage, withTimers];
+  const alerts = await deliverEveryAlert(stack);
+  const alertUsage: Usage = { label: 'their alerts, delivered', events: intake.events, counts: meter.take() };
+  breakdowns.push(breakdown.take('an alert message', alerts.messages, 'alert message'));
+  const withTimers = sum('blended, timers and alerts included', [intake, timerUsage, alertUsage], intake.events);
+  const rows = [...usages, intake, timerUsage, alertUsage, withTimers];
 
   console.log(
     usageTable(
@@ -87,7 +90,7 @@ try {
   );
   const fn = deployment.functions;
   console.log(
-    `Timers: ${count(timers.timers)} written by intake (${(timers.timers / intake.events).toFixed(2)} per event), fired in ${count(timers.invocations)} timer-worker invocations, queuing ${count(timers.alertJobs)} alert messages (one per step of a chain, holding the alert for each of its targets; not delivered here).`,
+    `Timers: ${count(timers.timers)} written by intake (${(timers.timers / intake.events).toFixed(2)} per event), fired in ${count(timers.invocations)} timer-worker invocations, queuing ${count(timers.alertJobs)} alert messages (one per step of a chain, holding the alert for each of its targets), delivered in ${count(alerts.invocations)} alert-worker invocations to targets that answer at once.`,
   );
   console.log(
     `Deployed (read from the CDK app): receiver ${fn.webhooks.memoryMb} MB, processor ${fn.intake.memoryMb} MB, timer worker ${fn.timers.memoryMb} MB, ${fn.intake.architecture}; log level ${fn.intake.logLevel}, metrics ${fn.intake.metrics}; indexes ${deployment.table.indexes.map((i) => `${i.name} (${Array.isArray(i.projection) ? 'INCLUDE' : i.projection})`).join(', ')}.`,
@@ -99,7 +102,7 @@ try {
     "Lambda: handler time measured here against DynamoDB Local (the meter's own item reads taken off), one invocation at a time, rounded up to the ms, at the deployed memory: a stand-in for AWS durations. Logs: the bytes the handlers write at the deployed level (Powertools JSON lines and EMF metric lines) plus START/END/REPORT per invocation.",
   );
   console.log(
-    `Not counted: the sweeper's per-minute queries and schedule (the same at any traffic), the event source mappings' empty polls (${count(intake.counts.sqs.emptyReceives + timerUsage.counts.sqs.emptyReceives)} here), alert delivery and the alert worker, storage, custom-metric charges, data transfer. Failed DynamoDB calls (billed as above): ${count(withTimers.counts.dynamo.failed)}.`,
+    `Not counted: the sweeper's per-minute queries and schedule (the same at any traffic), the event source mappings' empty polls (${count(intake.counts.sqs.emptyReceives + timerUsage.counts.sqs.emptyReceives + alertUsage.counts.sqs.emptyReceives)} here), the alert targets' own charges and Secrets Manager reads (cached 5 minutes), storage, custom-metric charges, data transfer. Failed DynamoDB calls (billed as above): ${count(withTimers.counts.dynamo.failed)}.`,
   );
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
   console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
@@ -131,13 +134,18 @@ try {
       command,
     },
     {
-      figure: 'SQS messages per inbound event, timers included',
+      figure: 'SQS messages per inbound event, timers and alerts included',
       value: sqsMessages(withTimers.counts) / withTimers.events,
       unit: '',
       goal: { atMost: 2 },
       command,
     },
-    { figure: 'USD per million inbound events, timers included', value: usd(withTimers).total, unit: 'USD', command },
+    {
+      figure: 'USD per million inbound events, timers and alerts included',
+      value: usd(withTimers).total,
+      unit: 'USD',
+      command,
+    },
   ]);
 } finally {
   meter.destroy();

@@ -138,13 +138,13 @@ export const goals = (byKind: Readonly<Record<string, Usage>>, withTimers: Usage
     },
     { figure: 'DynamoDB write units, brand reply', goal: '≤ 3', measured: wcuFigure(reply), met: wcu(reply) <= 3 },
     {
-      figure: 'SQS messages per inbound event (timers included)',
+      figure: 'SQS messages per inbound event (timers and alerts included)',
       goal: '≤ 2',
       measured: `${messages.toFixed(2)} (${sent})`,
       met: messages <= 2,
     },
     {
-      figure: 'Cost per million inbound events (timers included)',
+      figure: 'Cost per million inbound events (timers and alerts included)',
       goal: 'honest: every billed item counted',
       measured: `${dollars(cost.total)} (DynamoDB ${dollars(cost.dynamo)}, logs ${dollars(cost.logs)})`,
     },

@@ -55,7 +55,7 @@ export interface TimerRun {
   readonly alertJobs: number;
 }
 
-const fired = (timer: Timer) => `${timer.dueAt}#${timer.key}`;
+const fired = (timer: Timer) => `${timer.caseId}#${timer.dueAt}#${timer.key}`;
 
 /**
  * Fires every timer intake left, then, round by round, the SLA deadlines those firings wrote
@@ -111,4 +111,32 @@ const fireRound = async (stack: MeasuringStack, timers: readonly Timer[]) => {
     invocations += batches.length;
   }
   return { invocations, workerMs };
+};
+
+export interface AlertRun {
+  /** Alert messages on the alert queue (one per escalation step, holding each target's alert). */
+  readonly messages: number;
+  readonly invocations: number;
+}
+
+/**
+ * Delivers every alert message the timers queued, through the real alert worker: each target
+ * answers at once with success (the measuring stack's `sending`), so what is counted is what a
+ * delivered alert costs Sundown (claims, the delivery recorded on the case), not a target's retries.
+ */
+export const deliverEveryAlert = async (stack: MeasuringStack): Promise<AlertRun> => {
+  let messages = 0;
+  let invocations = 0;
+  for (
+    let batches = await receiveAll(stack, 'alerts');
+    batches.length > 0;
+    batches = await receiveAll(stack, 'alerts')
+  ) {
+    const failed = await invokeConsumer(stack, batches, 1, 'alerts');
+    if (failed > 0) throw new Error(`the alert worker failed ${failed} record(s)`);
+    await deleteAll(stack, batches, 'alerts');
+    messages += batches.reduce((sum, batch) => sum + batch.length, 0);
+    invocations += batches.length;
+  }
+  return { messages, invocations };
 };

@@ -153,6 +153,7 @@ export class Meter {
     stack.receiver = meteredHandler('webhooks', stack.receiver, options('webhooks')) as typeof stack.receiver;
     stack.processor = meteredHandler('intake', stack.processor, options('intake'));
     stack.timerWorker = meteredHandler('timers', stack.timerWorker, options('timers'));
+    stack.alertWorker = meteredHandler('alerts', stack.alertWorker, options('alerts'));
   }
 
   /** Every priced DynamoDB call, as it happens (for benchmarks that break calls down further). */

@@ -26,7 +26,7 @@ export const invokeReceiver = async (
   });
 };
 
-export type QueueName = 'intake' | 'timers';
+export type QueueName = 'intake' | 'timers' | 'alerts';
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /** Everything on a queue, in batches as the event source mapping would hand them over. */
@@ -74,7 +74,7 @@ export const invokeConsumer = async (
   concurrency: number,
   queue: QueueName = 'intake',
 ): Promise<number> => {
-  const handler: SqsHandler = queue === 'intake' ? stack.processor : stack.timerWorker;
+  const handler: SqsHandler = { intake: stack.processor, timers: stack.timerWorker, alerts: stack.alertWorker }[queue];
   const failures = await mapLimit(batches, concurrency, async (batch) => {
     const event: SQSEvent = { Records: batch.map((m) => toRecord(m, stack.queues[queue].arn)) };
     const response = await handler(event, lambdaContext(queue));

@@ -1,8 +1,8 @@
 /**
  * A measuring stack for the intake and cost benchmarks: DynamoDB Local (a JVM) and the SQS
  * emulator, each in its own process, the table and queues the local stack creates, the
- * settings the handlers read, and the real webhook receiver and intake processor handlers,
- * called in this process. No pollers and no sweeper: the benchmark drives every invocation.
+ * settings the handlers read, and the real webhook receiver, intake processor, timer worker and
+ * alert worker handlers, called in this process (alert targets answer in-process). No pollers and no sweeper: the benchmark drives every invocation.
  * EventBridge has no emulator; a counting bus stands in for it, as in the local stack.
  */
 
@@ -26,6 +26,9 @@ export const SECRETS = {
   META_VERIFY_TOKEN: 'bench-meta-verify-token',
   INBOUND_WEBHOOK_SECRET: 'whsec_YmVuY2gtaW5ib3VuZC13ZWJob29rLXNlY3JldC0wMA==',
   LINK_SIGNING_SECRET: 'bench-link-signing-secret',
+  // The alert targets of sundown.config.json; their requests never leave the process (`sending` below).
+  SLACK_WEBHOOK_SOCIAL: 'https://hooks.slack.com/services/T0BENCH/B0BENCH/benchbenchbenchbench',
+  PAGERDUTY_ROUTING_KEY: 'benchbenchbenchbenchbenchbench01',
 } as const satisfies WebhookSecrets & Record<string, string>;
 
 const startEmulatorProcess = async (
@@ -94,10 +97,17 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
       },
     },
   };
-  const [webhooks, intakeHandler, timersHandler, clients, parts] = await Promise.all([
+  // Every alert target answers at once with success, as Slack, PagerDuty and SNS do when they take one.
+  substitutes.sending = {
+    fetch: async () => new Response('ok', { status: 200 }),
+    publishEmail: async () => undefined,
+    log: () => undefined,
+  };
+  const [webhooks, intakeHandler, timersHandler, alertsHandler, clients, parts] = await Promise.all([
     import('../../functions/handlers/webhooks.http.ts'),
     import('../../functions/handlers/intake.sqs.ts'),
     import('../../functions/handlers/timers.sqs.ts'),
+    import('../../functions/handlers/alerts.sqs.ts'),
     import('../../functions/adapters/aws-clients.ts'),
     import('../../functions/roots/parts.ts'),
   ]);
@@ -130,6 +140,7 @@ export const startMeasuringStack = async (options: { readonly tableName: string 
     receiver: webhooks.createHandler(substitutes),
     processor: intakeHandler.createHandler(substitutes),
     timerWorker: timersHandler.createHandler(substitutes),
+    alertWorker: alertsHandler.createHandler(substitutes),
     /** Adapters as the handlers' roots build them, over the same substitutes, for a benchmark's own calls. */
     adapters: {
       store: () => parts.caseStore(substitutes, parts.core(substitutes).metrics),
