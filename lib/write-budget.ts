@@ -43,9 +43,11 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
   },
   alerts: {
     share: 0.15,
-    // One escalation step's message: per target a claim taken and completed, and the delivery
-    // recorded on the case (case and audit in one transaction), about 6; one or two targets a step.
-    writeUnitsPerItem: 12,
+    // One escalation step's message: per target a claim taken and completed (2), and what its
+    // targets took recorded on the case in one write (case and audit in one transaction, about
+    // 4.65): 8.65 for a two-target breach step, 6.33 on average with the warnings
+    // (npm run bench:cost, "an alert message").
+    writeUnitsPerItem: 9,
     // Targets answer in a few hundred ms; a batch of 10 is delivered side by side.
     itemsPerSecondPerConsumer: 10,
   },
