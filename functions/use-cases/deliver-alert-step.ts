@@ -1,14 +1,23 @@
 /**
  * The alert worker's use case for one step of a chain sent to several targets in one message:
  * each target's alert is sent side by side, as its own job with its own claim, so a target
- * that took it is skipped when the step comes again. What the targets took is recorded on the
- * case in one write (not one per target, which would conflict with each other). A target that refuses for good is parked on
- * the DLQ as its own job (as a lone job is, so redriving it reaches that target alone); a target
- * that fails for now fails the step, which SQS retries for the targets still owed the alert.
+ * that took it is skipped when the step comes again. What the targets took, and which failed, is
+ * recorded on the case in one write (not one per target, which would conflict with each other),
+ * the deliveries first, so a level a target took never counts as failed. A target that refuses
+ * for good is parked on the DLQ as its own job (as a lone job is, so redriving it reaches that
+ * target alone); a target that fails for now fails the step, which SQS retries for the targets
+ * still owed the alert.
  */
 import type { AlertJob, AlertStep } from '../domain/queue-messages.ts';
 import type { Claims } from '../ports.ts';
-import { type DeliverDeps, type DeliverOutcome, type SentAlert, sendAlertJob, settleSent } from './deliver-alert.ts';
+import {
+  type DeliverDeps,
+  type DeliverOutcome,
+  type FailedSend,
+  type SentAlert,
+  sendAlertJob,
+  settleSent,
+} from './deliver-alert.ts';
 
 export interface DeliverStepDeps {
   readonly deliver: DeliverDeps;
@@ -34,12 +43,17 @@ const parkedBefore = async (job: AlertJob, claims: Claims): Promise<boolean> => 
   return claim === 'done';
 };
 
-const sendOne = async (job: AlertJob, deps: DeliverStepDeps, attempt: number): Promise<StepOutcome | SentAlert> => {
+const sendOne = async (
+  job: AlertJob,
+  deps: DeliverStepDeps,
+  attempt: number,
+  failed: FailedSend[],
+): Promise<StepOutcome | SentAlert> => {
   // Only a retry can find a job parked: the first attempt of a step parks nothing before it.
   if (attempt > 1 && (await parkedBefore(job, deps.deliver.claims)))
     return { outcome: 'skipped', reason: 'parked on the DLQ by an earlier attempt' };
   try {
-    return await sendAlertJob(job, deps.deliver, attempt);
+    return await sendAlertJob(job, deps.deliver, attempt, (failure) => failed.push(failure));
   } catch (error) {
     deps.failed?.(job, error);
     const reason = deps.permanent(error);
@@ -56,10 +70,11 @@ export const deliverAlertStep = async (
   deps: DeliverStepDeps,
   attempt = 1,
 ): Promise<Record<string, StepOutcome['outcome']>> => {
-  const settled = await Promise.allSettled(step.alerts.map((job) => sendOne(job, deps, attempt)));
+  const failed: FailedSend[] = [];
+  const settled = await Promise.allSettled(step.alerts.map((job) => sendOne(job, deps, attempt, failed)));
   const sent = settled.flatMap((s) => (s.status === 'fulfilled' && s.value.outcome === 'sent' ? [s.value] : []));
-  // Recorded before any failure is reported: a retry then finds these targets' claims done.
-  await settleSent(sent, deps.deliver);
+  // Recorded with the failed sends before any failure is reported: a retry then finds these targets' claims done.
+  await settleSent(sent, deps.deliver, failed);
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (failures.length > 0)
     throw new AlertStepRetryError(failures, `${failures.length} of ${step.alerts.length} targets failed for now`);

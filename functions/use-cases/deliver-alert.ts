@@ -12,7 +12,7 @@ import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseLinks, CaseStore, Claims, Clock, Notifier, NotifierTarget } from '../ports.ts';
 import { holdBackAlert } from './deferred-alerts.ts';
-import { failedAttempt, recordDeliveryAttempt, recordDeliveryAttempts } from './record-delivery.ts';
+import { type AttemptRecord, failedAttempt, recordDeliveryAttempt, recordDeliveryAttempts } from './record-delivery.ts';
 
 export interface DeliverDeps {
   readonly store: CaseStore;
@@ -173,6 +173,14 @@ export interface SentAlert {
   readonly read: Case;
 }
 
+/** A target's failed send, kept to be recorded with the step's deliveries (`settleSent`). */
+export interface FailedSend extends AttemptRecord {
+  readonly read: Case;
+}
+
+/** Where a step keeps its targets' failed sends; without it each is recorded at once. */
+export type KeepFailure = (failure: FailedSend) => void;
+
 /**
  * Claims the job and sends it, unless it is a duplicate or no longer needed. A sent alert is
  * returned to be settled with the others of its step. `attempt` is the alert queue's receive count.
@@ -181,6 +189,7 @@ export const sendAlertJob = async (
   job: AlertJob,
   deps: DeliverDeps,
   attempt = 1,
+  keepFailure?: KeepFailure,
 ): Promise<DeliverOutcome | SentAlert> => {
   const key = `alert:${job.alertId}`;
   const target = deps.notifier.target(job.target);
@@ -195,7 +204,7 @@ export const sendAlertJob = async (
   if (claim.value === 'busy') throw new AlertInFlightError(`alert ${job.alertId} is being delivered by another worker`);
   try {
     if (inputs.status === 'rejected') throw inputs.reason;
-    return await deliverClaimed(job, key, deps, attempt, inputs.value);
+    return await deliverClaimed(job, key, deps, attempt, inputs.value, keepFailure);
   } catch (error) {
     await deps.claims.release(key);
     throw error;
@@ -203,27 +212,18 @@ export const sendAlertJob = async (
 };
 
 /**
- * Records the sent alerts of one case in one write, then completes their claims. If the write
- * fails the claims are released and the error thrown: the queue retries, sending the same alert
- * ids again (receivers drop the copies) and recording them then.
+ * Records the sent alerts of one case in one write, with the failed sends kept beside them, then
+ * completes their claims. The deliveries come first: a level one of whose targets took the alert
+ * never counts as failed. If the write fails the claims are released and the error thrown: the
+ * queue retries, sending the same alert ids again (receivers drop the copies) and recording them then.
  */
-export const settleSent = async (sent: readonly SentAlert[], deps: DeliverDeps): Promise<DeliverOutcome[]> => {
-  if (sent.length === 0) return [];
-  const { newId } = deps;
+export const settleSent = async (
+  sent: readonly SentAlert[],
+  deps: DeliverDeps,
+  failed: readonly FailedSend[] = [],
+): Promise<DeliverOutcome[]> => {
   try {
-    if (newId) {
-      const byCase = new Map<string, SentAlert[]>();
-      for (const one of sent) byCase.set(one.job.caseId, [...(byCase.get(one.job.caseId) ?? []), one]);
-      await Promise.all(
-        [...byCase.values()].map((ofCase) =>
-          recordDeliveryAttempts(
-            ofCase.map(({ job }) => ({ job, attempt: { state: 'delivered' } as const })),
-            { ...deps, newId },
-            ofCase[0]?.read,
-          ),
-        ),
-      );
-    }
+    await recordSettled(sent, failed, deps);
   } catch (error) {
     await Promise.all(sent.map(({ key }) => deps.claims.release(key)));
     throw error;
@@ -231,6 +231,25 @@ export const settleSent = async (sent: readonly SentAlert[], deps: DeliverDeps):
   const delivered = deps.clock.now().toISOString();
   await Promise.all(sent.map(({ job, key }) => deps.claims.complete(key, { delivered, target: job.target })));
   return sent.map(({ job }) => ({ outcome: 'delivered', target: job.target }));
+};
+
+const recordSettled = async (
+  sent: readonly SentAlert[],
+  failed: readonly FailedSend[],
+  deps: DeliverDeps,
+): Promise<void> => {
+  const { newId } = deps;
+  if (!newId) return;
+  const records = [
+    ...sent.map(({ job, read }) => ({ job, read, attempt: { state: 'delivered' } as const })),
+    ...failed,
+  ];
+  const byCase = new Map<string, FailedSend[]>();
+  for (const one of records) byCase.set(one.job.caseId, [...(byCase.get(one.job.caseId) ?? []), one]);
+  const effects = await Promise.all(
+    [...byCase.values()].map((ofCase) => recordDeliveryAttempts(ofCase, { ...deps, newId }, ofCase[0]?.read)),
+  );
+  for (const effect of effects.flat()) if (effect?.fallback) await tryFallback(effect.fallback, deps);
 };
 
 /** `attempt` is the alert queue's receive count: 1 for the first delivery. */
@@ -247,6 +266,7 @@ const deliverClaimed = async (
   deps: DeliverDeps,
   attempt: number,
   inputs: AlertInputs | undefined,
+  keepFailure: KeepFailure | undefined,
 ): Promise<DeliverOutcome | SentAlert> => {
   const skip = async (reason: string): Promise<DeliverOutcome> => {
     await deps.claims.complete(key, { skipped: reason, target: job.target });
@@ -279,7 +299,8 @@ const deliverClaimed = async (
     if (inputs.signed.status === 'rejected') throw inputs.signed.reason;
     await deps.notifier.alert(job.target, buildAlert(job, detail, inputs.signed.value, deps));
   } catch (error) {
-    await recordFailure(job, error, attempt, deps, detail.case);
+    if (keepFailure) keepFailure({ job, attempt: failedAttempt(error, attempt), read: detail.case });
+    else await recordFailure(job, error, attempt, deps, detail.case);
     throw error;
   }
   return { outcome: 'sent', job, key, read: detail.case };
@@ -296,12 +317,15 @@ const recordFailure = async (
   if (!deps.newId) return;
   const failure = failedAttempt(error, attempt);
   const effect = await recordDeliveryAttempt(job, failure, { ...deps, newId: deps.newId }, read);
-  if (!effect?.fallback) return;
+  if (effect?.fallback) await tryFallback(effect.fallback, deps);
+};
+
+const tryFallback = async (fallback: AlertJob, deps: DeliverDeps): Promise<void> => {
   try {
-    await deliverAlertJob(effect.fallback, deps);
+    await deliverAlertJob(fallback, deps);
   } catch (fallbackError) {
     logger.error('fallback alert target failed too', {
-      alertId: effect.fallback.alertId,
+      alertId: fallback.alertId,
       error: (fallbackError as Error).message,
     });
   }
