@@ -219,9 +219,22 @@ const allSent = async (sends: readonly (Promise<unknown> | false | undefined | 0
 export const timerIdempotencyKey = (timer: Timer): string => `timer:${timer.caseId}:${timer.key}`;
 
 /**
+ * A message redriven from the timer DLQ starts again at receive count 1, but comes at least a
+ * visibility timeout (180 s) after its last receive, less the worker's 30 s: events kept longer ago
+ * than this may never have gone out. A copy of the timer (a deadline both swept and handed over)
+ * comes within seconds of the message that fired it; a later one publishes the same ids again,
+ * which consumers drop.
+ */
+const REDRIVEN_AFTER_MS = 120_000;
+
+const mayBeUnpublished = (events: readonly DomainEvent[], receiveCount: number, now: Date): boolean =>
+  receiveCount > 1 || events.some((event) => now.getTime() - Date.parse(event.at) >= REDRIVEN_AFTER_MS);
+
+/**
  * `receiveCount` is the timer queue's receive count of this message. Only a retry of the same message
- * (its earlier attempt may have stopped between the write and the publish) publishes the events
- * the write kept again; another copy of the timer (a sweep sends a deadline again) does not.
+ * (its earlier attempt may have stopped between the write and the publish), or the message redriven
+ * from the DLQ, publishes the events the write kept again; another copy of the timer (a sweep sends
+ * a deadline again) does not.
  */
 export const fireTimer = async (timer: Timer, deps: FireTimerDeps, receiveCount = 1): Promise<FireOutcome> => {
   if (timer.kind === 'deferred') return releaseDeferredAlerts(timer, deps);
@@ -237,7 +250,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps, receiveCount 
       await allSent([
         deps.alertQueue.send(alerts),
         notices.length > 0 && deps.alertQueue.sendNotices(notices),
-        receiveCount > 1 && publishOrKeep(processed, deps),
+        mayBeUnpublished(processed, receiveCount, deps.clock.now()) && publishOrKeep(processed, deps),
       ]);
       return { outcome: 'replayed', alerts: alerts.length };
     }
