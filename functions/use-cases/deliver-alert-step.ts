@@ -43,12 +43,19 @@ const parkedBefore = async (job: AlertJob, claims: Claims): Promise<boolean> => 
   return claim === 'done';
 };
 
+/** A target refused for good; it is parked once its failure is on the case. */
+interface Refused {
+  readonly outcome: 'refused';
+  readonly job: AlertJob;
+  readonly reason: string;
+}
+
 const sendOne = async (
   job: AlertJob,
   deps: DeliverStepDeps,
   attempt: number,
   failed: FailedSend[],
-): Promise<StepOutcome | SentAlert> => {
+): Promise<StepOutcome | SentAlert | Refused> => {
   // Only a retry can find a job parked: the first attempt of a step parks nothing before it.
   if (attempt > 1 && (await parkedBefore(job, deps.deliver.claims)))
     return { outcome: 'skipped', reason: 'parked on the DLQ by an earlier attempt' };
@@ -58,10 +65,15 @@ const sendOne = async (
     deps.failed?.(job, error);
     const reason = deps.permanent(error);
     if (!reason) throw error;
-    await deps.park(job, reason);
-    await deps.deliver.claims.complete(parkedKey(job), { parked: reason, target: job.target });
-    return { outcome: 'parked', reason };
+    return { outcome: 'refused', job, reason };
   }
+};
+
+/** Only after the step's write: a retry skips a parked target, so its failure would never be recorded. */
+const park = async ({ job, reason }: Refused, deps: DeliverStepDeps): Promise<StepOutcome> => {
+  await deps.park(job, reason);
+  await deps.deliver.claims.complete(parkedKey(job), { parked: reason, target: job.target });
+  return { outcome: 'parked', reason };
 };
 
 /** `attempt` is the alert queue's receive count of the step's message. */
@@ -75,13 +87,17 @@ export const deliverAlertStep = async (
   const sent = settled.flatMap((s) => (s.status === 'fulfilled' && s.value.outcome === 'sent' ? [s.value] : []));
   // Recorded with the failed sends before any failure is reported: a retry then finds these targets' claims done.
   await settleSent(sent, deps.deliver, failed);
+  const outcomes = await Promise.all(
+    settled.map(async (s) => {
+      if (s.status !== 'fulfilled') return undefined;
+      if (s.value.outcome === 'refused') return (await park(s.value, deps)).outcome;
+      return s.value.outcome === 'sent' ? 'delivered' : s.value.outcome;
+    }),
+  );
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (failures.length > 0)
     throw new AlertStepRetryError(failures, `${failures.length} of ${step.alerts.length} targets failed for now`);
   return Object.fromEntries(
-    settled.flatMap((s, i) => {
-      if (s.status !== 'fulfilled') return [];
-      return [[step.alerts[i]?.target ?? String(i), s.value.outcome === 'sent' ? 'delivered' : s.value.outcome]];
-    }),
+    outcomes.flatMap((outcome, i) => (outcome ? [[step.alerts[i]?.target ?? String(i), outcome]] : [])),
   );
 };

@@ -23,8 +23,9 @@ import { breachedCase, breachJob, customerMessage, type TriageHarness, triageHar
 const NOW = '2026-03-02T10:00:00.000Z';
 const DESKS = ['desk-a', 'desk-b', 'desk-c'] as const;
 
-/** What each desk does with the next alert: take it or fail for now. */
+/** Desks that fail for now, and desks that refuse for good; the others take the alert. */
 const failing = new Set<string>();
+const refusing = new Set<string>();
 /** Every alert a desk took, as `desk alertId`: a receiver drops a repeated id. */
 const taken: string[] = [];
 
@@ -36,6 +37,7 @@ const desk = defineTarget({
   sendAlert: async (alert, target) => {
     const name = target.config.name;
     if (failing.has(name)) throw new AlertDeliveryError({ target: name, reason: 'down for now', permanent: false });
+    if (refusing.has(name)) throw new AlertDeliveryError({ target: name, reason: 'bad key', permanent: true });
     taken.push(`${name} ${alert.alertId}`);
   },
   sendNotice: async () => undefined,
@@ -58,6 +60,7 @@ const config = () =>
 
 const reset = () => {
   failing.clear();
+  refusing.clear();
   taken.length = 0;
 };
 
@@ -77,6 +80,7 @@ const worker = async (faults: Faults = () => undefined) => {
     writes.push(input);
     return saveCase(input);
   };
+  const parked: string[] = [];
   const deps = {
     deliver: {
       store,
@@ -86,10 +90,13 @@ const worker = async (faults: Faults = () => undefined) => {
       newId: harness.deps.newId,
       ...deliveryPorts(harness.deps.config, harness.clock, { secrets: async () => undefined }),
     },
-    permanent: () => undefined,
-    park: async () => undefined,
+    permanent: (error: unknown) =>
+      error instanceof AlertDeliveryError && error.permanent ? `refused: ${error.message}` : undefined,
+    park: async (job: AlertJob) => {
+      parked.push(job.target);
+    },
   };
-  return { harness, claims, deps, writes };
+  return { harness, claims, deps, writes, parked };
 };
 
 const levelOne = (theCase: Case): AlertStep => ({ alerts: DESKS.map((name) => breachJob(theCase, name)) });
@@ -155,6 +162,27 @@ describe('a step settled on the case in one write', () => {
     const { states, audit } = await escalationOf(harness, theCase.id);
     expect(audit('escalation.level_failed')).toHaveLength(0);
     expect(states).toEqual(['desk-a delivered', 'desk-b retrying', 'desk-c delivered']);
+  });
+
+  it('parks a refusing target only once its failure is on the case, so a failed record write cannot hide it', async () => {
+    // Prepare: every desk refuses for good; the first write recording their failures fails.
+    let refuse = 1;
+    const { harness, deps, parked } = await worker((input) => {
+      if ((input.audit ?? []).some((a) => a.type === 'alert.failed') && refuse-- > 0)
+        throw new Error('DynamoDB is down');
+    });
+    const theCase = await breachedCase(harness, 'refused', NOW, 'Where is my parcel?');
+    for (const name of DESKS) refusing.add(name);
+
+    // Act
+    await expect(deliverAlertStep(levelOne(theCase), deps, 1)).rejects.toThrow();
+    await deliverAlertStep(levelOne(theCase), deps, 2);
+
+    // Assess: each desk parked once, the level failed on the case and the fallback target alerted.
+    expect(parked.sort()).toEqual([...DESKS]);
+    const { states, audit } = await escalationOf(harness, theCase.id);
+    expect(states).toEqual(['desk-a failed', 'desk-b failed', 'desk-c failed', 'fallback-desk (fallback) delivered']);
+    expect(audit('escalation.level_failed')).toHaveLength(1);
   });
 
   it('sends and records the free targets when another worker holds one, and the held one later once', async () => {
