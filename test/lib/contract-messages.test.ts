@@ -5,7 +5,7 @@
  * Loaded in a process of its own: zod keeps its settings on globalThis, which this one's classic zod has set.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,10 @@ import { sundownEsbuildOptions } from '../../lib/constructs/bundling.ts';
 import { repoConfig } from './sundown-templates.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const outDir = mkdtempSync(path.join(root, 'node_modules', '.cache', 'contract-messages-'));
+// A fresh clone has no node_modules/.cache until some tool makes it, and the files run in any order.
+const cacheDir = path.join(root, 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const outDir = mkdtempSync(path.join(cacheDir, 'contract-messages-'));
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

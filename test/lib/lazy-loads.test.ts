@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -17,7 +17,10 @@ import { sundownEsbuildOptions } from '../../lib/constructs/bundling.ts';
 import { repoConfig } from './sundown-templates.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const outDir = mkdtempSync(path.join(root, 'node_modules', '.cache', 'lazy-loads-'));
+// A fresh clone has no node_modules/.cache until some tool makes it, and the files run in any order.
+const cacheDir = path.join(root, 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const outDir = mkdtempSync(path.join(cacheDir, 'lazy-loads-'));
 const received: { target: string; body: Record<string, unknown> }[] = [];
 let server: Server;
 let endpoint: string;
