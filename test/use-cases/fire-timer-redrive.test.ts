@@ -7,13 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../functions/domain/case.ts';
 import type { DomainEvent } from '../../functions/domain/events.ts';
-import { breachTimer } from '../../functions/domain/sla/index.ts';
-import type { Timer } from '../../functions/domain/sla/types.ts';
 import type { EventPublisher, Outbox } from '../../functions/ports.ts';
 import { fireTimer } from '../../functions/use-cases/fire-timer.ts';
-import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
-import { customerMessage, type TriageHarness, triageHarness } from './triage-support.ts';
+import { dueBreach, openedCase, type TriageHarness, triageHarness } from './triage-support.ts';
 
 /** Tuesday 3 March 2026, 10:00 in London: business hours, so nothing is held back. */
 const T0 = '2026-03-03T10:00:00.000Z';
@@ -21,19 +18,8 @@ const T0 = '2026-03-03T10:00:00.000Z';
 const VISIBILITY_MS = 180_000;
 const MAX_RECEIVES = 5;
 
-const openCase = async (harness: TriageHarness, id: string): Promise<Case> => {
-  const outcome = await ingestInboundEvent(customerMessage(id, T0, 'Where is my refund?'), harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored) throw new Error('expected a case');
-  return stored;
-};
-
-const dueBreach = (theCase: Case): Timer => {
-  const clock = theCase.sla?.clocks.firstResponse;
-  const timer = clock && breachTimer(theCase.id, clock);
-  if (!timer) throw new Error('expected a running first-response clock');
-  return timer;
-};
+const openCase = (harness: TriageHarness, id: string): Promise<Case> =>
+  openedCase(harness, id, T0, 'Where is my refund?');
 
 /** A bus and an outbox that refuse everything, as in an outage of both (or a worker that dies first). */
 const outage = (harness: TriageHarness) => {

@@ -7,6 +7,7 @@ import type { SundownConfig } from '../../functions/config/schema.ts';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
 import { type InboundEvent, type InboundEventInput, inboundEventSchema } from '../../functions/domain/inbound-event.ts';
+import { breachTimer } from '../../functions/domain/sla/index.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import { type IngestDeps, ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
@@ -124,6 +125,22 @@ export const withBreachedChain = async (
   return breached;
 };
 
+/** The case a customer's first message at `at` opened, as stored. */
+export const openedCase = async (harness: TriageHarness, conversation: string, at: string, text: string) => {
+  const outcome = await ingestInboundEvent(customerMessage(conversation, at, text), harness.deps);
+  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
+  if (!stored) throw new Error('expected a case');
+  return stored;
+};
+
+/** The breach timer of the case's running first-response clock. */
+export const dueBreach = (theCase: Case): Timer => {
+  const clock = theCase.sla?.clocks.firstResponse;
+  const timer = clock && breachTimer(theCase.id, clock);
+  if (!timer) throw new Error('expected a running first-response clock');
+  return timer;
+};
+
 /** A customer's case whose first response breached at `at`, its chain at `level`. */
 export const breachedCase = async (
   harness: TriageHarness,
@@ -131,12 +148,7 @@ export const breachedCase = async (
   at: string,
   text: string,
   level = 1,
-): Promise<Case> => {
-  const outcome = await ingestInboundEvent(customerMessage(conversation, at, text), harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored) throw new Error('expected a case');
-  return withBreachedChain(harness, stored, at, level);
-};
+): Promise<Case> => withBreachedChain(harness, await openedCase(harness, conversation, at, text), at, level);
 
 /** A case from a blocked author (so suppressed) whose first-response clock breached at `breachedAt`. */
 export const suppressedBreachedCase = async (harness: TriageHarness, id: string, breachedAt: string): Promise<Case> => {

@@ -6,16 +6,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../functions/domain/case.ts';
 import type { AlertJob } from '../../functions/domain/escalation.ts';
-import { breachTimer } from '../../functions/domain/sla/index.ts';
-import type { Timer } from '../../functions/domain/sla/types.ts';
 import type { Claims } from '../../functions/ports.ts';
 import { deliverAlertJob } from '../../functions/use-cases/deliver-alert.ts';
 import { fireTimer } from '../../functions/use-cases/fire-timer.ts';
-import { ingestInboundEvent } from '../../functions/use-cases/ingest-inbound-event.ts';
 import { triageConfig } from '../domain/triage/fixtures.ts';
 import { deliveryPorts } from '../support/delivery-ports.ts';
 import { MemoryClaims } from '../support/fakes/memory-claims.ts';
-import { breachJob, customerMessage, type TriageHarness, triageHarness, withBreachedChain } from './triage-support.ts';
+import {
+  breachJob,
+  dueBreach,
+  openedCase,
+  type TriageHarness,
+  triageHarness,
+  withBreachedChain,
+} from './triage-support.ts';
 
 /** Tuesday 3 March 2026, 10:00 in London: business hours, so nothing is held back. */
 const T0 = '2026-03-03T10:00:00.000Z';
@@ -29,19 +33,8 @@ const gate = () => {
   return { open, opened };
 };
 
-const openCase = async (harness: TriageHarness, id: string): Promise<Case> => {
-  const outcome = await ingestInboundEvent(customerMessage(id, T0, 'Where is my refund?'), harness.deps);
-  const stored = await harness.deps.store.getCase(outcome.caseId ?? '');
-  if (!stored) throw new Error('expected a case');
-  return stored;
-};
-
-const dueBreach = (theCase: Case): Timer => {
-  const clock = theCase.sla?.clocks.firstResponse;
-  const timer = clock && breachTimer(theCase.id, clock);
-  if (!timer) throw new Error('expected a running first-response clock');
-  return timer;
-};
+const openCase = (harness: TriageHarness, id: string): Promise<Case> =>
+  openedCase(harness, id, T0, 'Where is my refund?');
 
 const firing = (harness: TriageHarness) => ({ ...harness.deps, claims: harness.memory.claims });
 
