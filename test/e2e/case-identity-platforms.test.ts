@@ -81,136 +81,136 @@ const answered = (view: CaseView) => view.case.answeredBy !== undefined;
 const alertsFor = (caseId: string) => receiver.received.filter((alert) => alert.data.caseId === caseId);
 const identityOf = (platform: PlatformShapes, personId: string) => ({ kind: platform.channel, value: personId });
 
-describe.each(PLATFORMS)('case identity on $name', (platform) => {
-  describe.concurrent('', () => {
-    it('gives two customers under one brand post two cases; answering one leaves the other escalating at its deadline', async ({
-      expect,
-    }) => {
-      // Prepare
-      const [alice, bob] = [platform.newPerson(), platform.newPerson()];
-      const fromAlice: Written = { id: platform.newId(), author: alice };
-      const fromBob: Written = { id: platform.newId(), author: bob };
-      const answerId = platform.newId();
-      const wrote = startOfScenario();
+// The platforms run side by side too: each test waits mostly for its deadline, and three platforms
+// one after another made this the suite's longest file (60 s).
+describe.concurrent.each(PLATFORMS)('case identity on $name', (platform) => {
+  it('gives two customers under one brand post two cases; answering one leaves the other escalating at its deadline', async ({
+    expect,
+  }) => {
+    // Prepare
+    const [alice, bob] = [platform.newPerson(), platform.newPerson()];
+    const fromAlice: Written = { id: platform.newId(), author: alice };
+    const fromBob: Written = { id: platform.newId(), author: bob };
+    const answerId = platform.newId();
+    const wrote = startOfScenario();
 
-      // Act
-      await platform.post(stack, platform.underBrandPost(alice, fromAlice.id, wrote));
-      await platform.post(stack, platform.underBrandPost(bob, fromBob.id, wrote));
-      await platform.post(stack, platform.brandReply(answerId, fromAlice, plus(wrote, 1)));
-      const aliceCase = await caseHolding(platform, fromAlice.id, answered);
-      const bobCase = await caseHolding(platform, fromBob.id);
-      await until(() => alertsFor(bobCase.case.id).length > 0, FIRST_RESPONSE_MS + SLACK_MS);
-      // Had Alice's case been left unanswered, its alert would come with Bob's.
-      await sleep(3_000);
+    // Act
+    await platform.post(stack, platform.underBrandPost(alice, fromAlice.id, wrote));
+    await platform.post(stack, platform.underBrandPost(bob, fromBob.id, wrote));
+    await platform.post(stack, platform.brandReply(answerId, fromAlice, plus(wrote, 1)));
+    const aliceCase = await caseHolding(platform, fromAlice.id, answered);
+    const bobCase = await caseHolding(platform, fromBob.id);
+    await until(() => alertsFor(bobCase.case.id).length > 0, FIRST_RESPONSE_MS + SLACK_MS);
+    // Had Alice's case been left unanswered, its alert would come with Bob's.
+    await sleep(3_000);
 
-      // Assess: two cases, one per customer
-      expect(aliceCase.case.id).not.toBe(bobCase.case.id);
-      expect(aliceCase.customer?.identities).toContainEqual(identityOf(platform, alice.id));
-      expect(bobCase.customer?.identities).toContainEqual(identityOf(platform, bob.id));
-      expect(aliceCase.customer?.identities).not.toContainEqual(identityOf(platform, bob.id));
-      // Assess: the brand's answer is in Alice's case and answers it
-      expect(aliceCase.messages.map((m) => [m.platformMessageId, m.direction])).toEqual([
-        [fromAlice.id, 'inbound'],
-        [answerId, 'outbound'],
-      ]);
-      expect(aliceCase.case).toMatchObject({ status: 'responded', answeredBy: { platformMessageId: answerId } });
-      expect(alertsFor(aliceCase.case.id)).toEqual([]);
-      // Assess: Bob's case is still his, unanswered, and paged at its deadline
-      const bobNow = await viewOf(stack, bobCase.case.id);
-      expect(bobNow.messages.map((m) => m.platformMessageId)).toEqual([fromBob.id]);
-      expect(bobNow.case.status).toBe('open');
-      expect(bobNow.case.firstResponseAt).toBeUndefined();
-      const [breach] = alertsFor(bobCase.case.id);
-      expect(breach).toMatchObject({ type: 'sundown.case.breached', data: { level: 1 } });
-      expect(Date.parse(breach?.data.dueAt ?? '')).toBe(wrote.getTime() + FIRST_RESPONSE_MS);
-    }, 60_000);
+    // Assess: two cases, one per customer
+    expect(aliceCase.case.id).not.toBe(bobCase.case.id);
+    expect(aliceCase.customer?.identities).toContainEqual(identityOf(platform, alice.id));
+    expect(bobCase.customer?.identities).toContainEqual(identityOf(platform, bob.id));
+    expect(aliceCase.customer?.identities).not.toContainEqual(identityOf(platform, bob.id));
+    // Assess: the brand's answer is in Alice's case and answers it
+    expect(aliceCase.messages.map((m) => [m.platformMessageId, m.direction])).toEqual([
+      [fromAlice.id, 'inbound'],
+      [answerId, 'outbound'],
+    ]);
+    expect(aliceCase.case).toMatchObject({ status: 'responded', answeredBy: { platformMessageId: answerId } });
+    expect(alertsFor(aliceCase.case.id)).toEqual([]);
+    // Assess: Bob's case is still his, unanswered, and paged at its deadline
+    const bobNow = await viewOf(stack, bobCase.case.id);
+    expect(bobNow.messages.map((m) => m.platformMessageId)).toEqual([fromBob.id]);
+    expect(bobNow.case.status).toBe('open');
+    expect(bobNow.case.firstResponseAt).toBeUndefined();
+    const [breach] = alertsFor(bobCase.case.id);
+    expect(breach).toMatchObject({ type: 'sundown.case.breached', data: { level: 1 } });
+    expect(Date.parse(breach?.data.dueAt ?? '')).toBe(wrote.getTime() + FIRST_RESPONSE_MS);
+  }, 60_000);
 
-    it("makes another person's reply under a customer's message that person's own case", async ({ expect }) => {
-      // Prepare
-      const [customer, bystander] = [platform.newPerson(), platform.newPerson()];
-      const complaint: Written = { id: platform.newId(), author: customer };
-      const remarkId = platform.newId();
-      const wrote = startOfScenario();
-      await platform.post(stack, platform.underBrandPost(customer, complaint.id, wrote));
+  it("makes another person's reply under a customer's message that person's own case", async ({ expect }) => {
+    // Prepare
+    const [customer, bystander] = [platform.newPerson(), platform.newPerson()];
+    const complaint: Written = { id: platform.newId(), author: customer };
+    const remarkId = platform.newId();
+    const wrote = startOfScenario();
+    await platform.post(stack, platform.underBrandPost(customer, complaint.id, wrote));
 
-      // Act
-      await platform.post(stack, platform.replyTo(bystander, remarkId, complaint, plus(wrote, 1)));
-      const remarkCase = await caseHolding(platform, remarkId);
-      const complaintCase = await caseHolding(platform, complaint.id);
+    // Act
+    await platform.post(stack, platform.replyTo(bystander, remarkId, complaint, plus(wrote, 1)));
+    const remarkCase = await caseHolding(platform, remarkId);
+    const complaintCase = await caseHolding(platform, complaint.id);
 
-      // Assess
-      expect(remarkCase.case.id).not.toBe(complaintCase.case.id);
-      expect(remarkCase.customer?.identities).toContainEqual(identityOf(platform, bystander.id));
-      expect(remarkCase.messages.map((m) => [m.platformMessageId, m.direction])).toEqual([[remarkId, 'inbound']]);
-      expect(complaintCase.customer?.identities).toContainEqual(identityOf(platform, customer.id));
-      expect(complaintCase.messages.map((m) => m.platformMessageId)).toEqual([complaint.id]);
-      // The bystander's words are no answer to the customer.
-      expect(complaintCase.case.firstResponseAt).toBeUndefined();
-      expect(complaintCase.otherCases).toEqual([]);
-    }, 60_000);
+    // Assess
+    expect(remarkCase.case.id).not.toBe(complaintCase.case.id);
+    expect(remarkCase.customer?.identities).toContainEqual(identityOf(platform, bystander.id));
+    expect(remarkCase.messages.map((m) => [m.platformMessageId, m.direction])).toEqual([[remarkId, 'inbound']]);
+    expect(complaintCase.customer?.identities).toContainEqual(identityOf(platform, customer.id));
+    expect(complaintCase.messages.map((m) => m.platformMessageId)).toEqual([complaint.id]);
+    // The bystander's words are no answer to the customer.
+    expect(complaintCase.case.firstResponseAt).toBeUndefined();
+    expect(complaintCase.otherCases).toEqual([]);
+  }, 60_000);
 
-    it("puts a brand reply that arrives before the message it answers in the customer's case, answered, with no case of its own", async ({
-      expect,
-    }) => {
+  it("puts a brand reply that arrives before the message it answers in the customer's case, answered, with no case of its own", async ({
+    expect,
+  }) => {
+    // Prepare
+    const customer = platform.newPerson();
+    const complaint: Written = { id: platform.newId(), author: customer };
+    const answerId = platform.newId();
+    const wrote = startOfScenario();
+    await platform.post(stack, platform.brandReply(answerId, complaint, plus(wrote, 1)));
+    await stack.drained();
+
+    // Act
+    await platform.post(stack, platform.underBrandPost(customer, complaint.id, wrote));
+    const complaintCase = await caseHolding(platform, complaint.id, answered);
+
+    // Assess
+    expect(complaintCase.messages.map((m) => [m.platformMessageId, m.direction])).toEqual([
+      [complaint.id, 'inbound'],
+      [answerId, 'outbound'],
+    ]);
+    expect(complaintCase.case).toMatchObject({
+      status: 'responded',
+      openedAt: wrote.toISOString(),
+      firstResponseAt: plus(wrote, 1).toISOString(),
+      answeredBy: { platformMessageId: answerId },
+    });
+    expect((await caseHolding(platform, answerId)).case.id).toBe(complaintCase.case.id);
+    expect(complaintCase.otherCases).toEqual([]);
+    expect(stack.bus.events.filter((e) => e.type === 'CaseOpened' && e.caseId === complaintCase.case.id)).toHaveLength(
+      1,
+    );
+  }, 60_000);
+
+  it.runIf(platform.brandDm)(
+    'makes a public complaint answered by direct message one case, answered',
+    async ({ expect }) => {
       // Prepare
       const customer = platform.newPerson();
       const complaint: Written = { id: platform.newId(), author: customer };
-      const answerId = platform.newId();
+      const dmId = platform.newId();
       const wrote = startOfScenario();
-      await platform.post(stack, platform.brandReply(answerId, complaint, plus(wrote, 1)));
-      await stack.drained();
+      await platform.post(stack, platform.underBrandPost(customer, complaint.id, wrote));
+      await caseHolding(platform, complaint.id);
 
       // Act
-      await platform.post(stack, platform.underBrandPost(customer, complaint.id, wrote));
+      await platform.post(stack, platform.brandDm?.(dmId, customer, plus(wrote, 1)) ?? {});
       const complaintCase = await caseHolding(platform, complaint.id, answered);
 
       // Assess
       expect(complaintCase.messages.map((m) => [m.platformMessageId, m.direction])).toEqual([
         [complaint.id, 'inbound'],
-        [answerId, 'outbound'],
+        [dmId, 'outbound'],
       ]);
       expect(complaintCase.case).toMatchObject({
         status: 'responded',
-        openedAt: wrote.toISOString(),
-        firstResponseAt: plus(wrote, 1).toISOString(),
-        answeredBy: { platformMessageId: answerId },
+        channels: ['x'],
+        answeredBy: { platformMessageId: dmId },
       });
-      expect((await caseHolding(platform, answerId)).case.id).toBe(complaintCase.case.id);
+      expect((await caseHolding(platform, dmId)).case.id).toBe(complaintCase.case.id);
       expect(complaintCase.otherCases).toEqual([]);
-      expect(
-        stack.bus.events.filter((e) => e.type === 'CaseOpened' && e.caseId === complaintCase.case.id),
-      ).toHaveLength(1);
-    }, 60_000);
-
-    it.runIf(platform.brandDm)(
-      'makes a public complaint answered by direct message one case, answered',
-      async ({ expect }) => {
-        // Prepare
-        const customer = platform.newPerson();
-        const complaint: Written = { id: platform.newId(), author: customer };
-        const dmId = platform.newId();
-        const wrote = startOfScenario();
-        await platform.post(stack, platform.underBrandPost(customer, complaint.id, wrote));
-        await caseHolding(platform, complaint.id);
-
-        // Act
-        await platform.post(stack, platform.brandDm?.(dmId, customer, plus(wrote, 1)) ?? {});
-        const complaintCase = await caseHolding(platform, complaint.id, answered);
-
-        // Assess
-        expect(complaintCase.messages.map((m) => [m.platformMessageId, m.direction])).toEqual([
-          [complaint.id, 'inbound'],
-          [dmId, 'outbound'],
-        ]);
-        expect(complaintCase.case).toMatchObject({
-          status: 'responded',
-          channels: ['x'],
-          answeredBy: { platformMessageId: dmId },
-        });
-        expect((await caseHolding(platform, dmId)).case.id).toBe(complaintCase.case.id);
-        expect(complaintCase.otherCases).toEqual([]);
-      },
-      60_000,
-    );
-  });
+    },
+    60_000,
+  );
 });

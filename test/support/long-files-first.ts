@@ -7,26 +7,31 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { STACK_WORKER_FILES } from './stack-workers.ts';
 
-/** Files over 10 s, longest first (seconds in a run of five workers on the 2-core machine, 2026-12-06). */
+/** Files over 10 s, longest first (seconds in fresh-clone runs of five workers on the 2-core machine, 2026-12-06). */
 export const LONG_FILES = [
-  'test/e2e/case-identity-platforms.test.ts', // 60
-  'test/e2e/escalation.test.ts', // 48
-  'test/fault/intake-faults.test.ts', // 39
-  'test/e2e/escalation-chain.test.ts', // 39
-  'test/browser/case-page.browser.test.ts', // 29
-  'test/fault/escalation-faults.test.ts', // 26
-  'test/use-cases/sweep-timers.test.ts', // 24
-  'test/e2e/intake-dedupe.test.ts', // 20
-  'test/use-cases/case-identity.model.test.ts', // 20
-  'test/e2e/intake-platforms-meta.test.ts', // 18
-  'test/e2e/escalation-suppression.test.ts', // 17
+  'test/e2e/escalation.test.ts', // 36-52
+  'test/fault/intake-faults.test.ts', // 40-65
+  'test/e2e/escalation-chain.test.ts', // 39-43
+  'test/e2e/case-identity-platforms.test.ts', // 19-25, all platforms side by side
+  'test/use-cases/sweep-timers.test.ts', // 24-57
+  'test/use-cases/case-identity.model.test.ts', // 20-48
+  'test/browser/case-page.browser.test.ts', // 29-34
+  'test/fault/escalation-faults.test.ts', // 26-37
+  'test/e2e/intake-dedupe.test.ts', // 23-35
+  'test/e2e/case-identity-samples.test.ts', // 14-39
+  'test/e2e/surge.test.ts', // 20-30
+  'test/security/big-batches.test.ts', // 15-22
+  'test/e2e/escalation-suppression.test.ts', // 17-19
   'test/e2e/escalation-repeat.test.ts', // 17
-  'test/e2e/intake-platforms-inbound.test.ts', // 15
-  'test/e2e/intake-platforms-x.test.ts', // 15
-  'test/e2e/case-identity-samples.test.ts', // 14
-  'test/browser/console.browser.test.ts', // 14
-  'test/security/link-capabilities.test.ts', // 12
+  'test/e2e/intake-platforms-meta.test.ts', // 15-19
+  'test/browser/console.browser.test.ts', // 14-21
+  'test/security/link-capabilities.test.ts', // 10-21
+  'test/lib/sundown-function.test.ts', // 9-18
+  'test/e2e/intake-platforms-x.test.ts', // 13-16
+  'test/e2e/intake-platforms-inbound.test.ts', // 11-14
+  'test/cli/local-stack.test.ts', // 8-17
   'test/cli/doctor.test.ts', // 11
+  'test/fuzz/signatures.test.ts', // 4-16
 ] as const;
 
 /**
