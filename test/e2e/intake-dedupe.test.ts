@@ -8,6 +8,7 @@ import type { Case, CaseDetail } from '../../functions/domain/case.ts';
 import { signInbound, signX } from '../fixtures/build.ts';
 import { sampleJson } from '../fixtures/samples.ts';
 import { startTestStack, TEST_SECRETS, type TestStack } from '../support/local-stack.ts';
+import { scenarioSize } from '../support/runs.ts';
 
 interface Delivery {
   readonly path: string;
@@ -19,6 +20,9 @@ interface Delivery {
 }
 
 const START = Date.parse('2026-11-20T08:00:00.000Z');
+/** Conversations of 10 messages, half X DMs and half chats: 10 in npm test, 20 in npm run test:scale. */
+const THREADS = scenarioSize(10, 20);
+const MESSAGES = 10;
 
 /** A seeded generator, so a failure can be replayed. */
 const random = (seed: number) => () => {
@@ -79,21 +83,22 @@ const chat = (conversation: number, message: number): Delivery => {
 describe('intake under retries and reordering', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack();
+    // A message that loses a race with its thread's other copies comes back in 10 s, not 30.
+    stack = await startTestStack({ intakeRetrySeconds: 10 });
   });
   afterAll(async () => {
     await stack?.stop();
   });
 
-  it('turns 200 events over 20 threads, each delivered 1 to 5 times in shuffled order, into exactly 20 cases', {
+  it(`turns ${THREADS * MESSAGES} events over ${THREADS} threads, each delivered 1 to 5 times in shuffled order, into exactly ${THREADS} cases`, {
     timeout: 120_000,
   }, async () => {
-    // Prepare: 10 X DM threads and 10 chat threads of 10 messages each.
+    // Prepare: as many X DM threads as chat threads, of 10 messages each.
     const next = random(20261123);
     const events: Delivery[] = [];
-    for (let thread = 0; thread < 20; thread++) {
-      for (let message = 0; message < 10; message++) {
-        events.push(thread < 10 ? xDm(thread, message) : chat(thread, message));
+    for (let thread = 0; thread < THREADS; thread++) {
+      for (let message = 0; message < MESSAGES; message++) {
+        events.push(thread < THREADS / 2 ? xDm(thread, message) : chat(thread, message));
       }
     }
     const deliveries = events.flatMap((event) => Array.from({ length: 1 + Math.floor(next() * 5) }, () => event));
@@ -108,28 +113,28 @@ describe('intake under retries and reordering', () => {
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
     }
     // Generous: a message that loses a race with its thread's other copies is retried only after
-    // the intake queue's 30 s visibility timeout, and a loaded machine loses more races.
+    // the intake queue's visibility timeout, and a loaded machine loses more races.
     await stack.drained(90_000);
 
     // Assess
     const list = await stack.get('/cases?limit=100');
     const cases = (list.json as { items: Case[] }).items;
-    expect(deliveries.length).toBeGreaterThan(200);
-    expect(cases).toHaveLength(20);
+    expect(deliveries.length).toBeGreaterThan(THREADS * MESSAGES);
+    expect(cases).toHaveLength(THREADS);
     for (const summary of cases) {
       const { json } = await stack.get(`/cases/${summary.id}`);
       const detail = json as CaseDetail;
       const thread = events.find((e) => e.messageId === detail.messages[0]?.platformMessageId)?.thread;
       const expected = events.filter((e) => e.thread === thread).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
       expect(detail.messages.map((m) => m.platformMessageId)).toEqual(expected.map((e) => e.messageId));
-      expect(detail.case.messageCount).toBe(10);
+      expect(detail.case.messageCount).toBe(MESSAGES);
       expect(detail.case.openedAt).toBe(expected[0]?.sentAt);
       expect(detail.audit.filter((a) => a.type === 'case.opened')).toHaveLength(1);
     }
     // One CaseOpened per case. A record whose write committed but whose receive outlived the
     // visibility timeout publishes its kept events again under the same ids, which consumers dedupe.
     const opened = stack.bus.events.filter((e) => e.type === 'CaseOpened');
-    expect(new Set(opened.map((e) => e.id)).size).toBe(20);
+    expect(new Set(opened.map((e) => e.id)).size).toBe(THREADS);
     expect(new Set(opened.map((e) => e.caseId))).toEqual(new Set(cases.map((c) => c.id)));
     expect(await stack.queueDepth(stack.queues.intake.dlqUrl)).toBe(0);
   });

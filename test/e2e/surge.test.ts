@@ -33,7 +33,12 @@ beforeAll(async () => {
     surge: { threshold: 25, window: 'PT10M', notify: ['manager'] },
   });
   writeFileSync(path, JSON.stringify(config));
-  stack = await startTestStack({ configPath: path, env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET } });
+  // Posts race for the topic's surge count; a loser comes back in 10 s, not 30.
+  stack = await startTestStack({
+    configPath: path,
+    env: { TEST_ALERT_WEBHOOK_SECRET: ALERT_SECRET },
+    intakeRetrySeconds: 10,
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 /**
  * Intake under failing AWS calls, through the real local stack: DynamoDB and SQS calls throttle,
  * time out, drop the connection or lose the answer to a write that happened, at a seeded rate,
- * while several hundred signed webhooks arrive (some twice). Platforms re-send what was not
- * answered 200; the operator redrives the intake DLQ once the faults are over. At the end every
- * accepted webhook is exactly one message in exactly one case, and every case's CaseOpened event
- * reached the bus through the outbox.
+ * while 150 signed webhooks arrive (300 in npm run test:scale), some twice. Platforms re-send
+ * what was not answered 200; the operator redrives the intake DLQ once the faults are over. At
+ * the end every accepted webhook is exactly one message in exactly one case, and every case's
+ * CaseOpened event reached the bus through the outbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, sqs } from '../../functions/adapters/aws-clients.ts';
@@ -12,18 +12,24 @@ import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { relayOutbox } from '../../functions/use-cases/relay-outbox.ts';
 import { type FaultInjector, injectFaults, seededRandom } from '../support/faults.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { scenarioSize } from '../support/runs.ts';
 import { inParallel, queueTools, type Row, readTable, sleep } from './ledger.ts';
 import { chat, messengerPair, type Webhook, xDm } from './webhooks.ts';
 
 const SEED = Number(process.env.FAULT_SEED ?? 20261123);
 const MAX_ATTEMPTS = 30;
 
-/** 120 X DMs, 120 chat messages and 60 Messenger posts of two: 300 webhooks, 360 messages, 100 conversations. */
+/**
+ * X DM and chat conversations of three messages, and half as many Messenger conversations of three
+ * posts of two: 20 each in npm test (150 webhooks, 180 messages, 50 conversations), 40 in npm run
+ * test:scale (300 webhooks, 360 messages, 100 conversations).
+ */
+const THREADS = scenarioSize(20, 40);
 const webhooks: Webhook[] = [];
-for (let thread = 0; thread < 40; thread++) {
+for (let thread = 0; thread < THREADS; thread++) {
   for (let message = 0; message < 3; message++) webhooks.push(xDm(thread, message), chat(thread, message));
 }
-for (let thread = 0; thread < 20; thread++) {
+for (let thread = 0; thread < THREADS / 2; thread++) {
   for (let pair = 0; pair < 3; pair++) webhooks.push(messengerPair(thread, pair));
 }
 

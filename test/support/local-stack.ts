@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 
@@ -52,6 +52,13 @@ export const startTestStack = async (
     readonly sweepEveryMs?: number;
     readonly bodyTimeoutMs?: number;
     readonly env?: Record<string, string>;
+    /**
+     * How soon an intake message whose processing failed (a lost race on its case, a refused
+     * write) comes back: the intake queue's visibility timeout. A test that makes many such races
+     * waits this long for their retries, not the 30 s Lambda's timeout gives on AWS.
+     * @default 30
+     */
+    readonly intakeRetrySeconds?: number;
   } = {},
 ): Promise<TestStack> => {
   Object.assign(process.env, TEST_SECRETS, options.env);
@@ -69,6 +76,14 @@ export const startTestStack = async (
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     useQueueUrlAsEndpoint: false,
   });
+  if (options.intakeRetrySeconds !== undefined) {
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: stack.queues.intake.url,
+        Attributes: { VisibilityTimeout: String(options.intakeRetrySeconds) },
+      }),
+    );
+  }
   const queueDepth = async (url: string): Promise<number> => {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({

@@ -5,5 +5,9 @@
  */
 export const propertyRuns = (quick: number, full: number): number => {
   if (process.env.MODEL_RUNS) return Number(process.env.MODEL_RUNS);
-  return process.env.SUNDOWN_FULL_RUNS === '1' ? full : quick;
+  return scenarioSize(quick, full);
 };
+
+/** How large a load scenario is: the quick size in `npm test`, the full one in `npm run test:scale`. */
+export const scenarioSize = (quick: number, full: number): number =>
+  process.env.SUNDOWN_FULL_RUNS === '1' ? full : quick;
