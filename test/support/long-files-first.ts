@@ -31,6 +31,7 @@ export const LONG_FILES = [
   'test/e2e/intake-platforms-inbound.test.ts', // 11-14
   'test/cli/local-stack.test.ts', // 8-17
   'test/cli/doctor.test.ts', // 11
+  'test/e2e/acknowledge-forwarding.test.ts', // 10, the last to end when it started with the short files
   'test/fuzz/signatures.test.ts', // 4-16
 ] as const;
 
