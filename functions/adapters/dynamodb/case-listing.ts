@@ -106,16 +106,21 @@ export async function listCasesByStatus(
 
 const BATCH_GET_LIMIT = 100;
 
-/** The case items behind index entries, in the entries' order; a case deleted meanwhile is left out. */
+/**
+ * The case items behind index entries, in the entries' order, each case once; a case deleted
+ * meanwhile is left out. Entries can name one case twice: index partitions are read side by side,
+ * and a case whose status changes between two reads is in both (BatchGetItem refuses duplicate keys).
+ */
 export async function casesByKey(
   client: DynamoDBDocumentClient,
   tableName: string,
   entries: readonly Item[],
 ): Promise<Case[]> {
+  const unique = [...new Map(entries.map((entry) => [String(entry.pk), entry])).values()];
   const keyOf = (item: Item) => ({ pk: String(item.pk), sk: String(item.sk) });
   const found = new Map<string, Item>();
-  for (let start = 0; start < entries.length; start += BATCH_GET_LIMIT) {
-    let pending: Item[] | undefined = entries.slice(start, start + BATCH_GET_LIMIT).map(keyOf);
+  for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+    let pending: Item[] | undefined = unique.slice(start, start + BATCH_GET_LIMIT).map(keyOf);
     for (let attempt = 0; pending?.length; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
       const result: BatchGetCommandOutput = await client.send(
@@ -125,7 +130,7 @@ export async function casesByKey(
       pending = result.UnprocessedKeys?.[tableName]?.Keys;
     }
   }
-  return entries
+  return unique
     .map((entry) => found.get(String(entry.pk)))
     .filter((item): item is Item => item !== undefined)
     .map(caseFromItem);

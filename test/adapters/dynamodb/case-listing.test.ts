@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { casesByKey } from '../../../functions/adapters/dynamodb/case-listing.ts';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { keys } from '../../../functions/adapters/dynamodb/table.ts';
 import { InvalidCursorError } from '../../../functions/commons/errors.ts';
@@ -153,6 +154,19 @@ describe('listing cases by status', () => {
     expect([...partitions].every((pk) => /^STATUS#open#\d+$/.test(pk))).toBe(true);
     expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
     expect(pages.flat()).toEqual(newestFirst(cases));
+  });
+
+  it('returns a case named twice by the index entries once, as a case moving status between two partition reads is', async () => {
+    // Prepare: two cases, the first named twice.
+    const moving = await givenCase(store, since(1));
+    const other = await givenCase(store, since(2));
+    const entry = (c: Case) => keys.case(c.id);
+
+    // Act
+    const cases = await casesByKey(table.documentClient, table.tableName, [entry(moving), entry(other), entry(moving)]);
+
+    // Assess
+    expect(cases.map((c) => c.id)).toEqual([moving.id, other.id]);
   });
 
   it('rejects a cursor it did not issue with InvalidCursorError', async () => {
