@@ -23,7 +23,8 @@ export const startSqsEmulator = async (options: {
   readonly region: string;
   /** Persist queue contents here across restarts; in memory when absent. */
   readonly dataDir?: string;
-  readonly maxReceiveCount?: number;
+  /** Receives before a message moves to its DLQ, by queue name. @default 5 */
+  readonly maxReceiveCounts?: Readonly<Record<string, number>>;
   readonly visibilityTimeoutSeconds?: number;
 }): Promise<SqsEmulator> => {
   const server = await startFauxqs({
@@ -49,7 +50,7 @@ export const startSqsEmulator = async (options: {
         MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: dlq.queueArn,
-          maxReceiveCount: String(options.maxReceiveCount ?? 5),
+          maxReceiveCount: String(options.maxReceiveCounts?.[name] ?? 5),
         }),
       },
     });

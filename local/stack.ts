@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTimerIndex } from '../functions/adapters/dynamodb/timer-index.ts';
 import type { DomainEvent } from '../functions/domain/events.ts';
+import { ALERT_MAX_ATTEMPTS } from '../functions/use-cases/record-delivery.ts';
 import { createCaseTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { RecordingEventBus } from './event-bus.ts';
@@ -93,6 +94,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const sqsEmulator = await startSqsEmulator({
       queueNames: ['intake', 'timers', 'alerts'],
+      // As deployed (lib/stacks/stateful-stack.ts): a target that is down gets eight tries.
+      maxReceiveCounts: { alerts: ALERT_MAX_ATTEMPTS },
       region: REGION,
       ...(options.dataDir && { dataDir: join(options.dataDir, 'sqs') }),
     });

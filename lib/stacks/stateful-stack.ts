@@ -7,6 +7,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { DomainConfig, TableConfig } from '../../functions/config/deployment-schema.ts';
 import type { SecretPurpose } from '../../functions/config/secrets.ts';
+import { ALERT_MAX_ATTEMPTS } from '../../functions/use-cases/record-delivery.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { SundownHttpApi } from '../constructs/http-api.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
@@ -78,7 +79,7 @@ export class StatefulStack extends Stack {
     this.alerts = new QueueWithDlq(this, 'Alerts', {
       visibilityTimeout: Duration.seconds(180),
       // A target that is down gets several chances (about 15 minutes) before the alert is parked.
-      maxReceiveCount: 8,
+      maxReceiveCount: ALERT_MAX_ATTEMPTS,
       alarmTopic: this.alarmTopic,
     });
 
