@@ -95,22 +95,26 @@ const fireRound = async (stack: MeasuringStack, timers: readonly Timer[]) => {
   for (let i = 0; i < timers.length; i += 100) {
     await stack.adapters.timerQueue().send(timers.slice(i, i + 100), after);
   }
+  // Firing may hand over further deadlines due soon after `after`: drain goes on until the queue is empty.
+  const { invocations, workerMs } = await drain(stack, 'timers');
+  return { invocations, workerMs };
+};
+
+/** Runs a queue's consumer over it, batch by batch, as the event source mapping does, until it is empty. */
+const drain = async (stack: MeasuringStack, queue: 'timers' | 'alerts') => {
+  let messages = 0;
   let invocations = 0;
   let workerMs = 0;
-  // Firing may hand over further deadlines due soon after `after`: keep going until the queue is empty.
-  for (
-    let batches = await receiveAll(stack, 'timers');
-    batches.length > 0;
-    batches = await receiveAll(stack, 'timers')
-  ) {
+  for (let batches = await receiveAll(stack, queue); batches.length > 0; batches = await receiveAll(stack, queue)) {
     const start = performance.now();
-    const failed = await invokeConsumer(stack, batches, 1, 'timers');
+    const failed = await invokeConsumer(stack, batches, 1, queue);
     workerMs += performance.now() - start;
-    if (failed > 0) throw new Error(`the timer worker failed ${failed} record(s)`);
-    await deleteAll(stack, batches, 'timers');
+    if (failed > 0) throw new Error(`the ${queue} consumer failed ${failed} record(s)`);
+    await deleteAll(stack, batches, queue);
+    messages += batches.reduce((sum, batch) => sum + batch.length, 0);
     invocations += batches.length;
   }
-  return { invocations, workerMs };
+  return { messages, invocations, workerMs };
 };
 
 export interface AlertRun {
@@ -125,18 +129,6 @@ export interface AlertRun {
  * delivered alert costs Sundown (claims, the delivery recorded on the case), not a target's retries.
  */
 export const deliverEveryAlert = async (stack: MeasuringStack): Promise<AlertRun> => {
-  let messages = 0;
-  let invocations = 0;
-  for (
-    let batches = await receiveAll(stack, 'alerts');
-    batches.length > 0;
-    batches = await receiveAll(stack, 'alerts')
-  ) {
-    const failed = await invokeConsumer(stack, batches, 1, 'alerts');
-    if (failed > 0) throw new Error(`the alert worker failed ${failed} record(s)`);
-    await deleteAll(stack, batches, 'alerts');
-    messages += batches.reduce((sum, batch) => sum + batch.length, 0);
-    invocations += batches.length;
-  }
+  const { messages, invocations } = await drain(stack, 'alerts');
   return { messages, invocations };
 };
