@@ -12,7 +12,7 @@ import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
 import type { CaseLinks, CaseStore, Claims, Clock, Notifier, NotifierTarget } from '../ports.ts';
 import { holdBackAlert } from './deferred-alerts.ts';
-import { type AttemptRecord, failedAttempt, recordDeliveryAttempt, recordDeliveryAttempts } from './record-delivery.ts';
+import { type AttemptRecord, failedAttempt, recordDeliveryAttempts } from './record-delivery.ts';
 
 export interface DeliverDeps {
   readonly store: CaseStore;
@@ -178,18 +178,19 @@ export interface FailedSend extends AttemptRecord {
   readonly read: Case;
 }
 
-/** Where a step keeps its targets' failed sends; without it each is recorded at once. */
+/** Where a failed send is kept until `settleSent` records it. */
 export type KeepFailure = (failure: FailedSend) => void;
 
 /**
  * Claims the job and sends it, unless it is a duplicate or no longer needed. A sent alert is
- * returned to be settled with the others of its step. `attempt` is the alert queue's receive count.
+ * returned, and a failed send kept (then thrown), to be settled with the others of its step.
+ * `attempt` is the alert queue's receive count.
  */
 export const sendAlertJob = async (
   job: AlertJob,
   deps: DeliverDeps,
-  attempt = 1,
-  keepFailure?: KeepFailure,
+  attempt: number,
+  keepFailure: KeepFailure,
 ): Promise<DeliverOutcome | SentAlert> => {
   const key = `alert:${job.alertId}`;
   const target = deps.notifier.target(job.target);
@@ -254,7 +255,12 @@ const recordSettled = async (
 
 /** `attempt` is the alert queue's receive count: 1 for the first delivery. */
 export const deliverAlertJob = async (job: AlertJob, deps: DeliverDeps, attempt = 1): Promise<DeliverOutcome> => {
-  const result = await sendAlertJob(job, deps, attempt);
+  const failed: FailedSend[] = [];
+  const result = await sendAlertJob(job, deps, attempt, (failure) => failed.push(failure)).catch(async (error) => {
+    // The failure is on the case (and the fallback tried, if the chain ran out) before the queue retries.
+    await settleSent([], deps, failed);
+    throw error;
+  });
   if (result.outcome !== 'sent') return result;
   const [settled] = await settleSent([result], deps);
   return settled ?? { outcome: 'delivered', target: job.target };
@@ -266,7 +272,7 @@ const deliverClaimed = async (
   deps: DeliverDeps,
   attempt: number,
   inputs: AlertInputs | undefined,
-  keepFailure: KeepFailure | undefined,
+  keepFailure: KeepFailure,
 ): Promise<DeliverOutcome | SentAlert> => {
   const skip = async (reason: string): Promise<DeliverOutcome> => {
     await deps.claims.complete(key, { skipped: reason, target: job.target });
@@ -299,27 +305,13 @@ const deliverClaimed = async (
     if (inputs.signed.status === 'rejected') throw inputs.signed.reason;
     await deps.notifier.alert(job.target, buildAlert(job, detail, inputs.signed.value, deps));
   } catch (error) {
-    if (keepFailure) keepFailure({ job, attempt: failedAttempt(error, attempt), read: detail.case });
-    else await recordFailure(job, error, attempt, deps, detail.case);
+    keepFailure({ job, attempt: failedAttempt(error, attempt), read: detail.case });
     throw error;
   }
   return { outcome: 'sent', job, key, read: detail.case };
 };
 
-/** The attempt failed: record it, and when the chain ran out of working targets, try the fallback now. */
-const recordFailure = async (
-  job: AlertJob,
-  error: unknown,
-  attempt: number,
-  deps: DeliverDeps,
-  read: Case,
-): Promise<void> => {
-  if (!deps.newId) return;
-  const failure = failedAttempt(error, attempt);
-  const effect = await recordDeliveryAttempt(job, failure, { ...deps, newId: deps.newId }, read);
-  if (effect?.fallback) await tryFallback(effect.fallback, deps);
-};
-
+/** The chain ran out of working targets: the fallback target is tried now, once. */
 const tryFallback = async (fallback: AlertJob, deps: DeliverDeps): Promise<void> => {
   try {
     await deliverAlertJob(fallback, deps);
