@@ -81,10 +81,10 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const publicUrl = props.frontDoor.publicUrl;
-    // Links in alerts and pages use the custom domain when there is one (config wins if it names a URL).
     /** Each queue's consumers, bounded by their share of the table's write units per second. */
     const concurrency = (consumer: keyof typeof CONSUMER_BUDGETS) =>
       consumerConcurrency(CONSUMER_BUDGETS[consumer], props.config.deployment.table?.writeUnitsPerSecond);
+    // Links in alerts and pages use the custom domain when there is one (config wins if it names a URL).
     const config = props.frontDoor.domainName
       ? { ...props.config, publicBaseUrl: props.config.publicBaseUrl ?? publicUrl }
       : props.config;
