@@ -15,6 +15,7 @@ export type {
   CaseLookup,
   CaseQuery,
   CaseReader,
+  CaseScope,
   CaseStore,
   CaseWriter,
   CreateCaseInput,

@@ -17,13 +17,13 @@ interface Row {
 
 /**
  * An item's kind: its `entity` tag, else the first segment of its key. A message ref that is its
- * event's marker says so, and so does a message item that holds its write's audit entries.
+ * event's marker says so, and so does a message item or a marker that holds its write's audit entries.
  */
 const entityOf = (write: ItemWrite): string => {
   const item = write.after ?? write.before;
   const tagged = item?.entity;
   if (tagged === 'msgref' && item?.idempotencyKey !== undefined) return 'msgref + event marker';
-  if (tagged === 'message' && item?.audit !== undefined) return 'message + audit';
+  if ((tagged === 'message' || tagged === 'event') && item?.audit !== undefined) return `${tagged} + audit`;
   if (typeof tagged === 'string') return tagged;
   return `${String(write.key.pk).split('#')[0]}${write.key.sk === '#SWEPT' ? ' checkpoint' : ''}`.toLowerCase();
 };

@@ -35,6 +35,17 @@ export interface SaveCaseInput {
   readonly events?: readonly DomainEvent[];
   /** See CreateCaseInput. */
   readonly eventsOnMarker?: readonly DomainEvent[];
+  /**
+   * Keep the idempotency key's marker with the case, holding this write's audit entries: one item
+   * instead of two. Its writer then looks it up by case, `processedEvents(key, { caseId })`. For a
+   * write that stores no new message and whose writer knows the case before it reads (a fired timer).
+   */
+  readonly markerInCase?: boolean;
+}
+
+/** Where a case's own marker is found (`SaveCaseInput.markerInCase`). */
+export interface CaseScope {
+  readonly caseId: string;
 }
 
 export interface MessageRef {
@@ -110,11 +121,12 @@ export interface ParkedEvents {
 export interface ProcessedEvents {
   /**
    * True if this event was already processed. A write that stored a new message keeps the event's
-   * marker on that message's ref: name the event's message to find it.
+   * marker on that message's ref: name the event's message to find it; one that kept its marker
+   * with the case (`markerInCase`): name the case.
    */
-  hasProcessed(idempotencyKey: string, message?: MessageRef): Promise<boolean>;
+  hasProcessed(idempotencyKey: string, where?: MessageRef | CaseScope): Promise<boolean>;
   /** Undefined if this event was not processed; else the domain events its write kept (`eventsOnMarker`). */
-  processedEvents(idempotencyKey: string, message?: MessageRef): Promise<readonly DomainEvent[] | undefined>;
+  processedEvents(idempotencyKey: string, where?: MessageRef | CaseScope): Promise<readonly DomainEvent[] | undefined>;
   /** Records an event that changed no case (ignored kinds, unknown messages) so a retry is recognised; false if it was. */
   markProcessed(idempotencyKey: string, detail: Readonly<Record<string, unknown>>): Promise<boolean>;
 }

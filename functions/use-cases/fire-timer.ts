@@ -242,7 +242,10 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps, receiveCount 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // Side by side: a copy that stores the effect between the two reads is caught by the write's
     // idempotency key (and replayed on the next round), or finds the timer no longer current.
-    const [theCase, processed] = await Promise.all([deps.store.getCase(timer.caseId), deps.store.processedEvents(key)]);
+    const [theCase, processed] = await Promise.all([
+      deps.store.getCase(timer.caseId),
+      deps.store.processedEvents(key, { caseId: timer.caseId }),
+    ]);
     if (!theCase) return { outcome: 'stale', reason: 'case not found' };
     if (processed) {
       const alerts = replay(theCase, timer, deps);
@@ -265,6 +268,7 @@ export const fireTimer = async (timer: Timer, deps: FireTimerDeps, receiveCount 
         expectedVersion: theCase.version,
         audit: effect.audit,
         idempotencyKey: key,
+        markerInCase: true,
         ...(next && { timers: [next] }),
         eventsOnMarker: effect.events,
       });

@@ -95,13 +95,28 @@ const givenJanesCase = async (): Promise<{ customer: Customer; theCase: Case; th
     sentAt: at(5),
     threadKey,
   });
-  const current = { ...opened, version: 4, messageCount: 2, firstResponseAt: at(5) };
+  const answered = { ...opened, version: 4, messageCount: 2, firstResponseAt: at(5) };
   await store.saveCase({
-    case: current,
+    case: answered,
     expectedVersion: 3,
     message: { kind: 'put', message: reply },
     audit: [
       anAuditEntry(opened.id, { type: 'message.sent', actor: 'x:AcmeAir', detail: { raw: { text: 'Sorry Jane' } } }),
+    ],
+  });
+  // A fired timer's write: its entry is kept in its marker, with the case.
+  const current = { ...answered, version: 5, updatedAt: at(6) };
+  await store.saveCase({
+    case: current,
+    expectedVersion: 4,
+    idempotencyKey: `timer:${opened.id}:resolve`,
+    markerInCase: true,
+    audit: [
+      anAuditEntry(opened.id, {
+        type: 'sla.warning',
+        actor: 'sla',
+        detail: { text: 'Jane Doe (janedoe) still waits' },
+      }),
     ],
   });
   return { customer, theCase: current, threadKey };
@@ -124,7 +139,7 @@ describe('erasing a customer', () => {
     // Assess
     expect(result).toEqual({
       erased: true,
-      report: { customerId: customer.id, cases: [theCase.id], messages: 2, auditEntries: 4, identities: 2 },
+      report: { customerId: customer.id, cases: [theCase.id], messages: 2, auditEntries: 5, identities: 2 },
     });
     const detail = await store.getCaseDetail(theCase.id);
     expect(detail?.case).toMatchObject({ customerName: ERASED, customerHandle: ERASED, subject: ERASED });
@@ -164,7 +179,7 @@ describe('erasing a customer', () => {
       [at(5), 'outbound', undefined],
     ]);
     const erasedEntry = detail?.audit.find((entry) => entry.type === 'customer.erased');
-    expect(erasedEntry).toMatchObject({ at: ERASED_AT, actor: 'dpo', detail: { messages: 2, auditEntries: 4 } });
+    expect(erasedEntry).toMatchObject({ at: ERASED_AT, actor: 'dpo', detail: { messages: 2, auditEntries: 5 } });
     expect(detail?.audit.find((entry) => entry.type === 'message.received')?.actor).toBe(`x:${ERASED}`);
     expect(detail?.audit.find((entry) => entry.type === 'message.sent')?.actor).toBe('x:AcmeAir');
   });

@@ -11,7 +11,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { auditFromItem, auditOfMessageItem, caseFromItem } from '../../functions/adapters/dynamodb/items.ts';
+import { auditFromItem, caseFromItem, foldedAudit } from '../../functions/adapters/dynamodb/items.ts';
 import type { TestStack } from '../support/local-stack.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -36,8 +36,8 @@ export const readTable = async (stack: TestStack): Promise<Map<string, Row[]>> =
               ? auditFromItem(item).map((entry) => ({ ...(entry as unknown as Row), entity }))
               : [item];
         byEntity.set(entity, [...(byEntity.get(entity) ?? []), ...rows]);
-        if (entity === 'message') {
-          const held = auditOfMessageItem(item).map((entry) => ({ ...(entry as unknown as Row), entity: 'audit' }));
+        if (entity === 'message' || entity === 'event') {
+          const held = foldedAudit(item).map((entry) => ({ ...(entry as unknown as Row), entity: 'audit' }));
           byEntity.set('audit', [...(byEntity.get('audit') ?? []), ...held]);
         }
       }

@@ -16,7 +16,7 @@ import { ConversationTakenError, MessageNotFoundError } from '../../commons/erro
 import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
-import type { CaseStore, Clock, CreateCaseInput, MessageRef, Page, SaveCaseInput } from '../../ports.ts';
+import type { CaseScope, CaseStore, Clock, CreateCaseInput, MessageRef, Page, SaveCaseInput } from '../../ports.ts';
 import { casesByKey, clampLimit, customerCasesQuery, listCasesByStatus } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import {
@@ -168,16 +168,25 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
-  async hasProcessed(idempotencyKey: string, message?: MessageRef): Promise<boolean> {
-    return (await this.processedEvents(idempotencyKey, message)) !== undefined;
+  async hasProcessed(idempotencyKey: string, where?: MessageRef | CaseScope): Promise<boolean> {
+    return (await this.processedEvents(idempotencyKey, where)) !== undefined;
   }
 
-  async processedEvents(idempotencyKey: string, message?: MessageRef): Promise<readonly DomainEvent[] | undefined> {
-    const [marker, ref] = await Promise.all([
+  /** The marker where `where` says it is, read beside the stand-alone one (where markers written before it were kept). */
+  async processedEvents(
+    idempotencyKey: string,
+    where?: MessageRef | CaseScope,
+  ): Promise<readonly DomainEvent[] | undefined> {
+    const near =
+      where &&
+      ('platformMessageId' in where
+        ? keys.messageRef(where.channel, where.platformMessageId)
+        : keys.caseEvent(where.caseId, idempotencyKey));
+    const [marker, nearMarker] = await Promise.all([
       this.#get(keys.event(idempotencyKey), true),
-      message && this.#get(keys.messageRef(message.channel, message.platformMessageId), true),
+      near && this.#get(near, true),
     ]);
-    if (ref?.idempotencyKey === idempotencyKey) return eventsFromMarker(ref);
+    if (nearMarker?.idempotencyKey === idempotencyKey) return eventsFromMarker(nearMarker);
     return marker ? eventsFromMarker(marker) : undefined;
   }
 

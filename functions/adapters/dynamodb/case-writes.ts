@@ -14,6 +14,7 @@ import {
   type Applied,
   auditItems,
   caseItem,
+  caseMarkerItem,
   conversationItem,
   type Item,
   MESSAGE_AUDIT_MAX_BYTES,
@@ -72,11 +73,17 @@ export const auditWrites = (tableName: string, audit: readonly AuditEntry[] = []
  * otherwise they get items of their own, as every write without a new message does.
  */
 const foldsAudit = (message: Message | undefined, audit: readonly AuditEntry[]): boolean =>
-  message !== undefined &&
+  message !== undefined && sameLifetime('messages', 'audit') && foldable(message.caseId, audit);
+
+/** Entries of this case, small enough to share an item with something else the write puts. */
+const foldable = (caseId: string, audit: readonly AuditEntry[]): boolean =>
   audit.length > 0 &&
-  audit.every((entry) => entry.caseId === message.caseId) &&
-  sameLifetime('messages', 'audit') &&
+  audit.every((entry) => entry.caseId === caseId) &&
   packedAuditBytes(audit) <= MESSAGE_AUDIT_MAX_BYTES;
+
+/** A write that stores no message and keeps its marker with the case holds its audit entries in the marker. */
+const foldsIntoMarker = (input: SaveCaseInput, message: Message | undefined, audit: readonly AuditEntry[]): boolean =>
+  message === undefined && input.markerInCase === true && foldable(input.case.id, audit);
 
 /** Case, its first message, the customer's conversation (returning the holder if taken), audit entries. */
 export function createCaseWrites(tableName: string, input: CreateCaseInput, now: Date): Write[] {
@@ -119,7 +126,7 @@ export function saveCaseWrites(
   const change = input.message;
   const message = change?.kind === 'put' ? change.message : undefined;
   const audit = input.audit ?? [];
-  const folded = foldsAudit(message, audit);
+  const folded = foldsAudit(message, audit) || foldsIntoMarker(input, message, audit);
   const writes: Write[] = [
     {
       role: 'case',
@@ -136,6 +143,7 @@ export function saveCaseWrites(
     ...(folded ? [] : auditWrites(tableName, audit)),
     ...outboxWrites(tableName, input.events),
   ];
+  if (input.markerInCase && !input.idempotencyKey) throw new Error('markerInCase needs an idempotencyKey');
   writes.push(...appliedWrites(tableName, input, message, folded ? audit : [], now));
   if (change?.kind === 'update' && storedMessageKey) {
     writes.push(messageUpdateWrite(tableName, change, storedMessageKey));
@@ -146,7 +154,8 @@ export function saveCaseWrites(
 /**
  * The new message (its ref and item, with the audit entries folded into it) and the event's dedupe
  * marker, holding the events the writer publishes itself (`eventsOnMarker`): the message's ref is
- * the marker when there is one.
+ * the marker when there is one; else a write that asks for it (`markerInCase`) keeps its marker in
+ * the case's partition, holding the audit entries folded into it.
  */
 function appliedWrites(
   tableName: string,
@@ -166,7 +175,11 @@ function appliedWrites(
       putNew(tableName, 'message', messageItem(message, audit)),
     ];
   }
-  return applied ? [putNew(tableName, 'event', markerItem(applied, input.case.id))] : [];
+  if (!applied) return [];
+  if ('markerInCase' in input && input.markerInCase) {
+    return [putNew(tableName, 'event', caseMarkerItem(applied, input.case.id, audit))];
+  }
+  return [putNew(tableName, 'event', markerItem(applied, input.case.id))];
 }
 
 const UPDATABLE_FIELDS = ['text', 'deletedAt', 'deliveryStatus'] as const;

@@ -20,7 +20,7 @@ import { customerCasesQuery } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import { cancellationReasons } from './case-writes.ts';
 import { getCustomer, type Table } from './customers.ts';
-import { auditItem, auditItems, caseItem, type Item, messageItem } from './items.ts';
+import { auditItem, auditItems, caseItem, type Item, messageItem, withFoldedAudit } from './items.ts';
 import { putAll } from './put-all.ts';
 import { keys } from './table.ts';
 
@@ -88,9 +88,13 @@ export class DynamoCustomerErasure implements CustomerErasure {
 
   async #eraseCase(caseId: string, identityValues: readonly string[], stamp: AuditStamp) {
     for (let attempt = 1; ; attempt++) {
-      const { theCase, messages, audit, auditGroups, messageAudit } = await readCasePartition(this.#table, caseId, {
-        consistent: true,
-      });
+      const { theCase, messages, audit, auditGroups, messageAudit, markers } = await readCasePartition(
+        this.#table,
+        caseId,
+        {
+          consistent: true,
+        },
+      );
       if (!theCase) return { messages: 0, auditEntries: 0 };
       const actors = customerActorNames(messages, identityValues);
       // A later message of the same person is a new customer: their erased case is no conversation to join.
@@ -103,6 +107,12 @@ export class DynamoCustomerErasure implements CustomerErasure {
           ),
         ),
         ...auditGroups.flatMap((group) => auditItems(group.map((entry) => eraseAuditEntry(entry, actors)))),
+        ...markers.map((marker) =>
+          withFoldedAudit(
+            marker.item,
+            marker.audit.map((entry) => eraseAuditEntry(entry, actors)),
+          ),
+        ),
       ]);
       const erasedEntry: AuditEntry = {
         caseId,

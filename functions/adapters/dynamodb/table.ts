@@ -48,6 +48,8 @@ export const keys = {
   }),
   /** Durable dedupe marker of one processed platform event. */
   event: (idempotencyKey: string) => ({ pk: `EVENT#${enc(idempotencyKey)}`, sk: 'EVENT' }),
+  /** The marker of an event applied to a case its writer names, in the case's partition beside its audit trail. */
+  caseEvent: (caseId: string, idempotencyKey: string) => ({ pk: `CASE#${caseId}`, sk: `EVENT#${enc(idempotencyKey)}` }),
   customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
   identity: (kind: IdentityKind, value: string) => ({ pk: `IDENTITY#${kind}#${enc(value)}`, sk: 'IDENTITY' }),
   caseByStatus: (status: CaseStatus, statusChangedAt: string, caseId: string) => ({
@@ -121,4 +123,4 @@ export const outboxKeys = {
   }),
 } as const;
 
-export const SK_PREFIX = { message: 'MSG#', audit: 'AUDIT#' } as const;
+export const SK_PREFIX = { message: 'MSG#', audit: 'AUDIT#', event: 'EVENT#' } as const;

@@ -7,6 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { keys } from '../../../functions/adapters/dynamodb/table.ts';
+import { DuplicateEventError } from '../../../functions/commons/errors.ts';
 import { freshTable } from '../../support/dynamo.ts';
 import { aCase, aMessage, anAuditEntry, at, nextVersion } from './fixtures.ts';
 
@@ -99,4 +100,72 @@ it('gives a write its own audit items when its entries are too big to share the 
   expect(items.filter((item) => String(item.sk).startsWith('AUDIT#')).length).toBeGreaterThan(0);
   expect(items.find((item) => String(item.sk).startsWith('MSG#'))?.audit).toBeUndefined();
   expect((await store.getCaseDetail(opened.id))?.audit).toEqual([...audit].sort((a, b) => a.id.localeCompare(b.id)));
+});
+
+it("keeps a fired timer's audit entries in its marker, with the case: read back in order, and a second firing writes nothing", async () => {
+  // Prepare
+  const { tableName, documentClient } = await freshTable();
+  const store = new DynamoCaseStore({ client: documentClient, tableName });
+  const opened = aCase();
+  const openedEntry = anAuditEntry(opened.id, { at: at(1) });
+  await store.createCase({ case: opened, audit: [openedEntry] });
+  const fired = nextVersion(opened, { updatedAt: at(2) });
+  const firedEntries = [anAuditEntry(opened.id, { at: at(2) }), anAuditEntry(opened.id, { at: at(2) })];
+  const event = {
+    id: 'ev-1',
+    type: 'SlaBreached',
+    version: 1,
+    caseId: opened.id,
+    at: at(2),
+    detail: { clock: 'firstResponse' },
+  } as const;
+  const firing = {
+    expectedVersion: opened.version,
+    audit: firedEntries,
+    idempotencyKey: `timer:${opened.id}:firstResponse:breach`,
+    markerInCase: true,
+    eventsOnMarker: [event],
+  };
+
+  // Act
+  await store.saveCase({ ...firing, case: fired });
+  const again = store.saveCase({ ...firing, case: nextVersion(fired), expectedVersion: fired.version });
+
+  // Assess
+  await expect(again).rejects.toThrow(DuplicateEventError);
+  const items = await partitionItems(documentClient, tableName, opened.id);
+  expect(items.map((item) => String(item.sk).split('#')[0])).toEqual(['AUDIT', 'CASE', 'EVENT']);
+  const detail = await store.getCaseDetail(opened.id);
+  expect(detail?.case).toEqual(fired);
+  const inOrder = [...firedEntries].sort((a, b) => a.id.localeCompare(b.id));
+  expect(detail?.audit).toEqual([openedEntry, ...inOrder]);
+  expect(await store.processedEvents(firing.idempotencyKey, { caseId: opened.id })).toEqual([event]);
+  expect(await store.hasProcessed(firing.idempotencyKey, { caseId: 'another-case' })).toBe(false);
+});
+
+it("gives a fired timer's entries items of their own when they are too big to share its marker", async () => {
+  // Prepare
+  const { tableName, documentClient } = await freshTable();
+  const store = new DynamoCaseStore({ client: documentClient, tableName });
+  const opened = aCase();
+  await store.createCase({ case: opened, audit: [] });
+  const noise = (bytes: number) => randomBytes(bytes).toString('base64');
+  const audit = [0, 1, 2].map(() => anAuditEntry(opened.id, { at: at(2), detail: { raw: noise(40 * 1024) } }));
+  const key = `timer:${opened.id}:resolve:warning`;
+
+  // Act
+  await store.saveCase({
+    case: nextVersion(opened),
+    expectedVersion: opened.version,
+    audit,
+    idempotencyKey: key,
+    markerInCase: true,
+  });
+
+  // Assess
+  const items = await partitionItems(documentClient, tableName, opened.id);
+  expect(items.filter((item) => String(item.sk).startsWith('AUDIT#')).length).toBeGreaterThan(0);
+  expect(items.find((item) => String(item.sk).startsWith('EVENT#'))?.audit).toBeUndefined();
+  expect((await store.getCaseDetail(opened.id))?.audit).toEqual([...audit].sort((a, b) => a.id.localeCompare(b.id)));
+  expect(await store.hasProcessed(key, { caseId: opened.id })).toBe(true);
 });

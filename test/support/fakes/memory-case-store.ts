@@ -17,6 +17,7 @@ import type { DomainEvent } from '../../../functions/domain/events.ts';
 import type { InboundEvent } from '../../../functions/domain/inbound-event.ts';
 import type {
   CaseQuery,
+  CaseScope,
   CaseStore,
   Clock,
   CreateCaseInput,
@@ -153,12 +154,19 @@ export class MemoryCaseStore implements CaseStore {
     this.#parked.get(on)?.delete(eventId);
   }
 
-  async hasProcessed(idempotencyKey: string, message?: MessageRef): Promise<boolean> {
-    return (await this.processedEvents(idempotencyKey, message)) !== undefined;
+  async hasProcessed(idempotencyKey: string, where?: MessageRef | CaseScope): Promise<boolean> {
+    return (await this.processedEvents(idempotencyKey, where)) !== undefined;
   }
 
-  /** As the DynamoDB adapter: a write that stored a message keeps its marker on the message's ref. */
-  async processedEvents(idempotencyKey: string, message?: MessageRef): Promise<readonly DomainEvent[] | undefined> {
+  /**
+   * As the DynamoDB adapter: a write that stored a message keeps its marker on the message's ref.
+   * Where a case's own marker lives makes no difference here: a key is one event wherever it is kept.
+   */
+  async processedEvents(
+    idempotencyKey: string,
+    where?: MessageRef | CaseScope,
+  ): Promise<readonly DomainEvent[] | undefined> {
+    const message = where && 'platformMessageId' in where ? where : undefined;
     const ref = message && this.#refMarkers.get(messageKey(message.channel, message.platformMessageId));
     if (ref?.idempotencyKey === idempotencyKey) return copy(ref.events);
     return copy(this.#processed.get(idempotencyKey));
