@@ -15,7 +15,8 @@ import { FUNCTION_ENTRIES } from '../functions/handlers/routes.ts';
 import { type SundownBundlingOptions, sundownNodeOptions } from '../lib/constructs/bundling.ts';
 import { type Bundle, bundleFunction } from './cold-start/bundle.ts';
 import { measureLoadRatios } from './cold-start/load-time.ts';
-import { contentsTable, GOALS, loadTable, sdkTable, sizeTable, zodTable } from './cold-start/report.ts';
+import { contentsTable, floorTable, GOALS, loadTable, sdkTable, sizeTable, zodTable } from './cold-start/report.ts';
+import { sdkFloors } from './cold-start/sdk-floor.ts';
 import { printHeadlines } from './support/figures.ts';
 import { load, machine } from './support/machine.ts';
 
@@ -85,9 +86,19 @@ try {
   console.error(`[bench] bundled ${deployed.length} functions twice; ${rounds} rounds of paired loads`);
   const subjectsOf = (bundles: readonly Bundle[], mode: keyof typeof MODES) =>
     bundles.map((b) => ({ name: b.name, file: b.file, nodeFlags: sundownNodeOptions(MODES[mode]) }));
+  const env = productionEnv(config.operations.logLevel);
   const measure = (subjects: ReturnType<typeof subjectsOf>) =>
-    measureLoadRatios({ subjects, emptyFile, rounds, workDir, env: productionEnv(config.operations.logLevel) });
-  const deployedLoads = measure(subjectsOf([...deployed, classic, mini, ...sdkBundled], 'deployed'));
+    measureLoadRatios({ subjects, emptyFile, rounds, workDir, env });
+  const floors = sdkFloors({ bundles: deployed, workDir, env });
+  const floorSubjects = floors.map((floor) => ({
+    name: `${floor.name}, SDK alone`,
+    file: floor.file,
+    nodeFlags: sundownNodeOptions(MODES.deployed),
+  }));
+  const deployedLoads = measure([
+    ...subjectsOf([...deployed, classic, mini, ...sdkBundled], 'deployed'),
+    ...floorSubjects,
+  ]);
   const debugLoads = measure(subjectsOf(debug, 'debug'));
   const loadOf = (name: string) => {
     const found = deployedLoads.find((l) => l.name === name);
@@ -110,6 +121,7 @@ try {
         bundled: { bundle: sdkBundled[i] as Bundle, load: loadOf(`${name}, SDK bundled`) },
       })),
     ),
+    floorTable(floors, loadOf),
     contentsTable(deployed, 10),
     zodTable({ bundle: classic, load: loadOf(classic.name) }, { bundle: mini, load: loadOf(mini.name) }),
     `Environment as deployed (${Object.keys(productionEnv('INFO')).join(', ')}); Node flags: as deployed none, with -c sourceMaps=true ${sundownNodeOptions(MODES.debug).join(' ')}.`,

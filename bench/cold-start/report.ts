@@ -3,6 +3,7 @@ import { table } from '../support/figures.ts';
 import type { Bundle } from './bundle.ts';
 import { bytesByPackage } from './bundle.ts';
 import type { LoadRatio, Spread } from './load-time.ts';
+import type { SdkFloor } from './sdk-floor.ts';
 
 export const GOALS = { receiverBytes: 250 * 1024, functionBytes: 500 * 1024, loadRatio: 3 };
 
@@ -114,4 +115,22 @@ export const sdkTable = (probes: readonly SdkProbe[]): string =>
       kb(bundled.bundle.bytes),
       spread(bundled.load.process),
     ]),
+  );
+
+/** How much of each function's load is the runtime SDK it loads at start, measured in the same rounds. */
+export const floorTable = (floors: readonly SdkFloor[], loadOf: (name: string) => LoadRatio): string =>
+  table(
+    `The floor: the runtime SDK packages each function has loaded once imported, required alone (nothing of the bundle), whole process ÷ empty module in the same paired rounds; goal ≤ ${times(GOALS.loadRatio)}`,
+    ['Function', 'SDK packages at start', 'SDK alone', 'Function as deployed', 'ms: SDK alone, function (empty)'],
+    floors.map(({ name, packages }) => {
+      const alone = loadOf(`${name}, SDK alone`);
+      const whole = loadOf(name);
+      return [
+        name,
+        packages.map((p) => p.replace('@aws-sdk/', '')).join(', ') || 'none',
+        spread(alone.process),
+        spread(whole.process),
+        `${alone.processMs.toFixed(0)}, ${whole.processMs.toFixed(0)} (${whole.emptyProcessMs.toFixed(0)})`,
+      ];
+    }),
   );
