@@ -83,7 +83,7 @@ const sweeps = measureSweeps ? await measureSweeper(sweeperSizes) : [];
 
 if (lateness)
   console.log(
-    `${lateness.text}\nGoal: p99 at most 1 s for 10,000 timers over 3 minutes. Load average at end: ${loadAfterSpread}.\n`,
+    `${lateness.text}\nGoal: p99 at most 1 s for 10,000 timers over 3 minutes. Load average at end: ${loadAfterSpread}.\n${run?.stages ?? ''}`,
   );
 if (bunched) console.log(bunchedTable(bunched, loadAfterBunched));
 if (sweeps.length > 0) console.log(sweeperTable(sweeps));

@@ -7,6 +7,7 @@
  * the deadline it is about.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sqs as stackSqs } from '../../functions/adapters/aws-clients.ts';
 import { DIRECT_DISPATCH_MS } from '../../functions/use-cases/timer-dispatch.ts';
 import { startLocalStack } from '../../local/stack.ts';
 import { sleep, waitFor } from '../support/figures.ts';
@@ -20,6 +21,7 @@ import {
   useCaseOpener,
 } from './create-cases.ts';
 import { type ReceivedAlert, startAlertReceiver } from './receiver.ts';
+import { probeStages } from './stages.ts';
 
 export interface LatenessOptions {
   readonly timers: number;
@@ -42,6 +44,8 @@ export interface LatenessRun {
   readonly deadLetters: { readonly timers: number; readonly alerts: number; readonly intake: number };
   readonly firstDueAt: number;
   readonly lastDueAt: number;
+  /** Lateness split by stage (bench/escalation/stages.ts), a printed table. */
+  readonly stages: string;
 }
 
 /** Each message is dated this long before its deadline: the clock started minutes ago and runs out minutes ahead. */
@@ -50,6 +54,13 @@ const FIRST_RESPONSE = { iso: 'PT10M', ms: 10 * 60_000 };
 const MIN_LEAD_MS = DIRECT_DISPATCH_MS + 15_000;
 /** After the last deadline, alerts still missing by then count as missing. */
 const GRACE_MS = 120_000;
+
+const firstAlerts = (received: readonly ReceivedAlert[]): Map<string, number> => {
+  const first = new Map<string, number>();
+  for (const alert of received)
+    if (alert.type === 'sundown.case.breached' && !first.has(alert.caseId)) first.set(alert.caseId, alert.at);
+  return first;
+};
 
 export const runLateness = async (options: LatenessOptions): Promise<LatenessRun> => {
   const receiver = await startAlertReceiver(ALERT_SECRET);
@@ -76,6 +87,8 @@ export const runLateness = async (options: LatenessOptions): Promise<LatenessRun
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     useQueueUrlAsEndpoint: false,
   });
+  // The stack's handlers, sweeper and pollers share this client: the probe watches their calls.
+  const probe = probeStages(stackSqs(), { timers: stack.queues.timers.url, alerts: stack.queues.alerts.url });
   try {
     const start = Date.now();
     const firstDue = start + MIN_LEAD_MS + 5_000;
@@ -127,6 +140,7 @@ export const runLateness = async (options: LatenessOptions): Promise<LatenessRun
       },
       firstDueAt,
       lastDueAt,
+      stages: probe.table(firstAlerts(receiver.received)),
     };
   } finally {
     sqs.destroy();

@@ -1,0 +1,151 @@
+/**
+ * Where a breach alert's lateness goes: a middleware on the stack's shared SQS client notes, for
+ * each case, when the sweeper handed its timer over and with what delay, when the timer worker
+ * received it, when its alert was queued, when the alert worker received that and when the timer's
+ * batch was settled (deleted). With the receiver's arrival time that splits lateness into
+ *   hand-over   message visible − deadline (the sweeper's whole-second delay: negative is early)
+ *   timer queue timer worker received it − visible
+ *   timer worker alert queued − received (of which held: the wait for its own deadline)
+ *   alert queue alert worker received it − queued
+ *   alert worker alert received at the webhook − alert worker received it
+ * Nothing in the product changes: the probe only watches the calls the stack makes.
+ */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { decodeBody } from '../../functions/adapters/sqs/message-body.ts';
+import { ms, percentile, table } from '../support/figures.ts';
+
+interface Timeline {
+  dueAt?: number;
+  visibleAt?: number;
+  timerReceivedAt?: number;
+  timerSettledAt?: number;
+  alertQueuedAt?: number;
+  alertReceivedAt?: number;
+}
+
+interface SqsEntry {
+  readonly MessageBody?: string;
+  readonly DelaySeconds?: number;
+  readonly ReceiptHandle?: string;
+}
+interface SqsInput {
+  readonly QueueUrl?: string;
+  readonly Entries?: readonly SqsEntry[];
+}
+interface SqsOutput {
+  readonly Messages?: readonly { readonly Body?: string; readonly ReceiptHandle?: string }[];
+}
+
+const caseOf = (body: string | undefined): { caseId?: string; kind?: string; dueAt?: string } => {
+  try {
+    const message = JSON.parse(decodeBody(body ?? '')) as {
+      caseId?: string;
+      kind?: string;
+      dueAt?: string;
+      alerts?: { caseId?: string }[];
+    };
+    return { caseId: message.caseId ?? message.alerts?.[0]?.caseId, kind: message.kind, dueAt: message.dueAt };
+  } catch {
+    return {};
+  }
+};
+
+export interface StageProbe {
+  /** The split for every case the receiver got an alert for; `deliveredAt` by case id. */
+  table(deliveredAt: ReadonlyMap<string, number>): string;
+}
+
+export const probeStages = (client: SQSClient, queues: { readonly timers: string; readonly alerts: string }) => {
+  const cases = new Map<string, Timeline>();
+  const byReceipt = new Map<string, string>();
+  const timeline = (caseId: string): Timeline => {
+    const found = cases.get(caseId) ?? {};
+    cases.set(caseId, found);
+    return found;
+  };
+  const watch = (command: string, input: SqsInput, output: SqsOutput, startedAt: number, endedAt: number) => {
+    const queue = input.QueueUrl === queues.timers ? 'timers' : input.QueueUrl === queues.alerts ? 'alerts' : undefined;
+    if (!queue) return;
+    if (command === 'SendMessageBatchCommand') {
+      for (const entry of input.Entries ?? []) {
+        const { caseId, kind, dueAt } = caseOf(entry.MessageBody);
+        if (!caseId) continue;
+        const line = timeline(caseId);
+        if (queue === 'timers' && kind === 'breach' && line.visibleAt === undefined) {
+          line.dueAt = Date.parse(dueAt ?? '');
+          line.visibleAt = startedAt + (entry.DelaySeconds ?? 0) * 1000;
+        } else if (queue === 'alerts') line.alertQueuedAt ??= endedAt;
+      }
+    } else if (command === 'ReceiveMessageCommand') {
+      for (const message of output.Messages ?? []) {
+        const { caseId, kind } = caseOf(message.Body);
+        if (!caseId) continue;
+        const line = timeline(caseId);
+        if (queue === 'timers' && kind === 'breach') {
+          line.timerReceivedAt ??= endedAt;
+          byReceipt.set(message.ReceiptHandle ?? '', caseId);
+        } else if (queue === 'alerts') line.alertReceivedAt ??= endedAt;
+      }
+    } else if (command === 'DeleteMessageBatchCommand' && queue === 'timers') {
+      for (const entry of input.Entries ?? []) {
+        const caseId = byReceipt.get(entry.ReceiptHandle ?? '');
+        if (caseId) timeline(caseId).timerSettledAt ??= startedAt;
+      }
+    }
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const startedAt = Date.now();
+      const result = await next(args);
+      watch(String(context.commandName), args.input as SqsInput, result.output as SqsOutput, startedAt, Date.now());
+      return result;
+    },
+    { step: 'initialize', name: 'benchStageProbe' },
+  );
+  return { table: (deliveredAt) => stageTable(cases, deliveredAt) } satisfies StageProbe;
+};
+
+type Complete = Required<Timeline> & { readonly deliveredAt: number };
+
+const STAGES: readonly (readonly [string, (t: Complete) => number])[] = [
+  ['Hand-over (visible − deadline; negative = early)', (t) => t.visibleAt - t.dueAt],
+  ['Timer queue (received − visible)', (t) => t.timerReceivedAt - t.visibleAt],
+  ['Timer worker: held for its deadline', (t) => Math.max(0, t.dueAt - t.timerReceivedAt)],
+  [
+    'Timer worker: firing (alert queued − max(received, deadline))',
+    (t) => t.alertQueuedAt - Math.max(t.timerReceivedAt, t.dueAt),
+  ],
+  ['Alert queue (received − queued)', (t) => t.alertReceivedAt - t.alertQueuedAt],
+  ['Alert worker (delivered − received)', (t) => t.deliveredAt - t.alertReceivedAt],
+  ['Batch settled after its alert was queued', (t) => t.timerSettledAt - t.alertQueuedAt],
+];
+
+const stageTable = (cases: ReadonlyMap<string, Timeline>, deliveredAt: ReadonlyMap<string, number>): string => {
+  const complete: Complete[] = [];
+  for (const [caseId, line] of cases) {
+    const delivered = deliveredAt.get(caseId);
+    const values = Object.values(line);
+    if (delivered !== undefined && values.length === 6 && values.every(Number.isFinite))
+      complete.push({ ...(line as Required<Timeline>), deliveredAt: delivered });
+  }
+  const lateness = (t: Complete) => t.deliveredAt - t.dueAt;
+  complete.sort((a, b) => lateness(a) - lateness(b));
+  const slowest = complete.slice(Math.floor(complete.length * 0.99));
+  const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+  const rows = [...STAGES, ['Whole path (delivered − deadline)', lateness] as const].map(([name, of]) => {
+    const values = complete.map(of).sort((a, b) => a - b);
+    return [
+      name,
+      ms(percentile(values, 50)),
+      ms(percentile(values, 90)),
+      ms(percentile(values, 99)),
+      ms(values.at(-1) ?? Number.NaN),
+      ms(mean(slowest.map(of))),
+    ];
+  });
+  return table(
+    `Where the lateness goes (${complete.length.toLocaleString('en-US')} cases traced through both queues)`,
+    ['Stage', 'p50', 'p90', 'p99', 'max', 'mean of the slowest 1 %'],
+    rows,
+  );
+};
