@@ -1,13 +1,13 @@
 /**
  * The sweeper, run every minute: hands every timer due before the look-ahead horizon to the
- * timer queue, delayed to arrive at its deadline, and moves the cursor past what it swept.
+ * timer queue, delayed to arrive just before its deadline, and moves the cursor past what it swept.
  * A minute's shards are swept in parallel, each checkpointed once it is handed over (one write
  * per shard, none per timer). Missed runs are caught up from the cursor; a run that fails
  * part-way, or two sweepers at once, only duplicate a dispatch, which the timer worker absorbs.
  */
 import { DateTime } from 'luxon';
 import type { Clock, TimerIndex, TimerQueue } from '../ports.ts';
-import { SWEEP_LOOKAHEAD_MINUTES } from './timer-dispatch.ts';
+import { handOverOnTheirSecond, SWEEP_LOOKAHEAD_MINUTES } from './timer-dispatch.ts';
 
 export interface SweepDeps {
   readonly timerIndex: TimerIndex;
@@ -91,8 +91,8 @@ const sweepShard = async (deps: SweepDeps, at: string, shard: number, now: Date)
   const unsent =
     since === undefined ? timers : timers.filter((t) => t.setAt === undefined || Date.parse(t.setAt) >= since);
   if (unsent.length === 0) return 0;
-  // Delays count from the send, not the run's start; the checkpoint from before the read.
-  await deps.timerQueue.send(unsent, deps.clock.now());
+  // Delays count from each send, not the run's start; the checkpoint from before the read.
+  await handOverOnTheirSecond(unsent, deps);
   await deps.timerIndex.markSwept(at, shard, now.toISOString());
   return unsent.length;
 };

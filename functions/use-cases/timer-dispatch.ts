@@ -31,6 +31,61 @@ export const settleTimers = async (
   ]);
 };
 
+/** Timers are handed over in rounds this far apart, each round lined up with its deadlines' fraction of a second. */
+export const HAND_OVER_STEP_MS = 100;
+/** A round goes this much before its deadlines line up, so the send's own time does not carry them past it. */
+const HAND_OVER_LEAD_MS = 50;
+const SECOND_MS = 1_000;
+
+/**
+ * When in the coming second to send a timer due `aheadMs` from now: SQS counts a delay in whole
+ * seconds from the send, so a timer sent when the clock's fraction of a second is just before its
+ * deadline's becomes visible just before the deadline (HAND_OVER_LEAD_MS to HAND_OVER_STEP_MS +
+ * HAND_OVER_LEAD_MS early), where one sent at any moment arrives up to a second early and holds its
+ * batch, and the timer worker with it, until the deadline. A timer due within the lead goes at once.
+ */
+export const handOverOffset = (aheadMs: number): number => {
+  const lined = (((aheadMs - HAND_OVER_LEAD_MS) % SECOND_MS) + SECOND_MS) % SECOND_MS;
+  const offset = Math.floor(lined / HAND_OVER_STEP_MS) * HAND_OVER_STEP_MS;
+  return offset <= aheadMs - HAND_OVER_LEAD_MS ? offset : 0;
+};
+
+/**
+ * Hands timers to the queue over the coming second, in rounds at each timer's handOverOffset. The
+ * rounds are timed by the elapsed time from one reading of the clock, as the queue times its sends;
+ * every round is sent, or has failed, before this returns (a failure fails the sweep of the shard).
+ */
+export const handOverOnTheirSecond = async (
+  timers: readonly Timer[],
+  deps: Pick<TimerDispatch, 'timerQueue' | 'clock'>,
+): Promise<void> => {
+  const start = deps.clock.now().getTime();
+  const began = performance.now();
+  const rounds = new Map<number, Timer[]>();
+  for (const timer of timers) {
+    const offset = handOverOffset(Date.parse(timer.dueAt) - start);
+    const round = rounds.get(offset) ?? [];
+    round.push(timer);
+    rounds.set(offset, round);
+  }
+  // Each round at its own time, so one slow to send does not carry the next past its moment; after
+  // a failure no further round starts, so the next sweep sends again only what this one did not.
+  let failure: { readonly error: unknown } | undefined;
+  await Promise.all(
+    [...rounds].map(async ([offset, round]) => {
+      const wait = offset - (performance.now() - began);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (failure) return;
+      try {
+        await deps.timerQueue.send(round, new Date(start + (performance.now() - began)));
+      } catch (error) {
+        failure ??= { error };
+      }
+    }),
+  );
+  if (failure) throw failure.error;
+};
+
 export const dispatchSoon = async (timers: readonly Timer[], deps: TimerDispatch): Promise<number> => {
   const now = deps.clock.now();
   const soon = timers.filter((t) => Date.parse(t.dueAt) - now.getTime() < DIRECT_DISPATCH_MS);

@@ -1,0 +1,123 @@
+/**
+ * The sweeper hands each timer over when the clock's fraction of a second lines up with its
+ * deadline's, so SQS's whole-second delay makes it visible just before the deadline instead of up
+ * to a second before (which holds the timer worker's batch until then).
+ */
+import { type SendMessageBatchRequest, SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timerItem } from '../../functions/adapters/dynamodb/items.ts';
+import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
+import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
+import type { Timer } from '../../functions/domain/sla/types.ts';
+import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
+import { HAND_OVER_STEP_MS, handOverOffset } from '../../functions/use-cases/timer-dispatch.ts';
+import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
+import { freshTable } from '../support/dynamo.ts';
+
+/** When a timer sent `offsetMs` from now with the delay SQS is asked for becomes visible, from now. */
+const visibleAt = (aheadMs: number, offsetMs: number): number =>
+  offsetMs + Math.max(0, Math.floor((aheadMs - offsetMs) / 1000)) * 1000;
+
+describe('handing a timer over on its second', () => {
+  it('sends every timer due a second or more ahead at a moment that makes it visible less than 0.15 s before its deadline', () => {
+    // Prepare: deadlines at every few milliseconds' fraction of a second, 1 to 6 s ahead
+    const aheads = Array.from({ length: 715 }, (_, i) => 1_000 + i * 7);
+
+    // Act
+    const early = aheads.map((ahead) => ahead - visibleAt(ahead, handOverOffset(ahead)));
+
+    // Assess: never late, and at most one round's step (plus its lead) early; sent at once, up to a second
+    expect(Math.min(...early)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...early)).toBeLessThan(HAND_OVER_STEP_MS + 50);
+    expect(Math.max(...aheads.map((ahead) => ahead - visibleAt(ahead, 0)))).toBeGreaterThan(900);
+  });
+
+  it('sends at once a timer that is due or overdue, and within the coming second one due in it', () => {
+    // Act
+    const offsets = [-60_000, -1, 0, 10, 500, 999].map(handOverOffset);
+
+    // Assess
+    expect(offsets.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(offsets[4]).toBeLessThanOrEqual(500);
+    expect(offsets[5]).toBeLessThanOrEqual(999);
+    expect(Math.max(...offsets)).toBeLessThan(1_000);
+  });
+});
+
+let emulator: SqsEmulator;
+let sqs: SQSClient;
+/** Each timer's wall-clock send and the delay asked for, by case id. */
+const sends = new Map<string, { readonly at: number; readonly delaySeconds: number }>();
+
+beforeAll(async () => {
+  emulator = await startSqsEmulator({ queueNames: ['phases'], region: 'us-east-1' });
+  sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
+  });
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'SendMessageBatchCommand') {
+        const at = Date.now();
+        for (const entry of (args.input as SendMessageBatchRequest).Entries ?? []) {
+          const { caseId } = JSON.parse(entry.MessageBody ?? '{}') as Timer;
+          sends.set(caseId, { at, delaySeconds: entry.DelaySeconds ?? 0 });
+        }
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordHandOvers' },
+  );
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  await emulator?.stop();
+});
+
+describe('sweepDueTimers on the wall clock', () => {
+  it('makes timers due at any fraction of a second visible just before their deadlines, not up to a second before', async () => {
+    // Prepare: four deadlines 4 s ahead a quarter of a second apart, in the due-time index of a
+    // table whose sweeps start now
+    const table = await freshTable();
+    const clock = { now: () => new Date() };
+    const timerIndex = new DynamoTimerIndex({ client: table.documentClient, tableName: table.tableName });
+    await timerIndex.writeCursor(new Date().toISOString().slice(0, 16), undefined);
+    const start = Date.now();
+    const timers: Timer[] = [4_050, 4_300, 4_550, 4_800].map((ahead, i) => {
+      const dueAt = new Date(start + ahead).toISOString();
+      return {
+        caseId: `PHASE${i}`,
+        key: `firstResponse:1:breach:${dueAt}`,
+        kind: 'breach',
+        clock: 'firstResponse',
+        generation: 1,
+        dueAt,
+        setAt: new Date(start - 60_000).toISOString(),
+      };
+    });
+    for (const timer of timers)
+      await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: timerItem(timer) }));
+    const deps = {
+      timerIndex,
+      timerQueue: new SqsTimerQueue({ client: sqs, queueUrl: emulator.queues.phases?.url ?? '' }),
+      clock,
+    };
+
+    // Act
+    const result = await sweepDueTimers(deps);
+
+    // Assess: each visible (its send plus the whole seconds asked for) at most 0.4 s before its
+    // deadline, and no later than it; sent at the sweep's start, the last would be 0.8 s early
+    expect(result.dispatched).toBe(timers.length);
+    const early = timers.map((timer) => {
+      const sent = sends.get(timer.caseId);
+      return Date.parse(timer.dueAt) - ((sent?.at ?? Number.NaN) + (sent?.delaySeconds ?? 0) * 1000);
+    });
+    expect(Math.min(...early)).toBeGreaterThanOrEqual(-50);
+    expect(Math.max(...early)).toBeLessThan(400);
+  });
+});
