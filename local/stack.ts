@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTimerIndex } from '../functions/adapters/dynamodb/timer-index.ts';
 import type { DomainEvent } from '../functions/domain/events.ts';
 import { ALERT_MAX_ATTEMPTS } from '../functions/use-cases/record-delivery.ts';
+import { CONSUMER_BUDGETS, consumerConcurrency } from '../lib/write-budget.ts';
 import { createCaseTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { RecordingEventBus } from './event-bus.ts';
@@ -156,13 +157,25 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // Each function builds its own composition root, with the in-process bus in place of EventBridge.
     const substitutes = { publisher: bus };
     // Each queue gets its own poller, as each has its own event source mapping on AWS. The timer and
-    // alert workers take as many batches at once as their mappings' maxConcurrency lets Lambda run
-    // (lib/stacks/service-stack.ts): a timer batch waits for its latest deadline, so fewer would
-    // queue deadlines here that AWS fires on time.
+    // alert workers take as many batches at once as their mappings' maxConcurrency lets Lambda run,
+    // worked out from the same write budget (lib/stacks/service-stack.ts): a timer batch waits for
+    // its latest deadline, so fewer would queue deadlines here that AWS fires on time.
+    const deployed = (consumer: 'timers' | 'alerts') =>
+      consumerConcurrency(CONSUMER_BUDGETS[consumer], config.deployment.table?.writeUnitsPerSecond);
     const consumers = [
       { queue: intake, name: 'intake', handler: intakeHandler.createHandler(substitutes), concurrency: 4 },
-      { queue: timers, name: 'timers', handler: timersHandler.createHandler(substitutes), concurrency: 5 },
-      { queue: alerts, name: 'alerts', handler: alertsHandler.createHandler(substitutes), concurrency: 5 },
+      {
+        queue: timers,
+        name: 'timers',
+        handler: timersHandler.createHandler(substitutes),
+        concurrency: deployed('timers'),
+      },
+      {
+        queue: alerts,
+        name: 'alerts',
+        handler: alertsHandler.createHandler(substitutes),
+        concurrency: deployed('alerts'),
+      },
     ];
     for (const consumer of consumers) {
       const poller = startSqsPoller({
