@@ -105,6 +105,7 @@ export const runLateness = async (options: LatenessOptions): Promise<LatenessRun
       options.create === 'http' ? httpOpener(stack.url) : useCaseOpener({ publisher: stack.bus }),
     );
     if (options.create === 'http') await intakeDrained(sqs, stack.queues.intake.url, 300_000);
+    probe.startCounting();
     const firstDueAt = Math.min(...created.dueAt);
     const lastDueAt = Math.max(...created.dueAt);
     options.progress(

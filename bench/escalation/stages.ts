@@ -10,6 +10,7 @@
  *   alert worker alert received at the webhook − alert worker received it
  * Nothing in the product changes: the probe only watches the calls the stack makes.
  */
+import { readFileSync } from 'node:fs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../../functions/adapters/sqs/message-body.ts';
 import { ms, percentile, table } from '../support/figures.ts';
@@ -53,11 +54,31 @@ const caseOf = (body: string | undefined): { caseId?: string; kind?: string; due
 export interface StageProbe {
   /** The split for every case the receiver got an alert for; `deliveredAt` by case id. */
   table(deliveredAt: ReadonlyMap<string, number>): string;
+  /** From now on, count CPU and batches (call it as the deadlines begin). */
+  startCounting(): void;
 }
+
+/** CPU seconds of this process, and of its children (DynamoDB Local's JVM), from /proc. */
+const cpuSeconds = (): { readonly node: number; readonly children: number } => {
+  const { user, system } = process.cpuUsage();
+  let children = 0;
+  try {
+    const pids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/);
+    for (const pid of pids.filter(Boolean)) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      children += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+  } catch {
+    children = Number.NaN;
+  }
+  return { node: (user + system) / 1e6, children };
+};
 
 export const probeStages = (client: SQSClient, queues: { readonly timers: string; readonly alerts: string }) => {
   const cases = new Map<string, Timeline>();
   const byReceipt = new Map<string, string>();
+  const batches = { timers: [] as number[], alerts: [] as number[] };
+  let cpuAtStart: ReturnType<typeof cpuSeconds> | undefined;
   const timeline = (caseId: string): Timeline => {
     const found = cases.get(caseId) ?? {};
     cases.set(caseId, found);
@@ -77,6 +98,7 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
         } else if (queue === 'alerts') line.alertQueuedAt ??= endedAt;
       }
     } else if (command === 'ReceiveMessageCommand') {
+      if (cpuAtStart && (output.Messages?.length ?? 0) > 0) batches[queue].push(output.Messages?.length ?? 0);
       for (const message of output.Messages ?? []) {
         const { caseId, kind } = caseOf(message.Body);
         if (!caseId) continue;
@@ -102,7 +124,35 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
     },
     { step: 'initialize', name: 'benchStageProbe' },
   );
-  return { table: (deliveredAt) => stageTable(cases, deliveredAt) } satisfies StageProbe;
+  return {
+    startCounting: () => {
+      cpuAtStart = cpuSeconds();
+    },
+    table: (deliveredAt) => {
+      const cpu = cpuSeconds();
+      const spent = cpuAtStart && { node: cpu.node - cpuAtStart.node, children: cpu.children - cpuAtStart.children };
+      const perAlert = (seconds: number) => `${Math.round((1000 * seconds) / Math.max(1, deliveredAt.size))} ms`;
+      const mean = (sizes: readonly number[]) =>
+        (sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length)).toFixed(1);
+      const work = table(
+        'Work from the first deadline on (CPU of this process and of DynamoDB Local; receives that returned messages)',
+        ['Figure', 'Value'],
+        [
+          [
+            'CPU, this process (handlers, pollers, SQS emulator)',
+            spent ? `${spent.node.toFixed(1)} s, ${perAlert(spent.node)} per alert` : 'n/a',
+          ],
+          [
+            'CPU, DynamoDB Local',
+            spent ? `${spent.children.toFixed(1)} s, ${perAlert(spent.children)} per alert` : 'n/a',
+          ],
+          ['Timer batches (mean messages)', `${batches.timers.length} (${mean(batches.timers)})`],
+          ['Alert batches (mean messages)', `${batches.alerts.length} (${mean(batches.alerts)})`],
+        ],
+      );
+      return `${stageTable(cases, deliveredAt)}${work}`;
+    },
+  } satisfies StageProbe;
 };
 
 type Complete = Required<Timeline> & { readonly deliveredAt: number };
