@@ -86,6 +86,7 @@ export interface CaseWriter {
    * Creates the case, with its first message when given, in one transaction. With `conversation`,
    * it also becomes the customer's latest case with the brand: ConversationTakenError if another
    * case is, unless it is `conversation.replaces` (an older case the customer moves on from).
+   * VersionConflictError if a case with its id exists (another attempt at the same event opened it).
    */
   createCase(input: CreateCaseInput): Promise<void>;
   /**

@@ -7,6 +7,8 @@
  * joins the case of the message it replies to, else of the customer it addresses. Edits,
  * deletions and replies that arrive before the message they refer to wait for it.
  */
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
 import { ConversationTakenError, DuplicateEventError, VersionConflictError } from '../commons/errors.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import { type AnswerRules, type Planned, planEvent } from '../domain/apply-event.ts';
@@ -165,6 +167,17 @@ const answerRules = (config: SundownConfig): AnswerRules => {
   return rules;
 };
 
+/**
+ * The id of the case an event opens: the same on every attempt at the event, so that a retry after
+ * a writer stopped mid-write opens the case the stopped one named (where its message's ref points)
+ * rather than another. A ULID dated when the event happened; its random part comes from the event id.
+ */
+export const caseIdFor = (event: InboundEvent): string => {
+  const digest = createHash('sha256').update(event.eventId).digest();
+  let next = 0;
+  return ulid(Date.parse(event.occurredAt), () => (digest[next++ % digest.length] ?? 0) / 256);
+};
+
 /** A case with no message yet: what the first message is planned against. */
 const blankCase = (
   located: Extract<Located, { kind: 'open' }>,
@@ -172,7 +185,7 @@ const blankCase = (
   deps: IngestDeps,
   now: string,
 ): Case => ({
-  id: deps.newId(),
+  id: caseIdFor(event),
   brand: deps.config.brand.id,
   brandAccount: event.brandAccount,
   channels: [],

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { PENDING_REF_LEASE_MS } from '../../functions/adapters/dynamodb/message-refs.ts';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.ts';
 import { SQS_MAX_MESSAGE_BYTES } from '../../functions/adapters/sqs/message-body.ts';
 import { getAtt, logicalIdOf, resourcesOf, synthSundown } from './sundown-templates.ts';
@@ -55,6 +56,18 @@ describe('stateful stack', () => {
       );
     },
   );
+
+  it('lets a message ref left by a stopped intake writer be taken over by the time the queue shows its event again', () => {
+    const { intake } = dev.stacks.state;
+    const resources = dev.service.toJSON().Resources;
+    const timeoutMs = 1000 * (resources[logicalIdOf(dev.stacks.service.intakeProcessor)].Properties.Timeout as number);
+    const hiddenMs = 1000 * (queueOf(logicalIdOf(intake.queue))?.Properties.VisibilityTimeout as number);
+
+    // The writer that put the ref can no longer be storing its message: its invocation ended twice over.
+    expect(PENDING_REF_LEASE_MS).toBeGreaterThanOrEqual(2 * timeoutMs);
+    // The event's redelivery, hidden this long after the writer stopped, takes the ref over at once.
+    expect(PENDING_REF_LEASE_MS).toBeLessThanOrEqual(hiddenMs);
+  });
 
   it.each(workQueues)(
     'encrypts the $name queue and its DLQ with SQS-managed keys and denies requests without TLS',

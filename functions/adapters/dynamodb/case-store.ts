@@ -12,7 +12,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConversationTakenError, MessageNotFoundError } from '../../commons/errors.ts';
+import { ConversationTakenError, MessageNotFoundError, VersionConflictError } from '../../commons/errors.ts';
 import type { Case, CaseDetail, Customer, Identity, Message } from '../../domain/case.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { type InboundEvent, inboundEventSchema } from '../../domain/inbound-event.ts';
@@ -20,6 +20,7 @@ import type { CaseScope, CaseStore, Clock, CreateCaseInput, MessageRef, Page, Sa
 import { casesByKey, clampLimit, customerCasesQuery, listCasesByStatus } from './case-listing.ts';
 import { readCasePartition } from './case-partition.ts';
 import {
+  appliedOf,
   cancellationReasons,
   createCaseWrites,
   failedRoles,
@@ -39,6 +40,7 @@ import {
   messageKeyFromRef,
   pendingItem,
 } from './items.ts';
+import { MessageRefs, type RefClaim } from './message-refs.ts';
 import { putAll } from './put-all.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
@@ -56,11 +58,13 @@ const PROCESSED_MARKER_TTL_SECONDS = 90 * 24 * 60 * 60;
 export class DynamoCaseStore implements CaseStore {
   readonly #table: Table;
   readonly #clock: Clock;
+  readonly #refs: MessageRefs;
 
   constructor(options: DynamoCaseStoreOptions) {
     if (!options.tableName) throw new Error('DynamoCaseStore needs a tableName');
     this.#table = { client: options.client, tableName: options.tableName };
     this.#clock = options.clock ?? { now: () => new Date() };
+    this.#refs = new MessageRefs(this.#table, () => this.#clock.now());
   }
 
   async getCase(id: string): Promise<Case | undefined> {
@@ -101,10 +105,11 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async createCase(input: CreateCaseInput): Promise<void> {
-    const writes = createCaseWrites(this.#table.tableName, input, this.#clock.now());
+    const now = this.#clock.now();
+    const writes = createCaseWrites(this.#table.tableName, input, now);
     await putAll(this.#table, timerItems(input.timers));
     try {
-      await this.#transact(writes);
+      await this.#commit(writes, input.message && (await this.#refs.claim(input.message, appliedOf(input, now))));
     } catch (error) {
       const reasons = cancellationReasons(error) ?? [];
       const claim = reasons[writes.findIndex((write) => write.role === 'conversation')];
@@ -113,7 +118,7 @@ export class DynamoCaseStore implements CaseStore {
         throw new ConversationTakenError(holder, `case ${holder} is already the customer's conversation`);
       }
       if (failedRoles(writes, reasons, 'ConditionalCheckFailed').has('case')) {
-        throw new Error(`case ${input.case.id} already exists`, { cause: error });
+        throw new VersionConflictError(`case ${input.case.id} already exists`, { cause: error });
       }
       throw saveCaseError(error, writes, input.case, input.case.version - 1) ?? error;
     }
@@ -129,10 +134,12 @@ export class DynamoCaseStore implements CaseStore {
       throw new Error(`message belongs to case ${input.message.message.caseId}, not ${input.case.id}`);
     }
     const storedMessageKey = input.message?.kind === 'update' ? await this.#messageToUpdate(input) : undefined;
-    const writes = saveCaseWrites(this.#table.tableName, input, storedMessageKey, this.#clock.now());
+    const now = this.#clock.now();
+    const writes = saveCaseWrites(this.#table.tableName, input, storedMessageKey, now);
     await putAll(this.#table, timerItems(input.timers));
+    const message = input.message?.kind === 'put' ? input.message.message : undefined;
     try {
-      await this.#transact(writes);
+      await this.#commit(writes, message && (await this.#refs.claim(message, appliedOf(input, now))));
     } catch (error) {
       throw saveCaseError(error, writes, input.case, input.expectedVersion) ?? error;
     }
@@ -186,7 +193,11 @@ export class DynamoCaseStore implements CaseStore {
       this.#get(keys.event(idempotencyKey), true),
       near && this.#get(near, true),
     ]);
-    if (nearMarker?.idempotencyKey === idempotencyKey) return eventsFromMarker(nearMarker);
+    if (nearMarker?.idempotencyKey === idempotencyKey) {
+      // A message's ref is put before the transaction that stores the message: until then it marks nothing.
+      const stored = nearMarker.entity !== 'msgref' || (await this.#refs.stored(nearMarker));
+      if (stored) return eventsFromMarker(nearMarker);
+    }
     return marker ? eventsFromMarker(marker) : undefined;
   }
 
@@ -244,7 +255,16 @@ export class DynamoCaseStore implements CaseStore {
     return item;
   }
 
-  #transact(writes: readonly Write[]): Promise<unknown> {
-    return this.#table.client.send(new TransactWriteCommand({ TransactItems: writes.map((write) => write.item) }));
+  /** The transaction, and what its answer means for the message ref put before it. */
+  async #commit(writes: readonly Write[], ref: RefClaim | undefined): Promise<void> {
+    try {
+      await this.#table.client.send(new TransactWriteCommand({ TransactItems: writes.map((write) => write.item) }));
+      ref?.stored();
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons && failedRoles(writes, reasons, 'ConditionalCheckFailed').has('message')) ref?.stored();
+      else ref?.ended();
+      throw error;
+    }
   }
 }

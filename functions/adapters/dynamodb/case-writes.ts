@@ -20,7 +20,6 @@ import {
   MESSAGE_AUDIT_MAX_BYTES,
   markerItem,
   messageItem,
-  messageRefItem,
   outboxItem,
   packedAuditBytes,
   timerItem,
@@ -34,7 +33,6 @@ type Role =
   | 'conversation'
   | 'audit'
   | 'event'
-  | 'msgref'
   | 'message'
   | 'messageUpdate'
   | 'customer'
@@ -151,11 +149,18 @@ export function saveCaseWrites(
   return writes;
 }
 
+/** The platform event a write applies and the events its writer publishes itself, as its marker keeps them. */
+export const appliedOf = (input: CreateCaseInput | SaveCaseInput, now: Date): Applied | undefined => {
+  const events = input.eventsOnMarker ?? [];
+  if (!input.idempotencyKey && events.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey');
+  return input.idempotencyKey ? { idempotencyKey: input.idempotencyKey, at: now, events } : undefined;
+};
+
 /**
- * The new message (its ref and item, with the audit entries folded into it) and the event's dedupe
- * marker, holding the events the writer publishes itself (`eventsOnMarker`): the message's ref is
- * the marker when there is one; else a write that asks for it (`markerInCase`) keeps its marker in
- * the case's partition, holding the audit entries folded into it.
+ * The new message's item, with the audit entries folded into it (its ref, the event's marker, is
+ * put just before the transaction: message-refs.ts); else the event's dedupe marker, holding the
+ * events the writer publishes itself (`eventsOnMarker`). A write that asks for it (`markerInCase`)
+ * keeps its marker in the case's partition, holding the audit entries folded into it.
  */
 function appliedWrites(
   tableName: string,
@@ -164,17 +169,8 @@ function appliedWrites(
   audit: readonly AuditEntry[],
   now: Date,
 ): Write[] {
-  const events = input.eventsOnMarker ?? [];
-  if (!input.idempotencyKey && events.length > 0) throw new Error('eventsOnMarker needs an idempotencyKey');
-  const applied: Applied | undefined = input.idempotencyKey
-    ? { idempotencyKey: input.idempotencyKey, at: now, events }
-    : undefined;
-  if (message) {
-    return [
-      putNew(tableName, 'msgref', messageRefItem(message, applied)),
-      putNew(tableName, 'message', messageItem(message, audit)),
-    ];
-  }
+  const applied = appliedOf(input, now);
+  if (message) return [putNew(tableName, 'message', messageItem(message, audit))];
   if (!applied) return [];
   if ('markerInCase' in input && input.markerInCase) {
     return [putNew(tableName, 'event', caseMarkerItem(applied, input.case.id, audit))];
@@ -235,7 +231,7 @@ export function saveCaseError(error: unknown, writes: readonly Write[], saved: C
   if (!reasons) return undefined;
   const failed = failedRoles(writes, reasons, 'ConditionalCheckFailed');
   const options = { cause: error };
-  if (failed.has('event') || failed.has('msgref') || failed.has('message')) {
+  if (failed.has('event') || failed.has('message')) {
     return new DuplicateEventError(`event already applied to case ${saved.id}; nothing was written`, options);
   }
   // TransactionConflict: another transaction held one of the items; re-reading and retrying is the cure too.

@@ -117,15 +117,22 @@ const appliedFields = (applied: Applied): Item => ({
 
 /**
  * Points from (channel, platform id) to the message item, whose sort key embeds sentAt. It is
- * also the marker of the event that stored the message (one item, not two: both are conditional
- * puts of a new key, and the message's own id dedupes the event that carries it).
+ * also the marker of the event that stored the message (one item, not two: the message's own id
+ * dedupes the event that carries it). `claim` says which write put it and when: the ref goes in
+ * before the transaction that stores the message (message-refs.ts).
  */
-export const messageRefItem = (m: Message, applied?: Applied): Item => ({
+export const messageRefItem = (
+  m: Message,
+  applied: Applied | undefined,
+  claim: { readonly attempt: string; readonly claimedAt: string },
+): Item => ({
   ...keys.messageRef(m.channel, m.platformMessageId),
   entity: 'msgref' satisfies Entity,
   caseId: m.caseId,
   messageSk: keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId).sk,
   ...(applied && appliedFields(applied)),
+  attempt: claim.attempt,
+  claimedAt: claim.claimedAt,
   [TABLE_SCHEMA.ttlAttribute]: expiresAt('messages', m.sentAt),
 });
 

@@ -106,7 +106,7 @@ export class MemoryCaseStore implements CaseStore {
     if (input.conversation && holder !== undefined && holder !== input.conversation.replaces) {
       throw new ConversationTakenError(holder, `case ${holder} is already the customer's conversation`);
     }
-    if (this.#cases.has(theCase.id)) throw new Error(`case ${theCase.id} already exists`);
+    if (this.#cases.has(theCase.id)) throw new VersionConflictError(`case ${theCase.id} already exists`);
     this.#checkNew(input, input.message);
     this.#cases.set(theCase.id, copy(theCase));
     if (input.conversation) this.#conversations.set(conversation, theCase.id);
