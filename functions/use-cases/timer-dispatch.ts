@@ -52,8 +52,7 @@ export const handOverOffset = (aheadMs: number): number => {
 
 /**
  * Hands timers to the queue over the coming second, in rounds at each timer's handOverOffset. The
- * rounds are timed by the elapsed time from one reading of the clock, as the queue times its sends;
- * every round is sent, or has failed, before this returns (a failure fails the sweep of the shard).
+ * rounds are timed by the elapsed time from one reading of the clock, as the queue times its sends.
  */
 export const handOverOnTheirSecond = async (
   timers: readonly Timer[],
@@ -68,22 +67,15 @@ export const handOverOnTheirSecond = async (
     round.push(timer);
     rounds.set(offset, round);
   }
-  // Each round at its own time, so one slow to send does not carry the next past its moment; after
-  // a failure no further round starts, so the next sweep sends again only what this one did not.
-  let failure: { readonly error: unknown } | undefined;
-  await Promise.all(
-    [...rounds].map(async ([offset, round]) => {
-      const wait = offset - (performance.now() - began);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      if (failure) return;
-      try {
-        await deps.timerQueue.send(round, new Date(start + (performance.now() - began)));
-      } catch (error) {
-        failure ??= { error };
-      }
-    }),
-  );
-  if (failure) throw failure.error;
+  // One round after the other, as many calls in flight as one send makes: rounds started side by
+  // side would queue their calls behind each other, and a call that waits makes its timers late.
+  // A round carried past its moment by a slow one before it arrives up to a second early and is
+  // held by the timer worker, as before; after a failure no further round is sent.
+  for (const offset of [...rounds.keys()].sort((a, b) => a - b)) {
+    const wait = offset - (performance.now() - began);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await deps.timerQueue.send(rounds.get(offset) ?? [], new Date(start + (performance.now() - began)));
+  }
 };
 
 export const dispatchSoon = async (timers: readonly Timer[], deps: TimerDispatch): Promise<number> => {

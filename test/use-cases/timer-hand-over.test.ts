@@ -11,7 +11,7 @@ import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.
 import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
-import { HAND_OVER_STEP_MS, handOverOffset } from '../../functions/use-cases/timer-dispatch.ts';
+import { HAND_OVER_STEP_MS, handOverOffset, handOverOnTheirSecond } from '../../functions/use-cases/timer-dispatch.ts';
 import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { freshTable } from '../support/dynamo.ts';
 
@@ -42,6 +42,36 @@ describe('handing a timer over on its second', () => {
     expect(offsets[4]).toBeLessThanOrEqual(500);
     expect(offsets[5]).toBeLessThanOrEqual(999);
     expect(Math.max(...offsets)).toBeLessThan(1_000);
+  });
+});
+
+describe('handOverOnTheirSecond', () => {
+  it('sends one round at a time, so a slow round delays the next instead of queueing beside it', async () => {
+    // Prepare: deadlines at ten fractions of a second 5 s ahead, and a queue that takes 250 ms per send
+    const start = Date.now();
+    const timers: Timer[] = Array.from({ length: 10 }, (_, i) => {
+      const dueAt = new Date(start + 5_000 + i * HAND_OVER_STEP_MS).toISOString();
+      return { caseId: `ROUND${i}`, key: `k${i}`, kind: 'breach', clock: 'firstResponse', generation: 1, dueAt };
+    });
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const sent: string[] = [];
+    const timerQueue = {
+      send: async (round: readonly Timer[]) => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        sent.push(...round.map((t) => t.caseId));
+        inFlight -= 1;
+      },
+    };
+
+    // Act
+    await handOverOnTheirSecond(timers, { timerQueue, clock: { now: () => new Date(start) } });
+
+    // Assess: every timer sent once, never two rounds at once
+    expect(sent.sort()).toEqual(timers.map((t) => t.caseId).sort());
+    expect(mostInFlight).toBe(1);
   });
 });
 
