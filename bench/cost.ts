@@ -67,7 +67,9 @@ try {
   const timers = await fireEveryTimer(stack);
   const timerUsage: Usage = { label: 'their timers, fired later', events: intake.events, counts: meter.take() };
   // Per fired timer, not per inbound event: what the timer worker's budget (lib/write-budget.ts) counts.
-  breakdowns.push(breakdown.take('a fired timer', timers.timers + timers.writtenByWorker, 'fired timer'));
+  // Every timer message the worker took fired here (no case is answered): those the rounds sent, and
+  // the deadlines a firing handed straight to the queue (marked dispatched, so no round sends them).
+  breakdowns.push(breakdown.take('a fired timer', timers.messages, 'fired timer'));
   const alerts = await deliverEveryAlert(stack);
   const alertUsage: Usage = { label: 'their alerts, delivered', events: intake.events, counts: meter.take() };
   breakdowns.push(breakdown.take('an alert message', alerts.messages, 'alert message'));

@@ -48,8 +48,8 @@ export const forgetTimers = async (stack: MeasuringStack): Promise<void> => {
 export interface TimerRun {
   /** Timers intake left in the index. */
   readonly timers: number;
-  /** SLA deadlines the firing itself wrote: the breach a warning's firing asks for. */
-  readonly writtenByWorker: number;
+  /** Timer messages the worker took: the timers above, and the deadlines a firing handed straight to the queue. */
+  readonly messages: number;
   readonly invocations: number;
   readonly workerMs: number;
   readonly alertJobs: number;
@@ -66,7 +66,7 @@ const fired = (timer: Timer) => `${timer.caseId}#${timer.dueAt}#${timer.key}`;
 export const fireEveryTimer = async (stack: MeasuringStack): Promise<TimerRun> => {
   const alertsBefore = await stack.queueDepth('alerts');
   const seen = new Set<string>();
-  let run = { invocations: 0, workerMs: 0 };
+  let run = { messages: 0, invocations: 0, workerMs: 0 };
   let intake: number | undefined;
   for (let round = 0; round < 5; round++) {
     const timers = (await undispatchedTimers(stack)).filter(
@@ -75,12 +75,15 @@ export const fireEveryTimer = async (stack: MeasuringStack): Promise<TimerRun> =
     if (timers.length === 0) break;
     intake ??= timers.length;
     for (const timer of timers) seen.add(fired(timer));
-    const { invocations, workerMs } = await fireRound(stack, timers);
-    run = { invocations: run.invocations + invocations, workerMs: run.workerMs + workerMs };
+    const { messages, invocations, workerMs } = await fireRound(stack, timers);
+    run = {
+      messages: run.messages + messages,
+      invocations: run.invocations + invocations,
+      workerMs: run.workerMs + workerMs,
+    };
   }
   return {
     timers: intake ?? 0,
-    writtenByWorker: seen.size - (intake ?? 0),
     ...run,
     alertJobs: (await stack.queueDepth('alerts')) - alertsBefore,
   };
@@ -96,8 +99,7 @@ const fireRound = async (stack: MeasuringStack, timers: readonly Timer[]) => {
     await stack.adapters.timerQueue().send(timers.slice(i, i + 100), after);
   }
   // Firing may hand over further deadlines due soon after `after`: drain goes on until the queue is empty.
-  const { invocations, workerMs } = await drain(stack, 'timers');
-  return { invocations, workerMs };
+  return drain(stack, 'timers');
 };
 
 /** Runs a queue's consumer over it, batch by batch, as the event source mapping does, until it is empty. */
