@@ -8,20 +8,22 @@
  * Two writes could then claim one message: another copy of the event, or another event carrying
  * the same message. The message item, new in each transaction, keeps it stored once in a case;
  * the ref decides which case, so it is taken over only:
- * - by the process that put it, once that attempt has ended (its transaction answered or failed):
- *   its next attempt at the event checks first that the message is not stored (`stored`);
+ * - by the process that put it, once that attempt has ended (its transaction answered or failed);
  * - for the same case, where the message item's condition still lets one write through;
  * - for another case, once the ref is older than an intake invocation can last (PENDING_REF_LEASE_MS),
  *   so the write that put it can no longer be storing it.
+ * Each takes over only after reading that the message is not stored: a transaction whose answer was
+ * lost may have stored it, and another event about the message, located before, would store it twice.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { DuplicateEventError, VersionConflictError } from '../../commons/errors.ts';
 import type { Message } from '../../domain/case.ts';
+import { ITEM_IS_NEW } from './case-writes.ts';
 import type { Table } from './customers.ts';
 import { type Applied, type Item, messageKeyFromRef, messageRefItem } from './items.ts';
-import { keys, TABLE_SCHEMA } from './table.ts';
+import { keys } from './table.ts';
 
 /**
  * Longer than any intake invocation holds a ref before its transaction: its Lambda times out
@@ -61,7 +63,7 @@ export class MessageRefs {
     // Whether this attempt's put may have been applied: only then is the ref ours to put again.
     const put = { mayHold: false };
     try {
-      if (!(await this.#put(item, this.#released.get(key.pk) ?? [], put))) {
+      if (!(await this.#put(item, undefined, put))) {
         const held = await this.#read(key);
         // Ours, its answer lost on the way back: the SDK's retry of the put found it.
         if (held?.attempt === attempt) put.mayHold = true;
@@ -84,42 +86,41 @@ export class MessageRefs {
   async #takeOver(item: Item, held: Item | undefined, message: Message, put: PutProgress): Promise<void> {
     if (!held) {
       // Gone between the put and the read (a refused writer's ref is never deleted; TTL, erasure): try once more.
-      if (await this.#put(item, [], put)) return;
+      if (await this.#put(item, undefined, put)) return;
       throw new VersionConflictError(`the ${message.channel} message ${message.platformMessageId} is being stored`);
     }
     if (await this.stored(held)) {
       throw new DuplicateEventError(`${message.channel} message ${message.platformMessageId} is stored already`);
     }
+    const ours = this.#released.get(String(held.pk))?.includes(String(held.attempt)) === true;
     const elsewhere = held.caseId !== message.caseId;
     const age = this.now().getTime() - Date.parse(String(held.claimedAt));
-    if (elsewhere && !(age >= PENDING_REF_LEASE_MS)) {
+    if (!ours && elsewhere && !(age >= PENDING_REF_LEASE_MS)) {
       throw new VersionConflictError(
         `the ${message.channel} message ${message.platformMessageId} is being stored in case ${String(held.caseId)}`,
       );
     }
-    if (!(await this.#put(item, [String(held.attempt)], put))) {
+    if (!(await this.#put(item, String(held.attempt), put))) {
       throw new VersionConflictError(
         `another write took the ref of ${message.channel} message ${message.platformMessageId}`,
       );
     }
   }
 
-  /** False if the condition failed: the ref exists and is none of the given attempts'. Thrown: it may have been put. */
-  async #put(item: Item, replacing: readonly string[], progress: PutProgress): Promise<boolean> {
+  /** False if the condition failed: the ref exists and is not `replacing`'s. Thrown: it may have been put. */
+  async #put(item: Item, replacing: string | undefined, progress: PutProgress): Promise<boolean> {
     progress.mayHold = true;
-    const names = replacing.map((_, index) => `:attempt${index}`);
     try {
       await this.table.client.send(
         new PutCommand({
           TableName: this.table.tableName,
           Item: item,
-          ConditionExpression: [
-            `attribute_not_exists(${TABLE_SCHEMA.partitionKey})`,
-            ...names.map((name) => `attempt = ${name}`),
-          ].join(' OR '),
-          ...(names.length > 0 && {
-            ExpressionAttributeValues: Object.fromEntries(names.map((name, index) => [name, replacing[index]])),
-          }),
+          ...(replacing === undefined
+            ? { ConditionExpression: ITEM_IS_NEW }
+            : {
+                ConditionExpression: `${ITEM_IS_NEW} OR attempt = :replacing`,
+                ExpressionAttributeValues: { ':replacing': replacing },
+              }),
         }),
       );
       return true;
@@ -148,8 +149,7 @@ export interface RefClaim {
   stored(): void;
   /**
    * The attempt ended without a sign the message is stored (refused, or no answer): this process
-   * may put the ref again anywhere. Its next attempt at the event comes after a check that the
-   * event is not processed, which finds the message if a transaction without an answer stored it.
+   * may put the ref again anywhere, once it has read that the message is not stored.
    */
   ended(): void;
 }

@@ -24,6 +24,8 @@ afterEach(() => {
 interface Faults {
   transactions?: boolean;
   puts?: boolean;
+  /** Transactions that are applied but whose answer is lost on the way back. */
+  lostTransactionAnswers?: boolean;
 }
 
 /** A store as one intake process has it, on its own client, with `faults` (changeable as the test goes). */
@@ -41,6 +43,10 @@ const processOn = (table: TestTable, options: { faults?: Faults; now?: () => Dat
         if (options.faults?.transactions) throw new Error('the writer stopped');
         const input = args.input as { TransactItems?: unknown[] };
         sent.transactItems.push(input.TransactItems?.length ?? 0);
+        if (options.faults?.lostTransactionAnswers) {
+          await next(args);
+          throw new Error('the answer was lost');
+        }
       }
       if (context.commandName === 'PutItemCommand' && options.faults?.puts) throw new Error('no answer to the put');
       return next(args);
@@ -209,5 +215,28 @@ describe("a new message's ref, put before its transaction", () => {
     expect(detail?.case.messageCount).toBe(1);
     const again = first.store.saveCase(followUp(detail?.case as Case, message, 'x:third'));
     await expect(again).rejects.toThrow(DuplicateEventError);
+  });
+
+  it('refuses to store a message in a second case after its transaction in the first lost its answer', async () => {
+    // Prepare: the message is stored in case A, but its writer got no answer
+    const table = await freshTable();
+    const faults: Faults = {};
+    const { store } = processOn(table, { faults });
+    const caseA = await givenCase(store);
+    const caseB = await givenCase(store);
+    const platformMessageId = 'tweet-1871212845201735947';
+    const inA = aMessage(caseA.id, { platformMessageId });
+    faults.lostTransactionAnswers = true;
+    await expect(store.saveCase(followUp(caseA, inA, 'x:lost-answer'))).rejects.toThrow('the answer was lost');
+    faults.lostTransactionAnswers = false;
+
+    // Act: another event about the message, located in the same process before it was stored, names case B
+    const elsewhere = store.saveCase(followUp(caseB, aMessage(caseB.id, { platformMessageId }), 'x:other-event'));
+
+    // Assess
+    await expect(elsewhere).rejects.toThrow(DuplicateEventError);
+    expect((await store.getCaseDetail(caseB.id))?.messages).toEqual([]);
+    expect(await store.findMessage('x', platformMessageId)).toEqual(inA);
+    expect(await store.hasProcessed('x:lost-answer', inA)).toBe(true);
   });
 });
