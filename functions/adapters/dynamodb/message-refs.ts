@@ -6,12 +6,12 @@
  * nothing (no message found, the event not processed).
  *
  * Two writes could then claim one message: another copy of the event, or another event carrying
- * the same message. The message item, new in each transaction, keeps it stored once in a case;
- * the ref decides which case, so it is taken over only:
+ * the same message. The ref decides which case stores it, and as the event's marker it must hold
+ * the event of the write that stores it, so one write at a time holds it. It is taken over only:
  * - by the process that put it, once that attempt has ended (its transaction answered or failed);
- * - for the same case, where the message item's condition still lets one write through;
- * - for another case, once the ref is older than an intake invocation can last (PENDING_REF_LEASE_MS),
- *   so the write that put it can no longer be storing it.
+ * - by anyone, once it is older than an intake invocation can last (PENDING_REF_LEASE_MS), so
+ *   the write that put it can no longer be storing it. Even in the same case, a live writer's ref
+ *   taken over would mark the taker's event where the first one's stored the message.
  * Each takes over only after reading that the message is not stored: a transaction whose answer was
  * lost may have stored it, and another event about the message, located before, would store it twice.
  */
@@ -47,7 +47,7 @@ export class MessageRefs {
   /**
    * Puts the message's ref before its transaction; returns the claim to settle once the
    * transaction is answered. DuplicateEventError if the message is stored already;
-   * VersionConflictError if another write is storing it elsewhere right now (locate it again).
+   * VersionConflictError if another write may be storing it right now (locate it again).
    */
   async claim(message: Message, applied: Applied | undefined): Promise<RefClaim> {
     const key = keys.messageRef(message.channel, message.platformMessageId);
@@ -93,9 +93,8 @@ export class MessageRefs {
       throw new DuplicateEventError(`${message.channel} message ${message.platformMessageId} is stored already`);
     }
     const ours = this.#released.get(String(held.pk))?.includes(String(held.attempt)) === true;
-    const elsewhere = held.caseId !== message.caseId;
     const age = this.now().getTime() - Date.parse(String(held.claimedAt));
-    if (!ours && elsewhere && !(age >= PENDING_REF_LEASE_MS)) {
+    if (!ours && !(age >= PENDING_REF_LEASE_MS)) {
       throw new VersionConflictError(
         `the ${message.channel} message ${message.platformMessageId} is being stored in case ${String(held.caseId)}`,
       );

@@ -26,7 +26,29 @@ interface Faults {
   puts?: boolean;
   /** Transactions that are applied but whose answer is lost on the way back. */
   lostTransactionAnswers?: boolean;
+  /** Called before each transaction is sent, which waits for it. */
+  beforeTransaction?: () => Promise<void>;
 }
+
+/** Holds a writer at a point until the test lets it go on, and says when it got there. */
+const gate = () => {
+  let open = () => {};
+  let arrive = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const reached = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  return {
+    open,
+    reached,
+    wait: () => {
+      arrive();
+      return opened;
+    },
+  };
+};
 
 /** A store as one intake process has it, on its own client, with `faults` (changeable as the test goes). */
 const processOn = (table: TestTable, options: { faults?: Faults; now?: () => Date } = {}) => {
@@ -41,6 +63,7 @@ const processOn = (table: TestTable, options: { faults?: Faults; now?: () => Dat
     (next, context) => async (args) => {
       if (context.commandName === 'TransactWriteItemsCommand') {
         if (options.faults?.transactions) throw new Error('the writer stopped');
+        await options.faults?.beforeTransaction?.();
         const input = args.input as { TransactItems?: unknown[] };
         sent.transactItems.push(input.TransactItems?.length ?? 0);
         if (options.faults?.lostTransactionAnswers) {
@@ -90,11 +113,13 @@ describe("a new message's ref, put before its transaction", () => {
   it('marks nothing while its message is not stored, and a retry in another process stores the message once', async () => {
     // Prepare: the first writer stops after putting the ref
     const table = await freshTable();
-    const stopped = processOn(table, { faults: { transactions: true } });
+    const stoppedAt = new Date(at(2));
+    const stopped = processOn(table, { faults: { transactions: true }, now: () => stoppedAt });
     const stored = await givenCase(processOn(table).store);
     const message = aMessage(stored.id);
     await expect(stopped.store.saveCase(followUp(stored, message, 'x:stopped'))).rejects.toThrow('the writer stopped');
-    const { store: retrying } = processOn(table);
+    // The queue redelivers after its visibility timeout (180 s), past the ref's lease.
+    const { store: retrying } = processOn(table, { now: () => new Date(stoppedAt.getTime() + PENDING_REF_LEASE_MS) });
     const unprocessed = await retrying.hasProcessed('x:stopped', message);
     const unfound = await retrying.findMessage(message.channel, message.platformMessageId);
 
@@ -215,6 +240,35 @@ describe("a new message's ref, put before its transaction", () => {
     expect(detail?.case.messageCount).toBe(1);
     const again = first.store.saveCase(followUp(detail?.case as Case, message, 'x:third'));
     await expect(again).rejects.toThrow(DuplicateEventError);
+  });
+
+  it('keeps each event its own marker when a status and its message race for one ref in one case', async () => {
+    // Prepare: the message's writer has put the ref and is about to send its transaction
+    const table = await freshTable();
+    const messageGate = gate();
+    const statusGate = gate();
+    const messageWriter = processOn(table, { faults: { beforeTransaction: messageGate.wait } });
+    const statusWriter = processOn(table, { faults: { beforeTransaction: statusGate.wait } });
+    const stored = await givenCase(processOn(table).store);
+    const message = aMessage(stored.id);
+    const storing = messageWriter.store.saveCase(followUp(stored, message, 'wa:message'));
+    await messageGate.reached;
+
+    // Act: the status, located before the message was stored, writes it too; the message's transaction goes first
+    const statusWrite = statusWriter.store.saveCase(followUp(stored, message, 'wa:status'));
+    await Promise.race([statusGate.reached, statusWrite.catch(() => undefined)]);
+    messageGate.open();
+    await storing;
+    statusGate.open();
+    await Promise.allSettled([statusWrite]);
+
+    // Assess
+    const { store } = processOn(table);
+    expect(await store.processedEvents('wa:message', message)).toEqual([
+      expect.objectContaining({ id: 'ev-wa:message' }),
+    ]);
+    expect(await store.hasProcessed('wa:status', message)).toBe(false);
+    expect((await store.getCaseDetail(stored.id))?.messages).toEqual([message]);
   });
 
   it('refuses to store a message in a second case after its transaction in the first lost its answer', async () => {
