@@ -31,7 +31,7 @@ import { keys } from './table.ts';
  */
 export const PENDING_REF_LEASE_MS = 120_000;
 
-/** Refs this process put whose attempts ended without storing the message: it may put them again, anywhere. */
+/** Refs this process put whose attempts ended: once it reads that the message is not stored, it may put them again. */
 const RELEASED_LIMIT = 1_000;
 /** An attempt whose put had no answer may or may not hold the ref: each such attempt is kept, the latest few. */
 const ATTEMPTS_KEPT = 8;
@@ -94,6 +94,7 @@ export class MessageRefs {
     }
     const ours = this.#released.get(String(held.pk))?.includes(String(held.attempt)) === true;
     const age = this.now().getTime() - Date.parse(String(held.claimedAt));
+    // Written as a negation so that a ref without a readable date (NaN age) counts as fresh.
     if (!ours && !(age >= PENDING_REF_LEASE_MS)) {
       throw new VersionConflictError(
         `the ${message.channel} message ${message.platformMessageId} is being stored in case ${String(held.caseId)}`,
