@@ -26,19 +26,22 @@ export type Consumer = 'intake' | 'timers' | 'alerts';
 export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
   intake: {
     share: 0.55,
-    // The dearest event, one that opens a case: 14.65 units (npm run bench:cost, docs/numbers.md).
-    writeUnitsPerItem: 15,
+    // The dearest event, one that opens a case: 13.65 units (npm run bench:cost, docs/numbers.md).
+    writeUnitsPerItem: 14,
     // About 15 ms of CPU per event on one core (bench/results/intake.md), about 50 ms at 512 MB (a
     // third of a vCPU): a batch of 10 takes about half a second.
     itemsPerSecondPerConsumer: 20,
   },
   timers: {
     share: 0.25,
-    // A fired warning or breach: case, audit and marker in one transaction (6) and its next
-    // deadline (1), 7.00 by npm run bench:cost ("a fired timer"); 1 more when that deadline is
-    // near enough to hand over at once and be marked so.
+    // A fired warning or breach: case and marker (holding the audit entries) in one transaction (4)
+    // and its next deadline (1), 5.00 by npm run bench:cost ("a fired timer"); 1 more when that
+    // deadline is near enough to hand over at once and be marked so: 6 at most. Kept at 8 x 10/s
+    // (80 units/s a copy) until a copy's pace is measured again: since the sweeper hands timers over
+    // in rounds (946f7c5) a batch no longer waits up to a second for its latest deadline, so a copy
+    // may fire faster than the 10/s this figure was taken at; 80 units/s is 6 units at 13 timers/s.
     writeUnitsPerItem: 8,
-    // A batch of 10 waits up to a second for its latest deadline (SQS delays are whole seconds).
+    // A batch of 10 used to wait up to a second for its latest deadline; see above.
     itemsPerSecondPerConsumer: 10,
   },
   alerts: {
