@@ -12,8 +12,8 @@ import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import type { Clock } from '../../functions/ports.ts';
 import { type SweepDeps, sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
-import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { freshTable } from '../support/dynamo.ts';
+import { startTimerSends } from '../support/timer-sends.ts';
 
 const QUEUES = [
   'delays',
@@ -42,48 +42,29 @@ class FixedClock implements Clock {
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 
-let emulator: SqsEmulator;
-let sqs: SQSClient;
+let handOvers: Awaited<ReturnType<typeof startTimerSends>>;
 /** DelaySeconds of every timer handed to SQS, by case id: what the sweeper asked for. */
 const delays = new Map<string, number[]>();
 
 beforeAll(async () => {
-  emulator = await startSqsEmulator({ queueNames: QUEUES, region: 'us-east-1' });
-  sqs = new SQSClient({
-    region: 'us-east-1',
-    endpoint: emulator.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    useQueueUrlAsEndpoint: false,
-  });
-  sqs.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'SendMessageBatchCommand') {
-        const { Entries = [] } = args.input as SendMessageBatchRequest;
-        for (const entry of Entries) {
-          const { caseId } = JSON.parse(entry.MessageBody ?? '{}') as Timer;
-          delays.set(caseId, [...(delays.get(caseId) ?? []), entry.DelaySeconds ?? 0]);
-        }
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordTimerDelays' },
+  handOvers = await startTimerSends(QUEUES, ({ caseId, delaySeconds }) =>
+    delays.set(caseId, [...(delays.get(caseId) ?? []), delaySeconds]),
   );
 });
 
 afterAll(async () => {
-  sqs?.destroy();
-  await emulator?.stop();
+  await handOvers?.stop();
 });
 
 /** A fresh table and one of the emulator's queues, and a clock stopped at the current second. */
 const given = async (queue: (typeof QUEUES)[number]) => {
   const table = await freshTable();
-  const queueUrl = emulator.queues[queue]?.url ?? '';
+  const queueUrl = handOvers.emulator.queues[queue]?.url ?? '';
   // The emulator delays by the wall clock, so the fixed clock starts at it.
   const clock = new FixedClock(new Date(Math.floor(Date.now() / SECOND) * SECOND));
   const deps: SweepDeps = {
     timerIndex: new DynamoTimerIndex({ client: table.documentClient, tableName: table.tableName }),
-    timerQueue: new SqsTimerQueue({ client: sqs, queueUrl }),
+    timerQueue: new SqsTimerQueue({ client: handOvers.sqs, queueUrl }),
     clock,
   };
   const start = clock.now().getTime();
@@ -113,7 +94,7 @@ const given = async (queue: (typeof QUEUES)[number]) => {
   };
   /** Every message visible on the queue now, deleted from view by the receive. */
   const receive = async (waitSeconds = 0): Promise<Message[]> => {
-    const { Messages = [] } = await sqs.send(
+    const { Messages = [] } = await handOvers.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: 10,
@@ -345,7 +326,7 @@ describe('SqsTimerQueue', () => {
     // Prepare: SQS takes 700 ms per call; 480 timers all due 20 s from now (three rounds of 16 calls).
     const slowSqs = new SQSClient({
       region: 'us-east-1',
-      endpoint: emulator.endpoint,
+      endpoint: handOvers.emulator.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       useQueueUrlAsEndpoint: false,
     });
@@ -371,7 +352,7 @@ describe('SqsTimerQueue', () => {
     }));
 
     // Act
-    await new SqsTimerQueue({ client: slowSqs, queueUrl: emulator.queues.slow?.url ?? '' }).send(timers, now);
+    await new SqsTimerQueue({ client: slowSqs, queueUrl: handOvers.emulator.queues.slow?.url ?? '' }).send(timers, now);
     slowSqs.destroy();
 
     // Assess: the first round waits the whole seconds left of 20 s, the last at least 1.4 s less

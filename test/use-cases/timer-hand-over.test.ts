@@ -3,7 +3,6 @@
  * deadline's, so SQS's whole-second delay makes it visible just before the deadline instead of up
  * to a second before (which holds the timer worker's batch until then).
  */
-import { type SendMessageBatchRequest, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerItem } from '../../functions/adapters/dynamodb/items.ts';
@@ -12,8 +11,8 @@ import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
 import { HAND_OVER_STEP_MS, handOverOffset, handOverOnTheirSecond } from '../../functions/use-cases/timer-dispatch.ts';
-import { type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 import { freshTable } from '../support/dynamo.ts';
+import { startTimerSends } from '../support/timer-sends.ts';
 
 /** When a timer sent `offsetMs` from now with the delay SQS is asked for becomes visible, from now. */
 const visibleAt = (aheadMs: number, offsetMs: number): number =>
@@ -75,37 +74,18 @@ describe('handOverOnTheirSecond', () => {
   });
 });
 
-let emulator: SqsEmulator;
-let sqs: SQSClient;
+let handOvers: Awaited<ReturnType<typeof startTimerSends>>;
 /** Each timer's wall-clock send and the delay asked for, by case id. */
 const sends = new Map<string, { readonly at: number; readonly delaySeconds: number }>();
 
 beforeAll(async () => {
-  emulator = await startSqsEmulator({ queueNames: ['phases'], region: 'us-east-1' });
-  sqs = new SQSClient({
-    region: 'us-east-1',
-    endpoint: emulator.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    useQueueUrlAsEndpoint: false,
-  });
-  sqs.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'SendMessageBatchCommand') {
-        const at = Date.now();
-        for (const entry of (args.input as SendMessageBatchRequest).Entries ?? []) {
-          const { caseId } = JSON.parse(entry.MessageBody ?? '{}') as Timer;
-          sends.set(caseId, { at, delaySeconds: entry.DelaySeconds ?? 0 });
-        }
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordHandOvers' },
+  handOvers = await startTimerSends(['phases'], ({ caseId, at, delaySeconds }) =>
+    sends.set(caseId, { at, delaySeconds }),
   );
 });
 
 afterAll(async () => {
-  sqs?.destroy();
-  await emulator?.stop();
+  await handOvers?.stop();
 });
 
 describe('sweepDueTimers on the wall clock', () => {
@@ -133,7 +113,7 @@ describe('sweepDueTimers on the wall clock', () => {
       await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: timerItem(timer) }));
     const deps = {
       timerIndex,
-      timerQueue: new SqsTimerQueue({ client: sqs, queueUrl: emulator.queues.phases?.url ?? '' }),
+      timerQueue: new SqsTimerQueue({ client: handOvers.sqs, queueUrl: handOvers.emulator.queues.phases?.url ?? '' }),
       clock,
     };
 
