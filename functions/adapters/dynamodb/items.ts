@@ -72,13 +72,15 @@ const MESSAGE_AUDIT = 'audit';
  */
 export const messageItem = (m: Message, audit: readonly AuditEntry[] = []): Item => {
   const expiries = [expiresAt('messages', m.sentAt), ...audit.map((entry) => expiresAt('audit', entry.at))];
-  return {
-    ...m,
-    ...keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId),
-    entity: 'message' satisfies Entity,
-    ...(audit.length > 0 && { [MESSAGE_AUDIT]: packed(audit.map(storedEntry)) }),
-    [TABLE_SCHEMA.ttlAttribute]: Math.max(...expiries),
-  };
+  return withFoldedAudit(
+    {
+      ...m,
+      ...keys.message(m.caseId, m.sentAt, m.channel, m.platformMessageId),
+      entity: 'message' satisfies Entity,
+      [TABLE_SCHEMA.ttlAttribute]: Math.max(...expiries),
+    },
+    audit,
+  );
 };
 
 /** The message in a message item, without the audit entries it may hold. */
