@@ -141,7 +141,6 @@ export function saveCaseWrites(
     ...(folded ? [] : auditWrites(tableName, audit)),
     ...outboxWrites(tableName, input.events),
   ];
-  if (input.markerInCase && !input.idempotencyKey) throw new Error('markerInCase needs an idempotencyKey');
   writes.push(...appliedWrites(tableName, input, message, folded ? audit : [], now));
   if (change?.kind === 'update' && storedMessageKey) {
     writes.push(messageUpdateWrite(tableName, change, storedMessageKey));
@@ -170,12 +169,12 @@ function appliedWrites(
   now: Date,
 ): Write[] {
   const applied = appliedOf(input, now);
+  const markerInCase = 'markerInCase' in input && input.markerInCase === true;
+  if (markerInCase && !applied) throw new Error('markerInCase needs an idempotencyKey');
   if (message) return [putNew(tableName, 'message', messageItem(message, audit))];
   if (!applied) return [];
-  if ('markerInCase' in input && input.markerInCase) {
-    return [putNew(tableName, 'event', caseMarkerItem(applied, input.case.id, audit))];
-  }
-  return [putNew(tableName, 'event', markerItem(applied, input.case.id))];
+  const marker = markerInCase ? caseMarkerItem(applied, input.case.id, audit) : markerItem(applied, input.case.id);
+  return [putNew(tableName, 'event', marker)];
 }
 
 const UPDATABLE_FIELDS = ['text', 'deletedAt', 'deliveryStatus'] as const;
