@@ -11,6 +11,7 @@ import './support/quiet-handlers.ts';
 import { parseArgs } from 'node:util';
 import { STATUS_SHARDS } from '../functions/adapters/dynamodb/table.ts';
 import { WriteBreakdown } from './cost/breakdown.ts';
+import { durationScale, measurePace, paceTable } from './cost/pace.ts';
 import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable, usd } from './cost/report.ts';
 import { deliverEveryAlert, fireEveryTimer, forgetTimers } from './cost/timers.ts';
 import { readDeployment } from './meter/deployed.ts';
@@ -40,12 +41,20 @@ const stack = await startMeasuringStack({ tableName: 'sundown-bench-cost' });
 const meter = new Meter(deployment, stack.dynamoEndpoint);
 try {
   const { logger } = await import('../functions/commons/logger.ts');
-  meter.attach(stack, (level) => logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]));
+  const setLogLevel = (level: string) => logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
+  meter.attach(stack, setLogLevel);
   // Unmetered: the first invocations of each handler pay for loading and compiling.
   for (const warmUp of Array.from({ length: 6 }, (_, i) => conversation(6, i, SECRETS))) {
     await meter.unmetered(() => deliverAndProcess(stack, warmUp, 1));
   }
   await meter.unmetered(() => forgetTimers(stack));
+  // Unmetered, on conversations of its own: each consumer's CPU share, which turns the durations
+  // measured below into Lambda's at the deployed memory, and a copy's pace for the write budget.
+  const paceConversations = Array.from({ length: Math.max(10, Math.round(conversations / 2)) }, (_, i) =>
+    conversation(7, i, SECRETS),
+  );
+  const paces = await meter.unmetered(() => measurePace(stack, deployment, paceConversations, setLogLevel));
+  meter.setDurationScales(Object.fromEntries(Object.values(paces).map((pace) => [pace.fn, durationScale(pace)])));
   const all = Array.from({ length: conversations }, (_, i) => conversation(5, i, SECRETS));
   const usages: Usage[] = [];
   const breakdown = new WriteBreakdown();
@@ -75,6 +84,10 @@ try {
   breakdowns.push(breakdown.take('an alert message', alerts.messages, 'alert message'));
   const withTimers = sum('blended, timers and alerts included', [intake, timerUsage, alertUsage], intake.events);
   const rows = [...usages, intake, timerUsage, alertUsage, withTimers];
+  const units = (label: string) => {
+    const usage = usages.find((u) => u.label === label);
+    return usage ? (usage.counts.dynamo.writeUnits + usage.counts.dynamo.indexWriteUnits) / usage.events : Number.NaN;
+  };
 
   console.log(
     usageTable(
@@ -84,6 +97,15 @@ try {
   );
   console.log(dollarsTable('USD per million inbound events (us-east-1 on-demand prices, bench/meter/prices.ts)', rows));
   for (const text of breakdowns) console.log(text);
+  const unitsOf = (usage: Usage, messages: number) =>
+    (usage.counts.dynamo.writeUnits + usage.counts.dynamo.indexWriteUnits) / messages;
+  console.log(
+    paceTable(paces, {
+      intake: units('new case'),
+      timers: unitsOf(timerUsage, timers.messages),
+      alerts: unitsOf(alertUsage, alerts.messages),
+    }),
+  );
   console.log(goalsTable('Issue 14 goals', goals(Object.fromEntries(usages.map((u) => [u.label, u])), withTimers)));
   // Every index write of a message lands on its case's status partition at most (gsi2's are per customer).
   const hottest = Math.max(...usages.map((u) => u.counts.dynamo.indexWriteUnits / u.events));
@@ -101,7 +123,7 @@ try {
     "Units by AWS rules, from the requests: 1 write unit per KB of the larger of the item before and after, twice inside TransactWriteItems (condition checks included), a failed condition billed on the item as it was; each index write apart (a put, a delete, both when its key changes, none when its entry is unchanged), not doubled; reads per 4 KB, half when eventually consistent, a Query or Scan the sum of the items it evaluated. 'as Local reports' is DynamoDB Local's ConsumedCapacity for the same calls.",
   );
   console.log(
-    "Lambda: handler time measured here against DynamoDB Local (the meter's own item reads taken off), one invocation at a time, rounded up to the ms, at the deployed memory: a stand-in for AWS durations. Logs: the bytes the handlers write at the deployed level (Powertools JSON lines and EMF metric lines) plus START/END/REPORT per invocation.",
+    "Lambda: handler time measured here against DynamoDB Local (the meter's own item reads taken off), one invocation at a time, with its CPU part stretched by the vCPU share the deployed memory buys (1 vCPU at 1,769 MB; each function's share of CPU in its time from the unmetered pace pass), rounded up to the ms: a stand-in for AWS durations. Logs: the bytes the handlers write at the deployed level (Powertools JSON lines and EMF metric lines) plus START/END/REPORT per invocation.",
   );
   console.log(
     `Not counted: the sweeper's per-minute queries and schedule (the same at any traffic), the event source mappings' empty polls (${count(intake.counts.sqs.emptyReceives + timerUsage.counts.sqs.emptyReceives + alertUsage.counts.sqs.emptyReceives)} here), the alert targets' own charges and Secrets Manager reads (cached 5 minutes), storage, custom-metric charges, data transfer. Failed DynamoDB calls (billed as above): ${count(withTimers.counts.dynamo.failed)}.`,
@@ -109,10 +131,6 @@ try {
   console.log(`Machine: ${machine()}; load average ${loadBefore} at start, ${load()} at end.`);
   console.log(`Wall time: ${Math.round((Date.now() - startedAt) / 1000)} s.`);
   const command = `npm run bench:cost -- --conversations ${conversations}`;
-  const units = (label: string) => {
-    const usage = usages.find((u) => u.label === label);
-    return usage ? (usage.counts.dynamo.writeUnits + usage.counts.dynamo.indexWriteUnits) / usage.events : Number.NaN;
-  };
   printHeadlines('cost', [
     {
       figure: 'DynamoDB write units, message opening a case',

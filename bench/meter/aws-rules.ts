@@ -193,3 +193,19 @@ export const httpApiRequests = (bodyBytes: number): number => Math.max(1, Math.c
 /** Lambda: duration rounded up to the millisecond, times the configured memory. https://aws.amazon.com/lambda/pricing/ */
 export const lambdaGbSeconds = (durationMs: number, memoryMb: number): number =>
   (Math.ceil(durationMs) / 1000) * (memoryMb / 1024);
+
+/**
+ * Lambda gives a function CPU in proportion to its memory: one vCPU at 1,769 MB
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Node runs a handler
+ * on one thread, so more memory than that does not make it faster.
+ */
+export const LAMBDA_MB_PER_VCPU = 1769;
+
+/**
+ * How long an invocation measured here would run on Lambda at `memoryMb`: its time waiting on
+ * requests is kept, and its CPU time stretched by the share of a vCPU the memory buys.
+ */
+export const lambdaDurationMs = (wallMs: number, cpuMs: number, memoryMb: number): number => {
+  const cpu = Math.min(cpuMs, wallMs);
+  return wallMs - cpu + cpu * Math.max(1, LAMBDA_MB_PER_VCPU / memoryMb);
+};

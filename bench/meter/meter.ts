@@ -84,6 +84,7 @@ export class Meter {
   readonly #deployment: Deployment;
   readonly #probe: DynamoDBDocumentClient;
   readonly #calls: ((call: DynamoCall) => void)[] = [];
+  #durationScales: Partial<Record<keyof Deployment['functions'], number>> = {};
 
   constructor(deployment: Deployment, dynamoEndpoint: string) {
     this.#deployment = deployment;
@@ -149,11 +150,20 @@ export class Meter {
       setLogLevel,
       record,
       meterMs: () => dynamoMeter.probeMs,
+      durationScale: () => this.#durationScales[fn] ?? 1,
     });
     stack.receiver = meteredHandler('webhooks', stack.receiver, options('webhooks')) as typeof stack.receiver;
     stack.processor = meteredHandler('intake', stack.processor, options('intake'));
     stack.timerWorker = meteredHandler('timers', stack.timerWorker, options('timers'));
     stack.alertWorker = meteredHandler('alerts', stack.alertWorker, options('alerts'));
+  }
+
+  /**
+   * Per function, what a duration measured here becomes on Lambda at its deployed memory (see
+   * bench/cost/pace.ts); invocations metered after this are billed at those durations.
+   */
+  setDurationScales(scales: Partial<Record<keyof Deployment['functions'], number>>): void {
+    this.#durationScales = { ...scales };
   }
 
   /** Every priced DynamoDB call, as it happens (for benchmarks that break calls down further). */

@@ -19,6 +19,7 @@ import {
   indexWriteUnits,
   itemSize,
   itemWriteUnits,
+  lambdaDurationMs,
   lambdaGbSeconds,
   queryReadUnits,
   readUnits,
@@ -120,6 +121,16 @@ describe('AWS billing rules', () => {
     expect(httpApiRequests(512 * 1024 + 1)).toBe(2);
     // 100.2 ms bills 101 ms; at 512 MB that is 0.0505 GB-s.
     expect(lambdaGbSeconds(100.2, 512)).toBeCloseTo(0.0505, 10);
+  });
+
+  it('stretches the CPU part of a duration measured on a whole core by the vCPU share a memory size buys', () => {
+    // 40 ms waiting on requests and 10 ms of CPU: at 512 MB the CPU takes 10 × 1,769 / 512 = 34.55 ms.
+    expect(lambdaDurationMs(50, 10, 512)).toBeCloseTo(40 + 34.551, 2);
+    // At 1,769 MB and above a handler has a whole vCPU: nothing changes.
+    expect(lambdaDurationMs(50, 10, 1769)).toBe(50);
+    expect(lambdaDurationMs(50, 10, 3008)).toBe(50);
+    // Garbage collection on other threads can report more CPU than wall time: never more than all of it stretched.
+    expect(lambdaDurationMs(50, 80, 1769 / 2)).toBe(100);
   });
 });
 
