@@ -110,6 +110,8 @@ export interface Claims {
   complete(key: string, detail: Readonly<Record<string, unknown>>): Promise<void>;
   /** Gives the claim up after a failure, so a retry can take it. */
   release(key: string): Promise<void>;
+  /** True while someone holds the claim: taken, neither completed nor released, its lease not run out. */
+  held(key: string): Promise<boolean>;
 }
 
 /** What erasing one customer changed; counts only, so it can be logged and audited. */

@@ -27,15 +27,30 @@ const sameStep = (a: Pick<TargetDelivery, 'target' | 'level' | 'round' | 'fallba
 
 const stepKey = (level: number, round: number): string => `L${level}:R${round}`;
 
-/** True when every target of the level has a failed attempt and none accepted the alert. */
-const levelFailed = (deliveries: readonly TargetDelivery[], targets: readonly string[], level: number, round: number) =>
-  targets.every((target) =>
-    deliveries.some(
-      (d) => !d.fallback && d.target === target && d.level === level && d.round === round && d.state !== 'delivered',
-    ),
+/**
+ * True when every target of the level has a failed attempt and none accepted the alert, nor is being
+ * sent it by another worker right now: a copy of the step racing this one may yet deliver there.
+ */
+const levelFailed = (
+  deliveries: readonly TargetDelivery[],
+  targets: readonly string[],
+  level: number,
+  round: number,
+  sendingElsewhere: ReadonlySet<string>,
+) =>
+  targets.every(
+    (target) =>
+      !sendingElsewhere.has(target) &&
+      deliveries.some(
+        (d) => !d.fallback && d.target === target && d.level === level && d.round === round && d.state !== 'delivered',
+      ),
   );
 
 export const isFallbackJob = (job: Pick<AlertJob, 'alertId'>): boolean => job.alertId.endsWith(':fallback');
+
+/** The id of the same step's alert to another target of its level: a step's ids differ only in their last part. */
+export const levelAlertId = (job: Pick<AlertJob, 'alertId' | 'target'>, target: string): string | undefined =>
+  job.alertId.endsWith(`:${job.target}`) ? `${job.alertId.slice(0, -job.target.length)}${target}` : undefined;
 
 const fallbackJob = (job: AlertJob, fallbackTarget: string): AlertJob =>
   ({
@@ -46,7 +61,8 @@ const fallbackJob = (job: AlertJob, fallbackTarget: string): AlertJob =>
 
 /**
  * Records one attempt of a breach or escalation alert on its escalation, and says what follows.
- * Undefined when the job is not a chain step of a recorded escalation.
+ * Undefined when the job is not a chain step of a recorded escalation. `sendingElsewhere`: the
+ * targets of the job's level another worker is sending the alert to now; they do not count as failed.
  */
 export const recordDelivery = (
   theCase: Case,
@@ -55,6 +71,7 @@ export const recordDelivery = (
   chain: EscalationChain,
   fallbackTarget: string | undefined,
   now: string,
+  sendingElsewhere: ReadonlySet<string> = new Set(),
 ): DeliveryEffect | undefined => {
   if (job.kind !== 'breach' && job.kind !== 'escalation') return undefined;
   const escalation = theCase.escalations?.find((e) => e.id === job.escalationId);
@@ -92,7 +109,7 @@ export const recordDelivery = (
   });
   const updated: Escalation = { ...escalation, deliveries };
   if (fallback) return { escalation: updated, audit };
-  return failOver(theCase, updated, job, chain, fallbackTarget, now, audit);
+  return failOver(theCase, updated, job, chain, fallbackTarget, now, audit, sendingElsewhere);
 };
 
 /** Every target of the step failed: the next level now, or the fallback target after the last level. */
@@ -104,13 +121,14 @@ const failOver = (
   fallbackTarget: string | undefined,
   now: string,
   audit: DeliveryEffect['audit'][number][],
+  sendingElsewhere: ReadonlySet<string>,
 ): DeliveryEffect => {
   const targets = chain.levels[job.level - 1]?.notify ?? [];
   const key = stepKey(job.level, job.round);
   const current = escalation.level === job.level && escalation.round === job.round;
   const unchanged = { escalation, audit };
   if (!current || escalation.endedAt || escalation.failedOver?.includes(key)) return unchanged;
-  if (!levelFailed(escalation.deliveries ?? [], targets, job.level, job.round)) return unchanged;
+  if (!levelFailed(escalation.deliveries ?? [], targets, job.level, job.round, sendingElsewhere)) return unchanged;
   const failedOver: Escalation = { ...escalation, failedOver: [...(escalation.failedOver ?? []), key] };
   const isLastLevel = job.level >= chain.levels.length;
   audit.push({

@@ -7,6 +7,7 @@ import { type Alert, alertIdentity, breachDedupKey } from '../alerts/alert.ts';
 import { logger } from '../commons/logger.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import type { Case, CaseDetail } from '../domain/case.ts';
+import { levelAlertId } from '../domain/delivery.ts';
 import { type AcknowledgementJob, type AlertJob, resumeNote } from '../domain/escalation.ts';
 import { suppressedAlertDeferral } from '../domain/triage/deferral.ts';
 import { suppressedAlertSkip } from '../domain/triage/suppression.ts';
@@ -139,6 +140,8 @@ const buildAlert = (job: RaisedAlertJob, detail: CaseDetail, signedParts: Signed
 /** Longer than one delivery attempt can take (a 5 s timeout per request). */
 const CLAIM_LEASE_SECONDS = 60;
 
+const claimKey = (alertId: string): string => `alert:${alertId}`;
+
 /** An alert job arrived twice and the other copy is being delivered right now; SQS retries this one later. */
 export class AlertInFlightError extends Error {}
 
@@ -192,7 +195,7 @@ export const sendAlertJob = async (
   attempt: number,
   keepFailure: KeepFailure,
 ): Promise<DeliverOutcome | SentAlert> => {
-  const key = `alert:${job.alertId}`;
+  const key = claimKey(job.alertId);
   const target = deps.notifier.target(job.target);
   // Read while the claim is taken: one round trip before the alert goes out, not three one after
   // the other. A copy that finds the claim done or busy has read for nothing, which is rare.
@@ -247,8 +250,15 @@ const recordSettled = async (
   ];
   const byCase = new Map<string, FailedSend[]>();
   for (const one of records) byCase.set(one.job.caseId, [...(byCase.get(one.job.caseId) ?? []), one]);
+  // A target of the level whose claim another copy of the step holds is being sent to: not failed yet.
+  const sendingElsewhere = async (job: AlertJob, target: string): Promise<boolean> => {
+    const alertId = levelAlertId(job, target);
+    return alertId !== undefined && deps.claims.held(claimKey(alertId));
+  };
   const effects = await Promise.all(
-    [...byCase.values()].map((ofCase) => recordDeliveryAttempts(ofCase, { ...deps, newId }, ofCase[0]?.read)),
+    [...byCase.values()].map((ofCase) =>
+      recordDeliveryAttempts(ofCase, { ...deps, newId, sendingElsewhere }, ofCase[0]?.read),
+    ),
   );
   for (const effect of effects.flat()) if (effect?.fallback) await tryFallback(effect.fallback, deps);
 };

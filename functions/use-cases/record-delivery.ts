@@ -17,6 +17,11 @@ export interface RecordDeliveryDeps {
   readonly clock: Clock;
   readonly config: SundownConfig;
   readonly newId: () => string;
+  /**
+   * Whether another worker is sending `target` the alert of `job`'s step right now (holds its claim).
+   * Without it every failed attempt counts towards its level's failure.
+   */
+  readonly sendingElsewhere?: (job: AlertJob, target: string) => Promise<boolean>;
 }
 
 /** The alert queue's maxReceiveCount: the attempt after which SQS parks the alert on its DLQ. */
@@ -36,6 +41,55 @@ const chainOf = (theCase: Case, job: AlertJob, config: SundownConfig) => {
 };
 
 const MAX_WRITES = 5;
+
+const levelOf = (job: AlertJob): string => `${job.escalationId}:L${job.level}:R${job.round}`;
+
+const failsALevel = (effect: DeliveryEffect | undefined): boolean =>
+  effect?.audit.some((entry) => entry.type === 'escalation.level_failed') ?? false;
+
+/** Per level (`levelOf`) of the failing records, the targets another worker is sending to now. */
+const sendingNow = async (
+  failing: readonly AttemptRecord[],
+  theCase: Case,
+  config: SundownConfig,
+  sendingElsewhere: (job: AlertJob, target: string) => Promise<boolean>,
+): Promise<Map<string, ReadonlySet<string>>> => {
+  const levels = new Map(failing.map(({ job }) => [levelOf(job), job]));
+  const asked = [...levels.entries()].map(async ([level, job]) => {
+    const targets = chainOf(theCase, job, config)?.levels[job.level - 1]?.notify ?? [];
+    const held = await Promise.all(targets.map((target) => sendingElsewhere(job, target)));
+    return [level, new Set(targets.filter((_, i) => held[i]))] as const;
+  });
+  return new Map(await Promise.all(asked));
+};
+
+/** Each record sees the ones before it: the first delivery of a level is the one that says so. */
+const recordOnCase = (
+  theCase: Case,
+  records: readonly AttemptRecord[],
+  config: SundownConfig,
+  now: string,
+  sending: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+) => {
+  let escalations = theCase.escalations ?? [];
+  const effects = records.map(({ job, attempt }) => {
+    const chain = chainOf({ ...theCase, escalations }, job, config);
+    const effect = chain
+      ? recordDelivery(
+          { ...theCase, escalations },
+          job,
+          attempt,
+          chain,
+          config.alerts.fallback,
+          now,
+          sending.get(levelOf(job)),
+        )
+      : undefined;
+    if (effect) escalations = escalations.map((e) => (e.id === effect.escalation.id ? effect.escalation : e));
+    return effect;
+  });
+  return { escalations, effects };
+};
 
 /** One target's attempt at one job. */
 export interface AttemptRecord {
@@ -72,16 +126,17 @@ export const recordDeliveryAttempts = async (
     const theCase = write === 1 && read ? read : await deps.store.getCase(caseId);
     if (!theCase) return records.map(() => undefined);
     const now = deps.clock.now().toISOString();
-    // Each record sees the ones before it: the first delivery of a level is the one that says so.
-    let escalations = theCase.escalations ?? [];
-    const effects = records.map(({ job, attempt }) => {
-      const chain = chainOf({ ...theCase, escalations }, job, deps.config);
-      const effect = chain
-        ? recordDelivery({ ...theCase, escalations }, job, attempt, chain, deps.config.alerts.fallback, now)
-        : undefined;
-      if (effect) escalations = escalations.map((e) => (e.id === effect.escalation.id ? effect.escalation : e));
-      return effect;
-    });
+    let { escalations, effects } = recordOnCase(theCase, records, deps.config, now);
+    // A copy of the step racing this one may be sending a target of the failing level now (after a
+    // failure there, or instead of it): that target has not failed yet, and the level waits for the
+    // holder's own write. Asked after reading the case: a copy releases a failed target's claim before
+    // writing, so the last writer finds free every claim but live ones. A dead copy's lease (60 s)
+    // runs out before SQS redelivers a step (180 s), so the retry decides then.
+    const failing = records.filter((_, i) => failsALevel(effects[i]));
+    if (failing.length > 0 && deps.sendingElsewhere) {
+      const sending = await sendingNow(failing, theCase, deps.config, deps.sendingElsewhere);
+      ({ escalations, effects } = recordOnCase(theCase, records, deps.config, now, sending));
+    }
     if (effects.every((effect) => effect === undefined)) return effects;
     const audit = effects.flatMap((effect, i) => {
       const job = records[i]?.job;

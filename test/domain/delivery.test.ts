@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Case, Escalation } from '../../functions/domain/case.ts';
-import { type DeliveryAttempt, recordDelivery } from '../../functions/domain/delivery.ts';
+import { type DeliveryAttempt, levelAlertId, recordDelivery } from '../../functions/domain/delivery.ts';
 import { type AlertJob, alertJobs, openEscalation } from '../../functions/domain/escalation.ts';
 import type { EscalationChain } from '../../functions/domain/policies.ts';
 import { openCase } from './sla/fixtures.ts';
@@ -77,6 +77,41 @@ describe('recording alert deliveries', () => {
     expect(effects[1]?.failover).toMatchObject({ kind: 'escalation', level: 2, round: 0, dueAt: NOW });
     expect(effects[1]?.audit.map((a) => a.type)).toEqual(['alert.retrying', 'escalation.level_failed']);
     expect(escalation.failedOver).toEqual(['L1:R0']);
+  });
+
+  it('does not move to the next level while another worker is sending the alert to a failed target', () => {
+    // Prepare: both targets failed once; a copy of the step is sending to slack again right now.
+    const [slackFailed] = attempts([[jobFor('slack'), failed()]]).effects;
+    const afterSlack = slackFailed?.escalation ?? opened.escalation;
+    const logJob = jobFor('log', afterSlack);
+    const logFailed = failed('HTTP 500');
+
+    // Act
+    const whileSending = recordDelivery(
+      withEscalation(afterSlack),
+      logJob,
+      logFailed,
+      chain,
+      undefined,
+      NOW,
+      new Set(['slack']),
+    );
+    const afterwards = recordDelivery(withEscalation(afterSlack), logJob, logFailed, chain, undefined, NOW, new Set());
+
+    // Assess
+    expect(whileSending?.failover).toBeUndefined();
+    expect(whileSending?.escalation.failedOver).toBeUndefined();
+    expect(whileSending?.audit.map((a) => a.type)).toEqual(['alert.failed']);
+    expect(afterwards?.failover).toMatchObject({ level: 2, dueAt: NOW });
+  });
+
+  it("names another target's alert of the same step by its id", () => {
+    const slack = jobFor('slack');
+    expect(levelAlertId(slack, 'log')).toBe(jobFor('log').alertId);
+    expect(levelAlertId({ ...slack, alertId: `lifted:${slack.alertId}` }, 'log')).toBe(
+      `lifted:${jobFor('log').alertId}`,
+    );
+    expect(levelAlertId({ ...slack, alertId: 'unrelated' }, 'log')).toBeUndefined();
   });
 
   it('fails over once however often the failing targets are retried', () => {

@@ -207,6 +207,7 @@ describe('the alert worker on its way to the target', () => {
       },
       complete: (key, detail) => memoryClaims.complete(key, detail),
       release: (key) => memoryClaims.release(key),
+      held: (key) => memoryClaims.held(key),
     };
     const printed: string[] = [];
     const deps = {

@@ -84,4 +84,12 @@ export class DynamoClaims implements Claims {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
+
+  async held(key: string): Promise<boolean> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: keys.event(`claim:${key}`), ConsistentRead: true }),
+    );
+    // The same test as `claim`'s condition: a lapsed lease can be taken over, so it holds nothing.
+    return Item?.state === 'claimed' && Number(Item.leaseUntil) >= this.deps.clock.now().getTime();
+  }
 }

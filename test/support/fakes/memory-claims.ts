@@ -26,4 +26,9 @@ export class MemoryClaims implements Claims {
   async release(key: string): Promise<void> {
     if (this.#claims.get(key)?.state === 'claimed') this.#claims.delete(key);
   }
+
+  async held(key: string): Promise<boolean> {
+    const current = this.#claims.get(key);
+    return current?.state === 'claimed' && current.leaseUntil >= this.clock.now().getTime();
+  }
 }
