@@ -11,7 +11,7 @@ import './support/quiet-handlers.ts';
 import { parseArgs } from 'node:util';
 import { STATUS_SHARDS } from '../functions/adapters/dynamodb/table.ts';
 import { WriteBreakdown } from './cost/breakdown.ts';
-import { durationScale, measurePace, paceTable } from './cost/pace.ts';
+import { budgetChecks, durationScale, measurePace, paceTable } from './cost/pace.ts';
 import { dollarsTable, goals, goalsTable, sum, type Usage, usageTable, usd } from './cost/report.ts';
 import { deliverEveryAlert, fireEveryTimer, forgetTimers } from './cost/timers.ts';
 import { readDeployment } from './meter/deployed.ts';
@@ -99,13 +99,12 @@ try {
   for (const text of breakdowns) console.log(text);
   const unitsOf = (usage: Usage, messages: number) =>
     (usage.counts.dynamo.writeUnits + usage.counts.dynamo.indexWriteUnits) / messages;
-  console.log(
-    paceTable(paces, {
-      intake: units('new case'),
-      timers: unitsOf(timerUsage, timers.messages),
-      alerts: unitsOf(alertUsage, alerts.messages),
-    }),
-  );
+  const checks = budgetChecks(paces, {
+    intake: units('new case'),
+    timers: unitsOf(timerUsage, timers.messages),
+    alerts: unitsOf(alertUsage, alerts.messages),
+  });
+  console.log(paceTable(checks));
   console.log(goalsTable('Issue 14 goals', goals(Object.fromEntries(usages.map((u) => [u.label, u])), withTimers)));
   // Every index write of a message lands on its case's status partition at most (gsi2's are per customer).
   const hottest = Math.max(...usages.map((u) => u.counts.dynamo.indexWriteUnits / u.events));
@@ -166,6 +165,14 @@ try {
       unit: 'USD',
       command,
     },
+    // Issue 14: event source mapping concurrency set so the table is not overrun.
+    ...checks.map(({ consumer, copies, spends, share }) => ({
+      figure: `Write units/s of the ${copies} ${consumer} copies at their measured pace, new on-demand table`,
+      value: spends,
+      unit: 'WCU/s',
+      goal: { atMost: share },
+      command,
+    })),
   ]);
 } finally {
   meter.destroy();

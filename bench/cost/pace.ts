@@ -124,12 +124,39 @@ export const measurePace = async (
 
 const CONSUMERS: Readonly<Record<Consumer, PacedFunction>> = { intake: 'intake', timers: 'timers', alerts: 'alerts' };
 
-/**
- * Each consumer's measured pace beside what lib/write-budget.ts assumes, and what the copies it
- * sets would spend at a new on-demand table's write units at the measured pace and units.
- * `unitsPerMessage` are the measured write units per queue message (the budget's dearest kind).
- */
-export const paceTable = (paces: Readonly<Record<PacedFunction, Pace>>, unitsPerMessage: Record<Consumer, number>) =>
+/** One consumer's copies as lib/write-budget.ts sets them, at its measured pace and write units. */
+export interface BudgetCheck {
+  readonly consumer: Consumer;
+  readonly pace: Pace;
+  readonly unitsPerMessage: number;
+  readonly copies: number;
+  /** What those copies write per second at the measured pace, on a new on-demand table. */
+  readonly spends: number;
+  /** The consumer's share of that table's write units per second. */
+  readonly share: number;
+}
+
+/** `unitsPerMessage`: the measured write units per queue message (the budget's dearest kind for intake). */
+export const budgetChecks = (
+  paces: Readonly<Record<PacedFunction, Pace>>,
+  unitsPerMessage: Readonly<Record<Consumer, number>>,
+): BudgetCheck[] =>
+  (Object.entries(CONSUMERS) as [Consumer, PacedFunction][]).map(([consumer, fn]) => {
+    const pace = paces[fn];
+    const budget = CONSUMER_BUDGETS[consumer];
+    const copies = consumerConcurrency(budget);
+    return {
+      consumer,
+      pace,
+      unitsPerMessage: unitsPerMessage[consumer],
+      copies,
+      spends: copies * messagesPerSecond(pace) * unitsPerMessage[consumer],
+      share: budget.share * ON_DEMAND_WRITE_UNITS,
+    };
+  });
+
+/** Each consumer's measured pace beside what lib/write-budget.ts assumes, and what its copies would spend. */
+export const paceTable = (checks: readonly BudgetCheck[]) =>
   table(
     `A consumer copy's pace on Lambda, and the write budget (lib/write-budget.ts) at ${count(ON_DEMAND_WRITE_UNITS)} write units/s`,
     [
@@ -146,12 +173,8 @@ export const paceTable = (paces: Readonly<Record<PacedFunction, Pace>>, unitsPer
       'Their write units/s, measured',
       'Share',
     ],
-    (Object.entries(CONSUMERS) as [Consumer, PacedFunction][]).map(([consumer, fn]) => {
-      const pace = paces[fn];
+    checks.map(({ consumer, pace, unitsPerMessage, copies, spends, share }) => {
       const budget = CONSUMER_BUDGETS[consumer];
-      const copies = consumerConcurrency(budget);
-      const spends = copies * messagesPerSecond(pace) * unitsPerMessage[consumer];
-      const share = budget.share * ON_DEMAND_WRITE_UNITS;
       return [
         `${consumer} (${pace.memoryMb} MB)`,
         count(pace.messages),
@@ -160,7 +183,7 @@ export const paceTable = (paces: Readonly<Record<PacedFunction, Pace>>, unitsPer
         (pace.lambdaMs / pace.messages).toFixed(1),
         messagesPerSecond(pace).toFixed(1),
         String(budget.itemsPerSecondPerConsumer),
-        unitsPerMessage[consumer].toFixed(2),
+        unitsPerMessage.toFixed(2),
         String(budget.writeUnitsPerItem),
         String(copies),
         `${count(Math.round(spends))} ${spends <= share ? '(within)' : '(OVER)'}`,
