@@ -15,6 +15,11 @@ export interface QueueWithDlqProps {
   readonly maxReceiveCount?: number;
   /** Where the "messages in the DLQ" alarm goes. */
   readonly alarmTopic: ITopic;
+  /**
+   * Alarms (and says OK again) when the queue's oldest message has waited longer than `olderThan`
+   * in two 1-minute periods running: its consumers fall behind, or keep failing on a message.
+   */
+  readonly backlogAlarm?: { readonly olderThan: Duration; readonly meaning: string };
 }
 
 export interface QueueConsumerOptions {
@@ -73,6 +78,22 @@ export class QueueWithDlq extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       })
       .addAlarmAction(new SnsAction(props.alarmTopic));
+
+    if (props.backlogAlarm) {
+      const action = new SnsAction(props.alarmTopic);
+      const { olderThan, meaning } = props.backlogAlarm;
+      const backlog = this.queue
+        .metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' })
+        .createAlarm(this, 'BacklogAlarm', {
+          alarmDescription: `The oldest message of ${this.node.path} has waited more than ${olderThan.toSeconds()} s: ${meaning}`,
+          threshold: olderThan.toSeconds(),
+          evaluationPeriods: 2,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+      backlog.addAlarmAction(action);
+      backlog.addOkAction(action);
+    }
   }
 
   /** Makes `fn` consume this queue in batches with partial batch responses. */

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import type { DomainConfig, TableConfig } from '../../functions/config/deployment-schema.ts';
 import type { SecretPurpose } from '../../functions/config/secrets.ts';
 import { ALERT_MAX_ATTEMPTS } from '../../functions/use-cases/record-delivery.ts';
+import { DIRECT_DISPATCH_MS } from '../../functions/use-cases/timer-dispatch.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { SundownHttpApi } from '../constructs/http-api.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
@@ -70,17 +71,30 @@ export class StatefulStack extends Stack {
       // Six times the intake processor's 30 s timeout, as AWS recommends for Lambda consumers.
       visibilityTimeout: Duration.seconds(180),
       alarmTopic: this.alarmTopic,
+      backlogAlarm: {
+        olderThan: Duration.minutes(5),
+        meaning: 'customer messages accepted from the platforms are not on their cases yet',
+      },
     });
 
     this.timers = new QueueWithDlq(this, 'Timers', {
       visibilityTimeout: Duration.seconds(180),
       alarmTopic: this.alarmTopic,
+      // Deadlines are handed over up to DIRECT_DISPATCH_MS ahead, held back by DelaySeconds until then.
+      backlogAlarm: {
+        olderThan: Duration.millis(DIRECT_DISPATCH_MS).plus(Duration.minutes(2)),
+        meaning: 'SLA deadlines are firing late (the timer worker is behind: see lib/write-budget.ts)',
+      },
     });
     this.alerts = new QueueWithDlq(this, 'Alerts', {
       visibilityTimeout: Duration.seconds(180),
       // A target that is down gets several chances (about 15 minutes) before the alert is parked.
       maxReceiveCount: ALERT_MAX_ATTEMPTS,
       alarmTopic: this.alarmTopic,
+      backlogAlarm: {
+        olderThan: Duration.minutes(2),
+        meaning: 'alerts are reaching on-call late (the alert worker is behind, or a target keeps failing)',
+      },
     });
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: `sundown-${props.stage}` });

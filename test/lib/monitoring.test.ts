@@ -67,17 +67,47 @@ describe('monitoring: dashboard and alarms', () => {
     }
   });
 
-  it('has exactly the alarms Sundown needs: one per DLQ, errors and throttles per function, alert failures, silent intake, nobody reached, chain exhausted', () => {
+  it('has exactly the alarms Sundown needs: one per DLQ, a backlog per queue, errors and throttles per function, alert failures, silent intake, nobody reached, chain exhausted', () => {
     const count = (metricName: string) => alarms.filter(([, a]) => a.Properties.MetricName === metricName).length;
 
     expect(count('ApproximateNumberOfMessagesVisible')).toBe(3);
+    expect(count('ApproximateAgeOfOldestMessage')).toBe(3);
     expect(count('Errors')).toBe(9);
     expect(count('Throttles')).toBe(9);
     expect(count('AlertDeliveryFailures')).toBe(1);
     expect(count('WebhooksAccepted')).toBe(1);
     expect(count('EscalationsUnreached')).toBe(1);
     expect(count('EscalationsExhausted')).toBe(1);
-    expect(alarms).toHaveLength(25);
+    expect(alarms).toHaveLength(28);
+  });
+
+  it('alarms, and says OK again, when a queue falls behind: alerts waiting 2 minutes, deadlines 5, intake 5', () => {
+    const backlog = (queue: { queue: { node: { path: string } } }) => {
+      const found = resourcesOf(state, 'AWS::CloudWatch::Alarm').filter(
+        ([, alarm]) =>
+          alarm.Properties.MetricName === 'ApproximateAgeOfOldestMessage' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(logicalIdOf(queue.queue as never)),
+      );
+      expect(found).toHaveLength(1);
+      return found[0]?.[1].Properties;
+    };
+    const expected = (threshold: number) => ({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Period: 60,
+      EvaluationPeriods: 2,
+      Threshold: threshold,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+
+    expect(backlog(stacks.state.alerts)).toMatchObject(expected(120));
+    // A deadline is handed to the timer queue up to three minutes ahead and waits there by design.
+    expect(backlog(stacks.state.timers)).toMatchObject(expected(300));
+    expect(backlog(stacks.state.intake)).toMatchObject(expected(300));
+    expect(backlog(stacks.state.alerts).AlarmDescription).toMatch(/alerts are reaching on-call late/);
   });
 
   it('sends every alarm to the alarm (e-mail) topic', () => {
