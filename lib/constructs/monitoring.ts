@@ -174,12 +174,15 @@ export class SundownMonitoring extends Construct {
       graph(
         'Queue depths',
         queues.map(([name, q]) => q.queue.metricApproximateNumberOfMessagesVisible({ label: name })),
-        12,
+      ),
+      // What the backlog alarms watch: how long the oldest message of each queue has waited.
+      graph(
+        'Oldest message age (s)',
+        queues.map(([name, q]) => q.queue.metricApproximateAgeOfOldestMessage({ label: name, statistic: 'Maximum' })),
       ),
       graph(
         'Dead-letter queue depths',
         queues.map(([name, q]) => q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: `${name} DLQ` })),
-        12,
       ),
     );
     this.dashboard.addWidgets(

@@ -42,6 +42,7 @@ describe('monitoring: dashboard and alarms', () => {
       'Silent intake, alert failures, nobody reached',
       'Escalations that reached nobody or ran out',
       'Queue depths',
+      'Oldest message age (s)',
       'Dead-letter queue depths',
       'Function errors',
       'Function throttles',
@@ -57,10 +58,11 @@ describe('monitoring: dashboard and alarms', () => {
     expect(text).toContain('"p90"');
   });
 
-  it('charts the depth of all three queues and their DLQs, and errors, throttles and duration of all nine functions, the console included', () => {
+  it('charts the depth and oldest message age of all three queues, the depth of their DLQs, and errors, throttles and duration of all nine functions, the console included', () => {
     const byTitle = Object.fromEntries(dashboardOf(service).widgets.map((w) => [w.properties.title, w.properties]));
 
     expect(byTitle['Queue depths']?.metrics).toHaveLength(3);
+    expect(byTitle['Oldest message age (s)']?.metrics).toHaveLength(3);
     expect(byTitle['Dead-letter queue depths']?.metrics).toHaveLength(3);
     for (const title of ['Function errors', 'Function throttles', 'Function duration p90 (ms)']) {
       expect(byTitle[title]?.metrics).toHaveLength(9);
