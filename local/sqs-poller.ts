@@ -53,6 +53,26 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
+/**
+ * Slots for batches in flight: `take` resolves once fewer than `size` are held. The receive loop
+ * takes one before it polls, so a message is never received without a handler free to take it.
+ */
+const batchSlots = (size: number) => {
+  let held = 0;
+  let freed: (() => void) | undefined;
+  return {
+    take: async (): Promise<void> => {
+      while (held >= size) await new Promise<void>((resolve) => (freed = resolve));
+      held += 1;
+    },
+    give: (): void => {
+      held -= 1;
+      freed?.();
+      freed = undefined;
+    },
+  };
+};
+
 export const startSqsPoller = (options: {
   readonly client: SQSClient;
   readonly queueUrl: string;
@@ -67,8 +87,45 @@ export const startSqsPoller = (options: {
 }): Poller => {
   let running = true;
   const abort = new AbortController();
+  const slots = batchSlots(options.concurrency ?? 1);
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const settle = async (messages: readonly Message[]): Promise<void> => {
+    const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queueArn, options.region)) };
+    let failed = new Set<string>(messages.map((m) => m.MessageId ?? ''));
+    try {
+      const response = await options.handler(event, lambdaContext(options.functionName));
+      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (error) {
+      options.onError?.(error);
+    } finally {
+      // The invocation is over: as on Lambda, its slot takes the next batch while this one is deleted.
+      slots.give();
+    }
+    const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+    if (done.length === 0) return;
+    await options.client
+      .send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => options.onError?.(error),
+      );
+  };
+  // One receive in flight per queue, as a mapping's pollers never get an empty answer for a message
+  // another poller took: the emulator wakes every waiting receive when a message becomes visible,
+  // and all but one would come back empty and poll again, spending the process's CPU for nothing.
   const loop = async (): Promise<void> => {
     while (running) {
+      await slots.take();
+      let messages: Message[] = [];
       try {
         const received = await options.client.send(
           new ReceiveMessageCommand({
@@ -83,38 +140,25 @@ export const startSqsPoller = (options: {
           }),
           { abortSignal: abort.signal },
         );
-        const messages = received.Messages ?? [];
-        if (messages.length === 0) continue;
-        const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queueArn, options.region)) };
-        let failed = new Set<string>(messages.map((m) => m.MessageId ?? ''));
-        try {
-          const response = await options.handler(event, lambdaContext(options.functionName));
-          failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        } catch (error) {
-          options.onError?.(error);
-        }
-        const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
-        if (done.length > 0) {
-          await options.client.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: options.queueUrl,
-              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-            }),
-          );
-        }
+        messages = received.Messages ?? [];
       } catch (error) {
+        slots.give();
         if (!running) return;
         options.onError?.(error);
         await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
       }
+      if (messages.length === 0) slots.give();
+      else track(settle(messages));
     }
   };
-  const finished = Promise.all(Array.from({ length: options.concurrency ?? 1 }, () => loop()));
+  const receiving = loop();
   return {
     stop: async () => {
       running = false;
       abort.abort();
-      await finished;
+      await receiving;
+      await Promise.all(inFlight);
     },
   };
 };
