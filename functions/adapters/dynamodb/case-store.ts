@@ -7,7 +7,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -42,6 +41,7 @@ import {
 } from './items.ts';
 import { MessageRefs, type RefClaim } from './message-refs.ts';
 import { putAll } from './put-all.ts';
+import { SameTurnGets } from './same-turn-gets.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
 export interface DynamoCaseStoreOptions {
@@ -59,16 +59,18 @@ export class DynamoCaseStore implements CaseStore {
   readonly #table: Table;
   readonly #clock: Clock;
   readonly #refs: MessageRefs;
+  readonly #gets: SameTurnGets;
 
   constructor(options: DynamoCaseStoreOptions) {
     if (!options.tableName) throw new Error('DynamoCaseStore needs a tableName');
     this.#table = { client: options.client, tableName: options.tableName };
     this.#clock = options.clock ?? { now: () => new Date() };
     this.#refs = new MessageRefs(this.#table, () => this.#clock.now());
+    this.#gets = new SameTurnGets(this.#table);
   }
 
   async getCase(id: string): Promise<Case | undefined> {
-    const item = await this.#get(keys.case(id), true);
+    const item = await this.#get(keys.case(id));
     return item ? caseFromItem(item) : undefined;
   }
 
@@ -93,14 +95,14 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async findConversation(customerId: string, brand: string): Promise<string | undefined> {
-    const item = await this.#get(keys.conversation(customerId, brand), true);
+    const item = await this.#get(keys.conversation(customerId, brand));
     return item ? String(item.caseId) : undefined;
   }
 
   async findMessage(channel: Message['channel'], platformMessageId: string): Promise<Message | undefined> {
-    const ref = await this.#get(keys.messageRef(channel, platformMessageId), true);
+    const ref = await this.#get(keys.messageRef(channel, platformMessageId));
     if (!ref) return undefined;
-    const item = await this.#get(messageKeyFromRef(ref).key, true);
+    const item = await this.#get(messageKeyFromRef(ref).key);
     return item ? messageFromItem(item) : undefined;
   }
 
@@ -189,10 +191,7 @@ export class DynamoCaseStore implements CaseStore {
       ('platformMessageId' in where
         ? keys.messageRef(where.channel, where.platformMessageId)
         : keys.caseEvent(where.caseId, idempotencyKey));
-    const [marker, nearMarker] = await Promise.all([
-      this.#get(keys.event(idempotencyKey), true),
-      near && this.#get(near, true),
-    ]);
+    const [marker, nearMarker] = await Promise.all([this.#get(keys.event(idempotencyKey)), near && this.#get(near)]);
     if (nearMarker?.idempotencyKey === idempotencyKey) {
       // A message's ref is put before the transaction that stores the message: until then it marks nothing.
       const stored = nearMarker.entity !== 'msgref' || (await this.#refs.stored(nearMarker));
@@ -235,7 +234,7 @@ export class DynamoCaseStore implements CaseStore {
   async #messageToUpdate(input: SaveCaseInput): Promise<Item> {
     const change = input.message;
     if (change?.kind !== 'update') throw new Error('not a message update');
-    const ref = await this.#get(keys.messageRef(change.channel, change.platformMessageId), true);
+    const ref = await this.#get(keys.messageRef(change.channel, change.platformMessageId));
     if (!ref) {
       throw new MessageNotFoundError(`no stored ${change.channel} message ${change.platformMessageId} to update`);
     }
@@ -248,11 +247,9 @@ export class DynamoCaseStore implements CaseStore {
     return key;
   }
 
-  async #get(key: Item, consistent: boolean): Promise<Item | undefined> {
-    const { Item: item } = await this.#table.client.send(
-      new GetCommand({ TableName: this.#table.tableName, Key: key, ConsistentRead: consistent }),
-    );
-    return item;
+  /** Consistent; reads asked for side by side go in one request (same-turn-gets.ts). */
+  #get(key: Item): Promise<Item | undefined> {
+    return this.#gets.get(key);
   }
 
   /** The transaction, and what its answer means for the message ref put before it. */

@@ -4,8 +4,6 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -17,14 +15,13 @@ import { ulid } from 'ulid';
 import type { Customer, Identity } from '../../domain/case.ts';
 import { cancellationReasons, failedRoles, ITEM_IS_NEW, putNew, type Write } from './case-writes.ts';
 import { customerItem, fromItem, type Item, identityItem } from './items.ts';
+import { consistentBatchGet } from './same-turn-gets.ts';
 import { keys } from './table.ts';
 
 export interface Table {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
 }
-
-const BATCH_GET_LIMIT = 100;
 
 export async function getCustomer(table: Table, id: string, consistent = false): Promise<Customer | undefined> {
   const { Item: item } = await table.client.send(
@@ -97,22 +94,11 @@ function uniqueIdentities(identities: readonly Identity[]): Identity[] {
 
 /** Owning customer id per identity pk, for the identities that have one. */
 async function identityOwners(table: Table, identities: readonly Identity[]): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  for (let start = 0; start < identities.length; start += BATCH_GET_LIMIT) {
-    let pending: Item[] | undefined = identities
-      .slice(start, start + BATCH_GET_LIMIT)
-      .map((identity) => keys.identity(identity.kind, identity.value));
-    for (let attempt = 0; pending?.length; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
-      const result: BatchGetCommandOutput = await table.client.send(
-        new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      for (const item of result.Responses?.[table.tableName] ?? [])
-        owners.set(String(item.pk), String(item.customerId));
-      pending = result.UnprocessedKeys?.[table.tableName]?.Keys;
-    }
-  }
-  return owners;
+  const found = await consistentBatchGet(
+    table,
+    identities.map((identity) => keys.identity(identity.kind, identity.value)),
+  );
+  return new Map(found.map((item) => [String(item.pk), String(item.customerId)]));
 }
 
 /** Creates the customer with all its identities, or returns undefined if one was claimed meanwhile. */
