@@ -91,7 +91,7 @@ describe('monitoring: dashboard and alarms', () => {
           JSON.stringify(alarm.Properties.Dimensions).includes(logicalIdOf(queue.queue as never)),
       );
       expect(found).toHaveLength(1);
-      return found[0]?.[1].Properties;
+      return found[0]?.[1]?.Properties;
     };
     const expected = (threshold: number) => ({
       Namespace: 'AWS/SQS',
@@ -109,7 +109,7 @@ describe('monitoring: dashboard and alarms', () => {
     // A deadline is handed to the timer queue up to three minutes ahead and waits there by design.
     expect(backlog(stacks.state.timers)).toMatchObject(expected(300));
     expect(backlog(stacks.state.intake)).toMatchObject(expected(300));
-    expect(backlog(stacks.state.alerts).AlarmDescription).toMatch(/alerts are reaching on-call late/);
+    expect(backlog(stacks.state.alerts)?.AlarmDescription).toMatch(/alerts are reaching on-call late/);
   });
 
   it('sends every alarm to the alarm (e-mail) topic', () => {
