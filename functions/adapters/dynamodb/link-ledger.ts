@@ -4,12 +4,15 @@
  * however many requests race with it. Used-token items expire (TTL) with their token.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, LinkLedger } from '../../ports.ts';
 import { auditItem } from './items.ts';
+import { SameTurnGets } from './same-turn-gets.ts';
 import { keys, TABLE_SCHEMA } from './table.ts';
 
 export class DynamoLinkLedger implements LinkLedger {
+  readonly #gets: SameTurnGets;
+
   constructor(
     private readonly deps: {
       readonly client: DynamoDBDocumentClient;
@@ -17,13 +20,14 @@ export class DynamoLinkLedger implements LinkLedger {
       readonly clock: Clock;
       readonly newId: () => string;
     },
-  ) {}
+  ) {
+    this.#gets = new SameTurnGets(deps);
+  }
 
+  /** Read with every alert: the alerts of one batch, signed side by side, read theirs in one request. */
   async epoch(caseId: string): Promise<number> {
-    const { Item } = await this.deps.client.send(
-      new GetCommand({ TableName: this.deps.tableName, Key: keys.linkEpoch(caseId), ConsistentRead: true }),
-    );
-    return typeof Item?.epoch === 'number' ? Item.epoch : 0;
+    const item = await this.#gets.get(keys.linkEpoch(caseId));
+    return typeof item?.epoch === 'number' ? item.epoch : 0;
   }
 
   async revoke(caseId: string, actor: string): Promise<number | undefined> {
@@ -90,9 +94,6 @@ export class DynamoLinkLedger implements LinkLedger {
   }
 
   async spent(caseId: string, nonce: string): Promise<boolean> {
-    const { Item } = await this.deps.client.send(
-      new GetCommand({ TableName: this.deps.tableName, Key: keys.linkUse(caseId, nonce), ConsistentRead: true }),
-    );
-    return Item !== undefined;
+    return (await this.#gets.get(keys.linkUse(caseId, nonce))) !== undefined;
   }
 }

@@ -5,9 +5,11 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import type { Table } from '../../../functions/adapters/dynamodb/customers.ts';
+import { DynamoLinkLedger } from '../../../functions/adapters/dynamodb/link-ledger.ts';
 import { SameTurnGets } from '../../../functions/adapters/dynamodb/same-turn-gets.ts';
 import { freshTable } from '../../support/dynamo.ts';
 import { aCase, anAuditEntry, at, nextVersion } from './fixtures.ts';
@@ -29,7 +31,11 @@ const recordedStore = async () => {
     },
     { step: 'initialize', name: 'recordCommands' },
   );
-  return { store: new DynamoCaseStore({ client: documentClient, tableName }), commands };
+  return {
+    store: new DynamoCaseStore({ client: documentClient, tableName }),
+    ledger: new DynamoLinkLedger({ client: documentClient, tableName, clock: { now: () => new Date() }, newId: ulid }),
+    commands,
+  };
 };
 
 describe('reads asked for side by side', () => {
@@ -87,6 +93,25 @@ describe('reads asked for side by side', () => {
     expect(together).toEqual(['BatchGetItemCommand']);
     expect(commands).toEqual(['GetItemCommand']);
     expect([first, second, missing, alone]).toEqual([opened, opened, undefined, opened]);
+  });
+
+  it('reads the link epochs of alerts signed side by side in one request, a revoked case at its new epoch', async () => {
+    // Prepare: two cases, the links of one revoked
+    const { store, ledger, commands } = await recordedStore();
+    const [revoked, untouched] = [aCase(), aCase()];
+    await Promise.all([
+      store.createCase({ case: revoked, audit: [] }),
+      store.createCase({ case: untouched, audit: [] }),
+    ]);
+    await ledger.revoke(revoked.id, 'agent@example.com');
+    commands.length = 0;
+
+    // Act
+    const epochs = await Promise.all([ledger.epoch(revoked.id), ledger.epoch(untouched.id)]);
+
+    // Assess
+    expect(commands).toEqual(['BatchGetItemCommand']);
+    expect(epochs).toEqual([1, 0]);
   });
 });
 
