@@ -28,21 +28,21 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     share: 0.55,
     // The dearest event, one that opens a case: 13.65 units (npm run bench:cost, docs/numbers.md).
     writeUnitsPerItem: 14,
-    // About 15 ms of CPU per event on one core (bench/results/intake.md), about 50 ms at 512 MB (a
-    // third of a vCPU): a batch of 10 takes about half a second.
+    // Measured by npm run bench:cost's pace pass over every kind of event: 11.6 ms of CPU and 22 ms
+    // in all per event on one core, 50 ms at 512 MB (0.29 of a vCPU), 20.0 events/s a copy.
     itemsPerSecondPerConsumer: 20,
   },
   timers: {
     share: 0.25,
     // A fired warning or breach: case and marker (holding the audit entries) in one transaction (4)
     // and its next deadline (1), 5.00 by npm run bench:cost ("a fired timer"); 1 more when that
-    // deadline is near enough to hand over at once and be marked so: 6 at most. Kept at 8 x 10/s
-    // (80 units/s a copy) until a copy's pace is measured again: since the sweeper hands timers over
-    // in rounds (946f7c5) a batch no longer waits up to a second for its latest deadline, so a copy
-    // may fire faster than the 10/s this figure was taken at; 80 units/s is 6 units at 13 timers/s.
-    writeUnitsPerItem: 8,
-    // A batch of 10 used to wait up to a second for its latest deadline; see above.
-    itemsPerSecondPerConsumer: 10,
+    // deadline is near enough to hand over at once and be marked so: 5.33 on average, 6 at most.
+    writeUnitsPerItem: 6,
+    // Measured by npm run bench:cost's pace pass: 6.5 ms of CPU and 14 ms in all per timer on one
+    // core, 30 ms at 512 MB, 33.4 timers/s a copy (bench/results/2026-12-07-cost-pace.md). The 10/s
+    // assumed before dated from batches that waited up to a second for their latest deadline: 12
+    // copies would have written about 2,100 units/s against this share's 1,000.
+    itemsPerSecondPerConsumer: 34,
   },
   alerts: {
     share: 0.15,
@@ -51,8 +51,10 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     // 4.65): 8.65 for a two-target breach step, 6.33 on average with the warnings
     // (npm run bench:cost, "an alert message").
     writeUnitsPerItem: 9,
-    // Targets answer in a few hundred ms; a batch of 10 is delivered side by side.
-    itemsPerSecondPerConsumer: 10,
+    // Measured by npm run bench:cost's pace pass with targets that answer at once: 12 ms of CPU
+    // and 20 ms in all per message on one core, 50 ms at 512 MB, 19.9 messages/s a copy. Targets
+    // that take longer make a copy slower, so at this pace its writes are the most they can be.
+    itemsPerSecondPerConsumer: 20,
   },
 };
 
