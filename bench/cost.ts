@@ -50,9 +50,7 @@ try {
   await meter.unmetered(() => forgetTimers(stack));
   // Unmetered, on conversations of its own: each consumer's CPU share, which turns the durations
   // measured below into Lambda's at the deployed memory, and a copy's pace for the write budget.
-  const paceConversations = Array.from({ length: Math.max(10, Math.round(conversations / 2)) }, (_, i) =>
-    conversation(7, i, SECRETS),
-  );
+  const paceConversations = Array.from({ length: conversations }, (_, i) => conversation(7, i, SECRETS));
   const paces = await meter.unmetered(() => measurePace(stack, deployment, paceConversations, setLogLevel));
   meter.setDurationScales(Object.fromEntries(Object.values(paces).map((pace) => [pace.fn, durationScale(pace)])));
   const all = Array.from({ length: conversations }, (_, i) => conversation(5, i, SECRETS));
