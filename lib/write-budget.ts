@@ -10,6 +10,7 @@
  * `npm run bench:cost`, by AWS billing rules). When writes get cheaper, lower the figure here:
  * the concurrency follows.
  */
+import { WRITE_UNITS } from '../functions/commons/write-pace.ts';
 import { ON_DEMAND_WRITE_UNITS } from '../functions/config/deployment-schema.ts';
 
 export interface ConsumerBudget {
@@ -17,8 +18,14 @@ export interface ConsumerBudget {
   readonly share: number;
   /** Write units one queue message costs, by AWS billing rules. */
   readonly writeUnitsPerItem: number;
-  /** Messages one consumer handles per second. */
+  /** Messages one consumer handles per second: what sizes the number of copies. */
   readonly itemsPerSecondPerConsumer: number;
+  /**
+   * Whether each copy is also held to its share of the units (WRITE_UNITS_PER_SECOND,
+   * functions/commons/write-pace.ts): for consumers whose copies are sized for batches that wait,
+   * and go faster when nothing makes them wait.
+   */
+  readonly paced: boolean;
 }
 
 export type Consumer = 'intake' | 'timers' | 'alerts';
@@ -28,33 +35,38 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     share: 0.55,
     // The dearest event, one that opens a case: 13.65 units (npm run bench:cost, docs/numbers.md).
     writeUnitsPerItem: 14,
-    // Measured by npm run bench:cost's pace pass over every kind of event: 11.6 ms of CPU and 22 ms
-    // in all per event on one core, 50 ms at 512 MB (0.29 of a vCPU), 20.0 events/s a copy.
+    // Measured by npm run bench:cost's pace pass over every kind of event: 12 to 16 ms of CPU and 22
+    // to 26 ms in all per event on one core, 50 to 65 ms at 512 MB (0.29 of a vCPU): 15 to 20
+    // events/s a copy in three runs.
     itemsPerSecondPerConsumer: 20,
+    // Its measured pace is the one assumed: concurrency alone keeps it within its share.
+    paced: false,
   },
   timers: {
     share: 0.25,
-    // A fired warning or breach: case and marker (holding the audit entries) in one transaction (4)
-    // and its next deadline (1), 5.00 by npm run bench:cost ("a fired timer"); 1 more when that
-    // deadline is near enough to hand over at once and be marked so: 5.33 on average, 6 at most.
-    writeUnitsPerItem: 6,
-    // Measured by npm run bench:cost's pace pass: 6.5 ms of CPU and 14 ms in all per timer on one
-    // core, 30 ms at 512 MB, 33.4 timers/s a copy (bench/results/2026-12-07-cost-pace.md). The 10/s
-    // assumed before dated from batches that waited up to a second for their latest deadline: 12
-    // copies would have written about 2,100 units/s against this share's 1,000.
-    itemsPerSecondPerConsumer: 34,
+    // A fired warning or breach: 5.00 by npm run bench:cost ("a fired timer"), 5.33 on average
+    // with the deadlines it hands over at once and marks so; 6 at most.
+    writeUnitsPerItem: WRITE_UNITS.timer,
+    // Sized for spread deadlines: a batch holds each timer until its deadline (up to a second), so
+    // a copy passes about 10 a second. With nothing to wait for (a backlog in a rush) a copy fires
+    // 33 to 37 a second on Lambda at 512 MB (bench:cost's pace pass,
+    // bench/results/2026-12-07-cost-pace.md), so each copy is held to its share of the units: 4
+    // unpaced copies were enough for the units but left 10,000 deadlines over 3 minutes late by
+    // 4 s at p99 where 12 were about 1 s.
+    itemsPerSecondPerConsumer: 10,
+    paced: true,
   },
   alerts: {
     share: 0.15,
     // One escalation step's message: per target a claim taken and completed (2), and what its
-    // targets took recorded on the case in one write (case and audit in one transaction, about
-    // 4.65): 8.65 for a two-target breach step, 6.33 on average with the warnings
-    // (npm run bench:cost, "an alert message").
-    writeUnitsPerItem: 9,
-    // Measured by npm run bench:cost's pace pass with targets that answer at once: 12 ms of CPU
-    // and 20 ms in all per message on one core, 50 ms at 512 MB, 19.9 messages/s a copy. Targets
-    // that take longer make a copy slower, so at this pace its writes are the most they can be.
-    itemsPerSecondPerConsumer: 20,
+    // targets took recorded on the case in one write (about 5): 9 for a two-target breach step,
+    // 6.33 on average with the warnings (npm run bench:cost, "an alert message").
+    writeUnitsPerItem: WRITE_UNITS.alert(2, true),
+    // Sized for targets that answer in a few hundred ms (a batch of 10 delivered side by side).
+    // Targets that answer at once let a copy take 20 to 26 messages a second (bench:cost's pace
+    // pass), so each copy is held to its share of the units.
+    itemsPerSecondPerConsumer: 10,
+    paced: true,
   },
 };
 
@@ -76,3 +88,11 @@ export const consumerConcurrency = (
       ),
     ),
   );
+
+/** What each copy of a paced consumer may write per second: its share, split evenly between its copies. */
+export const copyWriteUnitsPerSecond = (
+  budget: ConsumerBudget,
+  tableWriteUnitsPerSecond: number = ON_DEMAND_WRITE_UNITS,
+): number =>
+  Math.floor((budget.share * tableWriteUnitsPerSecond * 100) / consumerConcurrency(budget, tableWriteUnitsPerSecond)) /
+  100;

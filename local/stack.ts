@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTimerIndex } from '../functions/adapters/dynamodb/timer-index.ts';
+import { WritePace } from '../functions/commons/write-pace.ts';
 import type { DomainEvent } from '../functions/domain/events.ts';
 import { ALERT_MAX_ATTEMPTS } from '../functions/use-cases/record-delivery.ts';
-import { CONSUMER_BUDGETS, consumerConcurrency } from '../lib/write-budget.ts';
+import { CONSUMER_BUDGETS, consumerConcurrency, copyWriteUnitsPerSecond } from '../lib/write-budget.ts';
 import { createCaseTable } from './create-table.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { RecordingEventBus } from './event-bus.ts';
@@ -162,18 +163,26 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // its latest deadline, so fewer would queue deadlines here that AWS fires on time.
     const deployed = (consumer: 'timers' | 'alerts') =>
       consumerConcurrency(CONSUMER_BUDGETS[consumer], config.deployment.table?.writeUnitsPerSecond);
+    // Their copies' write budgets too: here all the batches of a worker share one, at its whole share.
+    const paced = (consumer: 'timers' | 'alerts') => ({
+      ...substitutes,
+      writePace: new WritePace(
+        copyWriteUnitsPerSecond(CONSUMER_BUDGETS[consumer], config.deployment.table?.writeUnitsPerSecond) *
+          deployed(consumer),
+      ),
+    });
     const consumers = [
       { queue: intake, name: 'intake', handler: intakeHandler.createHandler(substitutes), concurrency: 4 },
       {
         queue: timers,
         name: 'timers',
-        handler: timersHandler.createHandler(substitutes),
+        handler: timersHandler.createHandler(paced('timers')),
         concurrency: deployed('timers'),
       },
       {
         queue: alerts,
         name: 'alerts',
-        handler: alertsHandler.createHandler(substitutes),
+        handler: alertsHandler.createHandler(paced('alerts')),
         concurrency: deployed('alerts'),
       },
     ];

@@ -11,7 +11,12 @@
  */
 import type { Context } from 'aws-lambda';
 import { ON_DEMAND_WRITE_UNITS } from '../../functions/config/deployment-schema.ts';
-import { CONSUMER_BUDGETS, type Consumer, consumerConcurrency } from '../../lib/write-budget.ts';
+import {
+  CONSUMER_BUDGETS,
+  type Consumer,
+  consumerConcurrency,
+  copyWriteUnitsPerSecond,
+} from '../../lib/write-budget.ts';
 import { lambdaDurationMs } from '../meter/aws-rules.ts';
 import type { Deployment, MeteredFunction } from '../meter/deployed.ts';
 import { deliverAndProcess } from '../support/drive.ts';
@@ -130,7 +135,9 @@ export interface BudgetCheck {
   readonly pace: Pace;
   readonly unitsPerMessage: number;
   readonly copies: number;
-  /** What those copies write per second at the measured pace, on a new on-demand table. */
+  /** What each copy is held to (WRITE_UNITS_PER_SECOND), for a paced consumer. */
+  readonly heldTo?: number;
+  /** What those copies write per second at the measured pace (or what they are held to), on a new on-demand table. */
   readonly spends: number;
   /** The consumer's share of that table's write units per second. */
   readonly share: number;
@@ -145,12 +152,15 @@ export const budgetChecks = (
     const pace = paces[fn];
     const budget = CONSUMER_BUDGETS[consumer];
     const copies = consumerConcurrency(budget);
+    const heldTo = budget.paced ? copyWriteUnitsPerSecond(budget) : undefined;
+    const atPace = messagesPerSecond(pace) * unitsPerMessage[consumer];
     return {
       consumer,
       pace,
       unitsPerMessage: unitsPerMessage[consumer],
       copies,
-      spends: copies * messagesPerSecond(pace) * unitsPerMessage[consumer],
+      ...(heldTo !== undefined && { heldTo }),
+      spends: copies * Math.min(atPace, heldTo ?? Number.POSITIVE_INFINITY),
       share: budget.share * ON_DEMAND_WRITE_UNITS,
     };
   });
@@ -170,10 +180,11 @@ export const paceTable = (checks: readonly BudgetCheck[]) =>
       'Write units/message, measured',
       'Budget assumes',
       'Copies set',
+      'Each held to (units/s)',
       'Their write units/s, measured',
       'Share',
     ],
-    checks.map(({ consumer, pace, unitsPerMessage, copies, spends, share }) => {
+    checks.map(({ consumer, pace, unitsPerMessage, copies, heldTo, spends, share }) => {
       const budget = CONSUMER_BUDGETS[consumer];
       return [
         `${consumer} (${pace.memoryMb} MB)`,
@@ -186,6 +197,7 @@ export const paceTable = (checks: readonly BudgetCheck[]) =>
         unitsPerMessage.toFixed(2),
         String(budget.writeUnitsPerItem),
         String(copies),
+        heldTo === undefined ? '-' : heldTo.toFixed(1),
         `${count(Math.round(spends))} ${spends <= share ? '(within)' : '(OVER)'}`,
         count(Math.round(share)),
       ];

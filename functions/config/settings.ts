@@ -56,6 +56,18 @@ const envSchema = z.object({
   INTEGRATION_SECRETS_ARN: optionalText,
   LINK_SECRETS_ARN: optionalText,
   TARGET_SECRETS_ARN: optionalText,
+  /** A queue consumer copy's share of the table's write units per second (lib/write-budget.ts); unset: no limit. */
+  WRITE_UNITS_PER_SECOND: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((text: string, ctx) => {
+        const value = Number(text);
+        if (Number.isFinite(value) && value > 0) return value;
+        ctx.issues.push({ code: 'custom', message: 'must be a positive number', input: text });
+        return z.NEVER;
+      }),
+    ),
+  ),
   /** `emf` on AWS (set by the CDK): metrics go to CloudWatch as EMF log lines. `off` keeps stdout quiet. */
   SUNDOWN_METRICS: z._default(z.enum(['emf', 'off']), 'off'),
   /** The deployment stage, a dimension of every metric so stages sharing an account never mix. */

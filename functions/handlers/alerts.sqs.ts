@@ -4,7 +4,8 @@
  */
 import { AlertDeliveryError } from '../alerts/errors.ts';
 import { once } from '../commons/once.ts';
-import { alertQueueMessageSchema } from '../domain/queue-messages.ts';
+import { WRITE_UNITS } from '../commons/write-pace.ts';
+import { type AlertQueueMessage, alertQueueMessageSchema } from '../domain/queue-messages.ts';
 import { type AlertsRoot, composeAlerts } from '../roots/alerts.ts';
 import type { Substitutes } from '../roots/core.ts';
 import { deliverAlertJob } from '../use-cases/deliver-alert.ts';
@@ -30,6 +31,14 @@ const countingFailures = async <T>(root: AlertsRoot, target: string, delivery: P
 const permanent = (error: unknown): string | undefined =>
   error instanceof AlertDeliveryError && error.permanent ? `alert target refused: ${error.message}` : undefined;
 
+/** What a message writes at most: claims per target, and the case record of a breach or escalation step. */
+const writeUnitsOf = (message: AlertQueueMessage): number => {
+  if ('noticeId' in message) return WRITE_UNITS.alert(1, false);
+  const jobs = 'alerts' in message ? message.alerts : [message];
+  const recordsOnCase = jobs.some((job) => job.kind === 'breach' || job.kind === 'escalation');
+  return WRITE_UNITS.alert(jobs.length, recordsOnCase);
+};
+
 /** The worker over its own composition root, built on the first batch; the local stack and tests pass substitutes. */
 export const createHandler = (substitutes: Substitutes = {}) => {
   const root = once(() => composeAlerts(substitutes));
@@ -38,8 +47,9 @@ export const createHandler = (substitutes: Substitutes = {}) => {
     schema: alertQueueMessageSchema,
     deadLetters: () => root().deadLetters,
     metrics: () => root().metrics,
-    process: (message, record) => {
+    process: async (message, record) => {
       const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+      await root().writePace?.take(writeUnitsOf(message));
       if ('alerts' in message) {
         const park = (job: object, reason: string) =>
           root().deadLetters.park(JSON.stringify(job), reason, { sourceMessageId: record.messageId });

@@ -1,5 +1,6 @@
 /** The timer worker: each message arrives at its deadline, or up to a second before it; fire it if it still holds. */
 import { once } from '../commons/once.ts';
+import { WRITE_UNITS } from '../commons/write-pace.ts';
 import { timerSchema } from '../domain/queue-messages.ts';
 import type { Timer } from '../domain/sla/types.ts';
 import type { Substitutes } from '../roots/parts.ts';
@@ -29,6 +30,8 @@ export const createHandler = (substitutes: Substitutes = {}) => {
     process: async (timer, record) => {
       const hold = holdUntilDue(timer, root().fire.clock.now());
       if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+      // Due now: in a rush the copy's share of the table's write units sets the pace from here.
+      await root().writePace?.take(WRITE_UNITS.timer);
       return fireTimer(timer, root().fire, Number(record.attributes.ApproximateReceiveCount) || 1);
     },
   });

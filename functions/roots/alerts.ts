@@ -9,10 +9,21 @@ import { publicBaseUrl, signedCaseLinks } from '../alerts/case-links.ts';
 import { type SendDeps, targetNotifier } from '../alerts/notifier.ts';
 import { endpointSettings } from '../alerts/targets/registry.ts';
 import { logger } from '../commons/logger.ts';
+import type { WritePace } from '../commons/write-pace.ts';
 import { endpointOverrides, settings } from '../config/settings.ts';
 import type { DeadLetterQueue, MetricsRecorder, Secrets } from '../ports.ts';
 import type { DeliverDeps } from '../use-cases/deliver-alert.ts';
-import { type Core, caseStore, claims, core, deadLetterQueue, linkLedger, type Substitutes, secrets } from './parts.ts';
+import {
+  type Core,
+  caseStore,
+  claims,
+  core,
+  deadLetterQueue,
+  linkLedger,
+  type Substitutes,
+  secrets,
+  writePace,
+} from './parts.ts';
 
 const logConsoleAlert = (text: string): void => {
   logger.info('console alert target: alert text is logged at DEBUG only');
@@ -58,6 +69,8 @@ export interface AlertsRoot {
   readonly deliver: DeliverDeps;
   readonly deadLetters: DeadLetterQueue;
   readonly metrics: MetricsRecorder;
+  /** This copy's share of the table's write units, if the function is given one. */
+  readonly writePace: WritePace | undefined;
 }
 
 export const composeAlerts = (substitutes: Substitutes = {}): AlertsRoot => {
@@ -66,5 +79,6 @@ export const composeAlerts = (substitutes: Substitutes = {}): AlertsRoot => {
     deliver: deliveryDeps(substitutes, parts),
     deadLetters: deadLetterQueue(substitutes, 'ALERT_DLQ_URL'),
     metrics: parts.metrics,
+    writePace: writePace(substitutes),
   };
 };

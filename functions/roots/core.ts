@@ -8,6 +8,7 @@ import { monotonicFactory } from 'ulid';
 import { EmfMetrics } from '../adapters/metrics/emf.ts';
 import { discardMetrics } from '../adapters/metrics/memory.ts';
 import type { SendDeps } from '../alerts/targets/target-module.ts';
+import { WritePace } from '../commons/write-pace.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import { settings, sundownConfig } from '../config/settings.ts';
 import type {
@@ -41,6 +42,8 @@ export interface Substitutes {
   readonly secrets?: Secrets;
   /** How alert targets send (fetch, replaced endpoints, the e-mail publisher, the console log), over the defaults. */
   readonly sending?: Partial<SendDeps>;
+  /** A queue consumer's write budget (locally one for all its batches at once); by default WRITE_UNITS_PER_SECOND's. */
+  readonly writePace?: WritePace;
 }
 
 /** What every function has and none of which talks to AWS. */
@@ -66,3 +69,10 @@ export const core = (substitutes: Substitutes): Core => ({
   metrics: substitutes.metrics ?? metricsFromSettings(),
   config: substitutes.config ?? sundownConfig(),
 });
+
+/** The write budget a queue consumer books its messages against, if its function is given one. */
+export const writePace = (substitutes: Substitutes): WritePace | undefined => {
+  if (substitutes.writePace) return substitutes.writePace;
+  const unitsPerSecond = settings().WRITE_UNITS_PER_SECOND;
+  return unitsPerSecond === undefined ? undefined : new WritePace(unitsPerSecond);
+};

@@ -36,7 +36,7 @@ import type {
 } from '../ports.ts';
 import type { Substitutes } from './core.ts';
 
-export { type Core, core, type Substitutes } from './core.ts';
+export { type Core, core, type Substitutes, writePace } from './core.ts';
 
 export const table = () => ({ client: dynamoDocumentClient(), tableName: requireSetting('TABLE_NAME') });
 

@@ -21,7 +21,7 @@ import { SundownMonitoring } from '../constructs/monitoring.ts';
 import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { SundownFunction } from '../constructs/sundown-function.ts';
 import { publicEndpoints, urlOf } from '../public-endpoints.ts';
-import { CONSUMER_BUDGETS, consumerConcurrency } from '../write-budget.ts';
+import { CONSUMER_BUDGETS, consumerConcurrency, copyWriteUnitsPerSecond } from '../write-budget.ts';
 
 export interface ServiceStackProps extends StackProps {
   readonly stage: string;
@@ -84,6 +84,12 @@ export class ServiceStack extends Stack {
     /** Each queue's consumers, bounded by their share of the table's write units per second. */
     const concurrency = (consumer: keyof typeof CONSUMER_BUDGETS) =>
       consumerConcurrency(CONSUMER_BUDGETS[consumer], props.config.deployment.table?.writeUnitsPerSecond);
+    /** Each copy of a paced consumer holds itself to its part of that share (functions/commons/write-pace.ts). */
+    const pacedCopy = (consumer: 'timers' | 'alerts') => ({
+      WRITE_UNITS_PER_SECOND: String(
+        copyWriteUnitsPerSecond(CONSUMER_BUDGETS[consumer], props.config.deployment.table?.writeUnitsPerSecond),
+      ),
+    });
     // Links in alerts and pages use the custom domain when there is one (config wins if it names a URL).
     const config = props.frontDoor.domainName
       ? { ...props.config, publicBaseUrl: props.config.publicBaseUrl ?? publicUrl }
@@ -181,6 +187,7 @@ export class ServiceStack extends Stack {
       entry: handlerEntry(FUNCTION_ENTRIES.timers),
       description: 'Fires SLA warnings, breaches and escalation steps at their deadline',
       timeout: Duration.seconds(30),
+      environment: pacedCopy('timers'),
     })
       .writeTable(props.table, { batchWrites: true })
       .publishTo(props.bus)
@@ -227,6 +234,7 @@ export class ServiceStack extends Stack {
       environment: {
         PUBLIC_BASE_URL: config.publicBaseUrl ?? publicUrl,
         EMAIL_TOPICS: emailTopicArns,
+        ...pacedCopy('alerts'),
       },
     })
       .writeTable(props.table, { deletesItems: true })

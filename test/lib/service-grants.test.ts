@@ -65,7 +65,7 @@ const EXPECTED_ACCESS: Readonly<Record<FunctionName, readonly string[]>> = {
   ],
 };
 
-/** The variables each function is told its resources by, besides the shared runtime defaults. */
+/** The variables each function is told its resources (and, for paced queue consumers, its write budget) by, besides the shared runtime defaults. */
 const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
   webhookReceiver: ['INTAKE_QUEUE_URL', 'PLATFORM_SECRETS_ARN'],
   intakeProcessor: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'INTAKE_DLQ_URL', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
@@ -95,7 +95,14 @@ const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
     'TIMER_QUEUE_URL',
   ],
   sweeper: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_QUEUE_URL'],
-  timerWorker: ['ALERT_QUEUE_URL', 'EVENT_BUS_NAME', 'TABLE_NAME', 'TIMER_DLQ_URL', 'TIMER_QUEUE_URL'],
+  timerWorker: [
+    'ALERT_QUEUE_URL',
+    'EVENT_BUS_NAME',
+    'TABLE_NAME',
+    'TIMER_DLQ_URL',
+    'TIMER_QUEUE_URL',
+    'WRITE_UNITS_PER_SECOND',
+  ],
   alertWorker: [
     'ALERT_DLQ_URL',
     'EMAIL_TOPICS',
@@ -103,6 +110,7 @@ const EXPECTED_BINDINGS: Readonly<Record<FunctionName, readonly string[]>> = {
     'PUBLIC_BASE_URL',
     'TABLE_NAME',
     'TARGET_SECRETS_ARN',
+    'WRITE_UNITS_PER_SECOND',
   ],
 };
 

@@ -11,7 +11,12 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { httpRoutes } from '../../functions/handlers/routes.ts';
 import { SundownApiStage } from '../../lib/constructs/http-api-stage.ts';
-import { CONSUMER_BUDGETS, type Consumer, consumerConcurrency } from '../../lib/write-budget.ts';
+import {
+  CONSUMER_BUDGETS,
+  type Consumer,
+  consumerConcurrency,
+  copyWriteUnitsPerSecond,
+} from '../../lib/write-budget.ts';
 import {
   logicalIdOf,
   onlyResource,
@@ -108,6 +113,40 @@ describe('throttling', () => {
     }, 0);
 
     expect(atFullTilt).toBeLessThanOrEqual(0.95 * 4_000);
+  });
+
+  const writeUnitsPerSecondOf = (template: typeof service, description: string): number | undefined => {
+    const found = resourcesOf(template, 'AWS::Lambda::Function').find(
+      ([, fn]) => fn.Properties.Description === description,
+    );
+    const value = (found?.[1].Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+      ?.WRITE_UNITS_PER_SECOND;
+    return value === undefined ? undefined : Number(value);
+  };
+  const pacedWorkers = [
+    { name: 'timers' as const, description: 'Fires SLA warnings, breaches and escalation steps at their deadline' },
+    { name: 'alerts' as const, description: 'Delivers alerts and notices to the configured alert targets' },
+  ];
+
+  it.each(pacedWorkers)(
+    'holds each $name copy to its part of the share, so all copies at full speed stay within it',
+    ({ name, description }) => {
+      const perCopy = writeUnitsPerSecondOf(service, description);
+      const running = maximumConcurrency(
+        mappingOf(service, name === 'timers' ? () => stacks.state.timers.queue : () => stacks.state.alerts.queue),
+      );
+
+      expect(perCopy).toBe(copyWriteUnitsPerSecond(CONSUMER_BUDGETS[name]));
+      expect((perCopy ?? Number.POSITIVE_INFINITY) * running).toBeLessThanOrEqual(CONSUMER_BUDGETS[name].share * 4_000);
+      expect((perCopy ?? 0) * running).toBeGreaterThan(0.95 * CONSUMER_BUDGETS[name].share * 4_000);
+    },
+  );
+
+  it('leaves intake unpaced: its copies are sized at the pace they were measured at', () => {
+    expect(CONSUMER_BUDGETS.intake.paced).toBe(false);
+    expect(writeUnitsPerSecondOf(service, 'Turns queued platform events into cases and publishes domain events')).toBe(
+      undefined,
+    );
   });
 
   it('gathers intake batches of 10 for up to 1 s, and hands deadlines and alerts over at once', () => {
