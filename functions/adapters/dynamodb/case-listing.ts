@@ -10,15 +10,11 @@
  * before the first, 'done' once exhausted), as base64url JSON. The index holds keys only: the
  * page's cases are then read by key.
  */
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../../commons/errors.ts';
 import { CASE_STATUSES, type Case, type CaseStatus } from '../../domain/case.ts';
 import type { Page } from '../../ports.ts';
+import { getAll } from './get-all.ts';
 import { caseFromItem, type Item } from './items.ts';
 import { keys, STATUS_SHARDS, statusPartition, TABLE_SCHEMA } from './table.ts';
 
@@ -104,8 +100,6 @@ export async function listCasesByStatus(
   };
 }
 
-const BATCH_GET_LIMIT = 100;
-
 /**
  * The case items behind index entries, in the entries' order, each case once; a case deleted
  * meanwhile is left out. Entries can name one case twice: index partitions are read side by side,
@@ -117,19 +111,12 @@ export async function casesByKey(
   entries: readonly Item[],
 ): Promise<Case[]> {
   const unique = [...new Map(entries.map((entry) => [String(entry.pk), entry])).values()];
-  const keyOf = (item: Item) => ({ pk: String(item.pk), sk: String(item.sk) });
-  const found = new Map<string, Item>();
-  for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-    let pending: Item[] | undefined = unique.slice(start, start + BATCH_GET_LIMIT).map(keyOf);
-    for (let attempt = 0; pending?.length; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
-      const result: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-      );
-      for (const item of result.Responses?.[tableName] ?? []) found.set(String(item.pk), item);
-      pending = result.UnprocessedKeys?.[tableName]?.Keys;
-    }
-  }
+  const items = await getAll(
+    { client, tableName },
+    unique.map((entry) => ({ pk: String(entry.pk), sk: String(entry.sk) })),
+    { consistent: false },
+  );
+  const found = new Map(items.map((item) => [String(item.pk), item]));
   return unique
     .map((entry) => found.get(String(entry.pk)))
     .filter((item): item is Item => item !== undefined)

@@ -14,8 +14,8 @@ import {
 import { ulid } from 'ulid';
 import type { Customer, Identity } from '../../domain/case.ts';
 import { cancellationReasons, failedRoles, ITEM_IS_NEW, putNew, type Write } from './case-writes.ts';
+import { getAll } from './get-all.ts';
 import { customerItem, fromItem, type Item, identityItem } from './items.ts';
-import { consistentBatchGet } from './same-turn-gets.ts';
 import { keys } from './table.ts';
 
 export interface Table {
@@ -94,9 +94,10 @@ function uniqueIdentities(identities: readonly Identity[]): Identity[] {
 
 /** Owning customer id per identity pk, for the identities that have one. */
 async function identityOwners(table: Table, identities: readonly Identity[]): Promise<Map<string, string>> {
-  const found = await consistentBatchGet(
+  const found = await getAll(
     table,
     identities.map((identity) => keys.identity(identity.kind, identity.value)),
+    { consistent: true },
   );
   return new Map(found.map((item) => [String(item.pk), String(item.customerId)]));
 }
