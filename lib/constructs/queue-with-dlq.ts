@@ -68,6 +68,7 @@ export class QueueWithDlq extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
+    const action = new SnsAction(props.alarmTopic);
     this.deadLetterQueue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
       .createAlarm(this, 'DeadLetterAlarm', {
@@ -77,10 +78,9 @@ export class QueueWithDlq extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       })
-      .addAlarmAction(new SnsAction(props.alarmTopic));
+      .addAlarmAction(action);
 
     if (props.backlogAlarm) {
-      const action = new SnsAction(props.alarmTopic);
       const { olderThan, meaning } = props.backlogAlarm;
       const backlog = this.queue
         .metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' })
