@@ -80,6 +80,8 @@ export interface TimerIndex {
 /** Hands due timers to the timer worker, each delayed so it arrives at its deadline. */
 export interface TimerQueue {
   send(timers: readonly Timer[], now: Date): Promise<void>;
+  /** How many timers one send hands over in one round of calls, if it has such rounds. */
+  readonly sendsAtOnce?: number;
 }
 
 /** Alert jobs for the alert worker: one per alert and target. */

@@ -31,28 +31,51 @@ export const settleTimers = async (
   ]);
 };
 
-/** Timers are handed over in rounds this far apart, each round lined up with its deadlines' fraction of a second. */
-export const HAND_OVER_STEP_MS = 100;
-/** A round goes this much before its deadlines line up, so the send's own time does not carry them past it. */
+/**
+ * SQS counts a delay in whole seconds from the send, so a timer sent at any moment becomes visible up
+ * to a second before its deadline and holds the timer worker's batch until then. Sent at its moment,
+ * when the clock's fraction of a second is this much before its deadline's, it becomes visible this
+ * much before its deadline: the lead keeps the send's own time from carrying it past.
+ */
 const HAND_OVER_LEAD_MS = 50;
+/** A timer goes up to this much before its moment, so one send takes all whose moments fall within it. */
+export const HAND_OVER_STEP_MS = 100;
 const SECOND_MS = 1_000;
 
+/** A timer whose moment passed this little ago still goes: it arrives HAND_OVER_LEAD_MS less this early at worst. */
+const MOMENT_PASSED_SLACK_MS = HAND_OVER_LEAD_MS / 2;
+/** A hand-over waits for timers' moments this long at most; after that whatever is left goes at once. */
+export const HAND_OVER_AT_MOST_MS = 5_000;
+
 /**
- * When in the coming second to send a timer due `aheadMs` from now: SQS counts a delay in whole
- * seconds from the send, so a timer sent when the clock's fraction of a second is just before its
- * deadline's becomes visible just before the deadline (HAND_OVER_LEAD_MS to HAND_OVER_STEP_MS +
- * HAND_OVER_LEAD_MS early), where one sent at any moment arrives up to a second early and holds its
- * batch, and the timer worker with it, until the deadline. A timer due within the lead goes at once.
+ * How long from now until a timer due `aheadMs` from now should be sent: 0 when its moment is within
+ * the coming step or passed just now, or when it is due too soon to wait for its moment in the next
+ * second (it goes at once, and arrives up to a second early: the timer worker holds it).
  */
-export const handOverOffset = (aheadMs: number): number => {
-  const lined = (((aheadMs - HAND_OVER_LEAD_MS) % SECOND_MS) + SECOND_MS) % SECOND_MS;
-  const offset = Math.floor(lined / HAND_OVER_STEP_MS) * HAND_OVER_STEP_MS;
-  return offset <= aheadMs - HAND_OVER_LEAD_MS ? offset : 0;
+export const untilHandOver = (aheadMs: number): number => {
+  const untilMoment = (((aheadMs - HAND_OVER_LEAD_MS) % SECOND_MS) + SECOND_MS) % SECOND_MS;
+  const passedJustNow = untilMoment > SECOND_MS - MOMENT_PASSED_SLACK_MS;
+  const cannotWait = untilMoment > aheadMs - HAND_OVER_LEAD_MS;
+  return untilMoment < HAND_OVER_STEP_MS || passedJustNow || cannotWait ? 0 : untilMoment - HAND_OVER_STEP_MS / 2;
+};
+
+/** Of timers ready to go, first those due within a second, then those whose moment is nearest or just passed. */
+const byUrgency = (now: number) => {
+  const key = ({ dueAt }: { readonly dueAt: number }) =>
+    dueAt - now < SECOND_MS
+      ? dueAt - now - SECOND_MS
+      : (((dueAt - now - HAND_OVER_LEAD_MS + MOMENT_PASSED_SLACK_MS) % SECOND_MS) + SECOND_MS) % SECOND_MS;
+  return (a: { readonly dueAt: number }, b: { readonly dueAt: number }) => key(a) - key(b);
 };
 
 /**
- * Hands timers to the queue over the coming second, in rounds at each timer's handOverOffset. The
- * rounds are timed by the elapsed time from one reading of the clock, as the queue times its sends.
+ * Hands timers to the queue each at its moment (untilHandOver), one send after the other and at most
+ * `timerQueue.sendsAtOnce` timers a send, timed by the elapsed time from one reading of the clock, as
+ * the queue times its sends. Sends in flight side by side would queue their calls behind each other,
+ * and a call that waits makes its timers early. A timer whose moment passed while others were sent
+ * waits for the same moment of the next second, rather than arriving up to a second early and
+ * holding the timer worker's batch; after HAND_OVER_AT_MOST_MS the rest go at once, so a hand-over
+ * larger than the queue takes in a second still ends. After a failure nothing further is sent.
  */
 export const handOverOnTheirSecond = async (
   timers: readonly Timer[],
@@ -60,21 +83,26 @@ export const handOverOnTheirSecond = async (
 ): Promise<void> => {
   const start = deps.clock.now().getTime();
   const began = performance.now();
-  const rounds = new Map<number, Timer[]>();
-  for (const timer of timers) {
-    const offset = handOverOffset(Date.parse(timer.dueAt) - start);
-    const round = rounds.get(offset) ?? [];
-    round.push(timer);
-    rounds.set(offset, round);
-  }
-  // One round after the other, as many calls in flight as one send makes: rounds started side by
-  // side would queue their calls behind each other, and a call that waits makes its timers late.
-  // A round carried past its moment by a slow one before it arrives up to a second early and is
-  // held by the timer worker, as before; after a failure no further round is sent.
-  for (const offset of [...rounds.keys()].sort((a, b) => a - b)) {
-    const wait = offset - (performance.now() - began);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await deps.timerQueue.send(rounds.get(offset) ?? [], new Date(start + (performance.now() - began)));
+  const atOnce = deps.timerQueue.sendsAtOnce ?? Number.POSITIVE_INFINITY;
+  let pending = timers.map((timer) => ({ timer, dueAt: Date.parse(timer.dueAt) }));
+  while (pending.length > 0) {
+    const elapsed = performance.now() - began;
+    const now = start + elapsed;
+    const waits =
+      elapsed < HAND_OVER_AT_MOST_MS ? pending.map((p) => untilHandOver(p.dueAt - now)) : pending.map(() => 0);
+    const soonest = waits.reduce((least, wait) => Math.min(least, wait), Number.POSITIVE_INFINITY);
+    if (soonest > 0) {
+      await new Promise((resolve) => setTimeout(resolve, soonest));
+      continue;
+    }
+    const ready = pending.filter((_, i) => waits[i] === 0);
+    const sending = ready.length > atOnce ? ready.sort(byUrgency(now)).slice(0, atOnce) : ready;
+    const sent = new Set(sending);
+    pending = pending.filter((p) => !sent.has(p));
+    await deps.timerQueue.send(
+      sending.map((p) => p.timer),
+      new Date(start + (performance.now() - began)),
+    );
   }
 };
 

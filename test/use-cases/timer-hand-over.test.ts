@@ -4,13 +4,18 @@
  * to a second before (which holds the timer worker's batch until then).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { timerItem } from '../../functions/adapters/dynamodb/items.ts';
 import { DynamoTimerIndex } from '../../functions/adapters/dynamodb/timer-index.ts';
 import { SqsTimerQueue } from '../../functions/adapters/sqs/timer-queue.ts';
 import type { Timer } from '../../functions/domain/sla/types.ts';
 import { sweepDueTimers } from '../../functions/use-cases/sweep-timers.ts';
-import { HAND_OVER_STEP_MS, handOverOffset, handOverOnTheirSecond } from '../../functions/use-cases/timer-dispatch.ts';
+import {
+  HAND_OVER_AT_MOST_MS,
+  HAND_OVER_STEP_MS,
+  handOverOnTheirSecond,
+  untilHandOver,
+} from '../../functions/use-cases/timer-dispatch.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { startTimerSends } from '../support/timer-sends.ts';
 
@@ -24,7 +29,7 @@ describe('handing a timer over on its second', () => {
     const aheads = Array.from({ length: 715 }, (_, i) => 1_000 + i * 7);
 
     // Act
-    const early = aheads.map((ahead) => ahead - visibleAt(ahead, handOverOffset(ahead)));
+    const early = aheads.map((ahead) => ahead - visibleAt(ahead, untilHandOver(ahead)));
 
     // Assess: never late, and at most one round's step (plus its lead) early; sent at once, up to a second
     expect(Math.min(...early)).toBeGreaterThanOrEqual(0);
@@ -34,7 +39,7 @@ describe('handing a timer over on its second', () => {
 
   it('sends at once a timer that is due or overdue, and within the coming second one due in it', () => {
     // Act
-    const offsets = [-60_000, -1, 0, 10, 500, 999].map(handOverOffset);
+    const offsets = [-60_000, -1, 0, 10, 500, 999].map(untilHandOver);
 
     // Assess
     expect(offsets.slice(0, 4)).toEqual([0, 0, 0, 0]);
@@ -71,6 +76,111 @@ describe('handOverOnTheirSecond', () => {
     // Assess: every timer sent once, never two rounds at once
     expect(sent.sort()).toEqual(timers.map((t) => t.caseId).sort());
     expect(mostInFlight).toBe(1);
+  });
+});
+
+/** A queue that takes `sendMs` per send, noting when each timer would become visible against its deadline. */
+const slowQueue = (sendMs: number, atOnce?: number) => {
+  const early: number[] = [];
+  const sizes: number[] = [];
+  return {
+    early,
+    sizes,
+    timerQueue: {
+      sendsAtOnce: atOnce,
+      send: async (round: readonly Timer[], now: Date) => {
+        sizes.push(round.length);
+        for (const timer of round) {
+          const ahead = Date.parse(timer.dueAt) - now.getTime();
+          early.push(ahead - Math.max(0, Math.floor(ahead / 1000)) * 1000);
+        }
+        await new Promise((resolve) => setTimeout(resolve, sendMs));
+      },
+    },
+  };
+};
+
+const dueIn = (start: number, aheads: readonly number[]): Timer[] =>
+  aheads.map((ahead, i) => ({
+    caseId: `DUE${i}`,
+    key: `k${i}`,
+    kind: 'breach',
+    clock: 'firstResponse',
+    generation: 1,
+    dueAt: new Date(start + ahead).toISOString(),
+  }));
+
+describe('handOverOnTheirSecond when sends are slow', () => {
+  it('holds a timer whose moment a slow send carried past until the same moment of the next second', async () => {
+    // Prepare: deadlines at ten fractions of a second 5 s ahead, and a queue that takes 250 ms per
+    // send: sent one round after the other, the later rounds would miss their moments
+    const start = Date.now();
+    const queue = slowQueue(250);
+    const timers = dueIn(
+      start,
+      Array.from({ length: 10 }, (_, i) => 5_000 + i * HAND_OVER_STEP_MS),
+    );
+
+    // Act
+    await handOverOnTheirSecond(timers, { timerQueue: queue.timerQueue, clock: { now: () => new Date(start) } });
+
+    // Assess: every timer visible at most a step and the lead before its deadline, never after it
+    expect(queue.early).toHaveLength(timers.length);
+    expect(Math.min(...queue.early)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...queue.early)).toBeLessThanOrEqual(HAND_OVER_STEP_MS + 50);
+  });
+
+  it('sends at most sendsAtOnce a send, the nearest moments first, and lines up those that wait', async () => {
+    // Prepare: 30 timers whose moments all fall in one step, 3 s ahead, and a queue taking 10 a send
+    const start = Date.now();
+    const queue = slowQueue(30, 10);
+    const timers = dueIn(
+      start,
+      Array.from({ length: 30 }, (_, i) => 3_000 + 400 + i),
+    );
+
+    // Act
+    await handOverOnTheirSecond(timers, { timerQueue: queue.timerQueue, clock: { now: () => new Date(start) } });
+
+    // Assess: three sends of ten, none visible after its deadline or more than a step and the lead before
+    expect(queue.sizes).toEqual([10, 10, 10]);
+    expect(Math.min(...queue.early)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...queue.early)).toBeLessThanOrEqual(HAND_OVER_STEP_MS + 50);
+  });
+
+  it('sends what is left at once after HAND_OVER_AT_MOST_MS, rather than waiting a second after every send', async () => {
+    // Prepare: on fake timers, 20 timers a minute ahead due at one fraction of a second, and a queue
+    // taking 1.2 s for each send of one: every send carries the others past their moment
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const start = Date.now();
+      const sent: number[] = [];
+      const timerQueue = {
+        sendsAtOnce: 1,
+        send: async (round: readonly Timer[], now: Date) => {
+          for (const timer of round) sent.push(Date.parse(timer.dueAt) - now.getTime());
+          vi.advanceTimersByTime(1_200);
+        },
+      };
+      const timers = dueIn(
+        start,
+        Array.from({ length: 20 }, () => 60_000 + 500),
+      );
+      const began = performance.now();
+
+      // Act
+      const handOver = handOverOnTheirSecond(timers, { timerQueue, clock: { now: () => new Date(start) } });
+      await vi.runAllTimersAsync();
+      await handOver;
+
+      // Assess: all sent, none late, in at most the limit and the sends' own time (waiting a
+      // second after each send would take 20 s more)
+      expect(sent).toHaveLength(timers.length);
+      expect(Math.min(...sent)).toBeGreaterThan(0);
+      expect(performance.now() - began).toBeLessThanOrEqual(HAND_OVER_AT_MOST_MS + 20 * 1_200 + 1_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

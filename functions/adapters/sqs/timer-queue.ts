@@ -14,6 +14,8 @@ const ROUND = 10 * SEND_CONCURRENCY;
  * it until its deadline (handlers/timers.sqs.ts), where rounded up it would fire up to a second late.
  */
 export class SqsTimerQueue implements TimerQueue {
+  readonly sendsAtOnce = ROUND;
+
   constructor(private readonly deps: { readonly client: SQSClient; readonly queueUrl: string }) {}
 
   /**
