@@ -29,6 +29,7 @@ export const STACK_WORKER_FILES = [
   'test/e2e/surge.test.ts',
   'test/fault/escalation-faults.test.ts',
   'test/fault/intake-faults.test.ts',
+  'test/fault/racing-step-copies.test.ts',
   // The fuzzers start theirs through test/fuzz/support.ts (fuzzTarget).
   'test/fuzz/every-route.test.ts',
   'test/fuzz/signatures.test.ts',
