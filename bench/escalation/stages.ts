@@ -78,6 +78,8 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
   const cases = new Map<string, Timeline>();
   const byReceipt = new Map<string, string>();
   const batches = { timers: [] as number[], alerts: [] as number[] };
+  /** When each breach timer was sent to the timer queue (the sweeper's work, over time). */
+  const timerSends: number[] = [];
   let cpuAtStart: ReturnType<typeof cpuSeconds> | undefined;
   const timeline = (caseId: string): Timeline => {
     const found = cases.get(caseId) ?? {};
@@ -92,6 +94,7 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
         const { caseId, kind, dueAt } = caseOf(entry.MessageBody);
         if (!caseId) continue;
         const line = timeline(caseId);
+        if (queue === 'timers' && kind === 'breach') timerSends.push(startedAt);
         if (queue === 'timers' && kind === 'breach' && line.visibleAt === undefined) {
           line.dueAt = Date.parse(dueAt ?? '');
           line.visibleAt = startedAt + (entry.DelaySeconds ?? 0) * 1000;
@@ -150,7 +153,8 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
           ['Alert batches (mean messages)', `${batches.alerts.length} (${mean(batches.alerts)})`],
         ],
       );
-      return `${stageTable(cases, deliveredAt)}${work}`;
+      const complete = completeTimelines(cases, deliveredAt);
+      return `${stageTable(complete)}${overTime(complete, timerSends)}${work}`;
     },
   } satisfies StageProbe;
 };
@@ -170,7 +174,13 @@ const STAGES: readonly (readonly [string, (t: Complete) => number])[] = [
   ['Batch settled after its alert was queued', (t) => t.timerSettledAt - t.alertQueuedAt],
 ];
 
-const stageTable = (cases: ReadonlyMap<string, Timeline>, deliveredAt: ReadonlyMap<string, number>): string => {
+const lateness = (t: Complete) => t.deliveredAt - t.dueAt;
+
+/** The cases seen at every stage and delivered, slowest last. */
+const completeTimelines = (
+  cases: ReadonlyMap<string, Timeline>,
+  deliveredAt: ReadonlyMap<string, number>,
+): Complete[] => {
   const complete: Complete[] = [];
   for (const [caseId, line] of cases) {
     const delivered = deliveredAt.get(caseId);
@@ -178,8 +188,10 @@ const stageTable = (cases: ReadonlyMap<string, Timeline>, deliveredAt: ReadonlyM
     if (delivered !== undefined && values.length === 6 && values.every(Number.isFinite))
       complete.push({ ...(line as Required<Timeline>), deliveredAt: delivered });
   }
-  const lateness = (t: Complete) => t.deliveredAt - t.dueAt;
-  complete.sort((a, b) => lateness(a) - lateness(b));
+  return complete.sort((a, b) => lateness(a) - lateness(b));
+};
+
+const stageTable = (complete: readonly Complete[]): string => {
   const slowest = complete.slice(Math.floor(complete.length * 0.99));
   const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
   const rows = [...STAGES, ['Whole path (delivered − deadline)', lateness] as const].map(([name, of]) => {
@@ -196,6 +208,54 @@ const stageTable = (cases: ReadonlyMap<string, Timeline>, deliveredAt: ReadonlyM
   return table(
     `Where the lateness goes (${complete.length.toLocaleString('en-US')} cases traced through both queues)`,
     ['Stage', 'p50', 'p90', 'p99', 'max', 'mean of the slowest 1 %'],
+    rows,
+  );
+};
+
+/** Deadlines are grouped in windows this long, from the first, to show when the tail happens. */
+const WINDOW_MS = 20_000;
+
+/** Lateness and its two queue waits per window of deadlines, beside the timers the sweeper sent then. */
+const overTime = (complete: readonly Complete[], timerSends: readonly number[]): string => {
+  if (complete.length === 0) return '';
+  const first = complete.reduce((least, t) => Math.min(least, t.dueAt), Number.POSITIVE_INFINITY);
+  const windows = new Map<number, Complete[]>();
+  for (const t of complete) {
+    const index = Math.floor((t.dueAt - first) / WINDOW_MS);
+    windows.set(index, [...(windows.get(index) ?? []), t]);
+  }
+  const p = (values: readonly number[], at: number) =>
+    ms(
+      percentile(
+        [...values].sort((a, b) => a - b),
+        at,
+      ),
+    );
+  const rows = [...windows.keys()]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const inWindow = windows.get(index) ?? [];
+      const from = first + index * WINDOW_MS;
+      const sent = timerSends.filter((at) => at >= from && at < from + WINDOW_MS).length;
+      return [
+        `${(index * WINDOW_MS) / 1000} s`,
+        inWindow.length.toLocaleString('en-US'),
+        p(inWindow.map(lateness), 50),
+        p(inWindow.map(lateness), 99),
+        p(
+          inWindow.map((t) => t.timerReceivedAt - t.visibleAt),
+          99,
+        ),
+        p(
+          inWindow.map((t) => t.alertReceivedAt - t.alertQueuedAt),
+          99,
+        ),
+        sent.toLocaleString('en-US'),
+      ];
+    });
+  return table(
+    `Over time (deadlines in ${WINDOW_MS / 1000} s windows from the first)`,
+    ['Deadlines from', 'Cases', 'Lateness p50', 'p99', 'Timer queue p99', 'Alert queue p99', 'Timers sent meanwhile'],
     rows,
   );
 };
