@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { settings } from '../config/settings.ts';
+import { sdkLogger } from './sdk-logger.ts';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -14,7 +15,9 @@ let documentClient: DynamoDBDocumentClient | undefined;
 export const dynamoDocumentClient = (): DynamoDBDocumentClient => {
   if (!documentClient) {
     const { AWS_REGION: region, DYNAMODB_ENDPOINT: endpoint } = settings();
-    const client = new DynamoDBClient(endpoint ? { region, endpoint, credentials: localCredentials } : { region });
+    const client = new DynamoDBClient(
+      endpoint ? { region, endpoint, credentials: localCredentials, logger: sdkLogger } : { region, logger: sdkLogger },
+    );
     documentClient = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });

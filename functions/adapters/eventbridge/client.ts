@@ -4,10 +4,11 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { settings } from '../../config/settings.ts';
+import { sdkLogger } from '../sdk-logger.ts';
 
 let client: EventBridgeClient | undefined;
 
 export const eventBridge = (): EventBridgeClient => {
-  client ??= new EventBridgeClient({ region: settings().AWS_REGION });
+  client ??= new EventBridgeClient({ region: settings().AWS_REGION, logger: sdkLogger });
   return client;
 };

@@ -4,6 +4,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { settings } from '../../config/settings.ts';
+import { sdkLogger } from '../sdk-logger.ts';
 
 let sqsClient: SQSClient | undefined;
 
@@ -18,8 +19,9 @@ export const sqs = (): SQSClient => {
             endpoint,
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
             useQueueUrlAsEndpoint: false,
+            logger: sdkLogger,
           }
-        : { region },
+        : { region, logger: sdkLogger },
     );
   }
   return sqsClient;
