@@ -8,6 +8,7 @@ import { monotonicFactory } from 'ulid';
 import { EmfMetrics } from '../adapters/metrics/emf.ts';
 import { discardMetrics } from '../adapters/metrics/memory.ts';
 import type { SendDeps } from '../alerts/targets/target-module.ts';
+import { idRandom } from '../commons/pooled-random.ts';
 import { WritePace } from '../commons/write-pace.ts';
 import type { SundownConfig } from '../config/schema.ts';
 import { settings, sundownConfig } from '../config/settings.ts';
@@ -65,7 +66,7 @@ const metricsFromSettings = (): MetricsRecorder => {
 
 export const core = (substitutes: Substitutes): Core => ({
   clock: substitutes.clock ?? systemClock,
-  newId: substitutes.newId ?? monotonicFactory(),
+  newId: substitutes.newId ?? monotonicFactory(idRandom),
   metrics: substitutes.metrics ?? metricsFromSettings(),
   config: substitutes.config ?? sundownConfig(),
 });

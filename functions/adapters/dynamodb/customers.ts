@@ -12,6 +12,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { idRandom } from '../../commons/pooled-random.ts';
 import type { Customer, Identity } from '../../domain/case.ts';
 import { cancellationReasons, failedRoles, ITEM_IS_NEW, putNew, type Write } from './case-writes.ts';
 import { getAll } from './get-all.ts';
@@ -110,7 +111,7 @@ async function createCustomer(
   now: Date,
 ): Promise<Customer | undefined> {
   const customer: Customer = {
-    id: ulid(now.getTime()),
+    id: ulid(now.getTime(), idRandom),
     ...(profile.displayName ? { displayName: profile.displayName } : {}),
     identities,
     createdAt: now.toISOString(),

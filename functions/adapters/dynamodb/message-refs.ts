@@ -19,6 +19,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { DuplicateEventError, VersionConflictError } from '../../commons/errors.ts';
+import { idRandom } from '../../commons/pooled-random.ts';
 import type { Message } from '../../domain/case.ts';
 import { ITEM_IS_NEW } from './case-writes.ts';
 import type { Table } from './customers.ts';
@@ -51,7 +52,7 @@ export class MessageRefs {
    */
   async claim(message: Message, applied: Applied | undefined): Promise<RefClaim> {
     const key = keys.messageRef(message.channel, message.platformMessageId);
-    const attempt = ulid();
+    const attempt = ulid(undefined, idRandom);
     const item = messageRefItem(message, applied, { attempt, claimedAt: this.now().toISOString() });
     const claim: RefClaim = {
       stored: () => this.#released.delete(key.pk),
