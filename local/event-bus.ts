@@ -17,12 +17,17 @@ export class RecordingEventBus implements EventPublisher {
       this.#events.push(event);
       this.options.report?.(event);
     }
-    const overflow = this.#events.length - (this.options.limit ?? 10_000);
-    if (overflow > 0) this.#events.splice(0, overflow);
+    // Trimmed once it holds twice the limit: trimming to the limit on every publish moved the
+    // whole record each time, a second of CPU per 10,000 events in a busy benchmark.
+    if (this.#events.length >= 2 * this.#limit) this.#events.splice(0, this.#events.length - this.#limit);
   }
 
-  /** What was published, oldest first. */
+  /** What was published, oldest first: the latest `limit`. */
   get events(): readonly DomainEvent[] {
-    return this.#events;
+    return this.#events.length > this.#limit ? this.#events.slice(-this.#limit) : this.#events;
+  }
+
+  get #limit(): number {
+    return this.options.limit ?? 10_000;
   }
 }
