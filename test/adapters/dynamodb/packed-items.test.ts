@@ -1,14 +1,19 @@
 /**
  * Cases and a write's audit entries are stored deflated, in as few items as fit (the new message's
- * item when the write stores one): read back whole and in order.
+ * item when the write stores one): read back whole and in order. The deflate that makes them
+ * faster bills no item of the use cases a write unit more, and items written before read back.
  */
 import { randomBytes } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
+import { itemSize, writeUnits } from '../../../bench/meter/aws-rules.ts';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
+import { caseItem, deflateJson, type Item, messageItem } from '../../../functions/adapters/dynamodb/items.ts';
 import { keys } from '../../../functions/adapters/dynamodb/table.ts';
 import { DuplicateEventError } from '../../../functions/commons/errors.ts';
 import { freshTable } from '../../support/dynamo.ts';
+import { packedCorpus } from '../../support/packed-corpus.ts';
 import { aCase, aMessage, anAuditEntry, at, nextVersion } from './fixtures.ts';
 
 it("stores a write's three audit entries as one item and reads back the case and every entry as written", async () => {
@@ -168,4 +173,64 @@ it("gives a fired timer's entries items of their own when they are too big to sh
   expect(items.find((item) => String(item.sk).startsWith('EVENT#'))?.audit).toBeUndefined();
   expect((await store.getCaseDetail(opened.id))?.audit).toEqual([...audit].sort((a, b) => a.id.localeCompare(b.id)));
   expect(await store.hasProcessed(key, { caseId: opened.id })).toBe(true);
+});
+
+it('reads back a case and audit entries written with the 32 KB window of before, matches reaching back 20 KB', async () => {
+  // Prepare: text that repeats 20 KB later (past a 4 KB window and inflate's 16 KB first chunk), deflated as before
+  const { tableName, documentClient } = await freshTable();
+  const store = new DynamoCaseStore({ client: documentClient, tableName });
+  const noise = (bytes: number) => randomBytes(bytes).toString('base64');
+  const phrase = noise(3 * 1024);
+  const between = noise(12 * 1024);
+  const opened = aCase({ subject: `${phrase} ${between} ${phrase}`, messageCount: 1 });
+  const message = aMessage(opened.id, { sentAt: at(1) });
+  const audit = [phrase, between, phrase].map((note) => anAuditEntry(opened.id, { at: at(1), detail: { note } }));
+  const before = (value: unknown) => deflateRawSync(JSON.stringify(value), { level: 9 });
+  const items = [
+    { ...caseItem(opened), body: before(opened) },
+    { ...messageItem(message, audit), audit: before(audit) },
+  ];
+
+  // Act
+  for (const Item of items) await documentClient.send(new PutCommand({ TableName: tableName, Item }));
+
+  // Assess
+  const detail = await store.getCaseDetail(opened.id);
+  expect(detail?.case).toEqual(opened);
+  expect(detail?.messages).toEqual([message]);
+  expect(detail?.audit).toEqual([...audit].sort((a, b) => a.id.localeCompare(b.id)));
+});
+
+it('deflates no case, audit list or event list of the use cases into an item billed more write units than level 9 did', async () => {
+  // Prepare
+  const corpus = await packedCorpus();
+  const unitsOf = (item: Item) => writeUnits(itemSize(item), false);
+
+  // Act
+  const grown = corpus.filter(({ item, attribute }) => {
+    const json = inflateRawSync(item[attribute] as Uint8Array).toString('utf8');
+    return unitsOf(item) > unitsOf({ ...item, [attribute]: deflateRawSync(json, { level: 9 }) });
+  });
+
+  // Assess
+  expect(corpus.filter(({ what }) => what.startsWith('case ')).length).toBeGreaterThan(30);
+  expect(grown.map(({ what }) => what)).toEqual([]);
+});
+
+it('deflates JSON of any length up to past 32 KB into the same bytes as level 9 with the default window', () => {
+  // Prepare: a write's audit lists from one entry to about 40 KB of JSON
+  const caseId = aCase().id;
+  const entries = Array.from({ length: 240 }, (_, i) =>
+    anAuditEntry(caseId, { at: at(i % 60), detail: { seq: i, via: 'slack' } }),
+  );
+  const lists = Array.from({ length: 80 }, (_, n) => entries.slice(0, 3 * n + 1));
+
+  // Act
+  const differing = lists
+    .map((list) => JSON.stringify(list))
+    .filter((json) => !deflateJson(json).equals(deflateRawSync(json, { level: 9 })));
+
+  // Assess
+  expect(Buffer.byteLength(JSON.stringify(lists.at(-1)))).toBeGreaterThan(32 * 1024);
+  expect(differing.map((json) => json.length)).toEqual([]);
 });
