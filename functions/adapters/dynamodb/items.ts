@@ -112,13 +112,27 @@ export const foldedAudit = (item: Item): AuditEntry[] =>
 
 /** The same item holding these audit entries instead (as erasure rewrites them); none leaves it as it is. */
 export const withFoldedAudit = (item: Item, audit: readonly AuditEntry[]): Item =>
-  audit.length > 0 ? { ...item, [MESSAGE_AUDIT]: packed(audit.map(storedEntry)) } : item;
+  audit.length > 0 ? { ...item, [MESSAGE_AUDIT]: packedAudit(audit) } : item;
+
+/**
+ * A write's audit entries deflated once: the write measures them (packedAuditBytes) to decide
+ * where they go, then stores those same bytes. Keyed by the list itself, which nothing changes
+ * after the use case builds it (it is readonly), and let go with it.
+ */
+const packedAudits = new WeakMap<readonly AuditEntry[], Uint8Array>();
+const packedAudit = (audit: readonly AuditEntry[]): Uint8Array => {
+  const known = packedAudits.get(audit);
+  if (known) return known;
+  const bytes = packed(audit.map(storedEntry));
+  packedAudits.set(audit, bytes);
+  return bytes;
+};
 
 /** Above this, deflated, a write's audit entries get items of their own instead of sharing the message's. */
 export const MESSAGE_AUDIT_MAX_BYTES = 64 * 1024;
 
 /** The deflated size of a write's audit entries as a message item would hold them. */
-export const packedAuditBytes = (audit: readonly AuditEntry[]): number => packed(audit.map(storedEntry)).byteLength;
+export const packedAuditBytes = (audit: readonly AuditEntry[]): number => packedAudit(audit).byteLength;
 
 /** The platform event a case write applied, and the domain events it left for its writer to publish. */
 export interface Applied {

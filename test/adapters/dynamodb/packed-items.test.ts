@@ -9,7 +9,14 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
 import { itemSize, writeUnits } from '../../../bench/meter/aws-rules.ts';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
-import { caseItem, deflateJson, type Item, messageItem } from '../../../functions/adapters/dynamodb/items.ts';
+import {
+  caseItem,
+  deflateJson,
+  type Item,
+  messageItem,
+  packedAuditBytes,
+  withFoldedAudit,
+} from '../../../functions/adapters/dynamodb/items.ts';
 import { keys } from '../../../functions/adapters/dynamodb/table.ts';
 import { DuplicateEventError } from '../../../functions/commons/errors.ts';
 import { freshTable } from '../../support/dynamo.ts';
@@ -233,4 +240,22 @@ it('deflates JSON of any length up to past 32 KB into the same bytes as level 9 
   // Assess
   expect(Buffer.byteLength(JSON.stringify(lists.at(-1)))).toBeGreaterThan(32 * 1024);
   expect(differing.map((json) => json.length)).toEqual([]);
+});
+
+it('deflates a write’s audit entries once: measuring them and storing them take the same bytes', () => {
+  // Prepare: one list of entries, and an equal list built apart
+  const audit = [anAuditEntry('CASE1'), anAuditEntry('CASE1', { type: 'case.note' })];
+  const equal = audit.map((entry) => ({ ...entry }));
+
+  // Act
+  const measured = packedAuditBytes(audit);
+  const stored = withFoldedAudit({}, audit).audit;
+  const storedAgain = withFoldedAudit({}, audit).audit;
+  const storedApart = withFoldedAudit({}, equal).audit;
+
+  // Assess: the same bytes object for the same list; equal bytes, deflated again, for an equal list
+  expect(stored).toBe(storedAgain);
+  expect((stored as Uint8Array).byteLength).toBe(measured);
+  expect(storedApart).not.toBe(stored);
+  expect(Buffer.from(storedApart as Uint8Array).equals(Buffer.from(stored as Uint8Array))).toBe(true);
 });
