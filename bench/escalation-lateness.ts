@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'sweep-every-ms': { type: 'string', default: '60000' },
     create: { type: 'string', default: 'use-case' },
     concurrency: { type: 'string', default: '32' },
+    'warm-up': { type: 'string', default: '300' },
     'sweeper-sizes': { type: 'string', default: '1000,10000,40000' },
     'max-minutes': { type: 'string', default: '15' },
     samples: { type: 'string' },
@@ -49,6 +50,7 @@ const options = {
   sweepEveryMs: positive('sweep-every-ms', values['sweep-every-ms']),
   create: values.create,
   concurrency: positive('concurrency', values.concurrency),
+  warmUp: values['warm-up'] === '0' ? 0 : positive('warm-up', values['warm-up']),
   progress: (line: string) => console.error(`[bench] ${new Date().toISOString().slice(11, 19)} ${line}`),
 } as const;
 const scenarios = new Set(String(values.scenarios ?? '').split(','));

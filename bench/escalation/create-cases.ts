@@ -36,6 +36,8 @@ export interface CreatePlan {
    * ones straight to the timer queue, and this benchmark is about the sweeper's path.
    */
   readonly minLeadMs: number;
+  /** Conversations are named `<prefix>-<index>`; "bench" unless given. */
+  readonly conversationPrefix?: string;
 }
 
 export interface CreatedCases {
@@ -69,7 +71,8 @@ export const createCases = async (
       if (due > planned) movedLater += 1;
       maxMovedMs = Math.max(maxMovedMs, due - planned);
       dueAt[i] = due;
-      const caseId = await open({ conversation: `bench-${i}`, occurredAt: new Date(due - plan.firstResponseMs) });
+      const conversation = `${plan.conversationPrefix ?? 'bench'}-${i}`;
+      const caseId = await open({ conversation, occurredAt: new Date(due - plan.firstResponseMs) });
       if (caseId) caseIds[i] = caseId;
     },
   );

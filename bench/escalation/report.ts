@@ -29,6 +29,7 @@ export const latenessFigures = (options: LatenessOptions, run: LatenessRun) => {
   const rows: [string, string][] = [
     ['Timers (cases, one breach deadline each)', count(options.timers)],
     ['Sweeper runs every', ms(options.sweepEveryMs)],
+    ['Warm-up cases, due in the 25 s before (in no other figure)', count(run.warmedUp)],
     [
       `Cases opened (${options.create === 'http' ? 'POST /webhooks/inbound' : 'ingestInboundEvent'}, ${options.concurrency} at once)`,
       `${Math.round(created.elapsedMs / 1000)} s, ${perSecond(options.timers, created.elapsedMs)}`,
