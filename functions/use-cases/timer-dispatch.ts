@@ -53,18 +53,19 @@ export const HAND_OVER_AT_MOST_MS = 5_000;
  * second (it goes at once, and arrives up to a second early: the timer worker holds it).
  */
 export const untilHandOver = (aheadMs: number): number => {
-  const untilMoment = (((aheadMs - HAND_OVER_LEAD_MS) % SECOND_MS) + SECOND_MS) % SECOND_MS;
-  const passedJustNow = untilMoment > SECOND_MS - MOMENT_PASSED_SLACK_MS;
-  const cannotWait = untilMoment > aheadMs - HAND_OVER_LEAD_MS;
-  return untilMoment < HAND_OVER_STEP_MS || passedJustNow || cannotWait ? 0 : untilMoment - HAND_OVER_STEP_MS / 2;
+  const until = untilMoment(aheadMs);
+  const passedJustNow = until > SECOND_MS - MOMENT_PASSED_SLACK_MS;
+  const cannotWait = until > aheadMs - HAND_OVER_LEAD_MS;
+  return until < HAND_OVER_STEP_MS || passedJustNow || cannotWait ? 0 : until - HAND_OVER_STEP_MS / 2;
 };
+
+/** How long from now until a timer due `aheadMs` from now reaches its moment in the coming second. */
+const untilMoment = (aheadMs: number): number => (((aheadMs - HAND_OVER_LEAD_MS) % SECOND_MS) + SECOND_MS) % SECOND_MS;
 
 /** Of timers ready to go, first those due within a second, then those whose moment is nearest or just passed. */
 const byUrgency = (now: number) => {
   const key = ({ dueAt }: { readonly dueAt: number }) =>
-    dueAt - now < SECOND_MS
-      ? dueAt - now - SECOND_MS
-      : (((dueAt - now - HAND_OVER_LEAD_MS + MOMENT_PASSED_SLACK_MS) % SECOND_MS) + SECOND_MS) % SECOND_MS;
+    dueAt - now < SECOND_MS ? dueAt - now - SECOND_MS : (untilMoment(dueAt - now) + MOMENT_PASSED_SLACK_MS) % SECOND_MS;
   return (a: { readonly dueAt: number }, b: { readonly dueAt: number }) => key(a) - key(b);
 };
 
