@@ -222,7 +222,9 @@ const overTime = (complete: readonly Complete[], timerSends: readonly number[]):
   const windows = new Map<number, Complete[]>();
   for (const t of complete) {
     const index = Math.floor((t.dueAt - first) / WINDOW_MS);
-    windows.set(index, [...(windows.get(index) ?? []), t]);
+    const inWindow = windows.get(index) ?? [];
+    inWindow.push(t);
+    windows.set(index, inWindow);
   }
   const p = (values: readonly number[], at: number) =>
     ms(
