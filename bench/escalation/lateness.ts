@@ -56,7 +56,12 @@ export interface LatenessRun {
 const FIRST_RESPONSE = { iso: 'PT10M', ms: 10 * 60_000 };
 /** Beyond the writers' direct-dispatch reach, with room for a slow write. */
 const MIN_LEAD_MS = DIRECT_DISPATCH_MS + 15_000;
-/** How far the first planned deadline is beyond the writers' reach when the opening starts. */
+/**
+ * How far the first planned deadline is beyond the writers' reach when the opening starts. The
+ * opening is slowest at its start (the JIT and DynamoDB Local warming up): with 5 s in hand it fell
+ * up to 6 s behind, and the 1,300 to 2,900 deadlines it moved later bunched into the first 40 s at
+ * up to 70 alerts/s, above the 56/s this machine delivers, where the plan asks 56.
+ */
 const OPENING_IN_HAND_MS = 30_000;
 /**
  * The warm-up's deadlines fall in this window before the first measured one, at about 15/s: the
@@ -107,41 +112,31 @@ export const runLateness = async (options: LatenessOptions): Promise<LatenessRun
   const probe = probeStages(stackSqs(), { timers: stack.queues.timers.url, alerts: stack.queues.alerts.url });
   try {
     const start = Date.now();
-    // The opening is slowest at its start (the JIT and DynamoDB Local warming up): with 5 s in hand
-    // it fell up to 6 s behind, and the 1,300 to 2,900 deadlines it moved later bunched into the
-    // first 40 s at up to 70 alerts/s, above the 56/s this machine delivers, where the plan asks 56.
     const firstDue = start + MIN_LEAD_MS + OPENING_IN_HAND_MS;
     const step = options.spreadMs / Math.max(1, options.timers - 1);
     const opener = options.create === 'http' ? httpOpener(stack.url) : useCaseOpener({ publisher: stack.bus });
+    const open = (count: number, plannedDueAt: (index: number) => number, conversationPrefix?: string) =>
+      createCases(
+        {
+          count,
+          concurrency: options.concurrency,
+          firstResponseMs: FIRST_RESPONSE.ms,
+          plannedDueAt,
+          minLeadMs: MIN_LEAD_MS,
+          ...(conversationPrefix && { conversationPrefix }),
+        },
+        opener,
+      );
     if (options.warmUp > 0) {
       options.progress(
         `opening ${options.warmUp} warm-up cases, due in the ${WARM_UP_MS / 1000} s before the first deadline`,
       );
       const warmStep = (WARM_UP_MS - 5_000) / Math.max(1, options.warmUp - 1);
-      const warm = await createCases(
-        {
-          count: options.warmUp,
-          concurrency: options.concurrency,
-          firstResponseMs: FIRST_RESPONSE.ms,
-          plannedDueAt: (i) => Math.round(firstDue - WARM_UP_MS + i * warmStep),
-          minLeadMs: MIN_LEAD_MS,
-          conversationPrefix: 'warm-up',
-        },
-        opener,
-      );
+      const warm = await open(options.warmUp, (i) => Math.round(firstDue - WARM_UP_MS + i * warmStep), 'warm-up');
       for (const caseId of warm.caseIds) if (caseId) warmCases.add(caseId);
     }
     options.progress(`opening ${options.timers} cases (${options.create}, ${options.concurrency} at once)`);
-    const created = await createCases(
-      {
-        count: options.timers,
-        concurrency: options.concurrency,
-        firstResponseMs: FIRST_RESPONSE.ms,
-        plannedDueAt: (i) => Math.round(firstDue + i * step),
-        minLeadMs: MIN_LEAD_MS,
-      },
-      opener,
-    );
+    const created = await open(options.timers, (i) => Math.round(firstDue + i * step));
     if (options.create === 'http') await intakeDrained(sqs, stack.queues.intake.url, 300_000);
     probe.startCounting();
     const firstDueAt = Math.min(...created.dueAt);
