@@ -17,20 +17,27 @@ export interface TestTable {
   readonly documentClient: DynamoDBDocumentClient;
 }
 
-let clients: { client: DynamoDBClient; documentClient: DynamoDBDocumentClient } | undefined;
+/**
+ * A client and document client on DynamoDB Local, the document client configured like the
+ * production one: a test that adds middleware (faults, a record of the calls) builds its own, so
+ * no other test's calls go through it. Close it with `client.destroy()`.
+ */
+export function localClients(endpoint: string): { client: DynamoDBClient; documentClient: DynamoDBDocumentClient } {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const documentClient = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { client, documentClient };
+}
+
+let clients: ReturnType<typeof localClients> | undefined;
 
 function sharedClients(endpoint: string) {
-  if (!clients) {
-    const client = new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const documentClient = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
-    clients = { client, documentClient };
-  }
+  clients ??= localClients(endpoint);
   return clients;
 }
 

@@ -5,11 +5,10 @@
  * gives each TransactWriteItems call an idempotency token (ClientRequestToken) that its retries
  * keep; DynamoDB honours it for 10 minutes.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
-import { freshTable } from '../../support/dynamo.ts';
+import { freshTable, localClients } from '../../support/dynamo.ts';
 import { aCase, aMessage, givenCase, nextVersion } from './fixtures.ts';
 
 const clients: DynamoDBClient[] = [];
@@ -20,11 +19,7 @@ afterEach(() => {
 /** A store whose first transaction is written, then its answer lost: inside the SDK's retry loop, as a reset connection is. */
 const storeLosingFirstAnswer = async () => {
   const { tableName, endpoint } = await freshTable();
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const { client, documentClient } = localClients(endpoint);
   clients.push(client);
   const sent = { transactions: 0 };
   client.middlewareStack.add(
@@ -37,7 +32,6 @@ const storeLosingFirstAnswer = async () => {
     },
     { step: 'deserialize', name: 'loseFirstTransactionAnswer' },
   );
-  const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { store: new DynamoCaseStore({ client: documentClient, tableName }), sent };
 };
 

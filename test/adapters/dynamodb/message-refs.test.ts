@@ -4,15 +4,14 @@
  * still be applied exactly once, and no other write may store the message in a second case while
  * the first could still be storing it.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import { PENDING_REF_LEASE_MS } from '../../../functions/adapters/dynamodb/message-refs.ts';
 import { DuplicateEventError, VersionConflictError } from '../../../functions/commons/errors.ts';
 import type { Case, Message } from '../../../functions/domain/case.ts';
 import type { SaveCaseInput } from '../../../functions/ports.ts';
-import { freshTable, type TestTable } from '../../support/dynamo.ts';
+import { freshTable, localClients, type TestTable } from '../../support/dynamo.ts';
 import { aCase, aMessage, at, givenCase, nextVersion } from './fixtures.ts';
 
 const clients: DynamoDBClient[] = [];
@@ -52,11 +51,7 @@ const gate = () => {
 
 /** A store as one intake process has it, on its own client, with `faults` (changeable as the test goes). */
 const processOn = (table: TestTable, options: { faults?: Faults; now?: () => Date } = {}) => {
-  const client = new DynamoDBClient({
-    endpoint: table.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const { client, documentClient } = localClients(table.endpoint);
   clients.push(client);
   const sent = { transactItems: [] as number[] };
   client.middlewareStack.add(
@@ -76,7 +71,6 @@ const processOn = (table: TestTable, options: { faults?: Faults; now?: () => Dat
     },
     { step: 'initialize', name: 'injectedFaults' },
   );
-  const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const store = new DynamoCaseStore({
     client: documentClient,
     tableName: table.tableName,

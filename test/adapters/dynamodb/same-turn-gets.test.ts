@@ -3,26 +3,19 @@
  * places its marker may be are read in one BatchGetItem. Against DynamoDB Local, on a client of
  * the test's own that notes every command; the failure paths on a client that answers by script.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb/case-store.ts';
 import type { Table } from '../../../functions/adapters/dynamodb/customers.ts';
 import { DynamoLinkLedger } from '../../../functions/adapters/dynamodb/link-ledger.ts';
 import { SameTurnGets } from '../../../functions/adapters/dynamodb/same-turn-gets.ts';
-import { freshTable } from '../../support/dynamo.ts';
+import { freshTable, localClients } from '../../support/dynamo.ts';
 import { aCase, anAuditEntry, at, nextVersion } from './fixtures.ts';
 
 /** A store on a client of its own, and the commands it sent, in order. */
 const recordedStore = async () => {
   const { tableName, endpoint } = await freshTable();
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const { client, documentClient } = localClients(endpoint);
   const commands: string[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
