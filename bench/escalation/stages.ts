@@ -11,6 +11,7 @@
  * Nothing in the product changes: the probe only watches the calls the stack makes.
  */
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../../functions/adapters/sqs/message-body.ts';
 import { ms, percentile, table } from '../support/figures.ts';
@@ -18,6 +19,8 @@ import { ms, percentile, table } from '../support/figures.ts';
 interface Timeline {
   dueAt?: number;
   visibleAt?: number;
+  /** How long the SendMessageBatch that handed the timer over took: the queue dates the delay from when it takes the message. */
+  sendTookMs?: number;
   timerReceivedAt?: number;
   timerSettledAt?: number;
   alertQueuedAt?: number;
@@ -74,6 +77,57 @@ const cpuSeconds = (): { readonly node: number; readonly children: number } => {
   return { node: (user + system) / 1e6, children };
 };
 
+/** One second of the stack's life: CPU spent by this process and DynamoDB Local, the event loop's delay, GC pauses. */
+interface Second {
+  readonly at: number;
+  readonly node: number;
+  readonly children: number;
+  readonly loopMaxMs: number;
+  readonly gcMs: number;
+}
+
+/**
+ * Samples every second from start to stop: what each window of deadlines cost the machine, and
+ * whether this process's event loop (handlers, pollers and the SQS emulator share it) stalled.
+ */
+const sampleSeconds = () => {
+  const seconds: Second[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  let last = cpuSeconds();
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    start: () => {
+      loop.enable();
+      gc.observe({ entryTypes: ['gc'] });
+      last = cpuSeconds();
+      timer = setInterval(() => {
+        const now = cpuSeconds();
+        seconds.push({
+          at: Date.now(),
+          node: now.node - last.node,
+          children: now.children - last.children,
+          loopMaxMs: loop.max / 1e6,
+          gcMs,
+        });
+        last = now;
+        gcMs = 0;
+        loop.reset();
+      }, 1_000);
+      timer.unref();
+    },
+    stop: (): readonly Second[] => {
+      clearInterval(timer);
+      loop.disable();
+      gc.disconnect();
+      return seconds;
+    },
+  };
+};
+
 export const probeStages = (client: SQSClient, queues: { readonly timers: string; readonly alerts: string }) => {
   const cases = new Map<string, Timeline>();
   const byReceipt = new Map<string, string>();
@@ -81,6 +135,7 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
   /** When each breach timer was sent to the timer queue (the sweeper's work, over time). */
   const timerSends: number[] = [];
   let cpuAtStart: ReturnType<typeof cpuSeconds> | undefined;
+  const sampler = sampleSeconds();
   const timeline = (caseId: string): Timeline => {
     const found = cases.get(caseId) ?? {};
     cases.set(caseId, found);
@@ -98,6 +153,7 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
         if (queue === 'timers' && kind === 'breach' && line.visibleAt === undefined) {
           line.dueAt = Date.parse(dueAt ?? '');
           line.visibleAt = startedAt + (entry.DelaySeconds ?? 0) * 1000;
+          line.sendTookMs = endedAt - startedAt;
         } else if (queue === 'alerts') line.alertQueuedAt ??= endedAt;
       }
     } else if (command === 'ReceiveMessageCommand') {
@@ -130,8 +186,10 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
   return {
     startCounting: () => {
       cpuAtStart = cpuSeconds();
+      sampler.start();
     },
     table: (deliveredAt) => {
+      const seconds = sampler.stop();
       const cpu = cpuSeconds();
       const spent = cpuAtStart && { node: cpu.node - cpuAtStart.node, children: cpu.children - cpuAtStart.children };
       const perAlert = (seconds: number) => `${Math.round((1000 * seconds) / Math.max(1, deliveredAt.size))} ms`;
@@ -154,16 +212,19 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
         ],
       );
       const complete = completeTimelines(cases, deliveredAt);
-      return `${stageTable(complete)}${overTime(complete, timerSends)}${work}`;
+      return `${stageTable(complete)}${overTime(complete, timerSends, seconds)}${work}`;
     },
   } satisfies StageProbe;
 };
 
 type Complete = Required<Timeline> & { readonly deliveredAt: number };
+/** A timeline is complete when every one of Timeline's fields is set. */
+const TIMELINE_FIELDS = 7;
 
 const STAGES: readonly (readonly [string, (t: Complete) => number])[] = [
   ['Hand-over (visible − deadline; negative = early)', (t) => t.visibleAt - t.dueAt],
   ['Timer queue (received − visible)', (t) => t.timerReceivedAt - t.visibleAt],
+  ["  of which: the hand-over's SendMessageBatch call (visible may be this much later)", (t) => t.sendTookMs],
   ['Timer worker: held for its deadline', (t) => Math.max(0, t.dueAt - t.timerReceivedAt)],
   [
     'Timer worker: firing (alert queued − max(received, deadline))',
@@ -185,7 +246,7 @@ const completeTimelines = (
   for (const [caseId, line] of cases) {
     const delivered = deliveredAt.get(caseId);
     const values = Object.values(line);
-    if (delivered !== undefined && values.length === 6 && values.every(Number.isFinite))
+    if (delivered !== undefined && values.length === TIMELINE_FIELDS && values.every(Number.isFinite))
       complete.push({ ...(line as Required<Timeline>), deliveredAt: delivered });
   }
   return complete.sort((a, b) => lateness(a) - lateness(b));
@@ -216,7 +277,7 @@ const stageTable = (complete: readonly Complete[]): string => {
 const WINDOW_MS = 20_000;
 
 /** Lateness and its two queue waits per window of deadlines, beside the timers the sweeper sent then. */
-const overTime = (complete: readonly Complete[], timerSends: readonly number[]): string => {
+const overTime = (complete: readonly Complete[], timerSends: readonly number[], seconds: readonly Second[]): string => {
   if (complete.length === 0) return '';
   const first = complete.reduce((least, t) => Math.min(least, t.dueAt), Number.POSITIVE_INFINITY);
   const windows = new Map<number, Complete[]>();
@@ -239,6 +300,9 @@ const overTime = (complete: readonly Complete[], timerSends: readonly number[]):
       const inWindow = windows.get(index) ?? [];
       const from = first + index * WINDOW_MS;
       const sent = timerSends.filter((at) => at >= from && at < from + WINDOW_MS).length;
+      const during = seconds.filter((second) => second.at > from && second.at <= from + WINDOW_MS);
+      const sum = (of: (second: Second) => number) => during.reduce((total, second) => total + of(second), 0);
+      const loopMax = during.reduce((most, second) => Math.max(most, second.loopMaxMs), 0);
       return [
         `${(index * WINDOW_MS) / 1000} s`,
         inWindow.length.toLocaleString('en-US'),
@@ -249,15 +313,34 @@ const overTime = (complete: readonly Complete[], timerSends: readonly number[]):
           99,
         ),
         p(
+          inWindow.map((t) => t.sendTookMs),
+          99,
+        ),
+        p(
           inWindow.map((t) => t.alertReceivedAt - t.alertQueuedAt),
           99,
         ),
         sent.toLocaleString('en-US'),
+        `${sum((second) => second.node).toFixed(1)} / ${sum((second) => second.children).toFixed(1)} s`,
+        ms(loopMax),
+        ms(sum((second) => second.gcMs)),
       ];
     });
   return table(
-    `Over time (deadlines in ${WINDOW_MS / 1000} s windows from the first)`,
-    ['Deadlines from', 'Cases', 'Lateness p50', 'p99', 'Timer queue p99', 'Alert queue p99', 'Timers sent meanwhile'],
+    `Over time (deadlines in ${WINDOW_MS / 1000} s windows from the first; CPU seconds, this process's longest event-loop delay and its GC pauses in the same ${WINDOW_MS / 1000} s of the clock)`,
+    [
+      'Deadlines from',
+      'Cases',
+      'Lateness p50',
+      'p99',
+      'Timer queue p99',
+      'Hand-over send p99',
+      'Alert queue p99',
+      'Timers sent meanwhile',
+      'CPU: this process / DynamoDB Local',
+      'Event loop delay, max',
+      'GC pauses',
+    ],
     rows,
   );
 };
