@@ -26,6 +26,7 @@ const QUEUES = [
   'twice',
   'slow',
   'unstamped',
+  'together',
 ] as const;
 
 /** A clock that stands still until the test moves it. */
@@ -271,8 +272,8 @@ describe('sweepDueTimers', () => {
     expect(retry.minutes).toBeLessThan(40);
   });
 
-  it('sends again, on the next run, only the shards a failing send left unsent, losing no timer', async () => {
-    // Prepare: forty timers due in the next seconds, over every shard; SQS refuses the first send.
+  it('sends the minute again on the next run after a failing send, losing no timer and sending none more than twice', async () => {
+    // Prepare: forty timers due in the next seconds, over every shard; SQS refuses the third send.
     const { deps, timerDue, receive } = await given('partial');
     const timers = await Promise.all(Array.from({ length: 40 }, (_, i) => timerDue(i * 200)));
     let sends = 0;
@@ -281,7 +282,7 @@ describe('sweepDueTimers', () => {
       timerQueue: {
         send: async (batch, now) => {
           sends += 1;
-          if (sends === 1) throw new Error('SQS unavailable');
+          if (sends === 3) throw new Error('SQS unavailable');
           return deps.timerQueue.send(batch, now);
         },
       },
@@ -292,11 +293,48 @@ describe('sweepDueTimers', () => {
     const retry = await sweepDueTimers(deps);
     const third = await sweepDueTimers(deps);
 
-    // Assess: every timer queued exactly once over the runs
-    expect(sends).toBeGreaterThan(1);
+    // Assess: every timer queued, those of the failed run's two sends twice at most; nothing left after the retry
+    const received = await receiveAll(receive, 20);
     expect(retry.dispatched).toBeGreaterThan(0);
-    expect(retry.dispatched).toBeLessThan(timers.length);
     expect(third.dispatched).toBe(0);
+    expect([...new Set(received)].sort()).toEqual(timers.map((t) => t.caseId).sort());
+    const times = new Map<string, number>();
+    for (const caseId of received) times.set(caseId, (times.get(caseId) ?? 0) + 1);
+    expect(Math.max(...times.values())).toBeLessThanOrEqual(2);
+  });
+
+  it("hands a minute's shards over as one, never two sends at once, and checkpoints every shard", async () => {
+    // Prepare: timers due in the coming seconds in every shard, and a queue that takes 100 ms per send
+    const { deps, timerDue, receive } = await given('together');
+    const timers = await Promise.all(Array.from({ length: 48 }, (_, i) => timerDue(2 * SECOND + i * 90)));
+    expect(new Set(timers.map((t) => shardOf(t.caseId))).size).toBe(deps.timerIndex.shards);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const slow: SweepDeps = {
+      ...deps,
+      timerQueue: {
+        sendsAtOnce: deps.timerQueue.sendsAtOnce,
+        send: async (batch, now) => {
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          try {
+            return await deps.timerQueue.send(batch, now);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      },
+    };
+
+    // Act
+    const first = await sweepDueTimers(slow);
+    const second = await sweepDueTimers(deps);
+
+    // Assess: one send at a time across the shards; every timer sent once; every shard checkpointed
+    expect(mostInFlight).toBe(1);
+    expect(first.dispatched).toBe(timers.length);
+    expect(second.dispatched).toBe(0);
     expect(await receiveAll(receive, 20)).toEqual(timers.map((t) => t.caseId).sort());
   });
 
