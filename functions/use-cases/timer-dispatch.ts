@@ -73,10 +73,12 @@ const byUrgency = (now: number) => {
  * Hands timers to the queue each at its moment (untilHandOver), one send after the other and at most
  * `timerQueue.sendsAtOnce` timers a send, timed by the elapsed time from one reading of the clock, as
  * the queue times its sends. Sends in flight side by side would queue their calls behind each other,
- * and a call that waits makes its timers early. A timer whose moment passed while others were sent
- * waits for the same moment of the next second, rather than arriving up to a second early and
- * holding the timer worker's batch; after HAND_OVER_AT_MOST_MS the rest go at once, so a hand-over
- * larger than the queue takes in a second still ends. After a failure nothing further is sent.
+ * and a call that waits makes its timers late by as long, as SQS counts the delay from when it takes
+ * the message (so the sweeper hands a minute's shards over in one call). A timer whose moment passed
+ * while others were sent waits for the same moment of the next second, rather than arriving up to a
+ * second early and holding the timer worker's batch; after HAND_OVER_AT_MOST_MS the rest go at once,
+ * so a hand-over larger than the queue takes in a second still ends. After a failure nothing further
+ * is sent.
  */
 export const handOverOnTheirSecond = async (
   timers: readonly Timer[],
