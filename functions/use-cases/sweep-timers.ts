@@ -8,7 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Timer } from '../domain/sla/types.ts';
-import type { Clock, TimerIndex, TimerQueue } from '../ports.ts';
+import type { Clock, DueShard, TimerIndex, TimerQueue } from '../ports.ts';
 import { handOverOnTheirSecond, SWEEP_LOOKAHEAD_MINUTES } from './timer-dispatch.ts';
 
 export interface SweepDeps {
@@ -107,7 +107,7 @@ const sweepMinute = async (deps: SweepDeps, at: string, now: Date): Promise<numb
 };
 
 /** Of a shard's timers, those no sweep sent yet. */
-const unsentOf = ({ timers, sweptAt }: Awaited<ReturnType<TimerIndex['readShard']>>): readonly Timer[] => {
+const unsentOf = ({ timers, sweptAt }: DueShard): readonly Timer[] => {
   if (sweptAt === undefined) return timers;
   const since = Date.parse(sweptAt) - WRITE_IN_FLIGHT_MS;
   // A timer without setAt cannot say whether a sweep saw it: sent again (the timer worker fires it once).

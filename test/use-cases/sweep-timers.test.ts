@@ -298,9 +298,7 @@ describe('sweepDueTimers', () => {
     expect(retry.dispatched).toBeGreaterThan(0);
     expect(third.dispatched).toBe(0);
     expect([...new Set(received)].sort()).toEqual(timers.map((t) => t.caseId).sort());
-    const times = new Map<string, number>();
-    for (const caseId of received) times.set(caseId, (times.get(caseId) ?? 0) + 1);
-    expect(Math.max(...times.values())).toBeLessThanOrEqual(2);
+    expect(Math.max(...timesEach(received).values())).toBeLessThanOrEqual(2);
   });
 
   it("hands a minute's shards over as one, never two sends at once, and checkpoints every shard", async () => {
@@ -349,8 +347,7 @@ describe('sweepDueTimers', () => {
 
     // Assess: each timer sent once or twice, none lost, and nothing left for a later run
     const received = await receiveAll(receive, 20);
-    const sentTimes = new Map<string, number>();
-    for (const caseId of received) sentTimes.set(caseId, (sentTimes.get(caseId) ?? 0) + 1);
+    const sentTimes = timesEach(received);
     expect([...sentTimes.keys()].sort()).toEqual(timers.map((t) => t.caseId).sort());
     expect(Math.max(...sentTimes.values())).toBeLessThanOrEqual(2);
     expect(one.dispatched + other.dispatched).toBe(received.length);
@@ -415,5 +412,12 @@ const receiveAll = async (receive: (wait?: number) => Promise<Message[]>, second
 };
 
 /** `YYYY-MM-DDTHH:MM` one minute on. */
+/** How many times each case id was received. */
+const timesEach = (caseIds: readonly string[]): Map<string, number> => {
+  const times = new Map<string, number>();
+  for (const caseId of caseIds) times.set(caseId, (times.get(caseId) ?? 0) + 1);
+  return times;
+};
+
 const minuteAfter = (minute: string): string =>
   new Date(Date.parse(`${minute}:00Z`) + MINUTE).toISOString().slice(0, 16);
