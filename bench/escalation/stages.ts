@@ -97,13 +97,13 @@ const sampleSeconds = () => {
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcMs += entry.duration;
   });
-  let last = cpuSeconds();
   let timer: NodeJS.Timeout | undefined;
   return {
-    start: () => {
+    /** From `from`, the CPU reading the probe took as it started counting. */
+    start: (from: ReturnType<typeof cpuSeconds>) => {
+      let last = from;
       loop.enable();
       gc.observe({ entryTypes: ['gc'] });
-      last = cpuSeconds();
       timer = setInterval(() => {
         const now = cpuSeconds();
         seconds.push({
@@ -186,7 +186,7 @@ export const probeStages = (client: SQSClient, queues: { readonly timers: string
   return {
     startCounting: () => {
       cpuAtStart = cpuSeconds();
-      sampler.start();
+      sampler.start(cpuAtStart);
     },
     table: (deliveredAt) => {
       const seconds = sampler.stop();
